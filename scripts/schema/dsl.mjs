@@ -1,0 +1,141 @@
+// A compact way to declare the cp_ collections. `npm run snapshot:generate` turns these
+// declarations into a real Directus schema snapshot (snapshots/customer-processes.json)
+// by creating them on a throwaway Directus and reading the snapshot back, so the file is
+// exactly what Directus itself writes.
+
+const tr = (en, zh) => [
+	{ language: 'en-US', translation: en },
+	{ language: 'zh-CN', translation: zh },
+];
+
+/** Bilingual help text: Directus notes are one string per field, so both languages are given. */
+const note = (en, zh) => (en || zh ? `${en} / ${zh}` : null);
+
+function base(field, type, label, opts = {}) {
+	const [en, zh] = label;
+	return {
+		field,
+		type,
+		meta: {
+			interface: opts.interface ?? null,
+			options: opts.options ?? null,
+			display: opts.display ?? null,
+			display_options: opts.display_options ?? null,
+			special: opts.special ?? null,
+			readonly: opts.readonly ?? false,
+			hidden: opts.hidden ?? false,
+			required: opts.required ?? false,
+			width: opts.width ?? 'half',
+			note: opts.note ? note(...opts.note) : null,
+			translations: tr(en, zh),
+		},
+		schema: {
+			is_nullable: opts.required && opts.default === undefined ? false : true,
+			default_value: opts.default ?? null,
+			is_unique: opts.unique ?? false,
+			is_indexed: opts.indexed ?? false,
+			...(opts.max_length ? { max_length: opts.max_length } : {}),
+			...(opts.numeric_precision ? { numeric_precision: opts.numeric_precision, numeric_scale: opts.numeric_scale ?? 0 } : {}),
+		},
+	};
+}
+
+export const f = {
+	string: (field, label, opts = {}) =>
+		base(field, 'string', label, { interface: 'input', max_length: opts.max_length ?? 255, ...opts }),
+	text: (field, label, opts = {}) =>
+		base(field, 'text', label, { interface: 'input-multiline', width: 'full', ...opts }),
+	int: (field, label, opts = {}) => base(field, 'integer', label, { interface: 'input', ...opts }),
+	decimal: (field, label, opts = {}) =>
+		base(field, 'decimal', label, { interface: 'input', numeric_precision: 14, numeric_scale: 2, ...opts }),
+	bool: (field, label, opts = {}) =>
+		base(field, 'boolean', label, {
+			interface: 'boolean',
+			special: ['cast-boolean'],
+			display: 'boolean',
+			default: opts.default ?? false,
+			...opts,
+		}),
+	datetime: (field, label, opts = {}) =>
+		base(field, 'timestamp', label, { interface: 'datetime', display: 'datetime', ...opts }),
+	date: (field, label, opts = {}) => base(field, 'date', label, { interface: 'datetime', display: 'datetime', ...opts }),
+	json: (field, label, opts = {}) =>
+		base(field, 'json', label, { interface: 'input-code', options: { language: 'json' }, special: ['cast-json'], width: 'full', ...opts }),
+	/** A status-like field: choices are [value, en, zh]. */
+	choice: (field, label, choices, opts = {}) =>
+		base(field, 'string', label, {
+			interface: 'select-dropdown',
+			options: { choices: choices.map(([value, en, zh]) => ({ value, text: `${en} ${zh}` })) },
+			display: 'labels',
+			display_options: {
+				showAsDot: true,
+				choices: choices.map(([value, en, zh]) => ({ value, text: `${en} ${zh}` })),
+			},
+			max_length: 64,
+			...opts,
+		}),
+	/** Many-to-one to another collection (cp_ or system). */
+	m2o: (field, label, related, opts = {}) => ({
+		...base(field, related.startsWith('directus_') && related !== 'directus_files' ? 'uuid' : related === 'directus_files' ? 'uuid' : 'integer', label, {
+			interface: related === 'directus_files' ? 'file' : related === 'directus_users' ? 'select-dropdown-m2o' : 'select-dropdown-m2o',
+			special: related === 'directus_files' ? ['file'] : ['m2o'],
+			options: opts.template ? { template: opts.template } : null,
+			display: related === 'directus_files' ? 'file' : 'related-values',
+			display_options: opts.template ? { template: opts.template } : null,
+			indexed: true,
+			...opts,
+		}),
+		related,
+		on_delete: opts.on_delete ?? 'SET NULL',
+	}),
+	userStamp: (field, label, opts = {}) => ({
+		...base(field, 'uuid', label, {
+			interface: 'select-dropdown-m2o',
+			special: opts.special ?? ['m2o'],
+			display: 'user',
+			readonly: true,
+			options: { template: '{{first_name}} {{last_name}}' },
+			...opts,
+		}),
+		related: 'directus_users',
+		on_delete: 'SET NULL',
+	}),
+};
+
+export function collection(name, { en, zh, icon, note: n, singleton = false, sort, archive, display_template, group = null, color = null }, fields) {
+	return {
+		collection: name,
+		meta: {
+			icon,
+			note: n ? note(...n) : null,
+			singleton,
+			display_template: display_template ?? null,
+			sort_field: sort ?? null,
+			archive_field: archive?.field ?? null,
+			archive_value: archive?.value ?? null,
+			unarchive_value: archive?.unarchive ?? null,
+			archive_app_filter: Boolean(archive),
+			accountability: 'all',
+			color,
+			group,
+			translations: [
+				{ language: 'en-US', translation: en[0], singular: en[1] ?? en[0], plural: en[0] },
+				{ language: 'zh-CN', translation: zh, singular: zh, plural: zh },
+			],
+		},
+		schema: {},
+		fields: [
+			{
+				field: 'id',
+				type: 'integer',
+				meta: { hidden: true, readonly: true, interface: 'input' },
+				schema: { is_primary_key: true, has_auto_increment: true },
+			},
+			...fields,
+			f.datetime('date_created', ['Created', '创建时间'], { special: ['date-created'], readonly: true, hidden: true, width: 'half' }),
+			f.userStamp('user_created', ['Created by', '创建人'], { special: ['user-created'], hidden: true }),
+			f.datetime('date_updated', ['Updated', '更新时间'], { special: ['date-updated'], readonly: true, hidden: true }),
+			f.userStamp('user_updated', ['Updated by', '更新人'], { special: ['user-updated'], hidden: true }),
+		],
+	};
+}
