@@ -66,6 +66,7 @@ export function baseConfig({ port, dataDir }) {
 
 export function writeConfig(file, config) {
 	mkdirSync(dirname(file), { recursive: true });
+	if (config.STORAGE_LOCAL_ROOT) mkdirSync(config.STORAGE_LOCAL_ROOT, { recursive: true });
 	const quote = (v) => (/[\s#"'=]/.test(String(v)) ? JSON.stringify(String(v)) : String(v));
 	writeFileSync(file, Object.entries(config).map(([k, v]) => `${k}=${quote(v)}`).join('\n') + '\n');
 	return file;
@@ -73,7 +74,7 @@ export function writeConfig(file, config) {
 
 function runCli(host, args, configFile, opts = {}) {
 	const res = spawnSync(host.node, [host.cli, ...args], {
-		cwd: dirname(configFile),
+		cwd: ROOT,
 		env: { ...process.env, CONFIG_PATH: configFile },
 		encoding: 'utf8',
 		stdio: opts.stdio ?? 'pipe',
@@ -107,7 +108,7 @@ export async function waitForHealth(url, { timeoutMs = 120_000, child } = {}) {
 /** Starts `directus start` and resolves when /server/health answers. */
 export async function startDirectus(host, configFile, { url, logFile, inherit = false } = {}) {
 	const child = spawn(host.node, [host.cli, 'start'], {
-		cwd: dirname(configFile),
+		cwd: ROOT,
 		env: { ...process.env, CONFIG_PATH: configFile },
 		stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
 	});

@@ -27,6 +27,7 @@ export const collections = [
 		[
 			f.string('company_name', ['Company name', '公司名称'], { note: ['Printed in form headers', '打印在表单抬头'] }),
 			f.string('customers_collection', ['Customers collection', '顾客集合'], { default: 'cp_customers', note: ['Collection holding customers (install setting)', '存放顾客的集合(安装设置)'] }),
+			f.json('departments', ['Departments', '部门'], { note: ['Department key -> Directus role id; filled by the roles seed, extend it when adding a department', '部门键 -> 角色 id;由角色种子填写'] }),
 			f.bool('refuse_oral_orders', ['Refuse oral orders', '不接受口头订单'], { note: ['CR-10: accept written notices only', 'CR-10:只接受书面通知'] }),
 			f.json('routes', ['Review routes', '评审路线'], { note: ['CR-7: departments per route; empty = built-in defaults', 'CR-7:各路线的评审部门;空=内置默认'] }),
 			f.int('response_hours', ['Response deadline', '书面答复时限'], { default: 72, note: ['CP-4: written response within this many units', 'CP-4:书面答复时限'] }),

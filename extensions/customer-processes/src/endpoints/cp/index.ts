@@ -1,0 +1,42 @@
+// /cp: the bundle's own HTTP API. `GET /cp/info` tells an admin (and the test harness) that the
+// bundle is loaded and which of its collections exist on this instance.
+import { defineEndpoint } from '@directus/extensions-sdk';
+import { CP_COLLECTIONS } from '../../services/records';
+import { actorFrom, loadSettings } from '../../services/context';
+import { workQueue } from '../../services/queue';
+import pkg from '../../../package.json';
+
+export default defineEndpoint({
+	id: 'cp',
+	handler: (router, { database }) => {
+		// The caller's work queue; counts only, each entry links to the filtered item list.
+		router.get('/queue', async (req: any, res, next) => {
+			try {
+				if (!req.accountability?.user) return res.status(401).json({ errors: [{ message: 'Log in to see your work queue', extensions: { code: 'INVALID_CREDENTIALS' } }] });
+				const settings = await loadSettings(database);
+				const actor = actorFrom(req.accountability, settings);
+				const zh = String(req.query.lang ?? req.headers['accept-language'] ?? '').toLowerCase().startsWith('zh');
+				res.json({ data: await workQueue(database, actor, zh), departments: actor.departments });
+			} catch (e) {
+				next(e);
+			}
+		});
+
+		router.get('/info', async (_req, res, next) => {
+			try {
+				const rows = await database('directus_collections').whereIn('collection', [...CP_COLLECTIONS]).select('collection');
+				const present = new Set(rows.map((r: { collection: string }) => r.collection));
+				res.json({
+					data: {
+						bundle: pkg.name,
+						version: pkg.version,
+						collections: CP_COLLECTIONS.map((c) => ({ collection: c, present: present.has(c) })),
+						schema_complete: CP_COLLECTIONS.every((c) => present.has(c)),
+					},
+				});
+			} catch (e) {
+				next(e);
+			}
+		});
+	},
+});

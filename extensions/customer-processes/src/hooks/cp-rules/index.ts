@@ -1,0 +1,54 @@
+// The server-side guard of every cp_ write. Each handler is a thin adapter: load the facts,
+// ask the domain (src/domain), write in one transaction. Directus calls `filter` hooks before
+// a write (a thrown error refuses it, nothing is written) and `action` hooks after it commits.
+import { defineHook } from '@directus/extensions-sdk';
+import type { Knex } from 'knex';
+import { actorFrom, loadSettings, type Accountability } from '../../services/context';
+import { translated } from '../../services/errors';
+import { CP_COLLECTIONS, assertDeletable, assertNotAppendOnly, auditWrite } from '../../services/records';
+import { registerContractReview } from '../../services/contract-review';
+
+type Ctx = { database: Knex; accountability: Accountability | null };
+
+export default defineHook(({ filter, action }, { database, logger }) => {
+	const audited = CP_COLLECTIONS.filter((c) => c !== 'cp_audit');
+
+	for (const collection of CP_COLLECTIONS) {
+		filter(
+			`${collection}.items.update`,
+			translated(async (payload: unknown) => {
+				assertNotAppendOnly(collection);
+				return payload;
+			}),
+		);
+		filter(
+			`${collection}.items.delete`,
+			translated(async (keys: unknown, _meta: unknown, ctx: unknown) => {
+				const { database: knex } = ctx as Ctx;
+				const settings = await loadSettings(knex);
+				await assertDeletable(knex, collection, keys as (string | number)[], settings);
+				return keys;
+			}),
+		);
+	}
+
+	// Audit trail (X-2): after the write committed, attributed to the user and department.
+	for (const collection of audited) {
+		const record = (kind: 'create' | 'update' | 'delete') => async (meta: Record<string, any>, ctx: Ctx) => {
+			try {
+				const knex = database;
+				const settings = await loadSettings(knex);
+				const actor = actorFrom(ctx.accountability, settings);
+				const keys = kind === 'create' ? [meta.key] : (meta.keys ?? [meta.key]);
+				await auditWrite(knex, actor, collection, kind, keys, kind === 'delete' ? null : meta.payload ?? null);
+			} catch (e) {
+				logger.error(e, `[customer-processes] audit of ${kind} on ${collection} failed`);
+			}
+		};
+		action(`${collection}.items.create`, record('create') as any);
+		action(`${collection}.items.update`, record('update') as any);
+		action(`${collection}.items.delete`, record('delete') as any);
+	}
+
+	registerContractReview({ filter, action, database, logger });
+});

@@ -1,0 +1,9 @@
+import { defineModule } from '@directus/extensions-sdk';
+import ModuleComponent from './module.vue';
+
+export default defineModule({
+	id: 'customer-processes',
+	name: 'Customer processes / 与顾客有关过程',
+	icon: 'handshake',
+	routes: [{ path: '', component: ModuleComponent }],
+});

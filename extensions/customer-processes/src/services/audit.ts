@@ -1,0 +1,43 @@
+// The bundle's own append-only audit trail (X-2, X-3, CR-17). Directus activity may be cut to
+// 30 days on a Core-tier host; these rows are kept for the retention period and cannot be
+// changed or deleted through the API (see hooks/cp-rules).
+import type { Knex } from 'knex';
+import type { ActorInfo } from './context';
+
+export interface AuditEntry {
+	collection: string;
+	item: string | number;
+	action: string;
+	from_status?: string | null;
+	to_status?: string | null;
+	data?: Record<string, unknown> | null;
+}
+
+export async function appendAudit(knex: Knex, actor: ActorInfo, entries: AuditEntry[], now = new Date()): Promise<void> {
+	if (!entries.length) return;
+	await knex('cp_audit').insert(
+		entries.map((e) => ({
+			at: now,
+			user: actor.userId,
+			department: actor.system ? 'system' : actor.departments.join(',') || null,
+			as_admin: actor.isAdmin && !actor.system,
+			collection: e.collection,
+			item: String(e.item),
+			action: e.action,
+			from_status: e.from_status ?? null,
+			to_status: e.to_status ?? null,
+			data: e.data ? JSON.stringify(e.data) : null,
+			date_created: now,
+		})),
+	);
+}
+
+/** The status the audit trail last recorded for an item: the "from" of the next transition. */
+export async function lastAuditedStatus(knex: Knex, collection: string, item: string | number): Promise<string | null> {
+	const row = await knex('cp_audit')
+		.where({ collection, item: String(item) })
+		.whereNotNull('to_status')
+		.orderBy('id', 'desc')
+		.first('to_status');
+	return row?.to_status ?? null;
+}

@@ -1,0 +1,84 @@
+// Cross-cutting record rules: the audit trail of every change (X-2) and deletion protection
+// (CR-17, X-3). Thin: load facts, ask the domain, write.
+import type { Knex } from 'knex';
+import { APPEND_ONLY, STATE_FIELD, deletionRefusal } from '../domain/records';
+import { DomainError } from '../domain/errors';
+import { appendAudit, lastAuditedStatus } from './audit';
+import type { ActorInfo, Settings } from './context';
+
+export const CP_COLLECTIONS = [
+	'cp_settings', 'cp_customers', 'cp_contracts', 'cp_contract_lines', 'cp_review_lines', 'cp_discrepancies',
+	'cp_task_notices', 'cp_changes', 'cp_samples', 'cp_complaints', 'cp_actions', 'cp_communications',
+	'cp_property', 'cp_property_events', 'cp_audit',
+] as const;
+
+const CUSTOMER_REFERENCES = ['cp_contracts', 'cp_complaints', 'cp_property', 'cp_communications', 'cp_samples'];
+
+export async function assertDeletable(knex: Knex, collection: string, keys: (string | number)[], settings: Settings, now = new Date()) {
+	const years = settings.retention_years ?? 3;
+	for (const key of keys) {
+		if (APPEND_ONLY.includes(collection)) {
+			throw new DomainError('CP_RETAINED', deletionRefusal({ collection, createdAt: null }, now, years)!, { details: { collection, item: key } });
+		}
+		const row = await knex(collection).where('id', key).first();
+		if (!row) continue;
+		let contractStatus: string | null = null;
+		let reviewRound: number | null = null;
+		let references = 0;
+		if (collection === 'cp_contracts') ({ status: contractStatus, review_round: reviewRound } = row);
+		if (collection === 'cp_contract_lines') {
+			const c = await knex('cp_contracts').where('id', row.contract).first('status', 'review_round');
+			contractStatus = c?.status ?? null;
+			reviewRound = c?.review_round ?? null;
+		}
+		if (collection === 'cp_customers') {
+			for (const t of CUSTOMER_REFERENCES) {
+				const r = await knex(t).where('customer', key).count({ n: '*' }).first();
+				references += Number(r?.n ?? 0);
+			}
+		}
+		const refusal = deletionRefusal(
+			{ collection, createdAt: row.date_created ? new Date(row.date_created) : null, contractStatus, reviewRound, references },
+			now,
+			years,
+		);
+		if (refusal) throw new DomainError('CP_RETAINED', refusal, { details: { collection, item: key } });
+	}
+}
+
+export function assertNotAppendOnly(collection: string) {
+	if (APPEND_ONLY.includes(collection)) {
+		throw new DomainError('CP_RETAINED', `${collection} is an append-only record and cannot be changed (X-3)`, { details: { collection } });
+	}
+}
+
+/** One audit row per changed item; the state transition's "from" is what the trail last recorded. */
+export async function auditWrite(
+	knex: Knex,
+	actor: ActorInfo,
+	collection: string,
+	action: 'create' | 'update' | 'delete',
+	keys: (string | number)[],
+	payload: Record<string, unknown> | null,
+) {
+	const stateField = STATE_FIELD[collection];
+	const entries = [];
+	for (const key of keys) {
+		let from: string | null = null;
+		let to: string | null = null;
+		if (stateField && action !== 'delete') {
+			const row = await knex(collection).where('id', key).first(stateField);
+			to = row?.[stateField] ?? null;
+			from = action === 'create' ? null : await lastAuditedStatus(knex, collection, key);
+		}
+		entries.push({
+			collection,
+			item: key,
+			action: from !== to && action === 'update' ? 'transition' : action,
+			from_status: from,
+			to_status: to,
+			data: payload ? { fields: Object.keys(payload) } : null,
+		});
+	}
+	await appendAudit(knex, actor, entries);
+}

@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+// Installs the customer-processes schema and department roles into a running Directus,
+// additively: only creations and changes of cp_ collections, fields and relations are applied,
+// never a deletion and never a change outside cp_. Running it twice changes nothing.
+//
+//   node scripts/install.mjs --url http://127.0.0.1:8055 --email admin@example.com --password ...
+//   (or DIRECTUS_URL / DIRECTUS_TOKEN / ADMIN_EMAIL / ADMIN_PASSWORD in the environment)
+//   --schema-only | --roles-only, --no-app-access (department policies without app access,
+//   for hosts whose licence counts app seats)
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { connect } from './lib/api.mjs';
+import { ROOT } from './lib/host.mjs';
+import { ACTIONS, DEPARTMENTS, PERMISSIONS, STAFF_POLICY } from '../seeds/departments.mjs';
+
+export const SNAPSHOT_FILE = join(ROOT, 'snapshots/customer-processes.json');
+
+const ours = (name) => typeof name === 'string' && name.startsWith('cp_');
+/** A top-level 'D' without a path removes the whole collection/field/relation. */
+const isRemoval = (entry) => entry.diff?.some((d) => d.kind === 'D' && !d.path);
+
+/** Keeps only additions and changes of our own collections: what makes the install additive. */
+export function additiveDiff(diff) {
+	const keep = (list) => (list ?? []).filter((e) => ours(e.collection) && !isRemoval(e));
+	return {
+		collections: keep(diff.collections),
+		fields: keep(diff.fields),
+		systemFields: keep(diff.systemFields),
+		relations: keep(diff.relations),
+	};
+}
+
+export async function installSchema(api, { snapshot = JSON.parse(readFileSync(SNAPSHOT_FILE, 'utf8')), log = console.log } = {}) {
+	// Directus refuses a snapshot from another version or vendor unless forced; the
+	// definitions are portable (the suite applies the same file on SQLite, PostgreSQL, MariaDB).
+	const result = await api.post('/schema/diff?force=true', snapshot);
+	if (!result || !result.diff) {
+		log('[install] schema: already up to date');
+		return { collections: 0, fields: 0, relations: 0 };
+	}
+	const diff = additiveDiff(result.diff);
+	const counts = { collections: diff.collections.length, fields: diff.fields.length, relations: diff.relations.length };
+	const skipped = {
+		collections: (result.diff.collections?.length ?? 0) - counts.collections,
+		fields: (result.diff.fields?.length ?? 0) - counts.fields,
+		relations: (result.diff.relations?.length ?? 0) - counts.relations,
+	};
+	if (!counts.collections && !counts.fields && !counts.relations) {
+		log(`[install] schema: cp_ collections up to date (left ${JSON.stringify(skipped)} outside-cp_/removal entries alone)`);
+		return counts;
+	}
+	log(`[install] schema: applying ${counts.collections} collection, ${counts.fields} field, ${counts.relations} relation changes (left ${JSON.stringify(skipped)} alone)`);
+	await api.post('/schema/apply', { hash: result.hash, diff });
+	return counts;
+}
+
+async function exists(api, path) {
+	try {
+		await api.get(path);
+		return true;
+	} catch (e) {
+		if (e.status === 403 || e.status === 404) return false;
+		throw e;
+	}
+}
+
+async function ensurePolicy(api, { id, name, description, app_access, icon }) {
+	if (await exists(api, `/policies/${id}`)) return false;
+	await api.post('/policies', { id, name, description, icon, app_access, admin_access: false, enforce_tfa: false });
+	return true;
+}
+
+async function ensurePermissions(api, policy, table) {
+	const existing = await api.get(`/permissions?filter[policy][_eq]=${policy}&limit=-1&fields=collection,action`);
+	const have = new Set(existing.map((p) => `${p.collection}:${p.action}`));
+	const missing = [];
+	for (const [collection, letters] of Object.entries(table)) {
+		for (const l of letters) {
+			const action = ACTIONS[l];
+			if (!have.has(`${collection}:${action}`)) missing.push({ policy, collection, action, fields: ['*'], permissions: null, validation: null });
+		}
+	}
+	if (missing.length) await api.post('/permissions', missing);
+	return missing.length;
+}
+
+export async function seedRoles(api, { appAccess = true, log = console.log } = {}) {
+	let created = 0;
+	created += Number(await ensurePolicy(api, { id: STAFF_POLICY.id, name: `${STAFF_POLICY.zh} ${STAFF_POLICY.en}`, description: 'Read the customer processes, sign own review lines, raise items', app_access: appAccess, icon: 'badge' }));
+	let perms = await ensurePermissions(api, STAFF_POLICY.id, PERMISSIONS.staff);
+	for (const d of DEPARTMENTS) {
+		created += Number(await ensurePolicy(api, { id: d.policy, name: `${d.zh} ${d.en}`, description: `Customer processes: ${d.en}`, app_access: appAccess, icon: d.icon }));
+		perms += await ensurePermissions(api, d.policy, PERMISSIONS[d.key] ?? {});
+		if (!(await exists(api, `/roles/${d.role}`))) {
+			await api.post('/roles', { id: d.role, name: `${d.zh} ${d.en}`, icon: d.icon, description: `Department: ${d.en} / ${d.zh}` });
+			created++;
+		}
+		const access = await api.get(`/access?filter[role][_eq]=${d.role}&fields=policy&limit=-1`);
+		for (const policy of [STAFF_POLICY.id, d.policy]) {
+			if (!access.some((a) => a.policy === policy)) await api.post('/access', { role: d.role, policy });
+		}
+	}
+	// The department map is data: keep what a company added, refresh our own keys.
+	const settings = await api.get('/items/cp_settings');
+	const departments = { ...(settings?.departments ?? {}), ...Object.fromEntries(DEPARTMENTS.map((d) => [d.key, d.role])) };
+	await api.patch('/items/cp_settings', { departments });
+	log(`[install] roles: ${created} roles/policies created, ${perms} permissions added, ${DEPARTMENTS.length} departments mapped`);
+	return { created, perms };
+}
+
+function parseArgs(argv) {
+	const args = {};
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		if (!a.startsWith('--')) continue;
+		const key = a.slice(2);
+		if (key.startsWith('no-')) args[key.slice(3)] = false;
+		else if (argv[i + 1] && !argv[i + 1].startsWith('--')) args[key] = argv[++i];
+		else args[key] = true;
+	}
+	return args;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+	const args = parseArgs(process.argv.slice(2));
+	const env = process.env;
+	const api = await connect({
+		url: args.url ?? env.DIRECTUS_URL ?? env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT ?? 8055}`,
+		token: args.token ?? env.DIRECTUS_TOKEN,
+		email: args.email ?? env.ADMIN_EMAIL,
+		password: args.password ?? env.ADMIN_PASSWORD,
+	});
+	if (!args['roles-only']) await installSchema(api);
+	if (!args['schema-only']) await seedRoles(api, { appAccess: args['app-access'] !== false });
+}
