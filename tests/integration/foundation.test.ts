@@ -1,0 +1,96 @@
+// Foundation (issue 2): a real Directus with the built bundle, the additive schema install and
+// the department roles. Requirement ids: X-2 (attributable changes), X-3 and CR-17 (retention).
+import { describe, expect, it } from 'vitest';
+import { readItems } from '@directus/sdk';
+import { as, cp, database, http, ok, uid } from '../harness/client';
+import { connect } from '../../scripts/lib/api.mjs';
+import { installSchema, seedRoles } from '../../scripts/install.mjs';
+import { COMPANY_CUSTOMERS } from '../harness/harness.mjs';
+
+const CP_COLLECTIONS = 15;
+
+describe('host and bundle', () => {
+	it('serves health and reports the bundle with every cp_ collection present', async () => {
+		const health = await fetch(`${cp().url}/server/health`);
+		expect(health.status).toBe(200);
+		const info = await ok('admin', 'GET', '/cp/info');
+		expect(info.bundle).toBe('directus-extension-customer-processes');
+		expect(info.collections).toHaveLength(CP_COLLECTIONS);
+		expect(info.schema_complete).toBe(true);
+	});
+
+	it('lets every department user log in and see its departments', async () => {
+		for (const [dept] of Object.entries(cp().users)) {
+			const q = await http(dept, 'GET', '/cp/queue');
+			expect(q.status, dept).toBe(200);
+			expect(q.body.departments, dept).toEqual([dept]);
+		}
+	});
+
+	it('refuses the work queue to anonymous callers', async () => {
+		const r = await http(null, 'GET', '/cp/queue');
+		expect(r.status).toBe(401);
+	});
+});
+
+describe('additive schema install', () => {
+	it('left the pre-existing company collection and its rows untouched', async () => {
+		const rows = await ok('admin', 'GET', '/items/customers?sort=id');
+		expect(rows.map((r: any) => ({ name: r.name, city: r.city }))).toEqual(COMPANY_CUSTOMERS);
+		const fields = await ok('admin', 'GET', '/fields/customers');
+		expect(fields.map((f: any) => f.field).sort()).toEqual(['city', 'id', 'name']);
+	});
+
+	it('changes nothing when run a second time (schema and roles)', async () => {
+		const api = await connect({ url: cp().url, ...cp().admin });
+		const logs: string[] = [];
+		const counts = await installSchema(api, { log: (m: string) => logs.push(m) });
+		expect(counts).toEqual({ collections: 0, fields: 0, relations: 0 });
+		const roles = await seedRoles(api, { appAccess: cp().appAccess, log: () => {} });
+		expect(roles).toEqual({ created: 0, perms: 0 });
+		expect(await ok('admin', 'GET', '/items/customers?aggregate[count]=*')).toEqual([{ count: COMPANY_CUSTOMERS.length }]);
+	});
+});
+
+describe('audit trail and retention (X-2, X-3, CR-17)', () => {
+	it('records who created and changed a record, as which department', async () => {
+		const customer = await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: 'Audit test customer' });
+		await ok('sales', 'PATCH', `/items/cp_customers/${customer.id}`, { phone: '123' });
+		const trail = await database()('cp_audit').where({ collection: 'cp_customers', item: String(customer.id) }).orderBy('id');
+		expect(trail.map((t: any) => t.action)).toEqual(['create', 'update']);
+		expect(trail.every((t: any) => t.user === cp().users.sales.id && t.department === 'sales')).toBe(true);
+	});
+
+	it('refuses changing or deleting audit entries, for admins too', async () => {
+		const [entry] = await database()('cp_audit').orderBy('id', 'desc').limit(1);
+		const upd = await http('admin', 'PATCH', `/items/cp_audit/${entry.id}`, { action: 'forged' });
+		expect(upd.status).toBe(403);
+		expect(upd.code).toBe('CP_RETAINED');
+		const del = await http('admin', 'DELETE', `/items/cp_audit/${entry.id}`);
+		expect(del.status).toBe(403);
+		expect(del.code).toBe('CP_RETAINED');
+		const after = await database()('cp_audit').where('id', entry.id).first();
+		expect(after.action).toBe(entry.action);
+	});
+
+	it('lets an unused draft be deleted but keeps records within retention', async () => {
+		const customer = await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: 'Retention customer' });
+		const draft = await ok('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'Mistake', customer: customer.id });
+		expect((await http('admin', 'DELETE', `/items/cp_contracts/${draft.id}`)).status).toBe(204);
+
+		const kept = await ok('sales', 'POST', '/items/cp_complaints', { code: uid('KF'), customer: customer.id, summary: 'Kept', received_at: new Date().toISOString() });
+		const del = await http('admin', 'DELETE', `/items/cp_complaints/${kept.id}`);
+		expect(del.status).toBe(403);
+		expect(del.code).toBe('CP_RETAINED');
+		expect(del.message).toMatch(/retained for 3 years/);
+		expect(await database()('cp_complaints').where('id', kept.id).first()).toBeTruthy();
+		// The customer is now referenced, so it is kept too.
+		expect((await http('admin', 'DELETE', `/items/cp_customers/${customer.id}`)).code).toBe('CP_RETAINED');
+	});
+
+	it('reads items through @directus/sdk as a department user', async () => {
+		const sales = await as('sales');
+		const rows = await sales.request(readItems('cp_customers', { limit: 1 }));
+		expect(Array.isArray(rows)).toBe(true);
+	});
+});
