@@ -10,6 +10,7 @@ export class ApiError extends Error {
 	}
 }
 
+/** @param {{ url: string, email?: string, password?: string, token?: string }} opts */
 export async function connect({ url, email, password, token }) {
 	const base = url.replace(/\/$/, '');
 	let access = token;

@@ -4,11 +4,17 @@ import { defineEndpoint } from '@directus/extensions-sdk';
 import { CP_COLLECTIONS } from '../../services/records';
 import { actorFrom, loadSettings } from '../../services/context';
 import { workQueue } from '../../services/queue';
+import { mountComplaints } from './complaints';
+import { mountProperty } from './property';
 import pkg from '../../../package.json';
 
 export default defineEndpoint({
 	id: 'cp',
-	handler: (router, { database }) => {
+	handler: (router, context) => {
+		const { database } = context;
+		const ctx = context as any;
+		mountComplaints(router, ctx);
+		mountProperty(router, ctx);
 		// The caller's work queue; counts only, each entry links to the filtered item list.
 		router.get('/queue', async (req: any, res, next) => {
 			try {

@@ -7,10 +7,12 @@ import { actorFrom, loadSettings, type Accountability } from '../../services/con
 import { translated } from '../../services/errors';
 import { CP_COLLECTIONS, assertDeletable, assertNotAppendOnly, auditWrite } from '../../services/records';
 import { registerContractReview } from '../../services/contract-review';
+import { registerComplaints } from '../../services/complaints';
+import { registerProperty } from '../../services/property';
 
 type Ctx = { database: Knex; accountability: Accountability | null };
 
-export default defineHook(({ filter, action }, { database, logger }) => {
+export default defineHook(({ filter, action, schedule }, { database, logger, env, services, getSchema }) => {
 	const audited = CP_COLLECTIONS.filter((c) => c !== 'cp_audit');
 
 	for (const collection of CP_COLLECTIONS) {
@@ -50,5 +52,8 @@ export default defineHook(({ filter, action }, { database, logger }) => {
 		action(`${collection}.items.delete`, record('delete') as any);
 	}
 
-	registerContractReview({ filter, action, database, logger });
+	const api = { filter, action, schedule, database, logger, env, services, getSchema };
+	registerContractReview(api);
+	registerComplaints(api);
+	registerProperty(api);
 });

@@ -1,0 +1,4 @@
+// Complaints adapter: hooks and scheduled jobs. Thin: load facts, ask src/domain, write in one transaction.
+import type { HookApi } from './contract-review';
+
+export function registerComplaints(_api: HookApi): void {}
