@@ -20,9 +20,21 @@ const ours = (name) => typeof name === 'string' && name.startsWith('cp_');
 /** A top-level 'D' without a path removes the whole collection/field/relation. */
 const isRemoval = (entry) => entry.diff?.some((d) => d.kind === 'D' && !d.path);
 
+/**
+ * The snapshot is written on SQLite; other vendors report the same column with another
+ * data_type, length or default representation. For a field that exists, apply only what is
+ * portable: its metadata (labels, notes, interface) and nullability/uniqueness/index flags.
+ */
+const PORTABLE_SCHEMA = new Set(['is_nullable', 'is_unique', 'is_indexed']);
+const portableEdits = (entry) => {
+	if (entry.diff?.some((d) => !d.path)) return entry; // a creation: take it whole
+	const diff = entry.diff.filter((d) => d.path[0] === 'meta' || (d.path[0] === 'schema' && PORTABLE_SCHEMA.has(d.path[1])));
+	return diff.length ? { ...entry, diff } : null;
+};
+
 /** Keeps only additions and changes of our own collections: what makes the install additive. */
 export function additiveDiff(diff) {
-	const keep = (list) => (list ?? []).filter((e) => ours(e.collection) && !isRemoval(e));
+	const keep = (list) => (list ?? []).filter((e) => ours(e.collection) && !isRemoval(e)).map(portableEdits).filter(Boolean);
 	return {
 		collections: keep(diff.collections),
 		fields: keep(diff.fields),

@@ -429,6 +429,7 @@ export const collections = [
 			f.bool('location_segregated', ['Segregated location', '专区存放'], { note: ['PR-4', 'PR-4'] }),
 			f.date('next_check_due', ['Next check due', '下次检查日期'], { readonly: true, indexed: true }),
 			f.datetime('last_check_at', ['Last check', '上次检查'], { readonly: true }),
+			f.date('check_notified_for', ['Check reminder sent for', '已提醒的检查日期'], { readonly: true, hidden: true, note: ['PR-5: due date already notified, so each due check is announced once', 'PR-5:已提醒的到期日,每次到期只提醒一次'] }),
 			f.bool('loss_attributed_to_customer', ['Loss attributed to customer material', '损失归因于顾客材料'], { note: ['PR-7', 'PR-7'] }),
 		],
 	),
@@ -463,7 +464,7 @@ export const collections = [
 	),
 	collection(
 		'cp_audit',
-		{ en: ['Audit trail', 'Audit entry'], zh: '审计记录', icon: 'policy', display_template: '{{collection}} {{item}} {{action}}', note: ['Append-only: who changed what, when, as which department (X-2, X-3, CR-17)', '只增不改:谁、何时、以哪个部门身份改变了什么'] },
+		{ en: ['Audit trail', 'Audit entry'], zh: '审计记录', icon: 'policy', pk: 'integer', display_template: '{{collection}} {{item}} {{action}}', note: ['Append-only: who changed what, when, as which department (X-2, X-3, CR-17)', '只增不改:谁、何时、以哪个部门身份改变了什么'] },
 		[
 			f.datetime('at', ['When', '时间'], { readonly: true, indexed: true }),
 			f.userStamp('user', ['User', '用户']),

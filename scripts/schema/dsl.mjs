@@ -76,7 +76,9 @@ export const f = {
 		}),
 	/** Many-to-one to another collection (cp_ or system). */
 	m2o: (field, label, related, opts = {}) => ({
-		...base(field, related.startsWith('directus_') && related !== 'directus_files' ? 'uuid' : related === 'directus_files' ? 'uuid' : 'integer', label, {
+		// Every relation target (our collections, users, files) has a uuid key: uuid columns have
+		// the same type on SQLite, PostgreSQL and MariaDB, where integer keys differ in signedness.
+		...base(field, 'uuid', label, {
 			interface: related === 'directus_files' ? 'file' : related === 'directus_users' ? 'select-dropdown-m2o' : 'select-dropdown-m2o',
 			special: related === 'directus_files' ? ['file'] : ['m2o'],
 			options: opts.template ? { template: opts.template } : null,
@@ -86,7 +88,8 @@ export const f = {
 			...opts,
 		}),
 		related,
-		on_delete: opts.on_delete ?? 'SET NULL',
+		// A required reference cannot be nulled (MariaDB refuses such a key): block the delete instead.
+		on_delete: opts.on_delete ?? (opts.required ? 'NO ACTION' : 'SET NULL'),
 	}),
 	userStamp: (field, label, opts = {}) => ({
 		...base(field, 'uuid', label, {
@@ -102,7 +105,7 @@ export const f = {
 	}),
 };
 
-export function collection(name, { en, zh, icon, note: n, singleton = false, sort, archive, display_template, group = null, color = null }, fields) {
+export function collection(name, { en, zh, icon, note: n, singleton = false, sort, archive, display_template, group = null, color = null, pk = 'uuid' }, fields) {
 	return {
 		collection: name,
 		meta: {
@@ -125,12 +128,11 @@ export function collection(name, { en, zh, icon, note: n, singleton = false, sor
 		},
 		schema: {},
 		fields: [
-			{
-				field: 'id',
-				type: 'integer',
-				meta: { hidden: true, readonly: true, interface: 'input' },
-				schema: { is_primary_key: true, has_auto_increment: true },
-			},
+			// uuid keys: portable foreign keys across vendors (see m2o); the audit trail keeps an
+			// auto-increment key because its order is the order of events.
+			pk === 'integer'
+				? { field: 'id', type: 'integer', meta: { hidden: true, readonly: true, interface: 'input' }, schema: { is_primary_key: true, has_auto_increment: true } }
+				: { field: 'id', type: 'uuid', meta: { hidden: true, readonly: true, interface: 'input', special: ['uuid'] }, schema: { is_primary_key: true, length: 36, has_auto_increment: false } },
 			...fields,
 			f.datetime('date_created', ['Created', '创建时间'], { special: ['date-created'], readonly: true, hidden: true, width: 'half' }),
 			f.userStamp('user_created', ['Created by', '创建人'], { special: ['user-created'], hidden: true }),

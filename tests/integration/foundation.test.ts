@@ -48,7 +48,8 @@ describe('additive schema install', () => {
 		expect(counts).toEqual({ collections: 0, fields: 0, relations: 0 });
 		const roles = await seedRoles(api, { appAccess: cp().appAccess, log: () => {} });
 		expect(roles).toEqual({ created: 0, perms: 0 });
-		expect(await ok('admin', 'GET', '/items/customers?aggregate[count]=*')).toEqual([{ count: COMPANY_CUSTOMERS.length }]);
+		const [{ count }] = await ok('admin', 'GET', '/items/customers?aggregate[count]=*');
+		expect(Number(count)).toBe(COMPANY_CUSTOMERS.length);
 	});
 });
 

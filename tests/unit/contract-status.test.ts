@@ -273,10 +273,10 @@ describe('DomainError', () => {
     expect(new DomainError('CP_INVALID_VALUE', 'x', { status: 422 }).status).toBe(422);
   });
 
-  it('uses only CP_ UPPER_SNAKE codes with 400/403/409', () => {
+  it('uses only CP_ UPPER_SNAKE codes with 4xx statuses the API documents', () => {
     for (const [code, status] of Object.entries(ERROR_STATUS)) {
       expect(code).toMatch(/^CP_[A-Z0-9_]+$/);
-      expect([400, 403, 409]).toContain(status);
+      expect([400, 403, 404, 409, 410, 429]).toContain(status);
     }
   });
 });

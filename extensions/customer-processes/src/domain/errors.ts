@@ -36,6 +36,17 @@ export const ERROR_STATUS = {
   CP_INSPECTION_REQUIRED: 409,
   CP_CUSTOMER_ACK_REQUIRED: 409,
   CP_EVENT_NOT_ALLOWED: 409,
+  CP_DUPLICATE_CODE: 409,
+  CP_EVENT_REQUIRED: 409,
+  // Complaints and communication (CP-*, CC-*).
+  CP_DUPLICATE_COMPLAINT: 409,
+  CP_DUPLICATE_SURVEY: 409,
+  CP_CLOCK_ALREADY_PAUSED: 409,
+  CP_CLOCK_NOT_PAUSED: 409,
+  CP_ACTION_NOT_ALLOWED: 409,
+  /** One answer for every unusable public link (forged, expired, used), so it leaks nothing. */
+  CP_LINK_INVALID: 404,
+  CP_RATE_LIMITED: 429,
 } as const;
 
 export type DomainErrorCode = keyof typeof ERROR_STATUS;

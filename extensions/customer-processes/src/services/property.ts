@@ -1,4 +1,390 @@
-// Property adapter: hooks and scheduled jobs. Thin: load facts, ask src/domain, write in one transaction.
+// Customer property adapter (PR-1..PR-8): hooks and the periodic-check job. Thin: load facts,
+// ask src/domain, write in one transaction.
+//
+// State changes happen by creating cp_property_events (from /cp/property/:id/events, the admin
+// app or @directus/sdk alike). Directus runs the create filter inside the transaction of the
+// insert, so the filter validates the event with the domain and updates the register line in
+// that same transaction: either both are written or neither is.
+import type { Knex } from 'knex';
 import type { HookApi } from './contract-review';
+import { actorFrom, loadSettings, type Accountability, type ActorInfo, type Settings } from './context';
+import { appendAudit } from './audit';
+import { translated } from './errors';
+import { lockRow } from './db';
+import { notifyDepartments } from './notify';
+import { DomainError } from '../domain/errors';
+import { DEFAULT_ZONE, localDateKey } from '../domain/schedule/periods';
+import { PROPERTY_KINDS, type PropertyKind } from '../domain/property/property-status';
+import { assertCanSee, assertRegisterEdit, assertRegistration, hiddenKinds, type RegisterFacts } from '../domain/property/register';
+import { custodianDepartments, departmentsToNotify, planEvent } from '../domain/property/events';
+import { KIND_LABELS, PROBLEM_LABELS } from '../domain/property/forms';
 
-export function registerProperty(_api: HookApi): void {}
+type Ctx = { database: Knex; accountability: Accountability | null; schema: any };
+type Row = Record<string, any>;
+
+/** Statuses of items we hold, so they are checked (PR-5). */
+export const HELD_STATUSES = ['received', 'in_store', 'in_use', 'blocked'];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A key of the right shape for the collection; a malformed uuid would abort a PostgreSQL transaction. */
+export function validKey(schema: any, collection: string, key: unknown): boolean {
+	if (key === null || key === undefined || key === '' || typeof key === 'object') return false;
+	const pk = schema?.collections?.[collection]?.primary ?? 'id';
+	const type = schema?.collections?.[collection]?.fields?.[pk]?.type;
+	if (type === 'uuid') return UUID.test(String(key));
+	if (type === 'integer' || type === 'bigInteger') return /^\d+$/.test(String(key));
+	return true;
+}
+
+/** The id of an m2o value, which may arrive as the key or as {id}. */
+const refKey = (v: unknown): unknown => (v && typeof v === 'object' && 'id' in (v as Row) ? (v as Row).id : v);
+
+/**
+ * DATE columns as Directus stores them: Directus turns 'YYYY-MM-DD' into a local-midnight Date,
+ * which SQLite keeps as epoch milliseconds and pg/mysql as a date (read back as a local-midnight
+ * Date). Reads are normalised to 'YYYY-MM-DD'; comparisons bind the same representation.
+ */
+export function dateKey(v: unknown): string | null {
+	if (v === null || v === undefined || v === '') return null;
+	const p = (n: number) => String(n).padStart(2, '0');
+	const local = (d: Date) => `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+	if (v instanceof Date) return local(v);
+	if (typeof v === 'number' || /^\d{9,}$/.test(String(v))) return local(new Date(Number(v)));
+	return String(v).slice(0, 10);
+}
+
+const isSqlite = (knex: Knex) => String((knex as any).client?.config?.client ?? '').includes('sqlite');
+
+/** A 'YYYY-MM-DD' bound for a DATE column, in the column's representation. */
+export function dateParam(knex: Knex, key: string): string | Date {
+	if (!isSqlite(knex)) return key;
+	const [y, m, d] = key.split('-').map(Number);
+	return new Date(y, m - 1, d);
+}
+
+/** Timestamps: Date (pg, mysql), epoch ms (SQLite) or ISO text. */
+const instant = (v: unknown): string | null => {
+	if (v === null || v === undefined || v === '') return null;
+	const d = v instanceof Date ? v : new Date(typeof v === 'number' || /^\d{9,}$/.test(String(v)) ? Number(v) : String(v));
+	return Number.isNaN(d.getTime()) ? String(v) : d.toISOString();
+};
+
+const zoneOf = (settings: Settings) => String((settings.calendar as any)?.zone ?? DEFAULT_ZONE);
+
+/**
+ * Writes of the register that follow from an event: attributed to the acting user in Directus
+ * revisions, but not subject to the user's own update permission (a Quality inspector may not
+ * edit the register, yet accepting an item moves it to store). Hooks are not run again.
+ */
+function derivedService(services: any, collection: string, ctx: Ctx) {
+	const accountability = ctx.accountability ? { ...ctx.accountability, admin: true } : null;
+	return new services.ItemsService(collection, { knex: ctx.database, schema: ctx.schema, accountability });
+}
+
+async function registerFacts(knex: Knex, schema: any, line: Row, selfId?: unknown): Promise<RegisterFacts> {
+	const customer = line.customer;
+	let customerExists = true;
+	if (customer !== null && customer !== undefined && typeof customer !== 'object') {
+		customerExists = validKey(schema, 'cp_customers', customer) && Boolean(await knex('cp_customers').where('id', customer).first('id'));
+	}
+	let codeTakenBy: unknown = null;
+	if (typeof line.code === 'string' && line.code.trim() !== '') {
+		const q = knex('cp_property').where('code', line.code.trim());
+		if (selfId !== undefined) q.whereNot('id', selfId as any);
+		codeTakenBy = (await q.first('id'))?.id ?? null;
+	}
+	let contractCustomer: string | number | null | undefined;
+	const contract = refKey(line.contract);
+	if (contract !== null && contract !== undefined && typeof contract !== 'object') {
+		const row = validKey(schema, 'cp_contracts', contract) ? await knex('cp_contracts').where('id', contract).first('customer') : null;
+		contractCustomer = row ? row.customer : null;
+	}
+	return { customerExists, codeTakenBy: codeTakenBy as any, contractCustomer };
+}
+
+/** Makes the list filter that hides personal data and IP from departments that may not see them (PR-1). */
+function withHiddenKinds(query: Row, hidden: string[], path: (kinds: string[]) => Row): Row {
+	if (!hidden.length) return query;
+	const rule = path(hidden);
+	return { ...query, filter: query.filter && Object.keys(query.filter).length ? { _and: [query.filter, rule] } : rule };
+}
+
+// ------------------------------------------------------------------------------- events
+
+async function recordEvent(services: any, payload: Row, ctx: Ctx, now = new Date()): Promise<Row> {
+	const trx = ctx.database;
+	const settings = await loadSettings(trx);
+	const actor = actorFrom(ctx.accountability, settings);
+	const propertyId = payload.property;
+	if (propertyId && typeof propertyId === 'object') {
+		throw new DomainError('CP_INVALID_VALUE', 'property must be the id of a register line; the line itself changes only through its events', { field: 'property' });
+	}
+	if (propertyId === undefined || propertyId === null || propertyId === '') {
+		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'property is required: the register line this event belongs to', { field: 'property' });
+	}
+	const item = validKey(ctx.schema, 'cp_property', propertyId) ? await lockRow<Row>(trx as Knex.Transaction, 'cp_property', propertyId) : undefined;
+	if (!item) throw new DomainError('CP_INVALID_VALUE', `property '${String(propertyId)}' is not in the register`, { field: 'property' });
+	assertCanSee(actor, item.kind, item.code);
+
+	let details = payload.details;
+	if (typeof details === 'string') {
+		try {
+			details = JSON.parse(details);
+		} catch {
+			throw new DomainError('CP_INVALID_VALUE', 'details must be a JSON object', { field: 'details' });
+		}
+	}
+	const plan = planEvent(
+		{ ...item, name: item.name, kind: item.kind as PropertyKind, status: item.status },
+		{ ...payload, type: String(payload.type ?? ''), details },
+		{
+			now,
+			zone: zoneOf(settings),
+			checkIntervalMonths: Number(settings.check_interval_months ?? 6),
+			actor,
+			// Only a problem report blocks an item and only a disposition unblocks it (PR-6).
+			problemOpen: item.status === 'blocked',
+		},
+	);
+
+	// Concurrent events on one line: the row is locked (pg, mysql) or the writer is single
+	// (SQLite); the conditional status write still refuses a change behind our back.
+	const claimed = plan.to === plan.from ? 1 : await trx('cp_property').where({ id: item.id, status: plan.from }).update({ status: plan.to });
+	if (claimed !== 1) {
+		throw new DomainError('CP_ILLEGAL_TRANSITION', `${item.code} changed while this event was recorded; reload and try again`, { field: 'status' });
+	}
+	const change: Row = { ...plan.register };
+	if (plan.to !== plan.from) change.status = plan.to;
+	if (Object.keys(change).length) await derivedService(services, 'cp_property', ctx).updateOne(item.id, change, { emitEvents: false });
+	const audit = [
+		{
+			collection: 'cp_property',
+			item: item.id,
+			action: plan.to !== plan.from ? 'transition' : 'update',
+			from_status: plan.from,
+			to_status: plan.to,
+			data: { event: payload.type, fields: Object.keys(change) },
+		},
+	];
+
+	if (plan.feedbackToCustomer) {
+		// PR-3: a rejected item goes back; Sales tells the customer why (a quality information record).
+		const key = await derivedService(services, 'cp_communications', ctx).createOne(
+			{
+				customer: refKey(item.customer),
+				contract: refKey(item.contract) ?? null,
+				type: 'quality_info',
+				occurred_at: now.toISOString(),
+				summary: `进货检验拒收 Incoming inspection rejected: ${item.code} ${item.name}`.slice(0, 255),
+				findings: String(payload.note ?? ''),
+				follow_up: '销售部将拒收原因反馈顾客并安排退回 Sales informs the customer and arranges the return',
+				dedupe_key: `property-rejected:${item.id}`,
+			},
+			{ emitEvents: false },
+		);
+		audit.push({ collection: 'cp_communications', item: key, action: 'create', from_status: plan.from, to_status: plan.to, data: { event: 'inspection', fields: ['type'] } });
+	}
+
+	const notify = departmentsToNotify(String(payload.type), payload.result);
+	if (notify.length) {
+		const problem = String((plan.event.details as Row)?.problem_type ?? '');
+		const subject =
+			payload.type === 'problem'
+				? `顾客财产问题 Customer property problem: ${item.code} ${PROBLEM_LABELS[problem] ?? problem}`
+				: `顾客财产拒收 Customer property rejected: ${item.code}`;
+		await notifyDepartments(trx, settings, notify, {
+			subject,
+			message:
+				payload.type === 'problem'
+					? `${item.code} ${item.name}: ${String(payload.note ?? '')}\n\n使用已停止并隔离。销售部填写《顾客财产问题报告单》报告顾客 (/cp/property/${item.id}/problem-report),并记录顾客处置意见。\nUse is stopped and the item isolated. Sales sends the problem report to the customer and records the decision (PR-6).`
+					: `${item.code} ${item.name}: ${String(payload.note ?? '')}\n\n请将拒收原因反馈顾客 (PR-3). Please feed the rejection back to the customer.`,
+			collection: 'cp_property',
+			item: item.id,
+		}, now);
+	}
+	await appendAudit(trx, actor, audit, now);
+
+	return { ...payload, ...plan.event, property: item.id };
+}
+
+// ------------------------------------------------------------------------------- periodic checks (PR-5)
+
+export interface CheckDue {
+	id: string | number;
+	code: string;
+	name: string;
+	kind: string;
+	status: string;
+	location: string | null;
+	next_check_due: string | null;
+	notified_for: string | null;
+	custodians: string[];
+}
+
+const notNotified = (q: Knex.QueryBuilder) => q.whereNull('check_notified_for').orWhereRaw('?? <> ??', ['check_notified_for', 'next_check_due']);
+
+/** Items whose periodic check is due on or before `until` (a local date). */
+export async function checksDue(knex: Knex, viewer: ActorInfo, until: string): Promise<CheckDue[]> {
+	const hidden = hiddenKinds(viewer);
+	const q = knex('cp_property')
+		.whereIn('status', HELD_STATUSES)
+		.whereNotNull('next_check_due')
+		.where('next_check_due', '<=', dateParam(knex, until))
+		.orderBy('next_check_due')
+		.orderBy('code')
+		.select('id', 'code', 'name', 'kind', 'status', 'location', 'next_check_due', 'check_notified_for');
+	if (hidden.length) q.whereNotIn('kind', hidden);
+	const rows = await q;
+	return rows.map((r: Row) => ({
+		id: r.id,
+		code: r.code,
+		name: r.name,
+		kind: r.kind,
+		status: r.status,
+		location: r.location ?? null,
+		next_check_due: dateKey(r.next_check_due),
+		notified_for: dateKey(r.check_notified_for),
+		custodians: custodianDepartments(r.kind),
+	}));
+}
+
+/**
+ * Notifies the custodians of every item whose check fell due, exactly once per item and due
+ * date: the claim is a conditional update (check_notified_for := next_check_due) that only one
+ * tick of one instance can win, in the same transaction as the notifications it sends.
+ */
+export async function runPropertyChecks(knex: Knex, now = new Date()): Promise<{ today: string; notified: { id: unknown; code: string; due: string | null; recipients: number }[] }> {
+	const settings = await loadSettings(knex);
+	const today = localDateKey(now, zoneOf(settings));
+	const candidates: Row[] = await knex('cp_property')
+		.whereIn('status', HELD_STATUSES)
+		.whereNotNull('next_check_due')
+		.where('next_check_due', '<=', dateParam(knex, today))
+		.where(notNotified)
+		.select('id', 'code', 'name', 'kind', 'location', 'next_check_due');
+	const notified = [];
+	for (const c of candidates) {
+		const recipients = await knex.transaction(async (trx) => {
+			const won = await trx('cp_property')
+				.where('id', c.id)
+				.whereIn('status', HELD_STATUSES)
+				.where('next_check_due', '<=', dateParam(trx, today))
+				.where(notNotified)
+				.update({ check_notified_for: trx.ref('next_check_due') });
+			if (won !== 1) return null;
+			const due = dateKey(c.next_check_due);
+			return notifyDepartments(
+				trx,
+				settings,
+				custodianDepartments(c.kind),
+				{
+					subject: `顾客财产定期检查到期 Customer property check due: ${c.code} (${due})`,
+					message: `${c.code} ${c.name} (${KIND_LABELS[c.kind] ?? c.kind}), ${c.location ?? ''}\n\n每半年检查一次并做好记录 (PR-5): record a 'check' event with the result.`,
+					collection: 'cp_property',
+					item: c.id,
+				},
+				now,
+			);
+		});
+		if (recipients !== null) notified.push({ id: c.id, code: c.code, due: dateKey(c.next_check_due), recipients });
+	}
+	return { today, notified };
+}
+
+// ------------------------------------------------------------------------------- hooks
+
+export function registerProperty(api: HookApi): void {
+	const { filter, schedule, database, logger, env, services } = api;
+
+	// PR-1, PR-2, PR-8: a register line is complete, unique, and starts as expected.
+	filter(
+		'cp_property.items.create',
+		translated(async (payload: Row, _meta: unknown, ctx: Ctx) => {
+			const settings = await loadSettings(ctx.database);
+			const actor = actorFrom(ctx.accountability, settings);
+			if ((PROPERTY_KINDS as readonly string[]).includes(payload.kind)) assertCanSee(actor, payload.kind, payload.code);
+			const line = { ...payload, customer: refKey(payload.customer), code: typeof payload.code === 'string' ? payload.code.trim() : payload.code };
+			assertRegistration(line, await registerFacts(ctx.database, ctx.schema, line));
+			return { ...payload, code: line.code, status: 'expected' };
+		}),
+	);
+
+	// Status and the check dates only change through events; the rest stays editable.
+	filter(
+		'cp_property.items.update',
+		translated(async (payload: Row, meta: { keys?: unknown[] }, ctx: Ctx) => {
+			const settings = await loadSettings(ctx.database);
+			const actor = actorFrom(ctx.accountability, settings);
+			if (actor.system) return payload;
+			for (const key of meta.keys ?? []) {
+				const current = await ctx.database('cp_property').where('id', key as any).first();
+				if (!current) continue;
+				assertCanSee(actor, current.kind, current.code);
+				if ((PROPERTY_KINDS as readonly string[]).includes(payload.kind)) assertCanSee(actor, payload.kind, current.code);
+				const merged = { ...current, ...payload, customer: refKey(payload.customer ?? current.customer) };
+				const facts = await registerFacts(ctx.database, ctx.schema, {
+					customer: 'customer' in payload ? merged.customer : null,
+					code: 'code' in payload ? merged.code : null,
+					contract: 'contract' in payload || 'customer' in payload ? merged.contract : null,
+				}, key);
+				// Compare the event-kept dates in one representation, whatever the database returned.
+				const asRead = { ...current, next_check_due: dateKey(current.next_check_due), check_notified_for: dateKey(current.check_notified_for), last_check_at: instant(current.last_check_at) };
+				assertRegisterEdit(asRead, payload, facts);
+			}
+			return payload;
+		}),
+	);
+
+	filter(
+		'cp_property_events.items.create',
+		translated(async (payload: Row, _meta: unknown, ctx: Ctx) => recordEvent(services, payload, ctx)),
+	);
+
+	// PR-1: personal data and IP are listed to Sales, Quality and admins only. Field/item rules in
+	// permissions are not available on the Directus 12 Core tier, so the query is narrowed here.
+	filter('cp_property.items.query', async (query: Row, _meta: unknown, ctx: Ctx) => {
+		if (!ctx.accountability || ctx.accountability.admin) return query;
+		const hidden = hiddenKinds(actorFrom(ctx.accountability, await loadSettings(ctx.database ?? database)));
+		let q = withHiddenKinds(query, hidden, (kinds) => ({ kind: { _nin: kinds } }));
+		// Reads of personal data are audited by item: keep the key in the result.
+		if (!hidden.includes('personal_data') && !q.aggregate && !q.group && Array.isArray(q.fields) && !q.fields.some((f: string) => f === '*' || f === 'id')) {
+			q = { ...q, fields: [...q.fields, 'id'] };
+		}
+		return q;
+	});
+	filter('cp_property_events.items.query', async (query: Row, _meta: unknown, ctx: Ctx) => {
+		if (!ctx.accountability || ctx.accountability.admin) return query;
+		const hidden = hiddenKinds(actorFrom(ctx.accountability, await loadSettings(ctx.database ?? database)));
+		return withHiddenKinds(query, hidden, (kinds) => ({ property: { kind: { _nin: kinds } } }));
+	});
+
+	// Who read which personal data, when (PR-1): one audit entry per item read by a person.
+	filter('cp_property.items.read', async (records: Row[], meta: { query?: Row }, ctx: Ctx) => {
+		try {
+			const acc = ctx.accountability;
+			if (!acc?.user || !Array.isArray(records) || !records.length || meta.query?.aggregate || meta.query?.group) return records;
+			const ids = records.map((r) => r?.id).filter((id) => id !== undefined && id !== null);
+			if (!ids.length) return records;
+			const knex = ctx.database ?? database;
+			const personal = (await knex('cp_property').whereIn('id', ids).where('kind', 'personal_data').select('id')).map((r: Row) => r.id);
+			if (personal.length) {
+				const actor = actorFrom(acc, await loadSettings(knex));
+				await appendAudit(knex, actor, personal.map((id: unknown) => ({ collection: 'cp_property', item: id as string, action: 'read', data: { fields: meta.query?.fields ?? ['*'] } })));
+			}
+		} catch (e) {
+			logger.error(e, '[customer-processes] audit of a personal data read failed');
+		}
+		return records;
+	});
+
+	schedule(String(env.CP_PROPERTY_CHECKS_CRON ?? '*/30 * * * *'), async () => {
+		try {
+			const { notified } = await runPropertyChecks(database);
+			if (notified.length) logger.info(`[customer-processes] property checks due: notified ${notified.map((n) => n.code).join(', ')}`);
+		} catch (e) {
+			logger.error(e, '[customer-processes] property check job failed');
+		}
+	});
+}
+

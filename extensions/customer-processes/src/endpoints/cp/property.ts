@@ -1,5 +1,143 @@
-// /cp routes of the property area.
+// /cp routes of the property area (PR-1..PR-8): record an event, print the ownership label and
+// the problem report, list and run the periodic checks. Reads go through ItemsService with the
+// caller's accountability, so permissions, the personal-data rules and the read audit apply.
 import type { Router } from 'express';
+import QRCode from 'qrcode';
 import type { EndpointContext } from './context';
+import { actorFrom, loadSettings } from '../../services/context';
+import { translated } from '../../services/errors';
+import { checksDue, runPropertyChecks, validKey } from '../../services/property';
+import { DomainError } from '../../domain/errors';
+import { localDateKey, DEFAULT_ZONE } from '../../domain/schedule/periods';
+import { renderLabel, renderProblemReport, type ReportEvent } from '../../domain/property/forms';
 
-export function mountProperty(_router: Router, _ctx: EndpointContext): void {}
+type Req = any;
+type Res = any;
+
+const route = (fn: (req: Req, res: Res) => Promise<unknown>) => {
+	const run = translated(fn);
+	return (req: Req, res: Res, next: (e?: unknown) => void) => run(req, res).catch(next);
+};
+
+function requireUser(req: Req) {
+	if (!req.accountability?.user) {
+		throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', 'Log in to use the customer property register', { status: 401 });
+	}
+}
+
+const html = (res: Res, body: string) => res.status(200).type('text/html; charset=utf-8').send(body);
+
+const person = (u: any) => (u && typeof u === 'object' ? [u.first_name, u.last_name].filter(Boolean).join(' ') : null);
+
+export function mountProperty(router: Router, ctx: EndpointContext): void {
+	const { database, services, getSchema } = ctx;
+	const items = async (collection: string, req: Req) =>
+		new services.ItemsService(collection, { schema: await getSchema(), accountability: req.accountability ?? null });
+
+	async function readItem(req: Req, fields: string[]) {
+		const schema = await getSchema();
+		if (!validKey(schema, 'cp_property', req.params.id)) {
+			throw new DomainError('CP_INVALID_VALUE', `'${req.params.id}' is not a register line id`, { field: 'id' });
+		}
+		return (await items('cp_property', req)).readOne(req.params.id, { fields });
+	}
+
+	// PR-3..PR-8: one event, validated and applied to the register line in the insert's transaction.
+	router.post(
+		'/property/:id/events',
+		route(async (req, res) => {
+			requireUser(req);
+			const events = await items('cp_property_events', req);
+			const body = req.body && typeof req.body === 'object' ? req.body : {};
+			const key = await events.createOne({ ...body, property: req.params.id });
+			const event = await events.readOne(key);
+			const property = await (await items('cp_property', req)).readOne(req.params.id);
+			res.json({ data: { event, property } });
+		}),
+	);
+
+	// PR-5: the check queue; ?within_days=N looks ahead.
+	router.get(
+		'/property/checks-due',
+		route(async (req, res) => {
+			requireUser(req);
+			const settings = await loadSettings(database);
+			const days = Math.max(0, Math.min(366, Number(req.query.within_days ?? 0) || 0));
+			const until = localDateKey(new Date(Date.now() + days * 86_400_000), String((settings.calendar as any)?.zone ?? DEFAULT_ZONE));
+			res.json({ data: await checksDue(database, actorFrom(req.accountability, settings), until), until });
+		}),
+	);
+
+	// PR-4: permanent ownership label with the code in words and as a QR code.
+	router.get(
+		'/property/:id/label',
+		route(async (req, res) => {
+			requireUser(req);
+			const item = await readItem(req, ['id', 'code', 'name', 'kind', 'serial_no', 'location', 'customer.code', 'customer.name', 'contract.code']);
+			const settings = await loadSettings(database);
+			const qrSvg = await QRCode.toString(String(item.code), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+			html(res, renderLabel({ ...item, company: settings.company_name ?? null, qrSvg }));
+		}),
+	);
+
+	// PR-6, X-1: the problem report Sales sends to the customer (《顾客财产问题报告单》).
+	router.get(
+		'/property/:id/problem-report',
+		route(async (req, res) => {
+			requireUser(req);
+			const item = await readItem(req, [
+				'id', 'code', 'name', 'kind', 'specification', 'model', 'quantity', 'unit', 'serial_no', 'location', 'status', 'scope',
+				'loss_attributed_to_customer', 'customer.code', 'customer.name', 'customer.contact_person', 'contract.code', 'contract.title',
+			]);
+			const events: any[] = await (await items('cp_property_events', req)).readByQuery({
+				filter: { _and: [{ property: { _eq: item.id } }, { type: { _in: ['problem', 'disposition'] } }] },
+				fields: ['id', 'type', 'occurred_at', 'note', 'quantity', 'to_location', 'details', 'date_created', 'user_created.first_name', 'user_created.last_name'],
+				sort: ['date_created', 'occurred_at'],
+				limit: -1,
+			});
+			// The report covers the open problem, or else the last one with the customer's decision.
+			let episode: any[] = [];
+			let disposition: any = null;
+			let current: any[] = [];
+			for (const e of events) {
+				if (e.type === 'problem') current.push(e);
+				else if (current.length) {
+					episode = current;
+					disposition = e;
+					current = [];
+				}
+			}
+			if (current.length) {
+				episode = current;
+				disposition = null;
+			}
+			if (!episode.length) {
+				throw new DomainError('CP_NO_OPEN_PROBLEM', `No problem has been reported for ${item.code} (PR-6)`, { field: 'problem' });
+			}
+			const settings = await loadSettings(database);
+			const asReport = (e: any): ReportEvent => ({ ...e, reported_by: person(e.user_created) });
+			html(
+				res,
+				renderProblemReport({
+					company: settings.company_name ?? null,
+					item,
+					customer: item.customer,
+					contract: item.contract,
+					problems: episode.map(asReport),
+					disposition: disposition ? asReport(disposition) : null,
+					printedAt: new Date().toISOString(),
+				}),
+			);
+		}),
+	);
+
+	// PR-5: the scheduled job, callable by admins (tests, catching up after downtime).
+	router.post(
+		'/jobs/property-checks',
+		route(async (req, res) => {
+			if (!req.accountability?.admin) throw new DomainError('CP_SYSTEM_ONLY', 'Only administrators run the property check job by hand', { status: 403 });
+			res.json({ data: await runPropertyChecks(database) });
+		}),
+	);
+}
+

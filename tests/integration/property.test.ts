@@ -1,0 +1,415 @@
+// Customer property custody register over HTTP as department users (PR-1..PR-8, X-1, X-2).
+import { describe, expect, it, beforeAll } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { cp, database, http, ok, token, uid } from '../harness/client';
+import { connect } from '../../scripts/lib/api.mjs';
+import { seedPropertyDemo } from '../../seeds/demo-property.mjs';
+
+const ZONE = 'Asia/Shanghai';
+const today = () => DateTime.now().setZone(ZONE);
+
+/**
+ * A DATE column as 'YYYY-MM-DD' whatever the driver returns: epoch ms of local midnight on
+ * SQLite (as Directus writes it), a local-midnight Date on pg/mysql.
+ */
+function day(v: unknown): string | null {
+	if (v === null || v === undefined) return null;
+	if (v instanceof Date) return DateTime.fromJSDate(v).toISODate();
+	if (typeof v === 'number' || /^\d{9,}$/.test(String(v))) return DateTime.fromMillis(Number(v)).toISODate();
+	return String(v).slice(0, 10);
+}
+
+let customer: string;
+let customerName: string;
+
+const line = (over: Record<string, unknown> = {}) => ({
+	code: uid('CP-T'),
+	name: '纸箱模切版 Die board',
+	kind: 'tooling',
+	customer,
+	serial_no: uid('SN'),
+	quantity: 1,
+	unit: '套',
+	scope: '顾客提供,我方保管与日常保养;损坏须书面通知顾客 Kept and maintained by us; damage reported in writing',
+	...over,
+});
+
+const row = (id: string) => database()('cp_property').where('id', id).first();
+const eventCount = async (id: string) => Number((await database()('cp_property_events').where('property', id).count({ n: '*' }).first())?.n ?? 0);
+const event = (who: string, id: string, body: Record<string, unknown>) => http(who, 'POST', `/cp/property/${id}/events`, body);
+const notifications = (id: string, recipient?: string) => {
+	const q = database()('directus_notifications').where({ collection: 'cp_property', item: String(id) });
+	if (recipient) q.where('recipient', recipient);
+	return q.select('*');
+};
+
+async function register(who = 'warehouse', over: Record<string, unknown> = {}) {
+	return ok(who, 'POST', '/items/cp_property', line(over));
+}
+
+async function received(over: Record<string, unknown> = {}, receipt: Record<string, unknown> = {}) {
+	const item = await register('warehouse', over);
+	await ok('warehouse', 'POST', `/cp/property/${item.id}/events`, { type: 'receipt', quantity: over.quantity ?? 1, to_location: '顾客财产专区 A-01', ...receipt });
+	return item;
+}
+
+async function inStore(over: Record<string, unknown> = {}, receipt: Record<string, unknown> = {}) {
+	const item = await received(over, receipt);
+	await ok('quality', 'POST', `/cp/property/${item.id}/events`, { type: 'inspection', result: 'accepted' });
+	return item;
+}
+
+/** Asserts a refused request changed neither the register line nor its history. */
+async function refusedUnchanged(id: string, request: () => ReturnType<typeof http>, status: number, code: string) {
+	const before = await row(id);
+	const events = await eventCount(id);
+	const r = await request();
+	expect(r.status, r.message).toBe(status);
+	expect(r.code, r.message).toBe(code);
+	expect(await row(id)).toEqual(before);
+	expect(await eventCount(id)).toBe(events);
+	return r;
+}
+
+beforeAll(async () => {
+	customerName = `华东包装 Property customer ${uid('x')}`;
+	customer = (await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: customerName })).id;
+});
+
+describe('register (PR-1, PR-2, PR-8)', () => {
+	it('PR-1: registers an item as expected', async () => {
+		const item = await register('warehouse', { status: undefined });
+		expect(item.status).toBe('expected');
+		const created = await row(item.id);
+		expect(created.kind).toBe('tooling');
+		expect(created.next_check_due).toBeNull();
+	});
+
+	it('PR-8: refuses bad register lines with a clear code and writes nothing', async () => {
+		const cases: [Record<string, unknown>, number, string, string][] = [
+			[{ kind: 'material', quantity: -5, serial_no: null }, 400, 'CP_INVALID_VALUE', 'quantity'],
+			[{ customer: '6f1c2b1e-0000-4000-8000-000000000001' }, 400, 'CP_INVALID_VALUE', 'customer'],
+			[{ kind: 'spaceship' }, 400, 'CP_INVALID_VALUE', 'kind'],
+			[{ serial_no: null }, 400, 'CP_REQUIRED_FIELDS_MISSING', 'serial_no'],
+			[{ quantity: 2 }, 400, 'CP_INVALID_VALUE', 'quantity'],
+			[{ scope: '  ' }, 400, 'CP_REQUIRED_FIELDS_MISSING', 'scope'],
+			[{ status: 'in_store' }, 409, 'CP_ILLEGAL_TRANSITION', 'status'],
+		];
+		for (const [over, status, code, field] of cases) {
+			const body = line(over);
+			const r = await http('warehouse', 'POST', '/items/cp_property', body);
+			expect(r.status, JSON.stringify(over)).toBe(status);
+			expect(r.code, JSON.stringify(over)).toBe(code);
+			expect(r.body.errors[0].extensions.field, JSON.stringify(over)).toBe(field);
+			expect(await database()('cp_property').where('code', body.code).first()).toBeUndefined();
+		}
+	});
+
+	it('PR-4: refuses a label code that is already used', async () => {
+		const first = await register();
+		const r = await http('warehouse', 'POST', '/items/cp_property', line({ code: first.code }));
+		expect(r.status).toBe(409);
+		expect(r.code).toBe('CP_DUPLICATE_CODE');
+		expect(await database()('cp_property').where('code', first.code).count({ n: '*' }).first()).toMatchObject({ n: 1 });
+	});
+
+	it('PR-2: links the contract of the same customer only', async () => {
+		const other = await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: 'Other customer' });
+		// Contracts are fixtures here (their own rules are the contract review's tests).
+		const contract = async (c: string) => {
+			const id = randomUUID();
+			await database()('cp_contracts').insert({ id, code: uid('HT'), title: 'Die board custody', customer: c, status: 'draft', kind: 'contract', channel: 'written', class: 'regular' });
+			return id;
+		};
+		const body = line({ contract: await contract(other.id) });
+		const r = await http('sales', 'POST', '/items/cp_property', body);
+		expect(r.status).toBe(400);
+		expect(r.code).toBe('CP_INVALID_VALUE');
+		expect(r.body.errors[0].extensions.field).toBe('contract');
+		expect(await database()('cp_property').where('code', body.code).first()).toBeUndefined();
+		const own = await contract(customer);
+		const item = await ok('sales', 'POST', '/items/cp_property', line({ contract: own }));
+		expect((await row(item.id)).contract).toBe(own);
+	});
+
+	it('refuses a direct status PATCH naming the event to record, and allows other edits', async () => {
+		const item = await register();
+		const r = await refusedUnchanged(item.id, () => http('warehouse', 'PATCH', `/items/cp_property/${item.id}`, { status: 'received' }), 409, 'CP_ILLEGAL_TRANSITION');
+		expect(r.message).toContain("'receipt' event");
+		const admin = await refusedUnchanged(item.id, () => http('admin', 'PATCH', `/items/cp_property/${item.id}`, { status: 'received' }), 409, 'CP_ILLEGAL_TRANSITION');
+		expect(admin.message).toContain('receipt');
+		await refusedUnchanged(item.id, () => http('warehouse', 'PATCH', `/items/cp_property/${item.id}`, { next_check_due: '2020-01-01' }), 409, 'CP_EVENT_REQUIRED');
+		await refusedUnchanged(item.id, () => http('warehouse', 'PATCH', `/items/cp_property/${item.id}`, { quantity: -1 }), 400, 'CP_INVALID_VALUE');
+		await ok('warehouse', 'PATCH', `/items/cp_property/${item.id}`, { scope: 'Updated scope', location: 'Planned: A-02' });
+		expect(await row(item.id)).toMatchObject({ scope: 'Updated scope', location: 'Planned: A-02', status: 'expected' });
+	});
+});
+
+describe('receipt and incoming inspection (PR-3, PR-8)', () => {
+	it('PR-8: the receipt records name, spec, model and quantity and notes mismatches', async () => {
+		const item = await register('warehouse', { kind: 'material', serial_no: null, quantity: 100, unit: 'kg', specification: 'K=A 250g', model: 'KA-250' });
+		const res = await ok('warehouse', 'POST', `/cp/property/${item.id}/events`, {
+			type: 'receipt',
+			quantity: 98,
+			to_location: '顾客财产专区 B-03',
+			details: { specification: 'K=A 230g', slip_no: 'RK-0001' },
+		});
+		expect(res.property.status).toBe('received');
+		expect(res.event.details.slip).toEqual({ name: item.name, specification: 'K=A 230g', model: 'KA-250', quantity: 98 });
+		expect(res.event.details.mismatches).toEqual([
+			{ field: 'specification', registered: 'K=A 250g', received: 'K=A 230g' },
+			{ field: 'quantity', registered: 100, received: 98 },
+		]);
+		expect(res.event.details.slip_no).toBe('RK-0001');
+		const after = await row(item.id);
+		expect(Number(after.quantity)).toBe(98);
+		expect(after.location).toBe('顾客财产专区 B-03');
+		expect(day(after.next_check_due)).toBe(today().plus({ months: 6 }).toISODate());
+	});
+
+	it('PR-8: a receipt without the received quantity is refused', async () => {
+		const item = await register();
+		await refusedUnchanged(item.id, () => event('warehouse', item.id, { type: 'receipt' }), 400, 'CP_REQUIRED_FIELDS_MISSING');
+	});
+
+	it('PR-3: only Quality inspects; accepted goes to store with the verification record', async () => {
+		const item = await received();
+		const r = await refusedUnchanged(item.id, () => event('warehouse', item.id, { type: 'inspection', result: 'accepted' }), 403, 'CP_NOT_DEPARTMENT_MEMBER');
+		expect(r.message).toContain('Quality');
+		const res = await ok('quality', 'POST', `/cp/property/${item.id}/events`, { type: 'inspection', result: 'accepted', note: '外观、尺寸合格' });
+		expect(res.property.status).toBe('in_store');
+		expect(res.event.details.verification).toEqual({ result: 'accepted', by: 'quality' });
+		const ev = await database()('cp_property_events').where({ property: item.id, type: 'inspection' }).first();
+		expect(ev.user_created).toBe(cp().users.quality.id);
+		expect(ev.result).toBe('accepted');
+		const trail = await database()('cp_audit').where({ collection: 'cp_property', item: String(item.id), action: 'transition' }).orderBy('id');
+		expect(trail.map((t: any) => [t.from_status, t.to_status, t.department])).toEqual([
+			['expected', 'received', 'warehouse'],
+			['received', 'in_store', 'quality'],
+		]);
+	});
+
+	it('PR-3: an admin may inspect and is recorded as admin', async () => {
+		const item = await received();
+		await ok('admin', 'POST', `/cp/property/${item.id}/events`, { type: 'inspection', result: 'accepted' });
+		expect((await row(item.id)).status).toBe('in_store');
+		const [t] = await database()('cp_audit').where({ collection: 'cp_property', item: String(item.id), to_status: 'in_store' });
+		expect(Boolean(t.as_admin)).toBe(true);
+	});
+
+	it('PR-3: rejected goes back to the customer with a feedback record via Sales', async () => {
+		const item = await received();
+		await refusedUnchanged(item.id, () => event('quality', item.id, { type: 'inspection', result: 'rejected' }), 400, 'CP_REQUIRED_FIELDS_MISSING');
+		const res = await ok('quality', 'POST', `/cp/property/${item.id}/events`, { type: 'inspection', result: 'rejected', note: '刃口崩缺 3 处 Cutting edge chipped' });
+		expect(res.property.status).toBe('returned');
+		const feedback = await database()('cp_communications').where({ customer, type: 'quality_info' }).where('summary', 'like', `%${item.code}%`);
+		expect(feedback).toHaveLength(1);
+		expect(feedback[0].findings).toContain('刃口崩缺');
+		const sales = await notifications(item.id, cp().users.sales.id);
+		expect(sales).toHaveLength(1);
+		expect(sales[0].subject).toContain(item.code);
+		expect(await notifications(item.id, cp().users.warehouse.id)).toHaveLength(0);
+	});
+});
+
+describe('label and movement (PR-4)', () => {
+	it('prints the ownership label with code, customer and a QR code', async () => {
+		const item = await inStore();
+		const res = await fetch(`${cp().url}/cp/property/${item.id}/label`, { headers: { authorization: `Bearer ${await token('production')}` } });
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toContain('text/html');
+		const page = await res.text();
+		expect(page).toContain(item.code);
+		expect(page).toContain('顾客财产 Customer property');
+		expect(page).toContain(customerName);
+		expect(page).toMatch(/<svg[^>]*viewBox/);
+	});
+
+	it('records who moved an item, when, from where to where, and needs the target', async () => {
+		const item = await inStore();
+		await refusedUnchanged(item.id, () => event('warehouse', item.id, { type: 'movement' }), 400, 'CP_REQUIRED_FIELDS_MISSING');
+		await refusedUnchanged(item.id, () => http('warehouse', 'PATCH', `/items/cp_property/${item.id}`, { location: 'C-01' }), 409, 'CP_EVENT_REQUIRED');
+		// The generic item create goes through the same rules as /cp/property/:id/events.
+		const ev = await ok('warehouse', 'POST', '/items/cp_property_events', { property: item.id, type: 'movement', to_location: '顾客财产专区 C-01', details: { segregated: true } });
+		expect(ev.from_location).toBe('顾客财产专区 A-01');
+		expect(ev.to_location).toBe('顾客财产专区 C-01');
+		expect(ev.user_created).toBe(cp().users.warehouse.id);
+		expect(ev.occurred_at).toBeTruthy();
+		const after = await row(item.id);
+		expect(after.location).toBe('顾客财产专区 C-01');
+		expect(Boolean(after.location_segregated)).toBe(true);
+		expect(after.status).toBe('in_store');
+	});
+
+	it('refuses moving information that has no storage location', async () => {
+		const item = await inStore({ kind: 'drawing', serial_no: null, quantity: 12 }, { quantity: 12, to_location: null });
+		await refusedUnchanged(item.id, () => event('technical', item.id, { type: 'movement', to_location: 'Cabinet 2' }), 409, 'CP_EVENT_NOT_ALLOWED');
+	});
+});
+
+describe('periodic checks (PR-5)', () => {
+	it('notifies a due check once across job runs, lists it, and a check record moves the date', async () => {
+		const sevenMonthsAgo = DateTime.now().minus({ months: 7 }).toISO();
+		const item = await inStore({}, { occurred_at: sevenMonthsAgo });
+		const due = DateTime.fromISO(sevenMonthsAgo!).setZone(ZONE).plus({ months: 6 }).toISODate();
+		expect(day((await row(item.id)).next_check_due)).toBe(due);
+
+		const queue = await ok('warehouse', 'GET', '/cp/property/checks-due');
+		expect(queue.find((q: any) => q.id === item.id)).toMatchObject({ code: item.code, next_check_due: due, custodians: ['production'] });
+
+		expect((await http('production', 'POST', '/cp/jobs/property-checks')).status).toBe(403);
+		await ok('admin', 'POST', '/cp/jobs/property-checks');
+		await ok('admin', 'POST', '/cp/jobs/property-checks');
+		const sent = await notifications(item.id);
+		expect(sent.map((n: any) => n.recipient)).toEqual([cp().users.production.id]);
+		expect(sent[0].subject).toContain(item.code);
+		expect(day((await row(item.id)).check_notified_for)).toBe(due);
+
+		const res = await ok('production', 'POST', `/cp/property/${item.id}/events`, { type: 'check', result: 'ok', note: '刃口完好' });
+		expect(day(res.property.next_check_due)).toBe(today().plus({ months: 6 }).toISODate());
+		expect(res.property.last_check_at).toBeTruthy();
+		const after = await ok('warehouse', 'GET', '/cp/property/checks-due');
+		expect(after.find((q: any) => q.id === item.id)).toBeUndefined();
+		await ok('admin', 'POST', '/cp/jobs/property-checks');
+		expect(await notifications(item.id)).toHaveLength(1);
+	});
+
+	it('checks physical items only', async () => {
+		const item = await received({ kind: 'drawing', serial_no: null, quantity: 12 }, { quantity: 12, to_location: null });
+		expect((await row(item.id)).next_check_due).toBeNull();
+	});
+
+	it('refuses a check without a result and a check of a returned item', async () => {
+		const item = await inStore();
+		await refusedUnchanged(item.id, () => event('production', item.id, { type: 'check' }), 400, 'CP_REQUIRED_FIELDS_MISSING');
+		await ok('sales', 'POST', `/cp/property/${item.id}/events`, { type: 'return', details: { customer_acknowledged: true } });
+		await refusedUnchanged(item.id, () => event('production', item.id, { type: 'check', result: 'ok' }), 409, 'CP_EVENT_NOT_ALLOWED');
+	});
+});
+
+describe('problems and the customer disposition (PR-6, PR-7)', () => {
+	it('a problem blocks use until the customer decides; the report goes to the customer', async () => {
+		const item = await inStore();
+		await ok('production', 'POST', `/cp/property/${item.id}/events`, { type: 'use', details: { action: 'issue' } });
+		expect((await row(item.id)).status).toBe('in_use');
+
+		await refusedUnchanged(item.id, () => event('production', item.id, { type: 'problem', note: 'cracked' }), 400, 'CP_REQUIRED_FIELDS_MISSING');
+		const res = await ok('production', 'POST', `/cp/property/${item.id}/events`, {
+			type: 'problem',
+			note: '模切版刃口断裂,停止使用 Blade broken, use stopped',
+			details: { problem_type: 'damage' },
+		});
+		expect(res.property.status).toBe('blocked');
+		for (const dept of ['sales', 'technical', 'quality']) {
+			const n = await notifications(item.id, cp().users[dept].id);
+			expect(n, dept).toHaveLength(1);
+			expect(n[0].subject).toContain(item.code);
+		}
+		expect(await notifications(item.id, cp().users.warehouse.id)).toHaveLength(0);
+
+		await refusedUnchanged(item.id, () => event('production', item.id, { type: 'use', details: { action: 'use' } }), 409, 'CP_PROPERTY_BLOCKED');
+		await refusedUnchanged(item.id, () => event('warehouse', item.id, { type: 'movement', to_location: 'Rack B-01' }), 409, 'CP_PROPERTY_BLOCKED');
+		await refusedUnchanged(item.id, () => event('sales', item.id, { type: 'return', details: { customer_acknowledged: true } }), 409, 'CP_PROPERTY_BLOCKED');
+		await ok('warehouse', 'POST', `/cp/property/${item.id}/events`, { type: 'movement', to_location: '隔离区 Q-1' });
+		expect((await row(item.id)).location).toBe('隔离区 Q-1');
+
+		const report = await fetch(`${cp().url}/cp/property/${item.id}/problem-report`, { headers: { authorization: `Bearer ${await token('sales')}` } });
+		expect(report.status).toBe(200);
+		expect(report.headers.get('content-type')).toMatch(/text\/html; charset=utf-8/i);
+		const page = await report.text();
+		expect(page).toContain('顾客财产问题报告单');
+		expect(page).toContain(item.code);
+		expect(page).toContain('损坏 Damage');
+		expect(page).toContain('模切版刃口断裂');
+		expect(page).toContain(customerName);
+
+		await refusedUnchanged(item.id, () => event('sales', item.id, { type: 'disposition', details: { decision: 'maybe' } }), 400, 'CP_REQUIRED_FIELDS_MISSING');
+		const decided = await ok('sales', 'POST', `/cp/property/${item.id}/events`, {
+			type: 'disposition',
+			note: '顾客函:修复后继续使用,损失由顾客承担',
+			to_location: '顾客财产专区 A-01',
+			details: { decision: 'continue_use', loss_attributed_to_customer: true },
+		});
+		expect(decided.property.status).toBe('in_use');
+		expect(Boolean((await row(item.id)).loss_attributed_to_customer)).toBe(true);
+		await ok('production', 'POST', `/cp/property/${item.id}/events`, { type: 'use', details: { action: 'put_back' } });
+		expect((await row(item.id)).status).toBe('in_store');
+
+		const after = await (await fetch(`${cp().url}/cp/property/${item.id}/problem-report`, { headers: { authorization: `Bearer ${await token('sales')}` } })).text();
+		expect(after).toContain('继续使用 Continue use');
+	});
+
+	it('refuses a disposition without an open problem', async () => {
+		const item = await inStore();
+		const r = await refusedUnchanged(item.id, () => event('sales', item.id, { type: 'disposition', details: { decision: 'store' } }), 409, 'CP_NO_OPEN_PROBLEM');
+		expect(r.message).toContain('PR-6');
+		const report = await http('sales', 'GET', `/cp/property/${item.id}/problem-report`);
+		expect(report.status).toBe(409);
+		expect(report.code).toBe('CP_NO_OPEN_PROBLEM');
+	});
+});
+
+describe('personal data and intangibles (PR-1)', () => {
+	it('shows personal data to Sales only and audits each read', async () => {
+		const item = await ok('sales', 'POST', '/items/cp_property', line({ kind: 'personal_data', name: '顾客联系人名单', serial_no: null }));
+		const refused = await http('warehouse', 'POST', '/items/cp_property', line({ kind: 'personal_data', serial_no: null }));
+		expect(refused.status).toBe(403);
+		expect(refused.code).toBe('CP_NOT_DEPARTMENT_MEMBER');
+
+		const list = await ok('warehouse', 'GET', '/items/cp_property?limit=-1&fields=id,code');
+		expect(list.some((p: any) => p.id === item.id)).toBe(false);
+		expect(list.length).toBeGreaterThan(0);
+		expect((await http('warehouse', 'GET', `/items/cp_property/${item.id}`)).status).toBe(403);
+		expect((await http('warehouse', 'GET', `/cp/property/${item.id}/label`)).status).toBe(403);
+		await refusedUnchanged(item.id, () => event('warehouse', item.id, { type: 'receipt', quantity: 1 }), 403, 'CP_NOT_DEPARTMENT_MEMBER');
+		await refusedUnchanged(item.id, () => http('warehouse', 'PATCH', `/items/cp_property/${item.id}`, { scope: 'x' }), 403, 'CP_NOT_DEPARTMENT_MEMBER');
+
+		await ok('sales', 'POST', `/cp/property/${item.id}/events`, { type: 'receipt', quantity: 1 });
+		const events = await ok('warehouse', 'GET', `/items/cp_property_events?filter[property][_eq]=${item.id}`);
+		expect(events).toEqual([]);
+
+		const before = await database()('cp_audit').where({ collection: 'cp_property', item: String(item.id), action: 'read' });
+		const seen = await ok('sales', 'GET', `/items/cp_property/${item.id}?fields=name`);
+		expect(seen.name).toBe('顾客联系人名单');
+		const after = await database()('cp_audit').where({ collection: 'cp_property', item: String(item.id), action: 'read' }).orderBy('id');
+		expect(after.length).toBe(before.length + 1);
+		expect(after[after.length - 1]).toMatchObject({ user: cp().users.sales.id, department: 'sales' });
+		expect((await ok('quality', 'GET', `/items/cp_property/${item.id}`)).kind).toBe('personal_data');
+	});
+});
+
+describe('return at contract end (PR-2)', () => {
+	it('needs the customer acknowledgement', async () => {
+		const item = await inStore();
+		await refusedUnchanged(item.id, () => event('sales', item.id, { type: 'return', details: {} }), 409, 'CP_CUSTOMER_ACK_REQUIRED');
+		const res = await ok('sales', 'POST', `/cp/property/${item.id}/events`, { type: 'return', note: '合同结束,顾客签收', details: { customer_acknowledged: true } });
+		expect(res.property.status).toBe('returned');
+		expect(res.property.next_check_due).toBeNull();
+	});
+});
+
+describe('demo property history (seeds/demo-property.mjs)', () => {
+	it('walks the demo items through real events, once', async () => {
+		const api = await connect({ url: cp().url, ...cp().admin });
+		const demo = [
+			{ code: 'CP-M-0001', name: '客户提供模具 纸箱模切版', kind: 'tooling', serial_no: 'MQ-600400', quantity: 1, unit: '套' },
+			{ code: 'CP-D-0001', name: '液压支架 总装图纸', kind: 'drawing', specification: 'ZY6800-00 A0×12', quantity: 12, unit: '张' },
+			{ code: 'CP-P-0001', name: '顾客联系人名单', kind: 'personal_data', quantity: 1, unit: '份' },
+		];
+		for (const d of demo) {
+			if (!(await database()('cp_property').where('code', d.code).first())) await ok('admin', 'POST', '/items/cp_property', { ...d, customer, scope: 'demo' });
+		}
+		const first = await seedPropertyDemo(api, { log: () => {} });
+		const status = async (code: string) => (await database()('cp_property').where('code', code).first()).status;
+		if (first > 0) expect(first).toBe(9);
+		expect(await status('CP-M-0001')).toBe('in_store');
+		expect(await status('CP-D-0001')).toBe('in_use');
+		expect(await status('CP-P-0001')).toBe('in_store');
+		const tooling = await database()('cp_property').where('code', 'CP-M-0001').first();
+		expect(tooling.location).toBe('顾客财产专区 A-01');
+		const due = await ok('admin', 'GET', '/cp/property/checks-due');
+		expect(due.map((d: any) => d.code)).toContain('CP-M-0001');
+		expect(await seedPropertyDemo(api, { log: () => {} })).toBe(0);
+	});
+});
