@@ -94,7 +94,8 @@ export async function waitForHealth(url, { timeoutMs = 120_000, child } = {}) {
 	while (Date.now() < until) {
 		if (child && child.exitCode !== null) throw new Error(`Directus exited with ${child.exitCode} before becoming healthy`);
 		try {
-			const res = await fetch(`${url}/server/health`);
+			// /server/ping answers anonymously on Directus 11 and 12 (12 guards /server/health).
+			const res = await fetch(`${url}/server/ping`);
 			if (res.ok) return;
 			last = res.status;
 		} catch (e) {

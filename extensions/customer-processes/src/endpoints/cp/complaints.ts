@@ -1,5 +1,435 @@
-// /cp routes of the complaints area.
+// /cp routes of the complaints and communication area: clock pauses (CP-4), customer
+// verification links (CP-5), the printable feedback handling form (X-1), satisfaction survey
+// links and summary (CC-4), and the scheduler's jobs for admins and tests.
+import { randomBytes } from 'node:crypto';
 import type { Router } from 'express';
+import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
 import type { EndpointContext } from './context';
+import { actorFrom, loadSettings, type ActorInfo } from '../../services/context';
+import { appendAudit } from '../../services/audit';
+import { translated } from '../../services/errors';
+import { complaintsTick, json, linkedActions, surveysTick, toDate, truthy } from '../../services/complaints';
+import { DomainError } from '../../domain/errors';
+import { isBreached } from '../../domain/complaints/clock';
+import { complaintDeadlines, endPause, isPaused, parsePauses, PAUSABLE_STATUSES, startPause } from '../../domain/complaints/intake';
+import { assertFormTransition, formCloseBlockers, hashToken, linkExpiry, parseDecision, TOKEN_SHAPE } from '../../domain/complaints/lifecycle';
+import { assertPeriodKey, parseAnswers, parseScore } from '../../domain/communication/communication';
+import { renderComplaintForm } from '../../domain/complaints/form';
+import { lockRow } from '../../services/db';
 
-export function mountComplaints(_router: Router, _ctx: EndpointContext): void {}
+type Handler = (req: any, res: any) => Promise<unknown>;
+
+const CUSTOMER: ActorInfo = { userId: null, isAdmin: false, departments: ['customer'], system: false };
+const LINK_INVALID = () => new DomainError('CP_LINK_INVALID', 'This link is not valid or has expired', { status: 404 });
+
+/** Per-IP request budget for the public (unauthenticated) routes; the database guards single use. */
+function rateLimiter(limit: number, windowMs: number) {
+	const hits = new Map<string, { n: number; reset: number }>();
+	return (ip: string, now = Date.now()) => {
+		if (hits.size > 10_000) for (const [k, v] of hits) if (v.reset <= now) hits.delete(k);
+		const h = hits.get(ip);
+		if (!h || h.reset <= now) {
+			hits.set(ip, { n: 1, reset: now + windowMs });
+			return;
+		}
+		if (++h.n > limit) throw new DomainError('CP_RATE_LIMITED', 'Too many requests; try again in a minute', { status: 429 });
+	};
+}
+
+export function mountComplaints(router: Router, ctx: EndpointContext): void {
+	const { database, services, getSchema, env } = ctx;
+	const limit = rateLimiter(Number(env.CP_PUBLIC_RATE_LIMIT ?? 30) || 30, 60_000);
+	const publicUrl = String(env.PUBLIC_URL ?? '').replace(/\/$/, '');
+
+	const route = (fn: Handler) => {
+		const t = translated(fn);
+		return async (req: any, res: any, next: any) => {
+			try {
+				await t(req, res);
+			} catch (e) {
+				next(e);
+			}
+		};
+	};
+	const staff = async (req: any, res: any, departments: readonly string[] | null): Promise<ActorInfo | null> => {
+		if (!req.accountability?.user) {
+			res.status(401).json({ errors: [{ message: 'Log in first', extensions: { code: 'INVALID_CREDENTIALS' } }] });
+			return null;
+		}
+		const actor = actorFrom(req.accountability, await loadSettings(database));
+		if (departments && !actor.isAdmin && !actor.departments.some((d) => departments.includes(d))) {
+			throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', `This is for ${departments.join(' or ')}`, { details: { departments } });
+		}
+		return actor;
+	};
+	const complaint = async (knex: Knex, id: string) => {
+		const row = await knex('cp_complaints').where('id', id).first().catch(() => null);
+		if (!row) throw new DomainError('CP_INVALID_VALUE', `complaint '${id}' does not exist`, { field: 'id', status: 404 });
+		return row;
+	};
+
+	// ------------------------------------------------------------ CP-4 clock pauses
+	const pauseRoute = (kind: 'pause' | 'resume') =>
+		route(async (req, res) => {
+			const actor = await staff(req, res, ['quality', 'sales']);
+			if (!actor) return;
+			const settings = await loadSettings(database);
+			const now = new Date();
+			const out = await database.transaction(async (trx) => {
+				await lockRow(trx, 'cp_complaints', req.params.id).catch(() => null);
+				const row = await complaint(trx, req.params.id);
+				if (!PAUSABLE_STATUSES.includes(row.status)) {
+					throw new DomainError('CP_ACTION_NOT_ALLOWED', `A ${row.status} complaint's clock cannot be paused or resumed`, { field: 'status' });
+				}
+				const before = parsePauses(row.pauses);
+				const pauses = kind === 'pause' ? startPause(before, now, req.body?.reason, actor.userId) : endPause(before, now);
+				const d = complaintDeadlines(toDate(row.received_at)!, settings, pauses);
+				const update: Record<string, unknown> = {
+					pauses: json(pauses),
+					resolution_due_at: d.resolutionDueAt,
+					date_updated: now,
+					user_updated: actor.userId,
+				};
+				// Once answered, the response deadline is history and stays as it was.
+				if (!row.responded_at) update.response_due_at = d.responseDueAt;
+				// Guard against a concurrent pause/resume: the row must still be as we read it.
+				const n = await trx('cp_complaints').where('id', row.id).where('status', row.status).update(update);
+				if (!n) throw new DomainError('CP_ACTION_NOT_ALLOWED', 'The complaint changed meanwhile; try again', { field: 'status' });
+				await appendAudit(trx, actor, [{ collection: 'cp_complaints', item: row.id, action: kind, data: kind === 'pause' ? { reason: pauses[pauses.length - 1]!.reason } : null }], now);
+				return {
+					id: row.id,
+					paused: isPaused(pauses),
+					pauses,
+					response_due_at: row.responded_at ? toDate(row.response_due_at)?.toISOString() ?? null : d.responseDueAt?.toISOString() ?? null,
+					resolution_due_at: d.resolutionDueAt?.toISOString() ?? null,
+				};
+			});
+			res.json({ data: out });
+		});
+	router.post('/complaints/:id/pause', pauseRoute('pause'));
+	router.post('/complaints/:id/resume', pauseRoute('resume'));
+
+	// ------------------------------------------------------------ CP-5 customer verification link
+	router.post(
+		'/complaints/:id/verification-link',
+		route(async (req, res) => {
+			const actor = await staff(req, res, ['quality', 'sales']);
+			if (!actor) return;
+			const now = new Date();
+			const days = req.body?.days === undefined ? undefined : Number(req.body.days);
+			const expires = linkExpiry(now, days);
+			const token = randomBytes(32).toString('base64url');
+			await database.transaction(async (trx) => {
+				const row = await complaint(trx, req.params.id);
+				if (row.status !== 'responded' && row.status !== 'verifying') {
+					throw new DomainError('CP_ACTION_NOT_ALLOWED', `The customer verifies after the written response (status responded or verifying), this complaint is '${row.status}'`, { field: 'status' });
+				}
+				const update: Record<string, unknown> = { verify_token_hash: hashToken(token), verify_token_expires_at: expires, date_updated: now, user_updated: actor.userId };
+				if (row.status === 'responded') {
+					assertFormTransition('responded', 'verifying', {}, { departments: actor.departments, privileged: actor.isAdmin });
+					Object.assign(update, { status: 'verifying', verification: null, verified_at: null });
+				}
+				const n = await trx('cp_complaints').where({ id: row.id, status: row.status }).update(update);
+				if (!n) throw new DomainError('CP_ACTION_NOT_ALLOWED', 'The complaint changed meanwhile; try again', { field: 'status' });
+				await appendAudit(
+					trx,
+					actor,
+					[
+						{ collection: 'cp_complaints', item: row.id, action: 'verification_link', data: { expires_at: expires.toISOString() } },
+						...(row.status === 'responded' ? [{ collection: 'cp_complaints', item: row.id, action: 'transition', from_status: 'responded', to_status: 'verifying' }] : []),
+					],
+					now,
+				);
+			});
+			// The token leaves the server only here; the database keeps its hash.
+			res.json({ data: { url: `${publicUrl}/cp/public/verify/${token}`, expires_at: expires.toISOString() } });
+		}),
+	);
+
+	const verifiable = async (knex: Knex, token: string, now: Date) => {
+		if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) throw LINK_INVALID();
+		const row = await knex('cp_complaints').where('verify_token_hash', hashToken(token)).first();
+		const expires = toDate(row?.verify_token_expires_at);
+		if (!row || row.status !== 'verifying' || !expires || expires.getTime() <= now.getTime()) throw LINK_INVALID();
+		return row;
+	};
+
+	router.get(
+		'/public/verify/:token',
+		route(async (req, res) => {
+			limit(req.ip ?? 'unknown');
+			const row = await verifiable(database, req.params.token, new Date());
+			const settings = await loadSettings(database);
+			res.set('cache-control', 'no-store');
+			res.json({
+				data: {
+					company: settings.company_name ?? null,
+					code: row.code,
+					summary: row.summary,
+					response: row.response_content,
+					responded_at: toDate(row.responded_at)?.toISOString() ?? null,
+					expires_at: toDate(row.verify_token_expires_at)!.toISOString(),
+				},
+			});
+		}),
+	);
+
+	router.post(
+		'/public/verify/:token',
+		route(async (req, res) => {
+			limit(req.ip ?? 'unknown');
+			const now = new Date();
+			const row = await verifiable(database, req.params.token, now);
+			const decision = parseDecision(req.body?.decision);
+			const note = req.body?.note ?? null;
+			if (note !== null && (typeof note !== 'string' || note.length > 2000)) {
+				throw new DomainError('CP_INVALID_VALUE', 'note must be text of at most 2000 characters', { field: 'note' });
+			}
+			const out = await database.transaction(async (trx) => {
+				let status = decision === 'rejected' ? 'reopened' : 'verifying';
+				const update: Record<string, unknown> = { verification: decision, verified_at: now, verification_note: note, verify_token_hash: null, date_updated: now };
+				if (decision === 'confirmed') {
+					const missing = formCloseBlockers({
+						responseSentAt: toDate(row.responded_at),
+						actions: await linkedActions(trx, row.id),
+						verification: 'confirmed',
+						productDisposition: row.product_disposition,
+					});
+					// CP-5: confirmation closes the form when nothing else is missing; otherwise staff close it.
+					if (!missing.length) {
+						status = 'closed';
+						update.resolution_breached = truthy(row.resolution_breached) || isBreached(toDate(row.resolution_due_at), now);
+					}
+				}
+				update.status = status;
+				// Single use: only the request that still finds the hash on a verifying complaint wins.
+				const n = await trx('cp_complaints').where({ id: row.id, verify_token_hash: row.verify_token_hash, status: 'verifying' }).update(update);
+				if (!n) throw LINK_INVALID();
+				await appendAudit(
+					trx,
+					CUSTOMER,
+					[
+						{ collection: 'cp_complaints', item: row.id, action: 'verification', data: { decision, note, via: 'link' } },
+						...(status !== 'verifying' ? [{ collection: 'cp_complaints', item: row.id, action: 'transition', from_status: 'verifying', to_status: status }] : []),
+					],
+					now,
+				);
+				return { code: row.code, decision, status };
+			});
+			res.json({ data: out });
+		}),
+	);
+
+	// ------------------------------------------------------------ X-1 printable feedback handling form
+	router.get(
+		'/complaints/:id/form',
+		route(async (req, res) => {
+			const actor = await staff(req, res, null);
+			if (!actor) return;
+			// Read through Directus so the caller's permissions apply.
+			const items = new services.ItemsService('cp_complaints', { schema: await getSchema(), accountability: req.accountability });
+			const c = await items.readOne(req.params.id, { fields: ['*'] });
+			const settings = await loadSettings(database);
+			const customer = c.customer ? await database('cp_customers').where('id', c.customer).first('code', 'name', 'contact_person', 'phone') : null;
+			const contract = c.contract ? await database('cp_contracts').where('id', c.contract).first('code', 'title') : null;
+			const actions = await database('cp_actions as a')
+				.leftJoin('directus_users as u', 'u.id', 'a.owner')
+				.where({ 'a.source_collection': 'cp_complaints', 'a.source_id': String(c.id) })
+				.orderBy('a.due_at')
+				.select('a.title', 'a.status', 'a.due_at', 'a.done_at', 'a.department', 'u.first_name', 'u.last_name', 'u.email');
+			const trail = await database('cp_audit as t')
+				.leftJoin('directus_users as u', 'u.id', 't.user')
+				.where({ 't.collection': 'cp_complaints', 't.item': String(c.id) })
+				.whereIn('t.action', ['create', 'transition', 'verification', 'pause', 'resume', 'response_breached', 'resolution_breached'])
+				.orderBy('t.id')
+				.select('t.at', 't.action', 't.department', 't.as_admin', 't.from_status', 't.to_status', 't.data', 'u.first_name', 'u.last_name', 'u.email');
+			const html = renderComplaintForm({
+				company: settings.company_name ?? '',
+				complaint: c,
+				customer,
+				contract,
+				actions,
+				trail,
+				zone: (settings.calendar as any)?.zone ?? 'Asia/Shanghai',
+				departments: Object.keys(settings.departments ?? {}),
+			});
+			res.set('content-type', 'text/html; charset=utf-8');
+			res.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+			res.send(html);
+		}),
+	);
+
+	// ------------------------------------------------------------ CC-4 satisfaction surveys
+	router.post(
+		'/communications/:id/survey-link',
+		route(async (req, res) => {
+			const actor = await staff(req, res, ['sales', 'quality']);
+			if (!actor) return;
+			const now = new Date();
+			const days = req.body?.days === undefined ? undefined : Number(req.body.days);
+			const expires = linkExpiry(now, days);
+			const token = randomBytes(32).toString('base64url');
+			const row = await database('cp_communications').where('id', req.params.id).first().catch(() => null);
+			if (!row || row.type !== 'survey') throw new DomainError('CP_INVALID_VALUE', `survey '${req.params.id}' does not exist`, { field: 'id', status: 404 });
+			if (row.survey_status !== 'due') throw new DomainError('CP_ACTION_NOT_ALLOWED', 'This survey is already answered', { field: 'survey_status' });
+			await database.transaction(async (trx) => {
+				const n = await trx('cp_communications').where({ id: row.id, survey_status: 'due' }).update({ token_hash: hashToken(token), token_expires_at: expires, date_updated: now, user_updated: actor.userId });
+				if (!n) throw new DomainError('CP_ACTION_NOT_ALLOWED', 'This survey is already answered', { field: 'survey_status' });
+				await appendAudit(trx, actor, [{ collection: 'cp_communications', item: row.id, action: 'survey_link', data: { expires_at: expires.toISOString() } }], now);
+			});
+			res.json({ data: { url: `${publicUrl}/cp/public/survey/${token}`, expires_at: expires.toISOString() } });
+		}),
+	);
+
+	const answerable = async (token: string, now: Date) => {
+		if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) throw LINK_INVALID();
+		const row = await database('cp_communications').where('token_hash', hashToken(token)).first();
+		const expires = toDate(row?.token_expires_at);
+		if (!row || row.type !== 'survey' || row.survey_status !== 'due' || !expires || expires.getTime() <= now.getTime()) throw LINK_INVALID();
+		return row;
+	};
+
+	router.get(
+		'/public/survey/:token',
+		route(async (req, res) => {
+			limit(req.ip ?? 'unknown');
+			const row = await answerable(req.params.token, new Date());
+			const settings = await loadSettings(database);
+			res.set('cache-control', 'no-store');
+			res.json({ data: { company: settings.company_name ?? null, period: row.period_key, expires_at: toDate(row.token_expires_at)!.toISOString() } });
+		}),
+	);
+
+	router.post(
+		'/public/survey/:token',
+		route(async (req, res) => {
+			limit(req.ip ?? 'unknown');
+			const now = new Date();
+			const row = await answerable(req.params.token, now);
+			const score = parseScore(req.body?.score);
+			const answers = req.body?.answers === undefined ? null : parseAnswers(req.body.answers);
+			await database.transaction(async (trx) => {
+				const n = await trx('cp_communications')
+					.where({ id: row.id, token_hash: row.token_hash, survey_status: 'due' })
+					.update({ score, answers: json(answers), survey_status: 'answered', occurred_at: now, channel: 'link', token_hash: null, date_updated: now });
+				if (!n) throw LINK_INVALID();
+				await appendAudit(trx, CUSTOMER, [{ collection: 'cp_communications', item: row.id, action: 'transition', from_status: 'due', to_status: 'answered', data: { via: 'link' } }], now);
+			});
+			res.json({ data: { period: row.period_key, survey_status: 'answered' } });
+		}),
+	);
+
+	router.get(
+		'/surveys/summary',
+		route(async (req, res) => {
+			const actor = await staff(req, res, null);
+			if (!actor) return;
+			const period = assertPeriodKey(req.query.period);
+			// Aggregated by the database: one row per customer, never the raw answers.
+			const rows = await database('cp_communications as m')
+				.join('cp_customers as c', 'c.id', 'm.customer')
+				.where({ 'm.type': 'survey', 'm.period_key': period })
+				.groupBy('c.id', 'c.code', 'c.name')
+				.orderBy('c.code')
+				.select('c.id as customer', 'c.code', 'c.name')
+				.count({ surveys: '*' })
+				.count({ answered: 'm.score' })
+				.avg({ avg_score: 'm.score' })
+				.min({ min_score: 'm.score' })
+				.max({ max_score: 'm.score' });
+			const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
+			const customers = rows.map((r: any) => ({
+				customer: r.customer,
+				code: r.code,
+				name: r.name,
+				surveys: Number(r.surveys),
+				answered: Number(r.answered),
+				avg_score: num(r.avg_score),
+				min_score: num(r.min_score),
+				max_score: num(r.max_score),
+			}));
+			const total = await database('cp_communications').where({ type: 'survey', period_key: period }).count({ surveys: '*' }).count({ answered: 'score' }).avg({ avg_score: 'score' }).first();
+			res.json({
+				data: {
+					period,
+					surveys: Number(total?.surveys ?? 0),
+					answered: Number(total?.answered ?? 0),
+					avg_score: num(total?.avg_score),
+					customers,
+				},
+			});
+		}),
+	);
+
+	// ------------------------------------------------------------ CP-7 complaint statistics for management
+	router.get(
+		'/complaints/stats',
+		route(async (req, res) => {
+			const actor = await staff(req, res, null);
+			if (!actor) return;
+			const day = (v: unknown, field: string) => {
+				if (v === undefined) return null;
+				if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) {
+					throw new DomainError('CP_INVALID_VALUE', `${field} must be a date YYYY-MM-DD`, { field });
+				}
+				return v;
+			};
+			const from = day(req.query.from, 'from');
+			const to = day(req.query.to, 'to');
+			const zone = ((await loadSettings(database)).calendar as any)?.zone ?? 'Asia/Shanghai';
+			const base = () => {
+				const q = database('cp_complaints');
+				if (from) q.where('received_at', '>=', DateTime.fromISO(from, { zone }).toJSDate());
+				if (to) q.where('received_at', '<', DateTime.fromISO(to, { zone }).plus({ days: 1 }).toJSDate());
+				return q;
+			};
+			// Counted and grouped by the database.
+			const by = async (field: string) =>
+				(await base().groupBy(field).orderBy(field).select(`${field} as key`).count({ n: '*' })).map((r: any) => ({ key: r.key ?? null, count: Number(r.n) }));
+			const count = async (q: Knex.QueryBuilder) => Number((await q.count({ n: '*' }).first())?.n ?? 0);
+			res.json({
+				data: {
+					from,
+					to,
+					total: await count(base()),
+					by_status: await by('status'),
+					by_channel: await by('channel'),
+					by_root_cause_category: await by('root_cause_category'),
+					by_responsible_department: await by('responsible_department'),
+					response: {
+						responded: await count(base().whereNotNull('responded_at')),
+						breached: await count(base().where('response_breached', true)),
+						unanswered: await count(base().whereNull('responded_at')),
+					},
+					resolution: {
+						closed: await count(base().where('status', 'closed')),
+						breached: await count(base().where('resolution_breached', true)),
+					},
+				},
+			});
+		}),
+	);
+
+	// ------------------------------------------------------------ scheduler jobs, on demand (admin)
+	const adminOnly = (req: any) => {
+		if (!req.accountability?.admin) throw new DomainError('CP_SYSTEM_ONLY', 'Only an administrator can run the scheduler jobs by hand', { status: 403 });
+	};
+	router.post(
+		'/jobs/complaints-tick',
+		route(async (req, res) => {
+			adminOnly(req);
+			const reminderLeadHours = Number(env.CP_ACTION_REMINDER_HOURS ?? 24) || 24;
+			const complaints = await complaintsTick(database, { reminderLeadHours });
+			const surveys = await surveysTick(database);
+			res.json({ data: { ...complaints, surveys } });
+		}),
+	);
+	router.post(
+		'/jobs/surveys-tick',
+		route(async (req, res) => {
+			adminOnly(req);
+			res.json({ data: await surveysTick(database) });
+		}),
+	);
+}
