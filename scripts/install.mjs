@@ -26,9 +26,22 @@ const isRemoval = (entry) => entry.diff?.some((d) => d.kind === 'D' && !d.path);
  * portable: its metadata (labels, notes, interface) and nullability/uniqueness/index flags.
  */
 const PORTABLE_SCHEMA = new Set(['is_nullable', 'is_unique', 'is_indexed']);
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+/** True when every key the snapshot sets already has that value on the host (newer hosts add keys). */
+const covers = (host, snap) =>
+	host && snap && typeof host === 'object' && typeof snap === 'object' && Object.entries(snap).every(([k, v]) => same(host[k], v));
 const portableEdits = (entry) => {
 	if (entry.diff?.some((d) => !d.path)) return entry; // a creation: take it whole
-	const diff = entry.diff.filter((d) => d.path[0] === 'meta' || (d.path[0] === 'schema' && PORTABLE_SCHEMA.has(d.path[1])));
+	const diff = entry.diff.filter(
+		(d) =>
+			d.kind !== 'D' && // a property only the host knows (a newer Directus's meta key) stays
+			!(d.kind === 'E' && covers(d.lhs, d.rhs)) &&
+			// Indexes are only ever added: MariaDB indexes every foreign key by itself.
+			!(d.path[0] === 'schema' && ['is_indexed', 'is_unique'].includes(d.path[1]) && d.rhs !== true) &&
+			// Our primary keys are all `id`; vendors describe them differently and altering one
+			// would redefine the key (MariaDB: "Multiple primary key defined").
+			(d.path[0] === 'meta' || (d.path[0] === 'schema' && PORTABLE_SCHEMA.has(d.path[1]) && entry.field !== 'id')),
+	);
 	return diff.length ? { ...entry, diff } : null;
 };
 
@@ -97,6 +110,25 @@ async function ensurePermissions(api, policy, table) {
 	return missing.length;
 }
 
+export const LEDGER_BOOKMARK = '合同台账 Contract ledger';
+
+/** CR-12: the contract ledger is a shared bookmark (a saved layout) over the contracts. */
+async function ensureLedger(api) {
+	const found = await api.get(`/presets?filter[bookmark][_eq]=${encodeURIComponent(LEDGER_BOOKMARK)}&filter[collection][_eq]=cp_contracts&limit=1`);
+	if (found.length) return 0;
+	await api.post('/presets', {
+		bookmark: LEDGER_BOOKMARK,
+		collection: 'cp_contracts',
+		user: null,
+		role: null,
+		icon: 'menu_book',
+		layout: 'tabular',
+		layout_query: { tabular: { fields: ['code', 'title', 'customer', 'kind', 'class', 'status', 'total_amount', 'delivery_date', 'reviewed_at', 'signed_at'], sort: ['-date_created'], limit: 100 } },
+		layout_options: { tabular: { widths: {} } },
+	});
+	return 1;
+}
+
 export async function seedRoles(api, { appAccess = true, log = console.log } = {}) {
 	let created = 0;
 	created += Number(await ensurePolicy(api, { id: STAFF_POLICY.id, name: `${STAFF_POLICY.zh} ${STAFF_POLICY.en}`, description: 'Read the customer processes, sign own review lines, raise items', app_access: appAccess, icon: 'badge' }));
@@ -117,7 +149,8 @@ export async function seedRoles(api, { appAccess = true, log = console.log } = {
 	const settings = await api.get('/items/cp_settings');
 	const departments = { ...(settings?.departments ?? {}), ...Object.fromEntries(DEPARTMENTS.map((d) => [d.key, d.role])) };
 	await api.patch('/items/cp_settings', { departments });
-	log(`[install] roles: ${created} roles/policies created, ${perms} permissions added, ${DEPARTMENTS.length} departments mapped`);
+	created += await ensureLedger(api);
+	log(`[install] roles: ${created} roles/policies/presets created, ${perms} permissions added, ${DEPARTMENTS.length} departments mapped`);
 	return { created, perms };
 }
 

@@ -6,14 +6,18 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ROOT, baseConfig, bootstrap, dbSettings, ensureDir, envFromProcess, hostPaths, startDirectus, stopChild, writeConfig } from './lib/host.mjs';
 import { connect } from './lib/api.mjs';
 import { installSchema, seedRoles } from './install.mjs';
 import { demoUsers, ensureUsers } from '../seeds/users.mjs';
 import { seedDemo } from '../seeds/demo.mjs';
+import { seedContractsDemo } from '../seeds/demo-contracts.mjs';
+import { seedComplaintsDemo } from '../seeds/demo-complaints.mjs';
+import { seedPropertyDemo } from '../seeds/demo-property.mjs';
 
-const dataDir = ensureDir(join(ROOT, '.demo'));
+// CP_DATA_DIR: where the SQLite file, uploads, secret and generated config live (default .demo/).
+const dataDir = ensureDir(resolve(process.env.CP_DATA_DIR ?? join(ROOT, '.demo')));
 const env = envFromProcess();
 const port = Number(env.PORT ?? 8055);
 const secretFile = join(dataDir, 'secret');
@@ -50,7 +54,12 @@ try {
 	await installSchema(api);
 	await seedRoles(api);
 	const users = await ensureUsers(api, demoUsers());
-	if (config.CP_DEMO !== 'false') await seedDemo(api);
+	if (config.CP_DEMO !== 'false') {
+		await seedDemo(api);
+		await seedContractsDemo(api, users);
+		await seedComplaintsDemo(api);
+		await seedPropertyDemo(api);
+	}
 	console.log(`
   Customer processes demo is running: ${url}
   Admin:        ${config.ADMIN_EMAIL} / ${config.ADMIN_PASSWORD}

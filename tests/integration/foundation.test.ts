@@ -11,8 +11,10 @@ const CP_COLLECTIONS = 15;
 
 describe('host and bundle', () => {
 	it('serves health and reports the bundle with every cp_ collection present', async () => {
-		const health = await fetch(`${cp().url}/server/health`);
+		// Directus 12 answers /server/health to admins only; 11 to everyone.
+		const health = await http('admin', 'GET', '/server/health');
 		expect(health.status).toBe(200);
+		expect(['ok', 'warn']).toContain(health.body.status);
 		const info = await ok('admin', 'GET', '/cp/info');
 		expect(info.bundle).toBe('directus-extension-customer-processes');
 		expect(info.collections).toHaveLength(CP_COLLECTIONS);
@@ -39,6 +41,13 @@ describe('additive schema install', () => {
 		expect(rows.map((r: any) => ({ name: r.name, city: r.city }))).toEqual(COMPANY_CUSTOMERS);
 		const fields = await ok('admin', 'GET', '/fields/customers');
 		expect(fields.map((f: any) => f.field).sort()).toEqual(['city', 'id', 'name']);
+	});
+
+	it('CR-12 seeds the contract ledger as a shared bookmark over the contracts', async () => {
+		const presets = await ok('admin', 'GET', '/presets?filter[collection][_eq]=cp_contracts&filter[user][_null]=true&limit=-1');
+		const ledger = presets.find((p: any) => p.bookmark === '合同台账 Contract ledger');
+		expect(ledger).toBeTruthy();
+		expect(ledger.layout_query.tabular.fields).toEqual(expect.arrayContaining(['code', 'customer', 'status', 'signed_at']));
 	});
 
 	it('changes nothing when run a second time (schema and roles)', async () => {
