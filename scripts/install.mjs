@@ -112,6 +112,33 @@ async function ensurePermissions(api, policy, table) {
 
 export const LEDGER_BOOKMARK = '合同台账 Contract ledger';
 
+/** The columns everyone sees first in each list (a global default preset, editable per user). */
+export const DEFAULT_COLUMNS = {
+	cp_contracts: ['code', 'title', 'customer', 'kind', 'class', 'status', 'review_route', 'delivery_date'],
+	cp_review_lines: ['contract', 'department', 'round', 'decision', 'opinion', 'signed_by', 'signed_at'],
+	cp_discrepancies: ['contract', 'raised_by_department', 'clause', 'problem', 'status', 'resolved_at', 'closed_at'],
+	cp_task_notices: ['contract', 'department', 'issued_at', 'due_at', 'acknowledged_by', 'acknowledged_at'],
+	cp_changes: ['contract', 'kind', 'description', 'status', 'consequence', 'customer_consent_at'],
+	cp_complaints: ['code', 'customer', 'summary', 'status', 'response_due_at', 'responded_at', 'response_breached'],
+	cp_actions: ['title', 'owner', 'department', 'due_at', 'status'],
+	cp_communications: ['type', 'customer', 'occurred_at', 'summary', 'survey_status', 'score'],
+	cp_property: ['code', 'name', 'kind', 'customer', 'status', 'location', 'next_check_due'],
+	cp_property_events: ['property', 'type', 'occurred_at', 'result', 'from_location', 'to_location', 'user_created'],
+	cp_audit: ['at', 'user', 'department', 'collection', 'item', 'action', 'from_status', 'to_status'],
+};
+
+async function ensureDefaultLayouts(api) {
+	let created = 0;
+	for (const [collection, fields] of Object.entries(DEFAULT_COLUMNS)) {
+		const found = await api.get(`/presets?filter[collection][_eq]=${collection}&filter[bookmark][_null]=true&filter[user][_null]=true&filter[role][_null]=true&limit=1`);
+		if (found.length) continue;
+		const sort = collection === 'cp_audit' ? ['-at'] : ['-date_created'];
+		await api.post('/presets', { collection, bookmark: null, user: null, role: null, layout: 'tabular', layout_query: { tabular: { fields, sort, limit: 50 } } });
+		created++;
+	}
+	return created;
+}
+
 /** CR-12: the contract ledger is a shared bookmark (a saved layout) over the contracts. */
 async function ensureLedger(api) {
 	const found = await api.get(`/presets?filter[bookmark][_eq]=${encodeURIComponent(LEDGER_BOOKMARK)}&filter[collection][_eq]=cp_contracts&limit=1`);
@@ -150,6 +177,7 @@ export async function seedRoles(api, { appAccess = true, log = console.log } = {
 	const departments = { ...(settings?.departments ?? {}), ...Object.fromEntries(DEPARTMENTS.map((d) => [d.key, d.role])) };
 	await api.patch('/items/cp_settings', { departments });
 	created += await ensureLedger(api);
+	created += await ensureDefaultLayouts(api);
 	log(`[install] roles: ${created} roles/policies/presets created, ${perms} permissions added, ${DEPARTMENTS.length} departments mapped`);
 	return { created, perms };
 }

@@ -68,7 +68,8 @@ export const f = {
 			options: { choices: choices.map(([value, en, zh]) => ({ value, text: `${en} ${zh}` })) },
 			display: 'labels',
 			display_options: {
-				showAsDot: true,
+				// Text, not a bare dot: the choices carry no colours.
+				showAsDot: false,
 				choices: choices.map(([value, en, zh]) => ({ value, text: `${en} ${zh}` })),
 			},
 			max_length: 64,
@@ -133,7 +134,8 @@ export function collection(name, { en, zh, icon, note: n, singleton = false, sor
 			pk === 'integer'
 				? { field: 'id', type: 'integer', meta: { hidden: true, readonly: true, interface: 'input' }, schema: { is_primary_key: true, has_auto_increment: true } }
 				: { field: 'id', type: 'uuid', meta: { hidden: true, readonly: true, interface: 'input', special: ['uuid'] }, schema: { is_primary_key: true, length: 36, has_auto_increment: false } },
-			...fields,
+			// Declaration order is the form's order.
+			...fields.map((field, i) => ({ ...field, meta: { ...field.meta, sort: i + 2 } })),
 			f.datetime('date_created', ['Created', '创建时间'], { special: ['date-created'], readonly: true, hidden: true, width: 'half' }),
 			f.userStamp('user_created', ['Created by', '创建人'], { special: ['user-created'], hidden: true }),
 			f.datetime('date_updated', ['Updated', '更新时间'], { special: ['date-updated'], readonly: true, hidden: true }),
