@@ -7,18 +7,30 @@ import { actorFrom, loadSettings, type Accountability } from '../../services/con
 import { translated } from '../../services/errors';
 import { CP_COLLECTIONS, assertDeletable, assertNotAppendOnly, auditWrite } from '../../services/records';
 import { registerContractReview } from '../../services/contract-review';
+import { assertPermission } from '../../services/permissions';
 import { registerComplaints } from '../../services/complaints';
 import { registerProperty } from '../../services/property';
+import { registerSamples } from '../../services/samples';
 
 type Ctx = { database: Knex; accountability: Accountability | null };
 
 export default defineHook(({ filter, action, schedule }, { database, logger, env, services, getSchema }) => {
 	const audited = CP_COLLECTIONS.filter((c) => c !== 'cp_audit');
 
+	// Registered first, so they run before every other filter of the collection: Directus checks
+	// permissions only AFTER the filters, and some filters act (a contract transition commits).
 	for (const collection of CP_COLLECTIONS) {
 		filter(
+			`${collection}.items.create`,
+			translated(async (payload: unknown, _meta: unknown, ctx: unknown) => {
+				await assertPermission((ctx as Ctx).database, (ctx as Ctx).accountability, collection, 'create');
+				return payload;
+			}),
+		);
+		filter(
 			`${collection}.items.update`,
-			translated(async (payload: unknown) => {
+			translated(async (payload: unknown, _meta: unknown, ctx: unknown) => {
+				await assertPermission((ctx as Ctx).database, (ctx as Ctx).accountability, collection, 'update');
 				assertNotAppendOnly(collection);
 				return payload;
 			}),
@@ -27,6 +39,7 @@ export default defineHook(({ filter, action, schedule }, { database, logger, env
 			`${collection}.items.delete`,
 			translated(async (keys: unknown, _meta: unknown, ctx: unknown) => {
 				const { database: knex } = ctx as Ctx;
+				await assertPermission(knex, (ctx as Ctx).accountability, collection, 'delete');
 				const settings = await loadSettings(knex);
 				await assertDeletable(knex, collection, keys as (string | number)[], settings);
 				return keys;
@@ -56,4 +69,5 @@ export default defineHook(({ filter, action, schedule }, { database, logger, env
 	registerContractReview(api);
 	registerComplaints(api);
 	registerProperty(api);
+	registerSamples(api);
 });
