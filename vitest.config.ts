@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
 	test: {
 		include: ['tests/**/*.test.ts'],
+		// The scale suite has its own config and setup (npm run test:scale).
+		exclude: ['tests/scale/**', '**/node_modules/**'],
 		globalSetup: process.env.CP_UNIT_ONLY ? [] : ['tests/harness/global-setup.ts'],
 		testTimeout: 60_000,
 		hookTimeout: 180_000,

@@ -42,6 +42,9 @@ export const PERMISSIONS = {
 		directus_files: 'cru',
 		directus_users: 'r',
 		directus_roles: 'r',
+		// The Insights dashboard of the indicators (seeds/dashboard.mjs).
+		directus_dashboards: 'r',
+		directus_panels: 'r',
 	},
 	sales: {
 		cp_customers: 'cru', cp_contracts: 'cru', cp_contract_lines: 'crud', cp_changes: 'cru', cp_samples: 'cru',

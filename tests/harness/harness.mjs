@@ -1,8 +1,9 @@
 // Starts a real Directus with the built bundle for the integration suite: a fresh database per
 // run (SQLite by default; CP_TEST_DB=postgres|mysql uses the local servers), the additive
 // schema install on top of a pre-existing company collection, the roles seed and one user per
-// department. CP_HOST_DIR selects another host install (e.g. .hosts/d12 for Directus 12).
+// department. CP_HOST_DIR selects another host install (e.g. hosts/directus-12 for Directus 12).
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory from 'knex';
@@ -68,7 +69,86 @@ async function createCompanyCollection(api) {
 	for (const c of COMPANY_CUSTOMERS) await api.post('/items/customers', c);
 }
 
-export async function startHarness({ db = process.env.CP_TEST_DB ?? 'sqlite', hostDir = process.env.CP_HOST_DIR ?? ROOT, instances = 1, extraConfig = {}, log = console.log } = {}) {
+/** A TCP port nobody listens on right now (the OS picks it). */
+export function freePort() {
+	return new Promise((resolvePort, reject) => {
+		const srv = createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolvePort(port));
+		});
+	});
+}
+
+const REDIS_URL = process.env.CP_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function redisClient(url) {
+	// ioredis comes with Directus (its Redis stores use it).
+	const { Redis } = await import('ioredis');
+	const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
+	client.on('error', () => undefined);
+	await client.connect();
+	return client;
+}
+
+/** True when a Redis server answers PING at CP_REDIS_URL (default 127.0.0.1:6379). */
+export async function redisAvailable(url = REDIS_URL) {
+	try {
+		const c = await redisClient(url);
+		try {
+			return (await c.ping()) === 'PONG';
+		} finally {
+			c.disconnect();
+		}
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Claims an empty Redis database index for this run (1..15; 0 is left to the demo) with a
+ * SET NX claim key, so concurrent runs never share one; release() flushes it.
+ */
+export async function claimRedisDb({ url = REDIS_URL } = {}) {
+	const start = process.pid % 15;
+	for (let i = 0; i < 15; i++) {
+		const db = 1 + ((start + i) % 15);
+		const c = await redisClient(`${url}/${db}`);
+		try {
+			if ((await c.dbsize()) !== 0) continue;
+			if ((await c.set('cp-test:claim', String(process.pid), 'NX')) !== 'OK') continue;
+		} finally {
+			c.disconnect();
+		}
+		const release = async () => {
+			const r = await redisClient(`${url}/${db}`).catch(() => null);
+			await r?.flushdb().catch(() => undefined);
+			r?.disconnect();
+		};
+		return { db, url: `${url}/${db}`, release };
+	}
+	throw new Error('no empty Redis database (1..15) to run on');
+}
+
+/**
+ * Directus 11 settings for several instances sharing one Redis: cron jobs synchronised
+ * (SYNCHRONIZATION_STORE), the data cache in Redis purged on writes, the bus through Redis.
+ */
+export function redisSettings(redisUrl) {
+	return {
+		REDIS: redisUrl,
+		SYNCHRONIZATION_STORE: 'redis',
+		CACHE_ENABLED: 'true',
+		CACHE_STORE: 'redis',
+		CACHE_AUTO_PURGE: 'true',
+		CACHE_TTL: '5m',
+		RATE_LIMITER_STORE: 'redis',
+	};
+}
+
+export async function startHarness({ db = process.env.CP_TEST_DB ?? 'sqlite', hostDir = process.env.CP_HOST_DIR ?? ROOT, instances = 1, extraConfig = {}, redis = false, freePorts = false, log = console.log } = {}) {
 	const host = hostPaths(hostDir);
 	const version = host.version();
 	const dataDir = mkdtempSync(join(tmpdir(), 'cp-test-'));
@@ -76,18 +156,21 @@ export async function startHarness({ db = process.env.CP_TEST_DB ?? 'sqlite', ho
 	const dbConf = dbSettings(db, { name: dbName, dataDir });
 	await createDatabase(db, dbName);
 	const servers = [];
+	// redis: true claims an empty Redis database for this run and shares it between the instances.
+	const redisDb = redis ? await claimRedisDb() : null;
 	const teardown = async () => {
 		for (const s of servers) await stopChild(s.child);
 		await dropDatabase(db, dbName);
+		await redisDb?.release();
 		rmSync(dataDir, { recursive: true, force: true });
 	};
 	try {
 		const configs = [];
 		for (let i = 0; i < instances; i++) {
-			const port = 19000 + ((process.pid * 7 + i * 13) % 900);
+			const port = freePorts ? await freePort() : 19000 + ((process.pid * 7 + i * 13) % 900);
 			configs.push({
 				url: `http://127.0.0.1:${port}`,
-				settings: { ...baseConfig({ port, dataDir }), ...dbConf, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...extraConfig },
+				settings: { ...baseConfig({ port, dataDir }), ...dbConf, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...(redisDb ? redisSettings(redisDb.url) : {}), ...extraConfig },
 			});
 		}
 		const files = configs.map((c, i) => writeConfig(join(dataDir, `directus-${i}.env`), c.settings));
@@ -112,12 +195,14 @@ export async function startHarness({ db = process.env.CP_TEST_DB ?? 'sqlite', ho
 				departments: Object.fromEntries(DEPARTMENTS.map((d) => [d.key, d.role])),
 				db,
 				dbSettings: dbConf,
+				redis: redisDb ? { db: redisDb.db, url: redisDb.url } : null,
 				directusVersion: version,
 				appAccess,
 			},
 			servers,
 			host,
 			files,
+			configs,
 			teardown,
 		};
 	} catch (e) {

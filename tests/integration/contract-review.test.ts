@@ -283,7 +283,10 @@ describe('refusals change nothing (CR-17, X-2)', () => {
 		expect(neg.status).toBe(400);
 		expect(neg.code).toBe('CP_INVALID_VALUE');
 		expect(neg.message).toMatch(/quantity/);
-		expect((await http('sales', 'POST', '/items/cp_review_lines', { contract: c.id, department: 'sales' })).code).toBe('CP_SYSTEM_ONLY');
+		// No department may create review lines: Directus refuses by permission before any rule.
+		const forged = await http('sales', 'POST', '/items/cp_review_lines', { contract: c.id, department: 'sales' });
+		expect(forged.status).toBe(403);
+		expect(forged.code).toBe('FORBIDDEN');
 		// A non-sales department cannot submit.
 		expect((await submit(c.id, 'quality')).status).toBe(403);
 		await submit(c.id);

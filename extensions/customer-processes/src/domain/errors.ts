@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   CP_NOT_DEPARTMENT_MEMBER: 403,
   CP_RETAINED: 403,
   CP_SYSTEM_ONLY: 403,
+  /** The viewer may not read a collection an indicator aggregates. */
+  CP_READ_FORBIDDEN: 403,
 
   CP_ILLEGAL_TRANSITION: 409,
   CP_REVIEW_INCOMPLETE: 409,

@@ -6,6 +6,7 @@ import type { HookApi } from './contract-review';
 import { actorFrom, loadSettings, type Accountability, type ActorInfo, type Settings } from './context';
 import { appendAudit } from './audit';
 import { translated } from './errors';
+import { cachePurger } from './cache';
 import { DomainError, isBlank } from '../domain/errors';
 import { isBreached } from '../domain/complaints/clock';
 import { COMPLAINT_STATUSES, type ComplaintStatus } from '../domain/complaints/complaint-status';
@@ -284,8 +285,36 @@ export async function complaintUpdate(knex: Knex, keys: (string | number)[], pay
 			}
 		}
 		if (to === 'closed') out.resolution_breached = truthy(row.resolution_breached) || isBreached(toDate(row.resolution_due_at), now);
+		await commitTransition(knex, id, from, to, out, actor, now);
 	}
 	return out;
+}
+
+/** What a status transition decides and stamps; the rest of the request follows with Directus's write. */
+const TRANSITION_FIELDS = [
+	'status', 'responded_at', 'response_breached', 'resolution_breached', 'response_content', 'verification', 'verified_at', 'verification_note',
+	'no_verification_reason', 'root_cause_category', 'root_cause', 'responsible_department', 'product_disposition',
+];
+const TRANSITION_DATES = ['responded_at', 'verified_at'];
+
+/**
+ * Writes the transition and its audit entry in one transaction, before Directus writes the
+ * (identical) request: Directus records an update's audit only after its commit, and a process
+ * killed in between would leave a complaint closed with no trace of who closed it (X-2). The
+ * conditional update also refuses a concurrent transition of the same complaint.
+ */
+async function commitTransition(knex: Knex, id: string, from: string, to: string, out: Record<string, any>, actor: ActorInfo, now: Date) {
+	const change: Record<string, unknown> = { date_updated: now };
+	for (const f of TRANSITION_FIELDS) {
+		if (!Object.hasOwn(out, f)) continue;
+		const v = out[f];
+		change[f] = TRANSITION_DATES.includes(f) && typeof v === 'string' ? new Date(v) : v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+	}
+	await knex.transaction(async (trx) => {
+		const n = await trx('cp_complaints').where({ id, status: from }).update(change);
+		if (n !== 1) throw new DomainError('CP_ILLEGAL_TRANSITION', `The complaint changed meanwhile (it is no longer '${from}'); reload and try again`, { field: 'status' });
+		await appendAudit(trx, actor, [{ collection: 'cp_complaints', item: id, action: 'transition', from_status: from, to_status: to }], now);
+	});
 }
 
 // ---------------------------------------------------------------- corrective actions (CP-3)
@@ -621,10 +650,13 @@ export function registerComplaints(api: HookApi): void {
 	});
 
 	const reminderLeadHours = Number(env.CP_ACTION_REMINDER_HOURS ?? 24) || 24;
+	const purge = cachePurger(api);
 	schedule('*/1 * * * *', async () => {
 		try {
-			await complaintsTick(database, { reminderLeadHours });
-			await surveysTick(database);
+			const t = await complaintsTick(database, { reminderLeadHours });
+			const s = await surveysTick(database);
+			// The jobs write with knex: drop cached reads of what they changed.
+			if (s.created || t.response_breached.length || t.resolution_breached.length || t.reminded.length || t.escalated.length) await purge();
 		} catch (e) {
 			logger.error(e, '[customer-processes] complaints tick failed');
 		}

@@ -10,6 +10,7 @@ import type { HookApi } from './contract-review';
 import { actorFrom, loadSettings, type Accountability, type ActorInfo, type Settings } from './context';
 import { appendAudit } from './audit';
 import { translated } from './errors';
+import { cachePurger } from './cache';
 import { lockRow } from './db';
 import { notifyDepartments } from './notify';
 import { DomainError } from '../domain/errors';
@@ -378,9 +379,12 @@ export function registerProperty(api: HookApi): void {
 		return records;
 	});
 
+	const purge = cachePurger(api);
 	schedule(String(env.CP_PROPERTY_CHECKS_CRON ?? '*/30 * * * *'), async () => {
 		try {
 			const { notified } = await runPropertyChecks(database);
+			// check_notified_for is written with knex: drop cached reads of those items.
+			if (notified.length) await purge();
 			if (notified.length) logger.info(`[customer-processes] property checks due: notified ${notified.map((n) => n.code).join(', ')}`);
 		} catch (e) {
 			logger.error(e, '[customer-processes] property check job failed');

@@ -1,79 +1,222 @@
-// The work queue of one person (issue: what people see): counts of what waits for the user's
-// departments or for the user, each with a link into the normal Directus item list.
+// The work queue of one person (issue: what people see): what waits for the user's departments
+// or for the user, each entry with its count, a link to the filtered item list and the first
+// items (soonest deadline first), each opening in the normal Directus item editor.
 import type { Knex } from 'knex';
-import type { ActorInfo } from './context';
+import type { ActorInfo, Settings } from './context';
+import { loadSettings } from './context';
+import { toDate } from './complaints';
+import { dateKey, dateParam, HELD_STATUSES } from './property';
+import { dialectOf, epochSql, ident } from './kpi';
+import { departmentLabel } from '../domain/kpi/definitions';
+import { isPaused, parsePauses } from '../domain/complaints/intake';
+import { hiddenKinds } from '../domain/property/register';
+import { DEFAULT_ZONE, localDateKey } from '../domain/schedule/periods';
+import { DateTime } from 'luxon';
+
+export interface QueueItem {
+	id: string;
+	collection: string;
+	title: string;
+	/** The deadline that orders the entry (ISO), if the item has one. */
+	due_at: string | null;
+	/** CP-4: the complaint clock is stopped while waiting for the customer. */
+	paused?: boolean;
+	/** Route of the item in the Directus editor. */
+	link: string;
+}
 
 export interface QueueEntry {
 	key: string;
 	label: string;
 	count: number;
 	link: string;
+	items: QueueItem[];
+}
+
+type Row = Record<string, any>;
+
+interface EntryDef {
+	key: string;
+	label: [string, string];
+	collection: string;
+	/** Entries that do not apply to the user count 0 and list nothing. */
+	applies?: boolean;
+	base: () => Knex.QueryBuilder;
+	/** Alias of the listed collection in `base`. */
+	alias: string;
+	link: Record<string, unknown>;
+	/** Deadline column (timestamp, or a DATE for property checks). */
+	due?: { column: string; date?: boolean };
+	select: string[];
+	title: (r: Row) => string;
+	paused?: (r: Row) => boolean;
 }
 
 const filterLink = (collection: string, filter: Record<string, unknown>) =>
 	`/content/${collection}?filter=${encodeURIComponent(JSON.stringify(filter))}`;
 
-const count = async (q: Knex.QueryBuilder) => Number((await q.count({ n: '*' }).first())?.n ?? 0);
+const count = async (q: Knex.QueryBuilder) => Number((await q.clone().count({ n: '*' }).first())?.n ?? 0);
 
-export async function workQueue(knex: Knex, actor: ActorInfo, zh: boolean, now = new Date()): Promise<QueueEntry[]> {
+const clip = (s: unknown, n = 80) => {
+	const t = String(s ?? '').replace(/\s+/g, ' ').trim();
+	return t.length > n ? `${t.slice(0, n - 1)}…` : t;
+};
+
+export async function workQueue(knex: Knex, actor: ActorInfo, zh: boolean, now = new Date(), opts: { settings?: Settings; limit?: number } = {}): Promise<QueueEntry[]> {
+	const settings = opts.settings ?? (await loadSettings(knex));
+	const zone = String((settings.calendar as any)?.zone ?? DEFAULT_ZONE);
+	const limit = opts.limit ?? 10;
 	const depts = actor.departments.length ? actor.departments : ['__none__'];
-	const L = (en: string, cn: string) => (zh ? cn : en);
-	const today = now.toISOString().slice(0, 10);
-	return [
+	const L = (l: [string, string]) => (zh ? l[1] : l[0]);
+	const dept = (key: string) => (zh ? departmentLabel(key).zh : departmentLabel(key).en);
+	// DATE columns are compared in their stored representation (epoch ms on SQLite).
+	const today = dateParam(knex, localDateKey(now, zone));
+	const hidden = actor.isAdmin ? [] : hiddenKinds(actor);
+	const d = dialectOf(knex);
+
+	const defs: EntryDef[] = [
 		{
 			key: 'review_lines',
-			label: L('Review lines waiting for my department', '待本部门评审的评审栏'),
-			count: await count(
+			label: ['Review lines waiting for my department', '待本部门评审的评审栏'],
+			collection: 'cp_review_lines',
+			alias: 'l',
+			base: () =>
 				knex('cp_review_lines as l')
 					.join('cp_contracts as c', 'c.id', 'l.contract')
 					.whereIn('l.department', depts)
 					.where('l.decision', 'pending')
 					.where('c.status', 'in_review')
-					.whereRaw('l.round = c.review_round'),
-			),
-			link: filterLink('cp_review_lines', { _and: [{ department: { _in: depts } }, { decision: { _eq: 'pending' } }] }),
+					.where('l.round', knex.ref('c.review_round')),
+			link: { _and: [{ department: { _in: depts } }, { decision: { _eq: 'pending' } }] },
+			select: ['c.code', 'c.title', 'l.department'],
+			title: (r) => `${r.code} ${clip(r.title, 60)} · ${dept(r.department)}`,
 		},
 		{
 			key: 'discrepancies_to_resolve',
-			label: L('Discrepancies to resolve (Sales)', '待处理的不一致问题(销售)'),
-			count: actor.departments.includes('sales') ? await count(knex('cp_discrepancies').where('status', 'open')) : 0,
-			link: filterLink('cp_discrepancies', { status: { _eq: 'open' } }),
+			label: ['Discrepancies to resolve (Sales)', '待处理的不一致问题(销售)'],
+			collection: 'cp_discrepancies',
+			alias: 'x',
+			applies: actor.departments.includes('sales'),
+			base: () => knex('cp_discrepancies as x').join('cp_contracts as c', 'c.id', 'x.contract').where('x.status', 'open'),
+			link: { status: { _eq: 'open' } },
+			select: ['c.code', 'x.clause', 'x.problem'],
+			title: (r) => `${r.code} ${clip(r.clause, 30)}: ${clip(r.problem, 60)}`,
 		},
 		{
 			key: 'discrepancies_to_close',
-			label: L('Resolved discrepancies my department must close', '待本部门确认关闭的不一致问题'),
-			count: await count(knex('cp_discrepancies').where('status', 'resolved').whereIn('raised_by_department', depts)),
-			link: filterLink('cp_discrepancies', { _and: [{ status: { _eq: 'resolved' } }, { raised_by_department: { _in: depts } }] }),
+			label: ['Resolved discrepancies my department must close', '待本部门确认关闭的不一致问题'],
+			collection: 'cp_discrepancies',
+			alias: 'x',
+			base: () => knex('cp_discrepancies as x').join('cp_contracts as c', 'c.id', 'x.contract').where('x.status', 'resolved').whereIn('x.raised_by_department', depts),
+			link: { _and: [{ status: { _eq: 'resolved' } }, { raised_by_department: { _in: depts } }] },
+			select: ['c.code', 'x.clause', 'x.problem'],
+			title: (r) => `${r.code} ${clip(r.clause, 30)}: ${clip(r.problem, 60)}`,
 		},
 		{
 			key: 'task_notices',
-			label: L('Task notices to acknowledge', '待签收的任务通知单'),
-			count: await count(knex('cp_task_notices').whereIn('department', depts).whereNull('acknowledged_at')),
-			link: filterLink('cp_task_notices', { _and: [{ department: { _in: depts } }, { acknowledged_at: { _null: true } }] }),
+			label: ['Task notices to acknowledge', '待签收的任务通知单'],
+			collection: 'cp_task_notices',
+			alias: 't',
+			base: () => knex('cp_task_notices as t').join('cp_contracts as c', 'c.id', 't.contract').whereIn('t.department', depts).whereNull('t.acknowledged_at'),
+			link: { _and: [{ department: { _in: depts } }, { acknowledged_at: { _null: true } }] },
+			due: { column: 't.due_at' },
+			select: ['c.code', 't.content', 't.department'],
+			title: (r) => `${r.code} ${clip(r.content, 60)} → ${dept(r.department)}`,
 		},
 		{
 			key: 'complaint_responses',
-			label: L('Complaint responses due', '待书面答复的顾客反馈'),
-			count: await count(knex('cp_complaints').whereNull('responded_at').whereNot('status', 'closed')),
-			link: filterLink('cp_complaints', { _and: [{ responded_at: { _null: true } }, { status: { _neq: 'closed' } }] }),
+			label: ['Complaint responses due', '待书面答复的顾客反馈'],
+			collection: 'cp_complaints',
+			alias: 'p',
+			base: () => knex('cp_complaints as p').whereNull('p.responded_at').whereNot('p.status', 'closed'),
+			link: { _and: [{ responded_at: { _null: true } }, { status: { _neq: 'closed' } }] },
+			due: { column: 'p.response_due_at' },
+			select: ['p.code', 'p.summary', 'p.pauses'],
+			title: (r) => `${r.code} ${clip(r.summary)}`,
+			paused: (r) => {
+				try {
+					return isPaused(parsePauses(r.pauses));
+				} catch {
+					return false;
+				}
+			},
 		},
 		{
 			key: 'my_actions',
-			label: L('Actions I own', '我负责的措施'),
-			count: actor.userId ? await count(knex('cp_actions').where('owner', actor.userId).whereIn('status', ['open', 'overdue'])) : 0,
-			link: filterLink('cp_actions', { _and: [{ owner: { _eq: '$CURRENT_USER' } }, { status: { _in: ['open', 'overdue'] } }] }),
+			label: ['Actions I own', '我负责的措施'],
+			collection: 'cp_actions',
+			alias: 'a',
+			applies: Boolean(actor.userId),
+			base: () => knex('cp_actions as a').where('a.owner', actor.userId ?? '').whereIn('a.status', ['open', 'overdue']),
+			link: { _and: [{ owner: { _eq: '$CURRENT_USER' } }, { status: { _in: ['open', 'overdue'] } }] },
+			due: { column: 'a.due_at' },
+			select: ['a.title'],
+			title: (r) => clip(r.title),
 		},
 		{
 			key: 'property_checks',
-			label: L('Customer property checks due', '到期的顾客财产检查'),
-			count: await count(knex('cp_property').where('next_check_due', '<=', today).whereIn('status', ['in_store', 'in_use'])),
-			link: filterLink('cp_property', { _and: [{ next_check_due: { _lte: '$NOW' } }, { status: { _in: ['in_store', 'in_use'] } }] }),
+			label: ['Customer property checks due', '到期的顾客财产检查'],
+			collection: 'cp_property',
+			alias: 'r',
+			base: () => {
+				const q = knex('cp_property as r').whereNotNull('r.next_check_due').where('r.next_check_due', '<=', today).whereIn('r.status', HELD_STATUSES);
+				if (hidden.length) q.whereNotIn('r.kind', hidden);
+				return q;
+			},
+			link: { _and: [{ next_check_due: { _lte: '$NOW' } }, { status: { _in: HELD_STATUSES } }] },
+			due: { column: 'r.next_check_due', date: true },
+			select: ['r.code', 'r.name', 'r.location'],
+			title: (r) => `${r.code} ${clip(r.name, 50)}${r.location ? ` · ${clip(r.location, 30)}` : ''}`,
 		},
 		{
 			key: 'surveys',
-			label: L('Satisfaction surveys due', '待完成的满意度调查'),
-			count: await count(knex('cp_communications').where({ type: 'survey', survey_status: 'due' })),
-			link: filterLink('cp_communications', { _and: [{ type: { _eq: 'survey' } }, { survey_status: { _eq: 'due' } }] }),
+			label: ['Satisfaction surveys due', '待完成的满意度调查'],
+			collection: 'cp_communications',
+			alias: 'm',
+			base: () => knex('cp_communications as m').join('cp_customers as c', 'c.id', 'm.customer').where({ 'm.type': 'survey', 'm.survey_status': 'due' }),
+			link: { _and: [{ type: { _eq: 'survey' } }, { survey_status: { _eq: 'due' } }] },
+			select: ['c.code', 'c.name', 'm.period_key'],
+			title: (r) => `${r.code} ${clip(r.name, 50)} · ${r.period_key ?? ''}`,
 		},
 	];
+
+	const out: QueueEntry[] = [];
+	for (const def of defs) {
+		const applies = def.applies !== false;
+		let n = 0;
+		let items: QueueItem[] = [];
+		if (applies) {
+			n = await count(def.base());
+			if (n > 0) {
+				const q = def.base().select(`${def.alias}.id as id`, ...def.select).limit(limit);
+				if (def.due) {
+					q.select(`${def.due.column} as due`);
+					// Soonest deadline first; items without one last.
+					q.orderByRaw(`CASE WHEN ${ident(d, def.due.column)} IS NULL THEN 1 ELSE 0 END, ${epochSql(d, def.due.column)}`);
+				}
+				q.orderBy(`${def.alias}.date_created`, 'asc').orderBy(`${def.alias}.id`);
+				const rows: Row[] = await q;
+				items = rows.map((r) => ({
+					id: String(r.id),
+					collection: def.collection,
+					title: def.title(r),
+					due_at: def.due ? dueIso(r.due, Boolean(def.due.date), zone) : null,
+					...(def.paused ? { paused: def.paused(r) } : {}),
+					link: `/content/${def.collection}/${r.id}`,
+				}));
+			}
+		}
+		out.push({ key: def.key, label: L(def.label), count: n, link: filterLink(def.collection, def.link), items });
+	}
+	return out;
+}
+
+/** A deadline as an instant: a check due on a date is overdue once that local day has ended. */
+function dueIso(v: unknown, isDate: boolean, zone: string): string | null {
+	if (v === null || v === undefined) return null;
+	if (isDate) {
+		const key = dateKey(v);
+		return key ? DateTime.fromISO(key, { zone }).plus({ days: 1 }).toUTC().toISO() : null;
+	}
+	return toDate(v)?.toISOString() ?? null;
 }

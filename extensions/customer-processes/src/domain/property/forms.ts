@@ -1,17 +1,13 @@
 /**
  * Printable customer property forms (X-1): the ownership label (PR-4) and
  * the problem report to the customer (PR-6, 《顾客财产问题报告单》).
- * Pure HTML rendering; the QR code image is made by the adapter and passed in.
+ * Pure HTML rendering in the shared page shell (../forms/layout); the QR code image is made
+ * by the adapter and passed in.
  */
 
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+import { escapeHtml, formatTime, header, page } from '../forms/layout';
+
+export { escapeHtml };
 
 export const KIND_LABELS: Readonly<Record<string, string>> = {
   material: '材料 Material',
@@ -41,26 +37,6 @@ export const DECISION_LABELS: Readonly<Record<string, string>> = {
   return: '退还顾客 Return to customer',
   dispose: '报废处置 Dispose',
 };
-
-const page = (title: string, body: string, css = '') => `<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<title>${escapeHtml(title)}</title>
-<style>
-body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; margin: 16px; color: #000; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border: 1px solid #000; padding: 4px 6px; text-align: left; vertical-align: top; }
-th { width: 22%; background: #f2f2f2; }
-@media print { body { margin: 0; } .no-print { display: none; } }
-${css}
-</style>
-</head>
-<body>
-${body}
-</body>
-</html>
-`;
 
 export interface LabelData {
   id: string | number;
@@ -100,10 +76,13 @@ export function renderLabel(d: LabelData): string {
   return page(
     `顾客财产标识 ${d.code}`,
     body,
-    `.label { width: 70mm; min-height: 50mm; border: 2px solid #000; padding: 2mm; box-sizing: border-box; font-size: 8pt; }
+    `body { margin: 4mm; font-size: 8pt; }
+.label { width: 70mm; min-height: 50mm; border: 2px solid #000; padding: 2mm; box-sizing: border-box; font-size: 8pt; }
 .head { font-weight: bold; font-size: 11pt; text-align: center; border-bottom: 1px solid #000; margin-bottom: 1mm; }
 .main { display: flex; gap: 2mm; align-items: flex-start; }
 .qr svg { width: 22mm; height: 22mm; }
+.label table { margin: 0; }
+.label th { width: 22%; }
 .label th, .label td { padding: 0.5mm 1mm; font-size: 7pt; }
 .code { font-size: 10pt; }
 .foot { font-size: 6pt; margin-top: 1mm; }`,
@@ -144,7 +123,7 @@ export interface ProblemReportData {
   printedAt: string;
 }
 
-const when = (v: unknown) => (v ? escapeHtml(v instanceof Date ? v.toISOString() : String(v)).replace('T', ' ').slice(0, 16) : '');
+const when = (v: unknown) => escapeHtml(formatTime(v));
 
 /** PR-6, Doc 5 7: Sales fills in the report and sends it to the customer, then records the decision. */
 export function renderProblemReport(d: ProblemReportData): string {
@@ -176,8 +155,7 @@ export function renderProblemReport(d: ProblemReportData): string {
     : `<p>顾客处置意见 Customer's decision:</p>
 <p>□ 继续使用 Continue use　□ 入库保管 Keep in store　□ 退还顾客 Return　□ 报废处置 Dispose</p>
 <p>说明 Remarks: ______________________________________________</p>`;
-  const body = `<h1>顾客财产问题报告单<br><small>Customer property problem report</small></h1>
-<p>${escapeHtml(d.company ?? '')}　打印时间 Printed: ${when(d.printedAt)}</p>
+  const body = `${header(d.company ?? '', { zh: '顾客财产问题报告单', en: 'Customer property problem report' }, it.code, `打印时间 Printed: ${formatTime(d.printedAt)}`)}
 <table>${info.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('\n')}</table>
 <h2>问题描述 Problems found</h2>
 <table><tr><th>时间 When</th><th>类型 Type</th><th>描述 Description</th><th>数量 Qty</th><th>隔离位置 Isolated at</th><th>报告人 Reported by</th></tr>
@@ -189,5 +167,5 @@ ${decision}
 <table class="sign"><tr><th>销售部 Sales</th><td></td><th>顾客签字 Customer signature</th><td></td></tr>
 <tr><th>日期 Date</th><td></td><th>日期 Date</th><td></td></tr></table>
 <p class="no-print"><button onclick="window.print()">打印 Print</button></p>`;
-  return page(`顾客财产问题报告单 ${it.code}`, body, 'h1 { text-align: center; font-size: 16pt; } h2 { font-size: 12pt; margin-top: 12px; } .sign td { height: 28px; }');
+  return page(`顾客财产问题报告单 ${it.code}`, body, '.sign td { height: 28px; }');
 }

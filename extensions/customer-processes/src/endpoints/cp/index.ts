@@ -4,8 +4,11 @@ import { defineEndpoint } from '@directus/extensions-sdk';
 import { CP_COLLECTIONS } from '../../services/records';
 import { actorFrom, loadSettings } from '../../services/context';
 import { workQueue } from '../../services/queue';
+import { cachePurger } from '../../services/cache';
 import { mountComplaints } from './complaints';
 import { mountProperty } from './property';
+import { mountForms } from './forms';
+import { mountKpi } from './kpi';
 import pkg from '../../../package.json';
 
 export default defineEndpoint({
@@ -13,8 +16,23 @@ export default defineEndpoint({
 	handler: (router, context) => {
 		const { database } = context;
 		const ctx = context as any;
+		// /cp commands write with knex: purge the shared data cache before answering, so that no
+		// instance serves the old state afterwards (ItemsService writes purge by themselves).
+		const purge = cachePurger(ctx);
+		router.use((req: any, res: any, next: any) => {
+			if (req.method === 'GET' || req.method === 'HEAD') return next();
+			const json = res.json.bind(res);
+			res.json = (body: unknown) => {
+				if (res.statusCode >= 400) return json(body);
+				purge().finally(() => json(body));
+				return res;
+			};
+			next();
+		});
 		mountComplaints(router, ctx);
 		mountProperty(router, ctx);
+		mountForms(router, ctx);
+		mountKpi(router, ctx);
 		// The caller's work queue; counts only, each entry links to the filtered item list.
 		router.get('/queue', async (req: any, res, next) => {
 			try {

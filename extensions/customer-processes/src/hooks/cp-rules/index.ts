@@ -8,6 +8,7 @@ import { translated } from '../../services/errors';
 import { CP_COLLECTIONS, assertDeletable, assertNotAppendOnly, auditWrite } from '../../services/records';
 import { registerContractReview } from '../../services/contract-review';
 import { assertPermission } from '../../services/permissions';
+import { assertPayloadShape } from '../../services/payload';
 import { registerComplaints } from '../../services/complaints';
 import { registerProperty } from '../../services/property';
 import { registerSamples } from '../../services/samples';
@@ -24,6 +25,7 @@ export default defineHook(({ filter, action, schedule }, { database, logger, env
 			`${collection}.items.create`,
 			translated(async (payload: unknown, _meta: unknown, ctx: unknown) => {
 				await assertPermission((ctx as Ctx).database, (ctx as Ctx).accountability, collection, 'create');
+				assertPayloadShape((ctx as any).schema, collection, payload);
 				return payload;
 			}),
 		);
@@ -32,6 +34,7 @@ export default defineHook(({ filter, action, schedule }, { database, logger, env
 			translated(async (payload: unknown, _meta: unknown, ctx: unknown) => {
 				await assertPermission((ctx as Ctx).database, (ctx as Ctx).accountability, collection, 'update');
 				assertNotAppendOnly(collection);
+				assertPayloadShape((ctx as any).schema, collection, payload);
 				return payload;
 			}),
 		);

@@ -1,0 +1,686 @@
+// Benchmarks of the bundle on a real Directus (issue 7): write overhead of the hooks, the read
+// endpoints against hand-written SQL, the scheduled jobs at two table sizes, concurrent
+// sign-offs and intakes, and the Directus process's peak memory. Every figure is a RATIO
+// against a baseline measured in the same run, interleaved where both sides can be (the
+// machine is shared: noise hits both sides alike). Bounded: fixed request counts, no soak.
+//
+//   npm run bench -- --db sqlite --scale 0.1
+//   npm run bench -- --db postgres --scale 1
+//
+// Options: --db sqlite|postgres (default sqlite), --scale (default 1), --n writes per side
+// (default 200), --reps read repetitions (default 20), --due due items per job run (default 50),
+// --no-doc (print only). Results go to bench/results/<db>-<scale>.json; docs/BENCHMARKS.md is
+// rebuilt from every result file there (between its results markers).
+import { execSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { DateTime } from 'luxon';
+import { startHarness, databaseKnex } from '../tests/harness/harness.mjs';
+import { STAFF_POLICY } from '../seeds/departments.mjs';
+import { analyze, generate, reviewFixtures } from './generate.mjs';
+import { baselines, endpointCheck, KPI_CHECK_COLUMNS } from './baselines.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..');
+const arg = (name, def) => {
+	const i = process.argv.indexOf(`--${name}`);
+	return i > 0 ? process.argv[i + 1] : def;
+};
+const DB = arg('db', 'sqlite');
+const SCALE = Number(arg('scale', 1));
+const N = Number(arg('n', 200));
+const REPS = Number(arg('reps', 20));
+const DUE = Number(arg('due', 50));
+const JOB_REPS = Number(arg('job-reps', 8));
+const CONC_OPS = Number(arg('conc-ops', 64));
+const WRITE_DOC = !process.argv.includes('--no-doc');
+const COMMAND = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+
+const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+// ------------------------------------------------------------------------- statistics
+function pct(values, p) {
+	if (!values.length) return null;
+	const s = [...values].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+const stats = (v) => ({ n: v.length, p50: pct(v, 50), p95: pct(v, 95), mean: v.length ? v.reduce((a, b) => a + b, 0) / v.length : null });
+const r1 = (x) => (x == null ? null : Math.round(x * 10) / 10);
+const r2 = (x) => (x == null ? null : Math.round(x * 100) / 100);
+
+// ------------------------------------------------------------------------- rendering helpers
+function table(head, rows) {
+	return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+const ms = (v) => (v == null ? '–' : `${v} ms`);
+const x = (v) => (v == null || !Number.isFinite(v) ? '–' : `${v}×`);
+
+// ------------------------------------------------------------------------- HTTP
+let BASE = '';
+const tokens = {};
+async function login(email, password) {
+	const res = await fetch(`${BASE}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+	const body = await res.json();
+	if (!res.ok) throw new Error(`login ${email}: ${res.status} ${JSON.stringify(body)}`);
+	return body.data.access_token;
+}
+/** One request, timed from send to the parsed body. */
+async function call(who, method, path, body) {
+	const t = performance.now();
+	const res = await fetch(`${BASE}${path}`, {
+		method,
+		headers: { authorization: `Bearer ${tokens[who]}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+		body: body !== undefined ? JSON.stringify(body) : undefined,
+	});
+	const text = await res.text();
+	const ms = performance.now() - t;
+	let json = null;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		/* not JSON */
+	}
+	return { status: res.status, ms, data: json?.data, code: json?.errors?.[0]?.extensions?.code, message: json?.errors?.[0]?.message };
+}
+async function ok(who, method, path, body) {
+	const r = await call(who, method, path, body);
+	if (r.status >= 300) throw new Error(`${method} ${path} as ${who}: ${r.status} ${r.code} ${r.message}`);
+	return r;
+}
+async function timed(fn) {
+	const t = performance.now();
+	const v = await fn();
+	return { ms: performance.now() - t, v };
+}
+
+// ------------------------------------------------------------------------- memory of the Directus process
+function memory(pid) {
+	const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+	const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0);
+	return { rssMb: r1(kb('VmRSS') / 1024), peakMb: r1(kb('VmHWM') / 1024) };
+}
+/** Resets VmHWM to the current RSS (Linux clear_refs 5), so the next read is the peak of a phase. */
+function resetPeak(pid) {
+	try {
+		writeFileSync(`/proc/${pid}/clear_refs`, '5');
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+// ------------------------------------------------------------------------- main
+const started = new Date();
+const result = {
+	db: DB,
+	scale: SCALE,
+	reps: REPS,
+	command: COMMAND,
+	date: started.toISOString(),
+	machine: {
+		nproc: Number(execSync('nproc').toString().trim()),
+		cpu: cpus()[0]?.model ?? 'unknown',
+		memoryGb: r1(totalmem() / 2 ** 30),
+		loadavg: null,
+	},
+	versions: { benchNode: process.version },
+	rows: {},
+	jobs: [],
+	explain: [],
+	reads: [],
+	writes: [],
+	concurrency: [],
+	memory: {},
+	notes: [],
+};
+
+const h = await startHarness({
+	db: DB,
+	freePorts: true,
+	// The property check cron would fire in the middle of the job measurements; the job is run
+	// on demand here. (The complaints tick has a fixed one-minute cron: its runs are noise both
+	// sides share, and job samples it pre-empted are discarded, see below.)
+	extraConfig: { CP_PROPERTY_CHECKS_CRON: '0 0 1 1 *', LOG_LEVEL: 'error' },
+	log,
+});
+const knex = databaseKnex(h.info.dbSettings);
+const dialect = DB === 'postgres' ? 'pg' : DB === 'mysql' ? 'mysql' : 'sqlite';
+const pid = h.servers[0].child.pid;
+let exitCode = 0;
+try {
+	BASE = h.info.url;
+	result.versions.directus = h.info.directusVersion;
+	result.versions.directusNode = execSync(`${h.host.node} --version`).toString().trim();
+	if (dialect === 'pg') result.versions.postgres = (await knex.raw('SHOW server_version')).rows[0].server_version;
+	if (dialect === 'sqlite') result.versions.sqlite = (await knex.raw('select sqlite_version() as v'))[0].v;
+	result.memory.afterStartup = memory(pid);
+
+	tokens.admin = await login(h.info.admin.email, h.info.admin.password);
+	for (const [dept, u] of Object.entries(h.info.users)) tokens[dept] = await login(u.email, u.password);
+	const users = Object.fromEntries(Object.entries(h.info.users).map(([d, u]) => [d, u.id]));
+
+	// ------------------------------------------------------------------- plain twins (no hooks)
+	await createPlainTwin('cp_complaints', 'bench_plain_complaints');
+	await createPlainTwin('cp_review_lines', 'bench_plain_review_lines');
+
+	// ------------------------------------------------------------------- (c) jobs, small tables
+	const now = new Date();
+	log(`generating 20% of scale ${SCALE}`);
+	const g1 = await timed(() => generate(knex, { scale: SCALE, part: 0.2, offset: 0, users, now, log }));
+	await analyze(knex);
+	result.generateSeconds = [r1(g1.ms / 1000)];
+	const armed = await chooseArmed();
+	await drainJobs('small');
+	const small = await countRows();
+	resetPeak(pid);
+	await measureJobs('small', small);
+	const jobsSmallMem = memory(pid);
+
+	// ------------------------------------------------------------------- (c) jobs, full tables
+	log(`generating the remaining 80%`);
+	const g2 = await timed(() => generate(knex, { scale: SCALE, part: 0.8, offset: 0.2, users, now: new Date(), log }));
+	await analyze(knex);
+	result.generateSeconds.push(r1(g2.ms / 1000));
+	await drainJobs('full');
+	const full = await countRows();
+	result.rows = full;
+	resetPeak(pid);
+	await measureJobs('full', full);
+	result.memory.jobs = { small: jobsSmallMem, full: memory(pid) };
+	await explainJobs();
+
+	// ------------------------------------------------------------------- (b) reads against SQL
+	resetPeak(pid);
+	await measureReads();
+	result.memory.reads = memory(pid);
+
+	// ------------------------------------------------------------------- (a) write overhead
+	resetPeak(pid);
+	await measureWrites();
+	// ------------------------------------------------------------------- (d) concurrency
+	await measureConcurrency();
+	result.memory.writes = memory(pid);
+	result.memory.end = memory(pid);
+	result.machine.loadavg = execSync('cat /proc/loadavg').toString().trim();
+	result.seconds = Math.round((Date.now() - started.getTime()) / 1000);
+
+	// ------------------------------------------------------------------- output
+	const md = renderResult(result);
+	console.log(`\n${md}\n`);
+	mkdirSync(join(HERE, 'results'), { recursive: true });
+	const file = join(HERE, 'results', `${DB}-${SCALE}.json`);
+	writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+	log(`wrote ${file}`);
+	if (WRITE_DOC) writeDoc();
+
+	// ===================================================================== phases
+	async function countRows() {
+		const out = {};
+		for (const t of ['cp_customers', 'cp_contracts', 'cp_contract_lines', 'cp_review_lines', 'cp_task_notices', 'cp_complaints', 'cp_actions', 'cp_communications', 'cp_property', 'cp_property_events', 'cp_audit']) {
+			out[t] = Number((await knex(t).count({ n: '*' }).first()).n);
+		}
+		return out;
+	}
+
+	/** The same DUE items are made due again before every job run, at both table sizes. */
+	async function chooseArmed() {
+		const ids = async (q) => (await q).map((r) => r.id);
+		return {
+			complaints: await ids(knex('cp_complaints').whereIn('status', ['received', 'investigating', 'action']).whereNull('responded_at').orderBy('id').limit(DUE).select('id')),
+			actions: await ids(knex('cp_actions').whereIn('status', ['open', 'overdue']).orderBy('id').limit(DUE).select('id')),
+			customers: await ids(knex('cp_customers').where('status', 'active').orderBy('id').limit(DUE).select('id')),
+			property: await ids(knex('cp_property').whereIn('status', ['in_store', 'in_use']).orderBy('id').limit(DUE).select('id')),
+		};
+	}
+
+	async function currentQuarter(t = new Date()) {
+		const settings = await knex('cp_settings').first('calendar');
+		const zone = (typeof settings?.calendar === 'string' ? JSON.parse(settings.calendar) : settings?.calendar)?.zone ?? 'Asia/Shanghai';
+		const dt = DateTime.fromJSDate(t, { zone });
+		return `${dt.year}-Q${Math.floor((dt.month - 1) / 3) + 1}`;
+	}
+
+	async function arm(job) {
+		const t = new Date();
+		if (job === 'complaints-tick') {
+			await knex('cp_complaints').whereIn('id', armed.complaints).update({ response_due_at: new Date(t.getTime() - 3_600_000), response_breached: false });
+			await knex('cp_actions').whereIn('id', armed.actions).update({ status: 'open', due_at: new Date(t.getTime() - 3_600_000), reminded_at: new Date(t.getTime() - 7_200_000), escalated_at: null });
+		} else if (job === 'surveys-tick') {
+			const period = await currentQuarter(t);
+			await knex('cp_communications').whereIn('customer', armed.customers).where({ type: 'survey', period_key: period }).delete();
+		} else {
+			const y = new Date(t.getTime() - 86_400_000);
+			const key = `${y.getFullYear()}-${String(y.getMonth() + 1).padStart(2, '0')}-${String(y.getDate()).padStart(2, '0')}`;
+			await knex('cp_property').whereIn('id', armed.property).update({ next_check_due: dialect === 'sqlite' ? new Date(y.getFullYear(), y.getMonth(), y.getDate()) : key, check_notified_for: null });
+		}
+	}
+	function processed(job, d) {
+		if (job === 'complaints-tick') return d.response_breached.length + d.resolution_breached.length + d.escalated.length + d.reminded.length;
+		return job === 'surveys-tick' ? d.created : d.notified.length;
+	}
+	function expected(job) {
+		if (job === 'complaints-tick') return armed.complaints.length + armed.actions.length;
+		return job === 'surveys-tick' ? armed.customers.length : armed.property.length;
+	}
+
+	/** The generated backlog (items due right now) is worked off once, as after a deployment. */
+	async function drainJobs(size) {
+		for (const job of ['complaints-tick', 'surveys-tick', 'property-checks']) {
+			const r = await ok('admin', 'POST', `/cp/jobs/${job}`, {});
+			result.jobs.push({ size, job, drain: true, ms: r1(r.ms), processed: processed(job, r.data) });
+			log(`drain ${size} ${job}: ${r1(r.ms)} ms, ${processed(job, r.data)} items`);
+		}
+	}
+
+	async function measureJobs(size, rows) {
+		const samples = { 'complaints-tick': [], 'surveys-tick': [], 'property-checks': [] };
+		const ping = [];
+		let discarded = 0;
+		for (let rep = 0; rep < JOB_REPS; rep++) {
+			for (const job of Object.keys(samples)) {
+				await arm(job);
+				const r = await ok('admin', 'POST', `/cp/jobs/${job}`, {});
+				const n = processed(job, r.data);
+				// The one-minute cron may have taken some of the armed items first: not comparable.
+				if (n < expected(job)) discarded++;
+				else samples[job].push({ ms: r.ms, n });
+			}
+			ping.push((await call('admin', 'GET', '/server/ping')).ms);
+		}
+		for (const [job, s] of Object.entries(samples)) {
+			const st = stats(s.map((x) => x.ms));
+			result.jobs.push({ size, job, rows: rows[job === 'property-checks' ? 'cp_property' : job === 'surveys-tick' ? 'cp_customers' : 'cp_complaints'], due: expected(job), processed: s.map((x) => x.n), p50: r1(st.p50), p95: r1(st.p95), n: st.n });
+			log(`jobs ${size} ${job}: p50 ${r1(st.p50)} ms p95 ${r1(st.p95)} ms (${st.n} runs)`);
+		}
+		result.jobs.push({ size, job: 'control: GET /server/ping', p50: r1(pct(ping, 50)), p95: r1(pct(ping, 95)), n: ping.length });
+		if (discarded) result.notes.push(`${size} tables: ${discarded} job run(s) discarded because the one-minute cron had processed armed items first.`);
+	}
+
+	/** The jobs' main queries, built exactly as services/complaints.ts and services/property.ts build them. */
+	async function explainJobs() {
+		const today = new Date();
+		const todayParam = dialect === 'sqlite' ? new Date(today.getFullYear(), today.getMonth(), today.getDate()) : today.toISOString().slice(0, 10);
+		const notBreached = (f) => (q) => q.where(f, false).orWhereNull(f);
+		const queries = {
+			'complaints-tick: response deadline candidates': knex('cp_complaints').whereNot('status', 'closed').whereNotNull('response_due_at').where(notBreached('response_breached')).whereNull('responded_at').select('id', 'code', 'response_due_at'),
+			'complaints-tick: resolution deadline candidates': knex('cp_complaints').whereNot('status', 'closed').whereNotNull('resolution_due_at').where(notBreached('resolution_breached')).select('id', 'code', 'resolution_due_at'),
+			'complaints-tick: action reminders/escalations': knex('cp_actions').whereIn('status', ['open', 'overdue']).whereNotNull('due_at').where((q) => q.whereNull('reminded_at').orWhereNull('escalated_at')).select('id', 'title', 'owner', 'department', 'status', 'due_at', 'reminded_at', 'escalated_at', 'source_collection', 'source_id'),
+			'surveys-tick: customers without this period\'s survey': knex('cp_customers as c').where('c.status', 'active').whereNotExists(knex('cp_communications as m').whereRaw('?? = ??', ['m.customer', 'c.id']).where({ 'm.type': 'survey', 'm.period_key': await currentQuarter() }).select(knex.raw('1'))).select('c.id'),
+			'property-checks: checks due, not yet announced': knex('cp_property').whereIn('status', ['received', 'in_store', 'in_use', 'blocked']).whereNotNull('next_check_due').where('next_check_due', '<=', todayParam).where((q) => q.whereNull('check_notified_for').orWhereRaw('?? <> ??', ['check_notified_for', 'next_check_due'])).select('id', 'code', 'name', 'kind', 'location', 'next_check_due'),
+			'complaint intake: next number (complaintCode)': knex('cp_complaints').where('code', 'like', `KF-${today.getFullYear()}-%`).select('code'),
+		};
+		for (const [label, q] of Object.entries(queries)) {
+			const { sql, bindings } = q.toSQL();
+			let plan;
+			if (dialect === 'pg') plan = (await knex.raw(`EXPLAIN (FORMAT TEXT) ${sql}`, bindings)).rows.map((r) => r['QUERY PLAN']).join('\n');
+			else if (dialect === 'sqlite') plan = (await knex.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings)).map((r) => r.detail).join('\n');
+			else plan = JSON.stringify(await knex.raw(`EXPLAIN ${sql}`, bindings));
+			result.explain.push({ label, sql, plan });
+		}
+	}
+
+	async function measureReads() {
+		const settings = await knex('cp_settings').first('calendar');
+		const zone = (typeof settings?.calendar === 'string' ? JSON.parse(settings.calendar) : settings?.calendar)?.zone ?? 'Asia/Shanghai';
+		const t = new Date();
+		const local = DateTime.fromJSDate(t, { zone });
+		const to = local.toISODate();
+		const from = local.minus({ days: 365 }).toISODate();
+		const fromInstant = DateTime.fromISO(from, { zone }).startOf('day').toJSDate();
+		const toInstant = DateTime.fromISO(to, { zone }).plus({ days: 1 }).startOf('day').toJSDate();
+		const lastQuarter = local.minus({ months: 3 });
+		const quarter = `${lastQuarter.year}-Q${Math.floor((lastQuarter.month - 1) / 3) + 1}`;
+		const base = baselines(knex, {
+			dialect,
+			now: t,
+			fromInstant,
+			toInstant,
+			today: to,
+			in30: local.plus({ days: 30 }).toISODate(),
+			quarter,
+			quality: { userId: h.info.users.quality.id },
+			// The GM may not see personal data and IP items (PR-1): the KPI leaves them out.
+			hiddenForGm: ['personal_data', 'intellectual_property'],
+		});
+		// Which indicators exist on this build (another area may add some).
+		const list = await ok('gm', 'GET', '/cp/kpi');
+		const kpiKeys = list.data.map((k) => k.key);
+		const period = `from=${from}&to=${to}`;
+		const endpoints = [
+			...kpiKeys.map((k) => ({
+				name: `/cp/kpi/${k}`,
+				who: 'gm',
+				path: `/cp/kpi/${k}?${period}`,
+				check: (d) => (KPI_CHECK_COLUMNS[k] ? endpointCheck.kpi(d, KPI_CHECK_COLUMNS[k]) : null),
+			})),
+			{ name: '/cp/complaints/stats', who: 'gm', path: `/cp/complaints/stats?${period}`, check: endpointCheck['/cp/complaints/stats'] },
+			{ name: '/cp/surveys/summary', who: 'gm', path: `/cp/surveys/summary?period=${quarter}`, check: endpointCheck['/cp/surveys/summary'] },
+			{ name: '/cp/queue', who: 'quality', path: '/cp/queue', check: endpointCheck['/cp/queue'] },
+			{ name: '/cp/property/checks-due', who: 'quality', path: '/cp/property/checks-due', check: endpointCheck['/cp/property/checks-due'] },
+		].filter((e) => base[e.name]);
+		const samples = new Map(endpoints.map((e) => [e.name, { api: [], sql: [], checkApi: null, checkSql: null }]));
+		for (let rep = -2; rep < REPS; rep++) {
+			for (const e of endpoints) {
+				const s = samples.get(e.name);
+				const runApi = async () => {
+					const r = await ok(e.who, 'GET', e.path);
+					if (rep >= 0) s.api.push(r.ms);
+					s.checkApi = e.check(r.data);
+				};
+				const runSql = async () => {
+					const r = await timed(() => base[e.name]());
+					if (rep >= 0) s.sql.push(r.ms);
+					s.checkSql = r.v;
+				};
+				// Interleaved, alternating which side goes first.
+				if (rep % 2) {
+					await runApi();
+					await runSql();
+				} else {
+					await runSql();
+					await runApi();
+				}
+			}
+		}
+		for (const e of endpoints) {
+			const s = samples.get(e.name);
+			const a = stats(s.api);
+			const b = stats(s.sql);
+			result.reads.push({
+				endpoint: e.name,
+				path: e.path,
+				api: { p50: r1(a.p50), p95: r1(a.p95) },
+				sql: { p50: r1(b.p50), p95: r1(b.p95) },
+				ratio50: r2(a.p50 / b.p50),
+				ratio95: r2(a.p95 / b.p95),
+				sameAnswer: Number(s.checkApi) === Number(s.checkSql),
+				check: [s.checkApi, s.checkSql],
+			});
+			log(`read ${e.name}: api p50 ${r1(a.p50)} p95 ${r1(a.p95)} | sql p50 ${r1(b.p50)} p95 ${r1(b.p95)} | same answer ${Number(s.checkApi) === Number(s.checkSql)} (${s.checkApi}/${s.checkSql})`);
+		}
+		const ping = [];
+		for (let i = 0; i < 20; i++) ping.push((await call('gm', 'GET', '/server/ping')).ms);
+		result.httpFloor = { p50: r1(pct(ping, 50)), p95: r1(pct(ping, 95)) };
+	}
+
+	async function createPlainTwin(source, target) {
+		const fields = (await ok('admin', 'GET', `/fields/${source}`)).data.filter((f) => f.type !== 'alias' && f.schema);
+		const keep = ['is_nullable', 'default_value', 'is_unique', 'is_indexed', 'max_length', 'numeric_precision', 'numeric_scale'];
+		await ok('admin', 'POST', '/collections', {
+			collection: target,
+			meta: { hidden: true, note: 'benchmark twin without hooks' },
+			schema: {},
+			fields: fields.map((f) => ({
+				field: f.field,
+				type: f.type,
+				meta: { special: f.meta?.special ?? null, interface: f.meta?.interface ?? null, required: f.meta?.required ?? false, readonly: f.meta?.readonly ?? false, hidden: f.meta?.hidden ?? false },
+				schema:
+					f.schema.is_primary_key
+						? { is_primary_key: true, has_auto_increment: Boolean(f.schema.has_auto_increment), ...(f.type === 'uuid' ? { length: 36 } : {}) }
+						: Object.fromEntries(keep.filter((k) => f.schema[k] !== undefined && f.schema[k] !== null).map((k) => [k, f.schema[k]])),
+			})),
+		});
+		// Same foreign keys as the original.
+		const relations = (await ok('admin', 'GET', `/relations/${source}`)).data.filter((r) => r.collection === source);
+		for (const r of relations) {
+			await ok('admin', 'POST', '/relations', { collection: target, field: r.field, related_collection: r.related_collection, schema: { on_delete: r.schema?.on_delete ?? 'SET NULL' }, meta: {} });
+		}
+		for (const action of ['create', 'read', 'update']) {
+			await ok('admin', 'POST', '/permissions', { policy: STAFF_POLICY.id, collection: target, action, fields: ['*'], permissions: {}, validation: {} });
+		}
+	}
+
+	async function pickCustomers(n) {
+		return (await knex('cp_customers').where('status', 'active').orderBy('code').limit(n).select('id')).map((r) => r.id);
+	}
+
+	async function measureWrites() {
+		const customers = await pickCustomers(50);
+		const lines = await reviewFixtures(knex, { count: Math.ceil((N + 5) / 6), tag: 'W', customers, users });
+		const plainLines = await plainTwinLines(lines);
+		const t0 = new Date(Date.now() - 60_000).toISOString();
+		const sides = {
+			create: { cp: [], plain: [], errors: { cp: 0, plain: 0 } },
+			transition: { cp: [], plain: [], errors: { cp: 0, plain: 0 } },
+			sign: { cp: [], plain: [], errors: { cp: 0, plain: 0 } },
+		};
+		const complaint = (i, side) => ({
+			customer: customers[i % customers.length],
+			summary: `Benchmark complaint ${side} ${i}`,
+			channel: 'phone',
+			received_at: t0,
+			product: 'Valve DN50',
+			batch: `W${i}`,
+			description: 'Measured write',
+		});
+		const ops = {
+			create: {
+				cp: (i) => call('sales', 'POST', '/items/cp_complaints', complaint(i, 'cp')),
+				plain: (i) => call('sales', 'POST', '/items/bench_plain_complaints', { ...complaint(i, 'plain'), code: `PLAIN-W-${i}`, status: 'received', dedupe_key: `plain-w-${i}` }),
+			},
+			transition: {
+				cp: (i, id) => call('quality', 'PATCH', `/items/cp_complaints/${id}`, { status: 'investigating' }),
+				plain: (i, id) => call('quality', 'PATCH', `/items/bench_plain_complaints/${id}`, { status: 'investigating' }),
+			},
+			sign: {
+				cp: (i) => call(lines[i].department, 'PATCH', `/items/cp_review_lines/${lines[i].id}`, { decision: 'approved' }),
+				plain: (i) => call(plainLines[i].department, 'PATCH', `/items/bench_plain_review_lines/${plainLines[i].id}`, { decision: 'approved' }),
+			},
+		};
+		const record = (kind, side, r) => {
+			if (r.status >= 300) {
+				sides[kind].errors[side]++;
+				if (sides[kind].errors[side] <= 3) log(`write ${kind} ${side}: ${r.status} ${r.code} ${r.message}`);
+			} else sides[kind][side].push(r.ms);
+			return r;
+		};
+		for (let i = -5; i < N; i++) {
+			const j = i + 5; // warm-up writes use the first entries too
+			const order = i % 2 ? ['cp', 'plain'] : ['plain', 'cp'];
+			const created = {};
+			for (const side of order) {
+				const r = await ops.create[side](j);
+				created[side] = r.data?.id;
+				if (i >= 0) record('create', side, r);
+			}
+			for (const side of order) {
+				if (!created[side]) continue;
+				const r = await ops.transition[side](j, created[side]);
+				if (i >= 0) record('transition', side, r);
+			}
+			if (j < lines.length) {
+				for (const side of order) {
+					const r = await ops.sign[side](j);
+					if (i >= 0) record('sign', side, r);
+				}
+			}
+		}
+		const labels = { create: 'create a complaint (POST /items)', transition: 'complaint received → investigating (PATCH /items)', sign: 'sign a review line (PATCH /items)' };
+		for (const [kind, s] of Object.entries(sides)) {
+			const a = stats(s.cp);
+			const b = stats(s.plain);
+			result.writes.push({ op: labels[kind], cp: { p50: r1(a.p50), p95: r1(a.p95), n: a.n }, plain: { p50: r1(b.p50), p95: r1(b.p95), n: b.n }, ratio50: r2(a.p50 / b.p50), ratio95: r2(a.p95 / b.p95), errors: s.errors });
+			log(`write ${kind}: cp p50 ${r1(a.p50)} p95 ${r1(a.p95)} | plain p50 ${r1(b.p50)} p95 ${r1(b.p95)} | ratio ${r2(a.p50 / b.p50)}`);
+		}
+	}
+
+	/** bench_plain_review_lines: one pending twin per fixture line, same contract and department. */
+	async function plainTwinLines(lines) {
+		const { randomUUID } = await import('node:crypto');
+		const rows = lines.map((l) => ({ id: randomUUID(), contract: l.contract, round: 1, stage: 'review', department: l.department, decision: 'pending', signed_as_admin: false, checklist: JSON.stringify([{ key: 'capability', checked: false }]), date_created: new Date() }));
+		for (let i = 0; i < rows.length; i += 200) await knex('bench_plain_review_lines').insert(rows.slice(i, i + 200));
+		return rows.map((r) => ({ id: r.id, department: r.department }));
+	}
+
+	async function measureConcurrency() {
+		const customers = await pickCustomers(200);
+		const levels = [1, 8, 32];
+		const M = CONC_OPS;
+		// Department-major order: concurrent clients sign lines of different contracts.
+		const contractsNeeded = Math.ceil((levels.length * M) / 6) + 1;
+		const fixture = await reviewFixtures(knex, { count: contractsNeeded, tag: 'C', customers, users });
+		const byDept = [];
+		for (let k = 0; k < 6; k++) for (let c = 0; c < contractsNeeded; c++) byDept.push(fixture[c * 6 + k]);
+		const plain = await plainTwinLines(byDept);
+		let lineAt = 0;
+		let plainAt = 0;
+		let seq = 0;
+		const t0 = new Date(Date.now() - 60_000).toISOString();
+		async function pool(concurrency, count, op) {
+			let next = 0;
+			const lat = [];
+			const errors = {};
+			const t = performance.now();
+			await Promise.all(
+				Array.from({ length: concurrency }, async () => {
+					for (;;) {
+						const i = next++;
+						if (i >= count) return;
+						const r = await op(i);
+						if (r.status >= 300) errors[`${r.status} ${r.code ?? ''}`.trim()] = (errors[`${r.status} ${r.code ?? ''}`.trim()] ?? 0) + 1;
+						else lat.push(r.ms);
+					}
+				}),
+			);
+			const secs = (performance.now() - t) / 1000;
+			return { ok: lat.length, throughput: r1(lat.length / secs), p50: r1(pct(lat, 50)), p95: r1(pct(lat, 95)), errors };
+		}
+		const ops = {
+			'sign-off': {
+				cp: () => {
+					const l = byDept[lineAt++];
+					return call(l.department, 'PATCH', `/items/cp_review_lines/${l.id}`, { decision: 'approved' });
+				},
+				plain: () => {
+					const l = plain[plainAt++];
+					return call(l.department, 'PATCH', `/items/bench_plain_review_lines/${l.id}`, { decision: 'approved' });
+				},
+			},
+			'complaint intake': {
+				cp: () => {
+					const i = seq++;
+					return call('sales', 'POST', '/items/cp_complaints', { customer: customers[i % customers.length], summary: `Concurrent complaint ${i}`, channel: 'web', received_at: t0, product: 'Seal kit', batch: `C${i}` });
+				},
+				plain: () => {
+					const i = seq++;
+					return call('sales', 'POST', '/items/bench_plain_complaints', { customer: customers[i % customers.length], summary: `Concurrent complaint ${i}`, channel: 'web', received_at: t0, product: 'Seal kit', batch: `C${i}`, code: `PLAIN-C-${i}`, status: 'received', dedupe_key: `plain-c-${i}` });
+				},
+			},
+		};
+		for (const c of levels) {
+			for (const [kind, sides] of Object.entries(ops)) {
+				const order = c === 8 ? ['plain', 'cp'] : ['cp', 'plain'];
+				const res = {};
+				for (const side of order) res[side] = await pool(c, M, sides[side]);
+				result.concurrency.push({ clients: c, op: kind, ops: M, cp: res.cp, plain: res.plain, throughputRatio: r2(res.cp.throughput / res.plain.throughput) });
+				log(`concurrency ${c} ${kind}: cp ${res.cp.throughput}/s p95 ${res.cp.p95} ms errors ${JSON.stringify(res.cp.errors)} | plain ${res.plain.throughput}/s p95 ${res.plain.p95} ms`);
+			}
+		}
+	}
+} catch (e) {
+	// knex puts the whole statement into its messages: keep them readable.
+	console.error(String(e?.stack ?? e).slice(0, 3000));
+	exitCode = 1;
+} finally {
+	await knex.destroy().catch(() => undefined);
+	await h.teardown();
+}
+process.exit(exitCode);
+
+// ========================================================================= rendering
+
+export function renderResult(res) {
+	const out = [];
+	const dbName = res.db === 'postgres' ? `PostgreSQL ${res.versions.postgres ?? ''}`.trim() : res.db === 'sqlite' ? `SQLite ${res.versions.sqlite ?? ''}`.trim() : res.db;
+	out.push(`### ${dbName}, scale ${res.scale}`);
+	out.push('');
+	out.push(`- Command: \`${res.command}\``);
+	out.push(`- Date: ${res.date.slice(0, 16).replace('T', ' ')} UTC; total ${res.seconds ?? '?'} s (data generation ${res.generateSeconds?.join(' + ')} s)`);
+	out.push(`- Machine: ${res.machine.nproc} cores (${res.machine.cpu}), ${res.machine.memoryGb} GiB; shared with other engineers' test runs (load average at the end: ${res.machine.loadavg})`);
+	out.push(`- Directus ${res.versions.directus} on Node ${res.versions.directusNode}; benchmark client Node ${res.versions.benchNode}`);
+	out.push(`- Rows: ${Object.entries(res.rows).map(([t, n]) => `${t.replace('cp_', '')} ${n.toLocaleString('en')}`).join(', ')}`);
+	out.push('');
+	out.push('**(a) Write overhead of the hooks** (REST, as the department users; interleaved with the same write on a `bench_plain_*` twin collection of the same fields and foreign keys, without hooks)');
+	out.push('');
+	out.push(table(['write', 'bundle p50', 'bundle p95', 'plain p50', 'plain p95', 'ratio p50', 'ratio p95', 'n', 'errors'], res.writes.map((w) => [w.op, ms(w.cp.p50), ms(w.cp.p95), ms(w.plain.p50), ms(w.plain.p95), x(w.ratio50), x(w.ratio95), w.cp.n, `${w.errors.cp}/${w.errors.plain}`])));
+	out.push('');
+	out.push(`**(b) Read endpoints against hand-written SQL** (same database; the endpoint through HTTP as the GM or Quality user, the SQL through knex in the benchmark process; ${res.reps} interleaved repetitions after 2 warm-ups; "same answer" compares a total both must give; HTTP floor GET /server/ping p50 ${ms(res.httpFloor?.p50)})`);
+	out.push('');
+	out.push(table(['endpoint', 'API p50', 'API p95', 'SQL p50', 'SQL p95', 'ratio p50', 'ratio p95', 'same answer'], res.reads.map((r) => [`\`${r.endpoint}\``, ms(r.api.p50), ms(r.api.p95), ms(r.sql.p50), ms(r.sql.p95), x(r.ratio50), x(r.ratio95), r.sameAnswer ? 'yes' : `no (${r.check.join(' vs ')})`])));
+	out.push('');
+	out.push(`**(c) Scheduled jobs at two table sizes, ${res.jobs.find((j) => j.due)?.due ?? '?'} due items per run** (the same items made due again before each run; "small" is 20% of the rows, "full" all of them)`);
+	out.push('');
+	const jobNames = ['complaints-tick', 'surveys-tick', 'property-checks', 'control: GET /server/ping'];
+	out.push(
+		table(
+			['job', 'due items per run', 'small: rows', 'small p50', 'small p95', 'full: rows', 'full p50', 'full p95', 'full/small p50'],
+			jobNames.map((job) => {
+				const s = res.jobs.find((j) => j.size === 'small' && j.job === job && !j.drain);
+				const f = res.jobs.find((j) => j.size === 'full' && j.job === job && !j.drain);
+				return [job, s?.due ?? '–', s?.rows?.toLocaleString('en') ?? '–', ms(s?.p50), ms(s?.p95), f?.rows?.toLocaleString('en') ?? '–', ms(f?.p50), ms(f?.p95), x(s && f ? r2(f.p50 / s.p50) : null)];
+			}),
+		),
+	);
+	out.push('');
+	const drains = res.jobs.filter((j) => j.drain);
+	out.push(`Backlog worked off once after each load (items that were due in the generated data): ${drains.map((d) => `${d.size} ${d.job} ${d.processed} items in ${d.ms} ms`).join('; ')}.`);
+	out.push('');
+	out.push('<details><summary>Query plans of the jobs\' main queries</summary>');
+	out.push('');
+	for (const e of res.explain) {
+		out.push(`${e.label}`);
+		out.push('```');
+		out.push(e.plan);
+		out.push('```');
+	}
+	out.push('</details>');
+	out.push('');
+	out.push(`**(d) Concurrent writes** (${res.concurrency[0]?.ops ?? '?'} writes per side and level; throughput in successful writes per second)`);
+	out.push('');
+	out.push(
+		table(
+			['clients', 'write', 'bundle /s', 'bundle p95', 'plain /s', 'plain p95', 'throughput ratio', 'bundle errors'],
+			res.concurrency.map((c) => [c.clients, c.op, c.cp.throughput, ms(c.cp.p95), c.plain.throughput, ms(c.plain.p95), x(c.throughputRatio), Object.keys(c.cp.errors).length ? Object.entries(c.cp.errors).map(([k, v]) => `${v}× ${k}`).join(', ') : 'none']),
+		),
+	);
+	out.push('');
+	const m = res.memory;
+	out.push('**(e) Memory of the Directus process** (VmHWM from /proc; the peak is reset before each phase)');
+	out.push('');
+	out.push(
+		table(
+			['phase', 'peak RSS', 'RSS after'],
+			[
+				['after start-up and install', `${m.afterStartup?.peakMb} MiB`, `${m.afterStartup?.rssMb} MiB`],
+				['jobs, small tables', `${m.jobs?.small?.peakMb} MiB`, `${m.jobs?.small?.rssMb} MiB`],
+				['jobs, full tables', `${m.jobs?.full?.peakMb} MiB`, `${m.jobs?.full?.rssMb} MiB`],
+				['read endpoints (KPIs, queue, stats)', `${m.reads?.peakMb} MiB`, `${m.reads?.rssMb} MiB`],
+				['writes and concurrency', `${m.writes?.peakMb} MiB`, `${m.writes?.rssMb} MiB`],
+			],
+		),
+	);
+	if (res.notes.length) {
+		out.push('');
+		for (const n of res.notes) out.push(`- ${n}`);
+	}
+	return out.join('\n');
+}
+
+function writeDoc() {
+	const doc = join(ROOT, 'docs/BENCHMARKS.md');
+	const results = readdirSync(join(HERE, 'results'))
+		.filter((f) => f.endsWith('.json'))
+		.map((f) => JSON.parse(readFileSync(join(HERE, 'results', f), 'utf8')))
+		.sort((a, b) => a.db.localeCompare(b.db) || a.scale - b.scale);
+	const body = results.map(renderResult).join('\n\n');
+	const START = '<!-- results:start (written by bench/run.mjs) -->';
+	const END = '<!-- results:end -->';
+	let text = existsSync(doc) ? readFileSync(doc, 'utf8') : `# Benchmarks\n\n${START}\n${END}\n`;
+	if (!text.includes(START)) text += `\n${START}\n${END}\n`;
+	text = text.slice(0, text.indexOf(START) + START.length) + '\n\n' + body + '\n\n' + text.slice(text.indexOf(END));
+	writeFileSync(doc, text);
+	log(`wrote ${doc}`);
+}

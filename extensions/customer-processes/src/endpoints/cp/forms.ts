@@ -1,0 +1,79 @@
+// /cp printable forms of the contract review and customer property areas, and the
+// auditor's evidence pack. Every form is read through ItemsService with the caller's
+// accountability (services/forms.ts): no read permission -> Directus's 403; not logged in -> 401.
+import type { Router } from 'express';
+import type { EndpointContext } from './context';
+import { actorFrom, loadSettings } from '../../services/context';
+import { translated } from '../../services/errors';
+import { formReader, type FormReader } from '../../services/forms';
+import { streamEvidencePack } from '../../services/evidence';
+import { DomainError } from '../../domain/errors';
+import { renderChangeNotice, renderDiscrepancyForm, renderOrderConfirmation, renderReviewForm, renderSampleReport, renderTaskNotice } from '../../domain/forms/contract-forms';
+import { renderPropertyRegister } from '../../domain/forms/property-register';
+import { assertMayTakeEvidence, parsePeriod } from '../../domain/forms/evidence';
+
+type Req = any;
+type Res = any;
+
+const route = (fn: (req: Req, res: Res) => Promise<unknown>) => {
+	const run = translated(fn);
+	return (req: Req, res: Res, next: (e?: unknown) => void) => run(req, res).catch(next);
+};
+
+function requireUser(req: Req) {
+	if (!req.accountability?.user) throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', 'Log in to print forms', { status: 401 });
+}
+
+/** The page carries no script; the policy says so to the browser as well. */
+const sendHtml = (res: Res, html: string) => {
+	res.set('content-type', 'text/html; charset=utf-8');
+	res.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+	res.status(200).send(html);
+};
+
+export function mountForms(router: Router, ctx: EndpointContext): void {
+	const { database, services, getSchema, env, logger } = ctx;
+	const reader = (req: Req): FormReader => formReader({ database, services, getSchema }, req.accountability);
+
+	const form = (path: string, render: (r: FormReader, req: Req) => Promise<string>) =>
+		router.get(
+			path,
+			route(async (req, res) => {
+				requireUser(req);
+				sendHtml(res, await render(reader(req), req));
+			}),
+		);
+
+	form('/contracts/:id/review-form', async (r, req) => renderReviewForm(await r.reviewForm(req.params.id)));
+	form('/discrepancies/:id/form', async (r, req) => renderDiscrepancyForm(await r.discrepancyForm(req.params.id)));
+	form('/contracts/:id/order-confirmation', async (r, req) => renderOrderConfirmation(await r.orderConfirmation(req.params.id)));
+	form('/contracts/:id/task-notice', async (r, req) => renderTaskNotice(await r.taskNotice(req.params.id)));
+	form('/changes/:id/notice', async (r, req) => renderChangeNotice(await r.changeNotice(req.params.id)));
+	form('/samples/:id/inspection-report', async (r, req) => renderSampleReport(await r.sampleReport(req.params.id)));
+	form('/property/register', async (r, req) => renderPropertyRegister(await r.propertyRegister(req.query.customer)));
+
+	// ISO 9001 8.2, 8.5.3, 9.1.2: the auditor's zip for a period (admin, GM, deputy GM, Quality).
+	router.get(
+		'/evidence-pack',
+		route(async (req, res) => {
+			requireUser(req);
+			const settings = await loadSettings(database);
+			const actor = actorFrom(req.accountability, settings);
+			assertMayTakeEvidence(actor);
+			const period = parsePeriod(req.query.from, req.query.to, String((settings.calendar as any)?.zone ?? 'Asia/Shanghai'));
+			const me = await database('directus_users').where('id', req.accountability.user).first('first_name', 'last_name', 'email');
+			const actorName = [[me?.first_name, me?.last_name].filter(Boolean).join(' ') || me?.email || req.accountability.user, actor.isAdmin ? 'admin' : actor.departments.join(',')].filter(Boolean).join(', ');
+			try {
+				await streamEvidencePack(res, { database, reader: reader(req), actor, actorName, period, env, logger });
+			} catch (e) {
+				// Headers are gone once the zip started: end the response, the client sees a broken zip.
+				if (res.headersSent) {
+					logger.error(e, '[customer-processes] evidence pack failed');
+					res.destroy(e as Error);
+					return;
+				}
+				throw e;
+			}
+		}),
+	);
+}

@@ -1,0 +1,117 @@
+// /cp/kpi: the management indicators behind the Insights panels (X-4, CP-7, CC-3, CC-4).
+// Each answers only a logged-in user who may read every collection it aggregates.
+import type { Router } from 'express';
+import type { EndpointContext } from './context';
+import { actorFrom, loadSettings } from '../../services/context';
+import { translated } from '../../services/errors';
+import { collectionsRead, runKpi, type KpiScope } from '../../services/kpi';
+import { DomainError } from '../../domain/errors';
+import { isKpiKey, KPI_KEYS, KPIS, type KpiKey } from '../../domain/kpi/definitions';
+import { parseKpiOptions, type KpiOptions } from '../../domain/kpi/filters';
+import { DEFAULT_ZONE, localDateKey } from '../../domain/schedule/periods';
+import { hiddenKinds } from '../../domain/property/register';
+import { validKey } from '../../services/property';
+
+export function mountKpi(router: Router, ctx: EndpointContext): void {
+	const { database, services, getSchema } = ctx;
+
+	const route = (fn: (req: any, res: any) => Promise<unknown>) => {
+		const t = translated(fn);
+		return async (req: any, res: any, next: any) => {
+			try {
+				await t(req, res);
+			} catch (e) {
+				next(e);
+			}
+		};
+	};
+
+	const unauthenticated = (res: any) => res.status(401).json({ errors: [{ message: 'Log in to see the indicators', extensions: { code: 'INVALID_CREDENTIALS' } }] });
+
+	/** Refuses unless the viewer may read each collection (Directus evaluates its own permissions). */
+	async function assertReadable(accountability: any, schema: any, collections: string[]) {
+		if (accountability.admin) return;
+		for (const collection of collections) {
+			const pk = schema?.collections?.[collection]?.primary ?? 'id';
+			try {
+				// limit 0: Directus checks the access, reads nothing (and audits no personal-data read).
+				await new services.ItemsService(collection, { schema, accountability, knex: database }).readByQuery({ limit: 0, fields: [pk] });
+			} catch (e: any) {
+				if (e?.status === 403 || e?.code === 'FORBIDDEN') {
+					throw new DomainError('CP_READ_FORBIDDEN', `You may not read ${collection}, which this indicator aggregates`, { details: { collection } });
+				}
+				throw e;
+			}
+		}
+	}
+
+	/** Customer option: the key or the customer code. */
+	async function customerKey(schema: any, v: string | null): Promise<string | null> {
+		if (!v) return null;
+		const q = database('cp_customers');
+		if (validKey(schema, 'cp_customers', v)) q.where('id', v);
+		else q.where('code', v);
+		const row = await q.first('id');
+		if (!row) throw new DomainError('CP_INVALID_VALUE', `customer '${v}' does not exist (give its key or its code)`, { field: 'customer' });
+		return String(row.id);
+	}
+
+	router.get(
+		'/kpi',
+		route(async (req, res) => {
+			if (!req.accountability?.user) return unauthenticated(res);
+			res.json({ data: KPI_KEYS.map((k) => KPIS[k]) });
+		}),
+	);
+
+	router.get(
+		'/kpi/:key',
+		route(async (req, res) => {
+			if (!req.accountability?.user) return unauthenticated(res);
+			const key = req.params.key;
+			if (!isKpiKey(key)) throw new DomainError('CP_INVALID_VALUE', `Unknown indicator '${key}'; one of ${KPI_KEYS.join(', ')}`, { field: 'kpi', status: 404 });
+			const def = KPIS[key as KpiKey];
+			const settings = await loadSettings(database);
+			const zone = String((settings.calendar as any)?.zone ?? DEFAULT_ZONE);
+			const parsed = parseKpiOptions(req.query ?? {}, Object.keys(settings.departments ?? {}), zone);
+			// Options that do not apply to this indicator are dropped, and said so.
+			const applies = new Set(def.filters);
+			const options: KpiOptions = {
+				...parsed,
+				...(applies.has('period') ? {} : { from: null, to: null, fromInstant: null, toInstant: null }),
+				customer: applies.has('customer') ? parsed.customer : null,
+				department: applies.has('department') ? parsed.department : null,
+			};
+			const ignored = [
+				...(!applies.has('period') && (parsed.from || parsed.to) ? ['period'] : []),
+				...(!applies.has('customer') && parsed.customer ? ['customer'] : []),
+				...(!applies.has('department') && parsed.department ? ['department'] : []),
+			];
+			const schema = await getSchema();
+			await assertReadable(req.accountability, schema, collectionsRead(key as KpiKey, options));
+			const actor = actorFrom(req.accountability, settings);
+			const now = new Date();
+			const scope: KpiScope = {
+				...options,
+				customerId: await customerKey(schema, options.customer),
+				now,
+				today: localDateKey(now, zone),
+				in30Days: localDateKey(new Date(now.getTime() + 30 * 86_400_000), zone),
+				hiddenKinds: actor.isAdmin ? [] : hiddenKinds(actor),
+			};
+			const rows = await runKpi(database, key as KpiKey, scope);
+			res.json({
+				data: {
+					kpi: key,
+					title: def.title,
+					note: def.note,
+					columns: def.columns,
+					options: { from: options.from, to: options.to, customer: options.customer, department: options.department },
+					ignored,
+					generated_at: now.toISOString(),
+					rows,
+				},
+			});
+		}),
+	);
+}

@@ -1,0 +1,137 @@
+// Reads what a printable form shows (X-1), always through Directus ItemsService with the caller's
+// accountability: a user without read permission gets Directus's 403, and the property rules
+// (personal data hidden from departments that may not see it, read audit) apply. Thin: the
+// layout is in src/domain/forms.
+import type { Knex } from 'knex';
+import { DomainError } from '../domain/errors';
+import type { AuditRow } from '../domain/forms/layout';
+import type { ChangeNoticeInput, DiscrepancyFormInput, OrderConfirmationInput, ReviewFormInput, SampleReportInput, TaskNoticeInput } from '../domain/forms/contract-forms';
+import type { RegisterInput } from '../domain/forms/property-register';
+import type { FormInput as ComplaintFormInput } from '../domain/complaints/form';
+import { loadSettings } from './context';
+import { validKey } from './property';
+
+type Row = Record<string, any>;
+
+export interface FormsDeps {
+	database: Knex;
+	services: any;
+	getSchema: () => Promise<any>;
+}
+
+const USER = (f: string) => [`${f}.first_name`, `${f}.last_name`, `${f}.email`];
+const CONTRACT_FIELDS = ['*', 'customer.code', 'customer.name', 'customer.contact_person', 'customer.phone', ...USER('sales_owner'), ...USER('signed_by')];
+
+export function formReader(deps: FormsDeps, accountability: any) {
+	let schema: any = null;
+	const items = async (collection: string) => {
+		schema ??= await deps.getSchema();
+		return new deps.services.ItemsService(collection, { schema, accountability, knex: deps.database });
+	};
+	const one = async (collection: string, id: unknown, fields: string[]): Promise<Row> => {
+		schema ??= await deps.getSchema();
+		if (!validKey(schema, collection, id)) throw new DomainError('CP_INVALID_VALUE', `'${String(id)}' is not a ${collection} id`, { field: 'id', status: 404 });
+		return (await items(collection)).readOne(id, { fields });
+	};
+	const many = async (collection: string, filter: Row, fields: string[], sort: string[]): Promise<Row[]> =>
+		(await items(collection)).readByQuery({ filter, fields, sort, limit: -1 });
+	/** The record's audit trail, oldest first, with the user's name. */
+	const trail = async (collection: string, id: unknown): Promise<AuditRow[]> => {
+		const rows = await many('cp_audit', { _and: [{ collection: { _eq: collection } }, { item: { _eq: String(id) } }] }, ['id', 'at', 'action', 'department', 'as_admin', 'from_status', 'to_status', ...USER('user')], ['id']);
+		return rows.map((r) => ({ ...r, first_name: r.user?.first_name ?? null, last_name: r.user?.last_name ?? null, email: r.user?.email ?? null }));
+	};
+	const context = async () => {
+		const settings = await loadSettings(deps.database);
+		return { settings, company: settings.company_name ?? '', zone: String((settings.calendar as any)?.zone ?? 'Asia/Shanghai') };
+	};
+	const contract = (id: unknown) => one('cp_contracts', id, CONTRACT_FIELDS);
+	const lines = (id: unknown) => many('cp_contract_lines', { contract: { _eq: id } }, ['*'], ['line_no', 'id']);
+
+	return {
+		context,
+
+		async reviewForm(id: unknown): Promise<ReviewFormInput> {
+			const c = await contract(id);
+			const { company, zone } = await context();
+			return {
+				company,
+				zone,
+				contract: c,
+				lines: await lines(c.id),
+				reviewLines: await many('cp_review_lines', { contract: { _eq: c.id } }, ['*', ...USER('signed_by')], ['round', 'date_created', 'department']),
+				discrepancies: await many('cp_discrepancies', { contract: { _eq: c.id } }, ['*'], ['date_created']),
+				trail: await trail('cp_contracts', c.id),
+			};
+		},
+
+		async discrepancyForm(id: unknown): Promise<DiscrepancyFormInput> {
+			const d = await one('cp_discrepancies', id, ['*', ...USER('user_created'), ...USER('resolved_by'), ...USER('closed_by'), 'evidence.id', 'evidence.title', 'evidence.filename_download']);
+			const { company, zone } = await context();
+			return { company, zone, discrepancy: d, contract: await contract(d.contract), trail: await trail('cp_discrepancies', d.id) };
+		},
+
+		async orderConfirmation(id: unknown): Promise<OrderConfirmationInput> {
+			const c = await contract(id);
+			const { company, zone } = await context();
+			return { company, zone, contract: c, lines: await lines(c.id), trail: await trail('cp_contracts', c.id) };
+		},
+
+		async taskNotice(id: unknown): Promise<TaskNoticeInput> {
+			const c = await contract(id);
+			const { company, zone } = await context();
+			const notices = await many('cp_task_notices', { contract: { _eq: c.id } }, ['*', ...USER('acknowledged_by')], ['department']);
+			return { company, zone, contract: c, lines: await lines(c.id), notices };
+		},
+
+		async changeNotice(id: unknown): Promise<ChangeNoticeInput> {
+			const ch = await one('cp_changes', id, ['*', ...USER('user_created'), 'consent_file.id', 'consent_file.title', 'consent_file.filename_download']);
+			const { company, zone } = await context();
+			return { company, zone, change: ch, contract: await contract(ch.contract), trail: await trail('cp_changes', ch.id) };
+		},
+
+		async sampleReport(id: unknown): Promise<SampleReportInput> {
+			const s = await one('cp_samples', id, ['*', 'customer.code', 'customer.name', 'contract.code', 'contract.title', ...USER('approved_by'), ...USER('user_created')]);
+			const { company, zone } = await context();
+			return { company, zone, sample: s, trail: await trail('cp_samples', s.id) };
+		},
+
+		async propertyRegister(customerId: unknown): Promise<RegisterInput> {
+			const { company, zone } = await context();
+			let customer: Row | null = null;
+			if (customerId !== undefined && customerId !== null && customerId !== '') {
+				customer = await one('cp_customers', customerId, ['id', 'code', 'name']);
+			}
+			const items = await many(
+				'cp_property',
+				customer ? { customer: { _eq: customer.id } } : {},
+				['id', 'code', 'name', 'kind', 'quantity', 'unit', 'status', 'location', 'location_segregated', 'last_check_at', 'next_check_due', 'customer.code', 'customer.name', 'contract.code'],
+				['code'],
+			);
+			return { company, zone, customer, items, printedAt: new Date() };
+		},
+
+		/** The same data as GET /cp/complaints/:id/form, for the evidence pack. */
+		async complaintForm(id: unknown): Promise<ComplaintFormInput> {
+			const c = await one('cp_complaints', id, ['*']);
+			const { company, zone, settings } = await context();
+			const customer = c.customer ? await one('cp_customers', c.customer, ['code', 'name', 'contact_person', 'phone']) : null;
+			const contractRow = c.contract ? await one('cp_contracts', c.contract, ['code', 'title']) : null;
+			const actions = (await many('cp_actions', { _and: [{ source_collection: { _eq: 'cp_complaints' } }, { source_id: { _eq: String(c.id) } }] }, ['title', 'status', 'due_at', 'done_at', 'department', ...USER('owner')], ['due_at'])).map(
+				(a) => ({ ...a, first_name: a.owner?.first_name, last_name: a.owner?.last_name, email: a.owner?.email }),
+			);
+			const steps = ['create', 'transition', 'verification', 'pause', 'resume', 'response_breached', 'resolution_breached'];
+			return {
+				company,
+				complaint: c,
+				customer: customer as any,
+				contract: contractRow as any,
+				actions,
+				trail: (await trail('cp_complaints', c.id)).filter((t) => steps.includes(String(t.action))),
+				zone,
+				departments: Object.keys(settings.departments ?? {}),
+			};
+		},
+	};
+}
+
+export type FormReader = ReturnType<typeof formReader>;

@@ -1,0 +1,340 @@
+// Management indicators (X-4, CP-7, CC-3, CC-4): grouped SQL through knex, so every count,
+// average and median is computed by the database and only one row per group reaches Node.
+// Timestamps are compared as epoch seconds computed in SQL, because SQLite keeps them as epoch
+// milliseconds (or ISO text when written raw) while PostgreSQL and MariaDB have real types.
+import type { Knex } from 'knex';
+import {
+	causeLabel,
+	departmentLabel,
+	kindLabel,
+	KPIS,
+	plainLabel,
+	routeLabel,
+	type Bilingual,
+	type KpiKey,
+} from '../domain/kpi/definitions';
+import { ratio, round2, type KpiOptions } from '../domain/kpi/filters';
+import { dateParam, HELD_STATUSES } from './property';
+
+type Dialect = 'sqlite' | 'pg' | 'mysql';
+type Row = Record<string, any>;
+
+export interface KpiRow {
+	key: string | null;
+	label: Bilingual;
+	values: Record<string, number | null>;
+}
+
+/** What a query needs besides the options: resolved customer key, the clock, the viewer's limits. */
+export interface KpiScope extends KpiOptions {
+	customerId: string | null;
+	now: Date;
+	/** Local date (company zone) of `now`, and 30 days on, for DATE columns. */
+	today: string;
+	in30Days: string;
+	/** Property kinds the viewer may not see (PR-1): left out of the counts too. */
+	hiddenKinds: string[];
+}
+
+export function dialectOf(knex: Knex): Dialect {
+	const c = String((knex as any).client?.config?.client ?? '');
+	if (c.includes('sqlite')) return 'sqlite';
+	if (c === 'pg' || c.includes('postgres')) return 'pg';
+	return 'mysql';
+}
+
+/** Quotes 'alias.column' for the dialect. */
+export const ident = (d: Dialect, name: string) => name.split('.').map((p) => (d === 'mysql' ? `\`${p}\`` : `"${p}"`)).join('.');
+
+/** SQL for a timestamp column as epoch seconds. */
+export function epochSql(d: Dialect, column: string): string {
+	const c = ident(d, column);
+	if (d === 'pg') return `EXTRACT(EPOCH FROM ${c})`;
+	if (d === 'mysql') return `UNIX_TIMESTAMP(${c})`;
+	return `(CASE WHEN typeof(${c}) IN ('integer', 'real') THEN ${c} / 1000.0 ELSE (julianday(${c}) - 2440587.5) * 86400.0 END)`;
+}
+
+/** SQL for one text member of a JSON column. */
+export function jsonTextSql(d: Dialect, column: string, key: string): string {
+	const c = ident(d, column);
+	if (d === 'pg') return `(${c}::json ->> '${key}')`;
+	if (d === 'mysql') return `JSON_UNQUOTE(JSON_EXTRACT(${c}, '$.${key}'))`;
+	return `json_extract(${c}, '$.${key}')`;
+}
+
+/** A uuid key as text, to compare with string columns (cp_audit.item, cp_actions.source_id). */
+export const keyText = (d: Dialect, column: string) => (d === 'pg' ? `CAST(${ident(d, column)} AS TEXT)` : ident(d, column));
+
+const seconds = (date: Date) => date.getTime() / 1000;
+const num = (v: unknown) => Number(v ?? 0);
+
+function inPeriod(knex: Knex, q: Knex.QueryBuilder, column: string, s: KpiScope) {
+	const d = dialectOf(knex);
+	if (s.fromInstant) q.whereRaw(`${epochSql(d, column)} >= ?`, [seconds(s.fromInstant)]);
+	if (s.toInstant) q.whereRaw(`${epochSql(d, column)} < ?`, [seconds(s.toInstant)]);
+	return q;
+}
+
+/** SUM(CASE WHEN cond THEN 1 ELSE 0 END) AS alias. */
+const countIf = (knex: Knex, cond: string, alias: string, bindings: unknown[] = []) =>
+	knex.raw(`SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END) AS ${ident(dialectOf(knex), alias)}`, bindings as any);
+
+// ------------------------------------------------------------------------------ indicators
+
+/** X-4: hours from the (re)submission to the completion of each review round, per route. */
+async function reviewCycleTime(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
+	const d = dialectOf(knex);
+	const I = (n: string) => ident(d, n);
+	const base = knex('cp_audit as r')
+		.joinRaw(`JOIN ${I('cp_contracts')} AS ${I('k')} ON ${keyText(d, 'k.id')} = ${I('r.item')}`)
+		// The submission that opened this round: the latest one before the completion.
+		.joinRaw(
+			`JOIN ${I('cp_audit')} AS ${I('s')} ON ${I('s.id')} = (SELECT MAX(${I('s2.id')}) FROM ${I('cp_audit')} AS ${I('s2')} WHERE ${I('s2.collection')} = 'cp_contracts' AND ${I('s2.item')} = ${I('r.item')} AND ${I('s2.action')} IN ('submitted', 'resubmitted', 'change_review') AND ${I('s2.id')} < ${I('r.id')})`,
+		)
+		.where('r.collection', 'cp_contracts')
+		.where('r.action', 'review_completed')
+		.select(
+			knex.raw(`COALESCE(${jsonTextSql(d, 'r.data', 'route')}, ${I('k.review_route')}) AS ${I('route')}`),
+			knex.raw(`(${epochSql(d, 'r.at')} - ${epochSql(d, 's.at')}) / 3600.0 AS ${I('hours')}`),
+		);
+	inPeriod(knex, base, 'r.at', s);
+	if (s.customerId) base.where('k.customer', s.customerId);
+	if (s.department) {
+		base.whereExists(knex('cp_review_lines as l').whereRaw(`${I('l.contract')} = ${I('k.id')}`).where('l.department', s.department).select(knex.raw('1')));
+	}
+	const ranked = knex
+		.from(base.as('b'))
+		.select(
+			'route',
+			'hours',
+			knex.raw(`ROW_NUMBER() OVER (PARTITION BY ${I('route')} ORDER BY ${I('hours')}) AS ${I('rn')}`),
+			knex.raw(`COUNT(*) OVER (PARTITION BY ${I('route')}) AS ${I('cnt')}`),
+		);
+	const rows: Row[] = await knex
+		.from(ranked.as('w'))
+		.groupBy('route')
+		.orderBy('route')
+		.select('route')
+		.count({ completed: '*' })
+		.avg({ avg_hours: 'hours' })
+		// Median: the middle row, or the mean of the two middle rows.
+		.select(knex.raw(`AVG(CASE WHEN 2 * ${I('rn')} >= ${I('cnt')} AND 2 * ${I('rn')} <= ${I('cnt')} + 2 THEN ${I('hours')} END) AS ${I('p50_hours')}`));
+	return rows.map((r) => ({
+		key: r.route ?? null,
+		label: routeLabel(r.route),
+		values: { completed: num(r.completed), avg_hours: round2(r.avg_hours), p50_hours: round2(r.p50_hours) },
+	}));
+}
+
+/** CR-4: review lines of the current round still waiting, per department. */
+async function reviewsWaiting(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
+	const q = knex('cp_review_lines as l')
+		.join('cp_contracts as c', 'c.id', 'l.contract')
+		.where('l.decision', 'pending')
+		.where('c.status', 'in_review')
+		.where('l.round', knex.ref('c.review_round'))
+		.groupBy('l.department')
+		.orderBy('l.department')
+		.select('l.department as key')
+		.count({ pending: '*' })
+		.countDistinct({ contracts: 'l.contract' });
+	if (s.customerId) q.where('c.customer', s.customerId);
+	if (s.department) q.where('l.department', s.department);
+	const rows: Row[] = await q;
+	return rows.map((r) => ({ key: r.key, label: departmentLabel(r.key), values: { pending: num(r.pending), contracts: num(r.contracts) } }));
+}
+
+/** CR-5: discrepancies not closed, per raising department. */
+async function openDiscrepancies(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
+	const d = dialectOf(knex);
+	const q = knex('cp_discrepancies as x')
+		.whereIn('x.status', ['open', 'resolved'])
+		.groupBy('x.raised_by_department')
+		.orderBy('x.raised_by_department')
+		.select('x.raised_by_department as key', countIf(knex, `${ident(d, 'x.status')} = 'open'`, 'open'), countIf(knex, `${ident(d, 'x.status')} = 'resolved'`, 'resolved'));
+	inPeriod(knex, q, 'x.date_created', s);
+	if (s.customerId) q.join('cp_contracts as c', 'c.id', 'x.contract').where('c.customer', s.customerId);
+	if (s.department) q.where('x.raised_by_department', s.department);
+	const rows: Row[] = await q;
+	return rows.map((r) => ({ key: r.key, label: departmentLabel(r.key), values: { open: num(r.open), resolved: num(r.resolved) } }));
+}
+
+function complaints(knex: Knex, s: KpiScope, alias = 'p') {
+	const q = knex(`cp_complaints as ${alias}`);
+	inPeriod(knex, q, `${alias}.received_at`, s);
+	if (s.customerId) q.where(`${alias}.customer`, s.customerId);
+	if (s.department) q.where(`${alias}.responsible_department`, s.department);
+	return q;
+}
+
+/** Responded after the deadline (a response while the clock was paused has no deadline). */
+const lateSql = (d: Dialect, a = 'p') =>
+	`${ident(d, `${a}.responded_at`)} IS NOT NULL AND ${ident(d, `${a}.response_due_at`)} IS NOT NULL AND ${epochSql(d, `${a}.responded_at`)} > ${epochSql(d, `${a}.response_due_at`)}`;
+
+/** CP-4: written responses by the deadline; unanswered complaints already past it. */
+async function complaintResponse(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
+	const d = dialectOf(knex);
+	const I = (n: string) => ident(d, n);
+	const r: Row =
+		(await complaints(knex, s)
+			.count({ complaints: '*' })
+			.count({ responded: 'p.responded_at' })
+			.select(
+				countIf(knex, lateSql(d), 'late'),
+				countIf(
+					knex,
+					`${I('p.responded_at')} IS NULL AND ${I('p.status')} <> 'closed' AND ${I('p.response_due_at')} IS NOT NULL AND ${epochSql(d, 'p.response_due_at')} < ?`,
+					'open_overdue',
+					[seconds(s.now)],
+				),
+			)
+			.first()) ?? {};
+	const responded = num(r.responded);
+	const late = num(r.late);
+	const onTime = responded - late;
+	return [
+		{
+			key: 'all',
+			label: { en: 'All complaints', zh: '全部反馈' },
+			values: { responded, on_time: onTime, late, on_time_rate: ratio(onTime, responded), open_overdue: num(r.open_overdue) },
+		},
+	];
+}
+
+/** CP-7: complaints by root cause category (not yet analysed ones too). */
+async function complaintsByCause(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
+	const d = dialectOf(knex);
+	const rows: Row[] = await complaints(knex, s)
+		.groupBy('p.root_cause_category')
+		.orderBy('p.root_cause_category')
+		.select('p.root_cause_category as key', countIf(knex, `${ident(d, 'p.status')} <> 'closed'`, 'open'))
+		.count({ complaints: '*' });
+	return rows
+		.map((r) => ({ key: r.key ?? null, label: causeLabel(r.key), values: { complaints: num(r.complaints), open: num(r.open) } }))
+		.sort((a, b) => (b.values.complaints ?? 0) - (a.values.complaints ?? 0) || String(a.key ?? '~').localeCompare(String(b.key ?? '~')));
+}
+
+/** CP-7: complaints per customer, most first. */
+async function complaintsByCustomer(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
+	const d = dialectOf(knex);
+	const rows: Row[] = await complaints(knex, s)
+		.join('cp_customers as c', 'c.id', 'p.customer')
+		.groupBy('c.id', 'c.code', 'c.name')
+		.select('c.id as key', 'c.code', 'c.name', countIf(knex, `${ident(d, 'p.status')} <> 'closed'`, 'open'), countIf(knex, lateSql(d), 'late'))
+		.count({ complaints: '*' })
+		.orderByRaw(`COUNT(*) DESC, ${ident(d, 'c.code')} ASC`)
+		.limit(20);
+	return rows.map((r) => ({ key: r.key, label: plainLabel(`${r.code} ${r.name}`), values: { complaints: num(r.complaints), open: num(r.open), late: num(r.late) } }));
+}
+
+/** CP-3: actions not done, and those past their due time, per department. */
+async function overdueActions(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
+	const d = dialectOf(knex);
+	const I = (n: string) => ident(d, n);
+	const q = knex('cp_actions as a')
+		.whereIn('a.status', ['open', 'overdue'])
+		.groupBy('a.department')
+		.orderBy('a.department')
+		.select(
+			'a.department as key',
+			countIf(knex, `${I('a.status')} = 'overdue' OR (${I('a.due_at')} IS NOT NULL AND ${epochSql(d, 'a.due_at')} < ?)`, 'overdue', [seconds(s.now)]),
+		)
+		.count({ open: '*' });
+	inPeriod(knex, q, 'a.due_at', s);
+	if (s.department) q.where('a.department', s.department);
+	if (s.customerId) {
+		// An action belongs to the customer of its source record.
+		const c = s.customerId;
+		q.where((w) =>
+			w
+				.where((x) => x.where('a.source_collection', 'cp_complaints').whereIn('a.source_id', knex('cp_complaints').where('customer', c).select(knex.raw(keyText(d, 'id')))))
+				.orWhere((x) => x.where('a.source_collection', 'cp_property').whereIn('a.source_id', knex('cp_property').where('customer', c).select(knex.raw(keyText(d, 'id')))))
+				.orWhere((x) =>
+					x
+						.where('a.source_collection', 'cp_discrepancies')
+						.whereIn('a.source_id', knex('cp_discrepancies as x').join('cp_contracts as k', 'k.id', 'x.contract').where('k.customer', c).select(knex.raw(keyText(d, 'x.id')))),
+				),
+		);
+	}
+	const rows: Row[] = await q;
+	return rows
+		.map((r) => ({ key: r.key ?? null, label: departmentLabel(r.key), values: { overdue: num(r.overdue), open: num(r.open) } }))
+		.sort((a, b) => (b.values.overdue ?? 0) - (a.values.overdue ?? 0) || String(a.key ?? '~').localeCompare(String(b.key ?? '~')));
+}
+
+/** CC-4: average score of answered surveys per survey period. */
+async function satisfactionTrend(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
+	const q = knex('cp_communications as m')
+		.where('m.type', 'survey')
+		.whereNotNull('m.score')
+		.groupBy('m.period_key')
+		.orderBy('m.period_key')
+		.select('m.period_key as key')
+		.avg({ avg_score: 'm.score' })
+		.count({ answered: '*' });
+	inPeriod(knex, q, 'm.occurred_at', s);
+	if (s.customerId) q.where('m.customer', s.customerId);
+	const rows: Row[] = await q;
+	return rows.map((r) => ({ key: r.key ?? null, label: plainLabel(r.key ?? '—'), values: { avg_score: round2(r.avg_score), answered: num(r.answered) } }));
+}
+
+function heldProperty(knex: Knex, s: KpiScope) {
+	const q = knex('cp_property as p');
+	if (s.hiddenKinds.length) q.whereNotIn('p.kind', s.hiddenKinds);
+	if (s.customerId) q.where('p.customer', s.customerId);
+	return q;
+}
+
+/** PR-5: periodic checks of held items, overdue and falling due within 30 days, per kind. */
+async function propertyChecks(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
+	const d = dialectOf(knex);
+	const due = ident(d, 'p.next_check_due');
+	const today = dateParam(knex, s.today);
+	const rows: Row[] = await heldProperty(knex, s)
+		.whereIn('p.status', HELD_STATUSES)
+		.whereNotNull('p.next_check_due')
+		.where('p.next_check_due', '<=', dateParam(knex, s.in30Days))
+		.groupBy('p.kind')
+		.orderBy('p.kind')
+		.select('p.kind as key', countIf(knex, `${due} < ?`, 'overdue', [today]), countIf(knex, `${due} >= ?`, 'due_30d', [today]));
+	return rows.map((r) => ({ key: r.key, label: kindLabel(r.key), values: { overdue: num(r.overdue), due_30d: num(r.due_30d) } }));
+}
+
+/** PR-6: items blocked after a problem, waiting for the customer's decision, per customer. */
+async function blockedProperty(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
+	const rows: Row[] = await heldProperty(knex, s)
+		.join('cp_customers as c', 'c.id', 'p.customer')
+		.where('p.status', 'blocked')
+		.groupBy('c.id', 'c.code', 'c.name')
+		.orderBy('c.code')
+		.select('c.id as key', 'c.code', 'c.name')
+		.count({ blocked: '*' });
+	return rows.map((r) => ({ key: r.key, label: plainLabel(`${r.code} ${r.name}`), values: { blocked: num(r.blocked) } }));
+}
+
+const QUERIES: Record<KpiKey, (knex: Knex, s: KpiScope) => Promise<KpiRow[]>> = {
+	'review-cycle-time': reviewCycleTime,
+	'reviews-waiting': reviewsWaiting,
+	'open-discrepancies': openDiscrepancies,
+	'complaint-response': complaintResponse,
+	'complaints-by-cause': complaintsByCause,
+	'complaints-by-customer': complaintsByCustomer,
+	'overdue-actions': overdueActions,
+	'satisfaction-trend': satisfactionTrend,
+	'property-checks': propertyChecks,
+	'blocked-property': blockedProperty,
+};
+
+/** Collections read by an indicator with these options (the viewer needs read access to each). */
+export function collectionsRead(key: KpiKey, s: Pick<KpiOptions, 'customer' | 'department'>): string[] {
+	const extra: string[] = [];
+	if (s.customer) extra.push('cp_customers');
+	if (key === 'review-cycle-time' && s.department) extra.push('cp_review_lines');
+	if (key === 'overdue-actions' && s.customer) extra.push('cp_complaints', 'cp_property', 'cp_discrepancies', 'cp_contracts');
+	if (key === 'open-discrepancies' && s.customer) extra.push('cp_contracts');
+	return [...new Set([...KPIS[key].collections, ...extra])];
+}
+
+export async function runKpi(knex: Knex, key: KpiKey, scope: KpiScope): Promise<KpiRow[]> {
+	return QUERIES[key](knex, scope);
+}

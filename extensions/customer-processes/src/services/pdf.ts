@@ -1,0 +1,117 @@
+// PDF copies of the printable forms for the evidence pack (X-1): the same FormDoc as the HTML,
+// laid out with pdfkit and a Noto Sans Hans (Simplified Chinese) font embedded as a subset.
+// pdfkit and the font package are loaded from the host's node_modules at run time, not bundled:
+// pdfkit reads its data files next to its own code, and the font is 8 MB. Without them the
+// pack ships HTML only and says so in its README.
+import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { allSections, type FormDoc, type Section } from '../domain/forms/layout';
+
+const requireHere = createRequire(import.meta.url);
+
+let loaded: { PDFDocument: any; font: Buffer } | null | undefined;
+let reason = '';
+
+/** pdfkit and a CJK font, or null with the reason in pdfUnavailableReason(). */
+export function pdfSupport(env: Record<string, any> = {}): { PDFDocument: any; font: Buffer } | null {
+	if (loaded !== undefined) return loaded;
+	try {
+		const PDFDocument = requireHere('pdfkit');
+		let path = env.CP_PDF_FONT ? String(env.CP_PDF_FONT) : '';
+		if (!path) {
+			// The package exports only its index; the fonts sit beside dist/.
+			const pkgDir = dirname(dirname(requireHere.resolve('@embedpdf/fonts-sc')));
+			path = join(pkgDir, 'fonts', 'NotoSansHans-Regular.otf');
+		}
+		if (!existsSync(path)) throw new Error(`font file ${path} not found`);
+		loaded = { PDFDocument, font: readFileSync(path) };
+	} catch (e) {
+		reason = `pdfkit or the Chinese font (@embedpdf/fonts-sc, or CP_PDF_FONT) could not be loaded: ${(e as Error).message}`;
+		loaded = null;
+	}
+	return loaded;
+}
+
+export const pdfUnavailableReason = () => reason;
+
+const PAGE = { size: 'A4' as const, margin: 36 };
+const PAD = 3;
+
+/** Renders a form to a PDF stream; call only when pdfSupport() returned the library. */
+export function renderPdf(doc: FormDoc, lib: { PDFDocument: any; font: Buffer }): Readable {
+	const pdf = new lib.PDFDocument({ size: PAGE.size, margin: PAGE.margin, font: lib.font, info: { Title: `${doc.title.zh} ${doc.title.en} ${doc.no ?? ''}`.trim(), Producer: 'customer-processes' } });
+	const left = PAGE.margin;
+	const width = pdf.page.width - 2 * PAGE.margin;
+	const bottom = () => pdf.page.height - PAGE.margin;
+
+	// Header: company, bilingual title, number.
+	pdf.fontSize(13).text(doc.company || ' ', left, PAGE.margin, { width, align: 'center' });
+	pdf.moveDown(0.2).fontSize(16).text(doc.title.zh, { width, align: 'center' });
+	pdf.fontSize(10).text(doc.title.en, { width, align: 'center' });
+	if (doc.no !== undefined) pdf.fontSize(9).text(`编号 No.: ${doc.no}`, { width, align: 'right' });
+	if (doc.subtitle) pdf.fontSize(8).text(doc.subtitle, { width, align: 'right' });
+	let y = pdf.y + 8;
+
+	const ensure = (h: number) => {
+		if (y + h > bottom()) {
+			pdf.addPage();
+			y = PAGE.margin;
+		}
+	};
+	const row = (cells: string[], widths: number[], size: number, fill?: string) => {
+		pdf.fontSize(size);
+		const heights = cells.map((c, i) => pdf.heightOfString(c || ' ', { width: widths[i]! - 2 * PAD }));
+		const maxH = bottom() - PAGE.margin - 2 * PAD;
+		const h = Math.min(Math.max(...heights), maxH) + 2 * PAD;
+		ensure(h);
+		let x = left;
+		cells.forEach((c, i) => {
+			const w = widths[i]!;
+			if (fill) pdf.save().rect(x, y, w, h).fill(fill).restore();
+			pdf.lineWidth(0.5).rect(x, y, w, h).stroke();
+			pdf.fillColor('#000').text(c || '', x + PAD, y + PAD, { width: w - 2 * PAD, height: h - 2 * PAD });
+			x += w;
+		});
+		y += h;
+	};
+	const heading = (text?: string) => {
+		if (!text) return;
+		pdf.fontSize(11);
+		const h = pdf.heightOfString(text, { width }) + 6;
+		ensure(h + 20);
+		pdf.text(text, left, y + 4, { width });
+		y += h;
+	};
+	const section = (s: Section) => {
+		heading(s.heading);
+		if (s.kind === 'paragraph') {
+			pdf.fontSize(9);
+			const h = pdf.heightOfString(s.text, { width });
+			ensure(h);
+			pdf.text(s.text, left, y, { width });
+			y += h;
+		} else if (s.kind === 'fields') {
+			const widths = [width * 0.3, width * 0.7];
+			for (const f of s.rows) row([f.label, f.value === null || f.value === undefined ? '' : String(f.value)], widths, 9);
+		} else {
+			const n = s.columns.length;
+			// Columns share the width by how much text they hold (bounded), so long text gets room.
+			const weight = s.columns.map((c, i) => {
+				const longest = Math.max(...[c, ...s.rows.map((r) => r[i])].map((v) => Math.max(...String(v ?? '').split('\n').map((l) => l.length))));
+				return Math.min(Math.max(longest, 4), 30);
+			});
+			const total = weight.reduce((a, b) => a + b, 0);
+			const widths = weight.map((w) => (width * w) / total);
+			const size = n > 6 ? 7 : 8.5;
+			row(s.columns, widths, size, '#eeeeee');
+			if (!s.rows.length) row([s.empty ?? ''], [width], size);
+			for (const r of s.rows) row(r.map((v) => (v === null || v === undefined ? '' : String(v))), widths, size);
+		}
+		y += 8;
+	};
+	for (const s of allSections(doc)) section(s);
+	pdf.end();
+	return pdf as Readable;
+}

@@ -1,0 +1,96 @@
+// The demo Insights dashboard of the customer processes (X-4, CP-7, CC-3, CC-4): one "cp-kpi"
+// panel per indicator. Fixed ids make the seed idempotent: what exists is left as it is (a
+// company may have rearranged or re-configured the panels), what is missing is created.
+
+export const DASHBOARD_ID = 'c0ffee00-0000-4000-8000-0000000d0000';
+const panelId = (n) => `c0ffee00-0000-4000-8000-0000000d${String(n).padStart(4, '0')}`;
+
+/**
+ * [kpi, title, icon, x, y, width, height]; the Insights grid has 20 px units, and 54 units
+ * (three columns of 18) fit a 1440 px screen beside the navigation.
+ */
+const LAYOUT = [
+	['reviews-waiting', '待评审 Reviews waiting', 'how_to_reg', 1, 1, 18, 12],
+	['review-cycle-time', '合同评审周期 Review cycle time', 'timer', 19, 1, 18, 12],
+	['open-discrepancies', '未关闭的不一致问题 Open discrepancies', 'report', 37, 1, 18, 12],
+	['complaint-response', '顾客反馈答复及时率 Complaint response on time', 'support_agent', 1, 13, 36, 9],
+	['overdue-actions', '超期措施 Overdue actions', 'task_alt', 37, 13, 18, 9],
+	['complaints-by-cause', '反馈原因分布 Complaints by root cause', 'pie_chart', 1, 22, 17, 12],
+	['complaints-by-customer', '各顾客的反馈 Complaints by customer', 'storefront', 18, 22, 21, 12],
+	['satisfaction-trend', '顾客满意度趋势 Satisfaction trend', 'sentiment_satisfied', 39, 22, 16, 12],
+	['property-checks', '顾客财产定期检查 Property checks', 'inventory_2', 1, 34, 18, 10],
+	['blocked-property', '已隔离的顾客财产 Blocked property', 'block', 19, 34, 18, 10],
+];
+
+export const DASHBOARD_PANELS = LAYOUT.map(([kpi, name, icon, x, y, w, h], i) => ({
+	id: panelId(i + 1),
+	dashboard: DASHBOARD_ID,
+	name,
+	icon,
+	type: 'cp-kpi',
+	show_header: true,
+	position_x: x,
+	position_y: y,
+	width: w,
+	height: h,
+	options: { kpi, period: 'all' },
+}));
+
+async function exists(api, path) {
+	try {
+		await api.get(path);
+		return true;
+	} catch (e) {
+		if (e.status === 403 || e.status === 404) return false;
+		throw e;
+	}
+}
+
+/** Directus's own module bar when the project has not changed it (settings.module_bar null). */
+const DEFAULT_MODULE_BAR = [
+	{ type: 'module', id: 'content', enabled: true },
+	{ type: 'module', id: 'visual', enabled: false },
+	{ type: 'module', id: 'users', enabled: true },
+	{ type: 'module', id: 'files', enabled: true },
+	{ type: 'module', id: 'insights', enabled: true },
+	{ type: 'module', id: 'deployments', enabled: false },
+	{ type: 'link', id: 'docs', enabled: true, name: '$t:documentation', icon: 'help', url: 'https://docs.directus.io' },
+	{ type: 'module', id: 'settings', enabled: true, locked: true },
+];
+
+/**
+ * Shows the work-queue module in everyone's module bar, after Insights (Directus lists extension
+ * modules only once enabled there). Leaves it alone when an administrator has disabled it.
+ */
+export async function enableModule(api, id = 'customer-processes') {
+	const settings = await api.get('/settings?fields=module_bar');
+	const bar = Array.isArray(settings?.module_bar) ? settings.module_bar : DEFAULT_MODULE_BAR;
+	if (bar.some((m) => m.type === 'module' && m.id === id)) return false;
+	const at = bar.findIndex((m) => m.id === 'insights');
+	const next = [...bar];
+	next.splice(at >= 0 ? at + 1 : next.length, 0, { type: 'module', id, enabled: true });
+	await api.patch('/settings', { module_bar: next });
+	return true;
+}
+
+/** @param api the admin client of scripts/lib/api.mjs */
+export async function seedDashboard(api, { log = console.log } = {}) {
+	let created = 0;
+	await enableModule(api);
+	if (!(await exists(api, `/dashboards/${DASHBOARD_ID}`))) {
+		await api.post('/dashboards', {
+			id: DASHBOARD_ID,
+			name: '与顾客有关过程 Customer processes KPIs',
+			icon: 'handshake',
+			note: '合同评审、顾客反馈、满意度与顾客财产的管理指标 Contract review, complaints, satisfaction and customer property indicators',
+		});
+		created++;
+	}
+	for (const p of DASHBOARD_PANELS) {
+		if (await exists(api, `/panels/${p.id}`)) continue;
+		await api.post('/panels', p);
+		created++;
+	}
+	log(`[seed] dashboard: ${created} dashboard/panels created`);
+	return { id: DASHBOARD_ID, panels: DASHBOARD_PANELS.map((p) => ({ id: p.id, kpi: p.options.kpi, options: p.options })) };
+}

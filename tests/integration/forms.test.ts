@@ -1,0 +1,400 @@
+// Printable forms (X-1) and the auditor's evidence pack (ISO 9001 8.2, 8.5.3, 9.1.2) over HTTP
+// as department users: the data is made through the API, the forms must show it.
+import { writeFileSync } from 'node:fs';
+import { inflateRawSync, inflateSync } from 'node:zlib';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cp, database, http, ok, token, uid } from '../harness/client';
+
+const ZONE = 'Asia/Shanghai';
+const SCRIPT = '<script>alert("x")</script>';
+const ESCAPED = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;';
+const CUSTOMER_NAME = '华东包装材料有限公司';
+const LINE = { product: '五层瓦楞纸箱', specification: '600x400x300', material: 'K=A', marks: 'LOGO', process: '水印', quantity: 1000, unit: '只', unit_price: 10, delivery_date: '2027-01-15' };
+
+let savedCompany: string | null = null;
+let customer: any;
+let contract: any;
+let discrepancy: any;
+let structureChange: any;
+let quantityChange: any;
+let sample: any;
+let tooling: any;
+let personal: any;
+
+/** GET a form as text, with status and content type. */
+async function page(who: string | null, path: string) {
+	const headers: Record<string, string> = who ? { authorization: `Bearer ${await token(who)}` } : {};
+	const res = await fetch(`${cp().url}${path}`, { headers });
+	return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
+}
+
+async function form(who: string, path: string) {
+	const r = await page(who, path);
+	expect(r.status, `${path}: ${r.text.slice(0, 300)}`).toBe(200);
+	expect(r.type).toMatch(/text\/html; charset=utf-8/);
+	expect(r.text).toContain('<meta charset="utf-8">');
+	expect(r.text).toContain('示例制造有限公司');
+	expect(r.text).not.toContain('<script>');
+	return r.text;
+}
+
+async function reviewLines(id: string, round?: number) {
+	const c = await ok('admin', 'GET', `/items/cp_contracts/${id}`);
+	const rows = await ok('admin', 'GET', `/items/cp_review_lines?filter[contract][_eq]=${id}&filter[round][_eq]=${round ?? c.review_round}&limit=-1`);
+	return Object.fromEntries(rows.map((r: any) => [r.department, r]));
+}
+
+beforeAll(async () => {
+	savedCompany = (await ok('admin', 'GET', '/items/cp_settings?fields=company_name')).company_name ?? null;
+	await ok('admin', 'PATCH', '/items/cp_settings', { company_name: '示例制造有限公司' });
+
+	customer = await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: CUSTOMER_NAME, is_new: false, contact_person: '李经理', phone: '021-5555' });
+	contract = await ok('sales', 'POST', '/items/cp_contracts', {
+		code: uid('HT'),
+		title: '出口纸箱年度合同',
+		kind: 'contract',
+		channel: 'written',
+		class: 'regular',
+		customer: customer.id,
+		applicable_standard: 'GB 6543-2008',
+		requirements: [{ category: 'quality', source: 'stated', text: '耐压强度 ≥ 5000 N' }],
+		confirmation_record: `李经理 10:15 来电确认 1000 只 ${SCRIPT}`,
+		customer_confirmed_at: new Date().toISOString(),
+		customer_confirmation_method: 'fax',
+	});
+	await ok('sales', 'POST', '/items/cp_contract_lines', { ...LINE, line_no: 1, contract: contract.id });
+	await ok('sales', 'PATCH', `/items/cp_contracts/${contract.id}`, { status: 'in_review' });
+
+	// CR-5: purchasing raises a discrepancy, Sales resolves it with the customer, purchasing closes it.
+	discrepancy = await ok('purchasing', 'POST', '/items/cp_discrepancies', { contract: contract.id, clause: '§3 材质', problem: `K=A 纸板交期 6 周 ${SCRIPT}`, suggestion: '请顾客接受 K=B' });
+	const r1 = await reviewLines(contract.id);
+	const checklist = JSON.parse(typeof r1.production.checklist === 'string' ? r1.production.checklist : JSON.stringify(r1.production.checklist)).map((a: any) => ({ ...a, checked: true }));
+	await ok('production', 'PATCH', `/items/cp_review_lines/${r1.production.id}`, { decision: 'approved', opinion: `产能满足 ${SCRIPT}`, checklist });
+	await ok('purchasing', 'PATCH', `/items/cp_review_lines/${r1.purchasing.id}`, { decision: 'approved', opinion: '可采购' });
+	await ok('sales', 'PATCH', `/items/cp_review_lines/${r1.sales.id}`, { decision: 'approved', opinion: '价格可接受' });
+	await ok('sales', 'PATCH', `/items/cp_discrepancies/${discrepancy.id}`, { status: 'resolved', resolution: '顾客同意 K=B 纸板', customer_contact: '2026-11-20 14:00 电话 李经理' });
+	await ok('purchasing', 'PATCH', `/items/cp_discrepancies/${discrepancy.id}`, { status: 'closed' });
+	expect((await ok('admin', 'GET', `/items/cp_contracts/${contract.id}`)).status).toBe('reviewed');
+
+	// CR-11, CR-13: signing issues the task notices; production acknowledges its own.
+	await ok('sales', 'PATCH', `/items/cp_contracts/${contract.id}`, { status: 'signed' });
+	const notices = await ok('admin', 'GET', `/items/cp_task_notices?filter[contract][_eq]=${contract.id}&limit=-1`);
+	await ok('production', 'PATCH', `/items/cp_task_notices/${notices.find((n: any) => n.department === 'production').id}`, { acknowledged_at: new Date().toISOString() });
+
+	// CR-14: a quantity change (new work order), then a structure change (round 2).
+	quantityChange = await ok('sales', 'POST', '/items/cp_changes', { contract: contract.id, kind: 'quantity', description: `数量由 1000 改为 1500 只 ${SCRIPT}`, customer_consent_at: new Date().toISOString() });
+	structureChange = await ok('sales', 'POST', '/items/cp_changes', { contract: contract.id, kind: 'structure', description: '增加内衬隔板', customer_consent_at: new Date().toISOString() });
+	const r2 = await reviewLines(contract.id, 2);
+	// An administrator signs the quality line in Quality's name (X-2).
+	await ok('admin', 'PATCH', `/items/cp_review_lines/${r2.quality.id}`, { decision: 'approved', opinion: '检验标准不变' });
+
+	// CR-15: a sample with its inspection.
+	sample = await ok('sales', 'POST', '/items/cp_samples', { code: uid('YP'), kind: 'sample', customer: customer.id, contract: contract.id, parameters: '粘合温度 180℃' });
+	await ok('sales', 'PATCH', `/items/cp_samples/${sample.id}`, { status: 'in_progress' });
+	await ok('quality', 'PATCH', `/items/cp_samples/${sample.id}`, { status: 'inspected', inspection_result: 'pass', inspection_report: `耐压 5600 N,合格 ${SCRIPT}` });
+
+	// PR-1: a tooling item and a personal data item of this customer.
+	tooling = await ok('warehouse', 'POST', '/items/cp_property', { code: uid('CP-M'), name: '纸箱模切版', kind: 'tooling', customer: customer.id, serial_no: uid('SN'), quantity: 1, unit: '套', scope: '我方保管' });
+	await ok('warehouse', 'POST', `/cp/property/${tooling.id}/events`, { type: 'receipt', quantity: 1, to_location: '顾客财产专区 A-01' });
+	personal = await ok('sales', 'POST', '/items/cp_property', { code: uid('CP-P'), name: '顾客联系人名单', kind: 'personal_data', customer: customer.id, quantity: 1, unit: '份', scope: '仅用于联系' });
+});
+
+afterAll(async () => {
+	await ok('admin', 'PATCH', '/items/cp_settings', { company_name: savedCompany });
+	await database().destroy();
+});
+
+describe('X-1 contract review forms', () => {
+	it('CR-1..CR-7 review form: header, lines, requirements, current round with aspects and admin acting, earlier round, discrepancy, escaped text', async () => {
+		const html = await form('quality', `/cp/contracts/${contract.id}/review-form`);
+		for (const s of ['标书/合同评审单', 'Bid / Contract Review Form', contract.code, '出口纸箱年度合同', CUSTOMER_NAME, '合同 Contract', '书面 Written', '常规合同 Regular', 'change', '五层瓦楞纸箱', '600x400x300', '1000 只', 'GB 6543-2008', '耐压强度 ≥ 5000 N', '顾客明示 Stated']) {
+			expect(html, s).toContain(s);
+		}
+		// Round 2 (after the structure change) is current: its departments, the admin signature.
+		expect(html).toContain('第 2 轮 Round 2');
+		expect(html).toContain('质量部 Quality');
+		expect(html).toContain('研发部/技术 Technical');
+		expect(html).toContain('检验标准不变');
+		expect(html).toMatch(/是 Yes: 质量部 Quality/);
+		expect(html).toContain('√ 质量要求、验收标准');
+		expect(html).toContain('□ 结构 Structure');
+		// Round 1 is summarised with its decisions and the escaped opinion stays out of the summary.
+		expect(html).toMatch(/<td>1<\/td><td>评审 Review<\/td><td class="text">[^<]*生产部 Production: 同意 Approved/);
+		expect(html).toContain('§3 材质');
+		expect(html).toContain(`K=A 纸板交期 6 周 ${ESCAPED}`);
+		// Signatures from the audit trail: submitted by Sales, review completed, signed.
+		expect(html).toMatch(/提交评审 Submitted for review<\/td><td>[^<]+<\/td><td>市场部\/销售 Sales<\/td><td>\d{4}-\d{2}-\d{2} \d{2}:\d{2}<\/td>/);
+		expect(html).toContain('评审完成 Review completed');
+		expect(html).toContain('合同签订 Contract signed');
+	});
+
+	it('CR-5 discrepancy form: clause, problem, raised by, contact record, Sales verification, closing sign-off', async () => {
+		const html = await form('production', `/cp/discrepancies/${discrepancy.id}/form`);
+		for (const s of ['合同不一致问题处理单', contract.code, CUSTOMER_NAME, '§3 材质', `K=A 纸板交期 6 周 ${ESCAPED}`, '请顾客接受 K=B', '采购部 Purchasing', '顾客同意 K=B 纸板', '2026-11-20 14:00 电话 李经理', '已确认关闭 Closed']) {
+			expect(html, s).toContain(s);
+		}
+		const d = await ok('admin', 'GET', `/items/cp_discrepancies/${discrepancy.id}`);
+		expect(d.resolved_by).toBe(cp().users.sales.id);
+		expect(html).toMatch(/销售核实人 Verified by \(Sales\)<\/th><td>[^<]+<\/td>/);
+		expect(html).toMatch(/确认人 Closed by<\/th><td>[^<]+<\/td>/);
+		expect(html).toMatch(/状态 Status → 已处理 Resolved<\/td><td>[^<]+<\/td><td>市场部\/销售 Sales<\/td>/);
+		expect(html).toMatch(/状态 Status → 已确认关闭 Closed<\/td><td>[^<]+<\/td><td>采购部 Purchasing<\/td>/);
+	});
+
+	it('CR-10 order confirmation record', async () => {
+		const html = await form('sales', `/cp/contracts/${contract.id}/order-confirmation`);
+		expect(html).toContain('订单确认记录');
+		expect(html).toContain(`李经理 10:15 来电确认 1000 只 ${ESCAPED}`);
+		expect(html).toContain('传真 Fax');
+		expect(html).toContain('李经理 021-5555');
+		expect(html).toMatch(/顾客确认时间 Customer confirmed at<\/th><td>\d{4}-\d{2}-\d{2} \d{2}:\d{2}<\/td>/);
+	});
+
+	it('CR-13 task notice: each receiving department, acknowledged or not', async () => {
+		const html = await form('warehouse', `/cp/contracts/${contract.id}/task-notice`);
+		expect(html).toContain('销售转生产任务通知单');
+		expect(html).toContain('五层瓦楞纸箱');
+		expect(html).toMatch(/<td>生产部 Production<\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>[^<]+<\/td><td>\d{4}-\d{2}-\d{2} \d{2}:\d{2}<\/td>/);
+		for (const d of ['采购部 Purchasing', '质量部 Quality', '仓库 Warehouse']) expect(html).toMatch(new RegExp(`<td>${d}</td><td>[^<]*</td><td>[^<]*</td><td>未签收 Not acknowledged</td>`));
+	});
+
+	it('CR-14 change notice: kind, description, consent, consequence, affected departments', async () => {
+		const html = await form('technical', `/cp/changes/${quantityChange.id}/notice`);
+		for (const s of ['合同变更通知单', contract.code, '数量 Quantity', `数量由 1000 改为 1500 只 ${ESCAPED}`, '重下工单 New work order', '生产部 Production', '仓库 Warehouse']) expect(html, s).toContain(s);
+		expect(html).toMatch(/顾客书面同意 Customer written consent<\/th><td>\d{4}-\d{2}-\d{2} \d{2}:\d{2}<\/td>/);
+		const structure = await form('technical', `/cp/changes/${structureChange.id}/notice`);
+		expect(structure).toContain('重新评审 New review');
+		expect(structure).toContain('研发部/技术 Technical');
+	});
+
+	it('CR-14 a termination notice carries both parties\' signatures', async () => {
+		const c = await ok('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: '终止测试', kind: 'contract', channel: 'written', class: 'regular_in_stock', customer: customer.id });
+		await ok('sales', 'POST', '/items/cp_contract_lines', { ...LINE, line_no: 1, contract: c.id });
+		await ok('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'in_review' });
+		for (const [dept, line] of Object.entries(await reviewLines(c.id))) await ok(dept, 'PATCH', `/items/cp_review_lines/${(line as any).id}`, { decision: 'approved', opinion: 'OK' });
+		await ok('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'signed' });
+		const t = await ok('sales', 'POST', '/items/cp_changes', { contract: c.id, kind: 'termination', description: '顾客取消订单', customer_consent_at: new Date().toISOString(), signed_by_customer: true, signed_by_company: true });
+		const html = await form('quality', `/cp/changes/${t.id}/notice`);
+		expect(html).toContain('终止签字 Termination signatures');
+		expect(html).toMatch(/顾客签字 Signed by customer<\/th><td>是 Yes<\/td>/);
+		expect(html).toMatch(/公司签字 Signed by company<\/th><td>是 Yes<\/td>/);
+		expect(html).toContain('已终止 Terminated');
+	});
+
+	it('CR-15 sample inspection report', async () => {
+		const html = await form('finance', `/cp/samples/${sample.id}/inspection-report`);
+		for (const s of ['样品检验报告', sample.code, CUSTOMER_NAME, contract.code, '粘合温度 180℃', '合格 Pass', `耐压 5600 N,合格 ${ESCAPED}`, '已检验 Inspected']) expect(html, s).toContain(s);
+		expect(html).toMatch(/封样 Sealed reference sample<\/th><td>否 No<\/td>/);
+		expect(html).toMatch(/状态 Status → 已检验 Inspected<\/td><td>[^<]+<\/td><td>质量部 Quality<\/td>/);
+	});
+
+	it('X-1 refuses without login (401) and an unknown or malformed record (403/404)', async () => {
+		const paths = [
+			`/cp/contracts/${contract.id}/review-form`,
+			`/cp/discrepancies/${discrepancy.id}/form`,
+			`/cp/contracts/${contract.id}/order-confirmation`,
+			`/cp/contracts/${contract.id}/task-notice`,
+			`/cp/changes/${quantityChange.id}/notice`,
+			`/cp/samples/${sample.id}/inspection-report`,
+			`/cp/property/register?customer=${customer.id}`,
+			`/cp/evidence-pack?from=2026-01-01&to=2026-01-31`,
+		];
+		for (const p of paths) expect((await http(null, 'GET', p)).status, p).toBe(401);
+		expect((await http('quality', 'GET', '/cp/contracts/00000000-0000-4000-8000-000000000000/review-form')).status).toBe(403);
+		const bad = await http('quality', 'GET', '/cp/contracts/not-a-uuid/review-form');
+		expect(bad.status).toBe(404);
+		expect(bad.code).toBe('CP_INVALID_VALUE');
+	});
+});
+
+describe('X-1 customer property register (PR-1, PR-5)', () => {
+	it('lists the customer\'s items with status, location and next check; personal data only for Sales and Quality', async () => {
+		const sales = await form('sales', `/cp/property/register?customer=${customer.id}`);
+		expect(sales).toContain('顾客财产登记表');
+		expect(sales).toContain(CUSTOMER_NAME);
+		expect(sales).toMatch(new RegExp(`<td>${tooling.code}</td><td>纸箱模切版</td><td>工装/模具 Tooling</td>.*<td>已接收 Received</td><td>顾客财产专区 A-01</td>`));
+		expect(sales).toContain(personal.code);
+		expect(sales).toContain('2 项 items');
+		const row = await database()('cp_property').where('id', tooling.id).first();
+		if (row.next_check_due) expect(sales).toMatch(/<td>\d{4}-\d{2}-\d{2}<\/td><\/tr>/);
+
+		const warehouse = await form('warehouse', `/cp/property/register?customer=${customer.id}`);
+		expect(warehouse).toContain(tooling.code);
+		expect(warehouse).not.toContain(personal.code);
+		expect(warehouse).not.toContain('顾客联系人名单');
+		expect(warehouse).toContain('1 项 items');
+	});
+});
+
+// ------------------------------------------------------------------ evidence pack
+
+/** Reads a zip's central directory: name -> content. Enough for archiver's output (no zip64). */
+function unzip(buf: Buffer): Map<string, Buffer> {
+	let eocd = buf.length - 22;
+	while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+	if (eocd < 0) throw new Error('not a zip');
+	const count = buf.readUInt16LE(eocd + 10);
+	let p = buf.readUInt32LE(eocd + 16);
+	const out = new Map<string, Buffer>();
+	for (let i = 0; i < count; i++) {
+		if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error('bad central directory');
+		const method = buf.readUInt16LE(p + 10);
+		const size = buf.readUInt32LE(p + 20);
+		const nameLen = buf.readUInt16LE(p + 28);
+		const extraLen = buf.readUInt16LE(p + 30);
+		const commentLen = buf.readUInt16LE(p + 32);
+		const local = buf.readUInt32LE(p + 42);
+		const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+		const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+		const data = buf.subarray(start, start + size);
+		out.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
+		p += 46 + nameLen + extraLen + commentLen;
+	}
+	return out;
+}
+
+/** CSV lines after the header; the pack's values carry no line breaks in these columns' fields used here. */
+function csvRows(text: string): string[][] {
+	const rows: string[][] = [];
+	let row: string[] = [];
+	let field = '';
+	let quoted = false;
+	const s = text.replace(/^\uFEFF/, '');
+	for (let i = 0; i < s.length; i++) {
+		const ch = s[i]!;
+		if (quoted) {
+			if (ch === '"' && s[i + 1] === '"') (field += '"'), i++;
+			else if (ch === '"') quoted = false;
+			else field += ch;
+		} else if (ch === '"') quoted = true;
+		else if (ch === ',') row.push(field), (field = '');
+		else if (ch === '\n') row.push(field), rows.push(row), (row = []), (field = '');
+		else if (ch !== '\r') field += ch;
+	}
+	if (field || row.length) row.push(field), rows.push(row);
+	return rows;
+}
+
+const apiCount = async (collection: string, filter: Record<string, unknown>) => {
+	const q = new URLSearchParams({ filter: JSON.stringify(filter), 'aggregate[count]': '*' });
+	const r = await ok('admin', 'GET', `/items/${collection}?${q}`);
+	return Number(r[0].count);
+};
+
+describe('X-1 evidence pack (ISO 9001 8.2, 8.5.3, 9.1.2)', () => {
+	it('is for admin, GM, deputy GM and Quality only, and needs a valid period', async () => {
+		const today = DateTime.now().setZone(ZONE).toISODate()!;
+		const r = await http('sales', 'GET', `/cp/evidence-pack?from=${today}&to=${today}`);
+		expect(r.status).toBe(403);
+		expect(r.code).toBe('CP_NOT_DEPARTMENT_MEMBER');
+		expect((await http('production', 'GET', `/cp/evidence-pack?from=${today}&to=${today}`)).status).toBe(403);
+		const bad = await http('quality', 'GET', `/cp/evidence-pack?from=2026-13-01&to=${today}`);
+		expect(bad.status).toBe(400);
+		expect(bad.code).toBe('CP_INVALID_VALUE');
+		expect(bad.body.errors[0].extensions.field).toBe('from');
+		expect((await http('quality', 'GET', `/cp/evidence-pack?from=${today}&to=2020-01-01`)).code).toBe('CP_INVALID_VALUE');
+	});
+
+	it('streams a zip whose CSVs match the API counts for the period, with the filled forms, PDFs and a README', async () => {
+		// A complaint received today, so the period holds one of each kind.
+		const complaint = await ok('sales', 'POST', '/items/cp_complaints', { customer: customer.id, channel: 'phone', summary: uid('纸箱受潮'), description: `冷库塌箱 ${SCRIPT}`, received_at: new Date(Date.now() - 3600e3).toISOString() });
+		const day = DateTime.now().setZone(ZONE);
+		const from = day.toISODate()!;
+		const start = day.startOf('day').toUTC().toISO()!;
+		const end = day.plus({ days: 1 }).startOf('day').toUTC().toISO()!;
+		const inDay = (field: string) => ({ _and: [{ [field]: { _gte: start } }, { [field]: { _lt: end } }] });
+
+		const res = await fetch(`${cp().url}/cp/evidence-pack?from=${from}&to=${from}`, { headers: { authorization: `Bearer ${await token('quality')}` } });
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toBe('application/zip');
+		expect(res.headers.get('content-disposition')).toContain(`evidence-pack_${from}_${from}.zip`);
+		const bytes = Buffer.from(await res.arrayBuffer());
+		// CP_FORMS_DUMP=/path.zip keeps the pack for a look by a person.
+		if (process.env.CP_FORMS_DUMP) writeFileSync(process.env.CP_FORMS_DUMP, bytes);
+		const zip = unzip(bytes);
+
+		const expected: Record<string, number> = {
+			'contract_reviews.csv': await apiCount('cp_review_lines', inDay('date_created')),
+			'discrepancies.csv': await apiCount('cp_discrepancies', inDay('date_created')),
+			'changes.csv': await apiCount('cp_changes', inDay('date_created')),
+			'complaints.csv': await apiCount('cp_complaints', inDay('received_at')),
+			'actions.csv': await apiCount('cp_actions', inDay('date_created')),
+			'surveys.csv': await apiCount('cp_communications', { _and: [{ type: { _eq: 'survey' } }, inDay('date_created')] }),
+			// Quality sees personal data, so the whole register.
+			'property_register.csv': await apiCount('cp_property', {}),
+			'property_events.csv': await apiCount('cp_property_events', inDay('date_created')),
+		};
+		for (const [file, n] of Object.entries(expected)) {
+			const buf = zip.get(file);
+			expect(buf, file).toBeTruthy();
+			expect(buf!.subarray(0, 3).toString('hex'), `${file} BOM`).toBe('efbbbf');
+			const rows = csvRows(buf!.toString('utf8'));
+			expect(rows.length - 1, file).toBe(n);
+		}
+		expect(expected['contract_reviews.csv']).toBeGreaterThanOrEqual(7);
+		expect(expected['complaints.csv']).toBeGreaterThanOrEqual(1);
+
+		// Concrete rows: the production sign-off of round 1 and the discrepancy.
+		const reviews = csvRows(zip.get('contract_reviews.csv')!.toString('utf8'));
+		const head = reviews[0]!;
+		const col = (name: string) => head.indexOf(name);
+		const prod = reviews.find((r) => r[col('contract_code')] === contract.code && r[col('round')] === '1' && r[col('department')] === 'production')!;
+		expect(prod, 'production line of round 1').toBeTruthy();
+		expect(prod[col('customer')]).toBe(CUSTOMER_NAME);
+		expect(prod[col('decision')]).toBe('approved');
+		expect(prod[col('opinion')]).toBe(`产能满足 ${SCRIPT}`);
+		expect(prod[col('signed_by')]).not.toBe('');
+		const adminLine = reviews.find((r) => r[col('contract_code')] === contract.code && r[col('round')] === '2' && r[col('department')] === 'quality')!;
+		expect(adminLine[col('signed_as_admin')]).toBe('yes');
+		const disc = csvRows(zip.get('discrepancies.csv')!.toString('utf8'));
+		expect(disc.some((r) => r.includes('§3 材质') && r.includes('closed') && r.includes('purchasing'))).toBe(true);
+		const register = csvRows(zip.get('property_register.csv')!.toString('utf8'));
+		expect(register.some((r) => r[0] === personal.code)).toBe(true);
+
+		// Filled forms for every contract reviewed and complaint received in the period.
+		const review = zip.get(`forms/contract-review/${contract.code}.html`)!.toString('utf8');
+		expect(review).toContain('标书/合同评审单');
+		expect(review).toContain(CUSTOMER_NAME);
+		expect(review).not.toContain('<script>');
+		const complaintForm = zip.get(`forms/complaints/${complaint.code}.html`)!.toString('utf8');
+		expect(complaintForm).toContain('顾客信息反馈处理单');
+		expect(complaintForm).toContain(`冷库塌箱 ${ESCAPED}`);
+		expect([...zip.keys()].some((k) => k.startsWith('forms/discrepancies/') && k.endsWith('.html'))).toBe(true);
+		expect([...zip.keys()].some((k) => k.startsWith('forms/changes/') && k.endsWith('.html'))).toBe(true);
+
+		// PDFs with the Chinese font embedded (ToUnicode maps 华 U+534E).
+		for (const name of [`pdf/contract-review/${contract.code}.pdf`, `pdf/complaints/${complaint.code}.pdf`]) {
+			const pdf = zip.get(name);
+			expect(pdf, name).toBeTruthy();
+			expect(pdf!.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+			const text = pdf!.toString('latin1');
+			expect(text).toMatch(/\/FontFile3?/);
+			const streams = [...text.matchAll(/stream\r?\n([\s\S]*?)endstream/g)].map((m) => {
+				try {
+					return inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1');
+				} catch {
+					return '';
+				}
+			});
+			expect(streams.some((s) => /534e/i.test(s)), `${name} maps 华`).toBe(true);
+		}
+
+		const readme = zip.get('README.txt')!.toString('utf8');
+		expect(readme).toContain(`${from} .. ${from}`);
+		expect(readme).toContain('8.5.3');
+		expect(readme).toContain(`contract_reviews.csv`);
+		expect(readme).toContain(`forms/contract-review/${contract.code}.html`);
+		expect(readme).toContain('pdf/');
+	});
+
+	it('leaves personal data out of the register for the GM (PR-1)', async () => {
+		const today = DateTime.now().setZone(ZONE).toISODate()!;
+		const res = await fetch(`${cp().url}/cp/evidence-pack?from=${today}&to=${today}`, { headers: { authorization: `Bearer ${await token('gm')}` } });
+		expect(res.status).toBe(200);
+		const zip = unzip(Buffer.from(await res.arrayBuffer()));
+		const register = csvRows(zip.get('property_register.csv')!.toString('utf8'));
+		expect(register.some((r) => r[0] === tooling.code)).toBe(true);
+		expect(register.some((r) => r[0] === personal.code)).toBe(false);
+	});
+});
