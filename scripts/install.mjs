@@ -6,7 +6,8 @@
 //   node scripts/install.mjs --url http://127.0.0.1:8055 --email admin@example.com --password ...
 //   (or DIRECTUS_URL / DIRECTUS_TOKEN / ADMIN_EMAIL / ADMIN_PASSWORD in the environment)
 //   --schema-only | --roles-only, --no-app-access (department policies without app access,
-//   for hosts whose licence counts app seats)
+//   for hosts whose licence counts app seats), --customers-collection <name> (link our
+//   customers to the company's own collection)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -182,6 +183,43 @@ export async function seedRoles(api, { appAccess = true, log = console.log } = {
 	return { created, perms };
 }
 
+/**
+ * Links our customers to the company's own customers collection (an install setting): every
+ * cp_customers row can point at the company's row through `company_customer`, created here
+ * with the type of that collection's key, and the bundle copies its name (the
+ * process records keep referencing cp_customers, so nothing of the company's is changed).
+ */
+export async function linkCompanyCustomers(api, collection, { log = console.log } = {}) {
+	if (!collection || collection === 'cp_customers') return false;
+	const fields = await api.get(`/fields/${encodeURIComponent(collection)}`).catch((e) => {
+		throw new Error(`[install] customers collection '${collection}' not found: ${e.message}`);
+	});
+	const pk = fields.find((f) => f.schema?.is_primary_key);
+	if (!pk) throw new Error(`[install] customers collection '${collection}' has no primary key`);
+	const existing = await api.get('/fields/cp_customers');
+	if (!existing.some((f) => f.field === 'company_customer')) {
+		await api.post('/fields/cp_customers', {
+			field: 'company_customer',
+			type: pk.type,
+			meta: {
+				interface: 'select-dropdown-m2o',
+				special: ['m2o'],
+				width: 'half',
+				note: `Row of the company's ${collection} collection this customer is / 对应公司 ${collection} 集合中的顾客`,
+				translations: [
+					{ language: 'en-US', translation: 'Company customer' },
+					{ language: 'zh-CN', translation: '公司顾客档案' },
+				],
+			},
+			schema: { is_unique: true },
+		});
+		await api.post('/relations', { collection: 'cp_customers', field: 'company_customer', related_collection: collection, schema: { on_delete: 'SET NULL' } });
+		log(`[install] customers: cp_customers.company_customer links to ${collection}.${pk.field}`);
+	}
+	await api.patch('/items/cp_settings', { customers_collection: collection });
+	return true;
+}
+
 function parseArgs(argv) {
 	const args = {};
 	for (let i = 0; i < argv.length; i++) {
@@ -206,4 +244,5 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
 	});
 	if (!args['roles-only']) await installSchema(api);
 	if (!args['schema-only']) await seedRoles(api, { appAccess: args['app-access'] !== false });
+	if (args['customers-collection']) await linkCompanyCustomers(api, args['customers-collection']);
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readItems } from '@directus/sdk';
 import { as, cp, database, http, ok, uid } from '../harness/client';
 import { connect } from '../../scripts/lib/api.mjs';
-import { installSchema, seedRoles } from '../../scripts/install.mjs';
+import { installSchema, linkCompanyCustomers, seedRoles } from '../../scripts/install.mjs';
 import { COMPANY_CUSTOMERS } from '../harness/harness.mjs';
 
 const CP_COLLECTIONS = 15;
@@ -59,6 +59,28 @@ describe('additive schema install', () => {
 		expect(roles).toEqual({ created: 0, perms: 0 });
 		const [{ count }] = await ok('admin', 'GET', '/items/customers?aggregate[count]=*');
 		expect(Number(count)).toBe(COMPANY_CUSTOMERS.length);
+	});
+});
+
+describe('linking to the company\'s own customers collection (install setting)', () => {
+	it('links cp_customers to the company collection, copies the name, refuses unknown rows, leaves the company rows alone', async () => {
+		const api = await connect({ url: cp().url, ...cp().admin });
+		const before = await ok('admin', 'GET', '/items/customers?sort=id');
+		try {
+			expect(await linkCompanyCustomers(api, 'customers', { log: () => {} })).toBe(true);
+			expect(await linkCompanyCustomers(api, 'customers', { log: () => {} })).toBe(true); // twice: no new field
+			expect((await ok('admin', 'GET', '/fields/cp_customers')).filter((f: any) => f.field === 'company_customer')).toHaveLength(1);
+			const acme = before[0];
+			const linked = await ok('sales', 'POST', '/items/cp_customers', { company_customer: acme.id });
+			expect(linked.name).toBe(acme.name);
+			expect(linked.code).toBe(`customers-${acme.id}`);
+			const bad = await http('sales', 'POST', '/items/cp_customers', { company_customer: 999999 });
+			expect(bad.status).toBe(400);
+			expect(bad.code).toBe('CP_INVALID_VALUE');
+			expect(await ok('admin', 'GET', '/items/customers?sort=id')).toEqual(before);
+		} finally {
+			await ok('admin', 'PATCH', '/items/cp_settings', { customers_collection: 'cp_customers' });
+		}
 	});
 });
 

@@ -12,6 +12,7 @@ import { assertPayloadShape } from '../../services/payload';
 import { registerComplaints } from '../../services/complaints';
 import { registerProperty } from '../../services/property';
 import { registerSamples } from '../../services/samples';
+import { registerCustomers } from '../../services/customers';
 
 type Ctx = { database: Knex; accountability: Accountability | null };
 
@@ -73,4 +74,5 @@ export default defineHook(({ filter, action, schedule }, { database, logger, env
 	registerComplaints(api);
 	registerProperty(api);
 	registerSamples(api);
+	registerCustomers(api);
 });
