@@ -30,17 +30,15 @@ export function baselines(knex, { dialect, now, fromInstant, toInstant, today, i
 
 	return {
 		'/cp/kpi/review-cycle-time': async () => {
-			const medianSql = pg
-				? `percentile_cont(0.5) WITHIN GROUP (ORDER BY hours)`
-				: `AVG(CASE WHEN 2 * rn >= cnt AND 2 * rn <= cnt + 2 THEN hours END)`;
-			// Rounds without a recorded submission are left out, as the adapter's inner join does.
-			const ranked = pg
-				? '(SELECT * FROM done WHERE hours IS NOT NULL) d'
-				: `(SELECT route, hours, ROW_NUMBER() OVER (PARTITION BY route ORDER BY hours) AS rn, COUNT(*) OVER (PARTITION BY route) AS cnt FROM done WHERE hours IS NOT NULL) w`;
+			// The submission that opened each completed round: the latest one before the completion.
+			const medianSql = pg ? `percentile_cont(0.5) WITHIN GROUP (ORDER BY hours)` : `AVG(CASE WHEN 2 * rn >= cnt AND 2 * rn <= cnt + 2 THEN hours END)`;
+			const ranked = pg ? 'done' : `(SELECT route, hours, ROW_NUMBER() OVER (PARTITION BY route ORDER BY hours) AS rn, COUNT(*) OVER (PARTITION BY route) AS cnt FROM done) w`;
 			const rows = await raw(
 				`WITH done AS (
-				   SELECT k.review_route AS route, ${hours('r."at"', `(SELECT MAX(s."at") FROM cp_audit s WHERE s.collection = 'cp_contracts' AND s.item = r.item AND s.action IN ('submitted', 'resubmitted', 'change_review') AND s.id < r.id)`)} AS hours
-				   FROM cp_audit r JOIN cp_contracts k ON k.id = ${pg ? 'r.item::uuid' : 'r.item'}
+				   SELECT k.review_route AS route, ${hours('r."at"', 's."at"')} AS hours
+				   FROM cp_audit r
+				   JOIN cp_contracts k ON ${pg ? 'CAST(k.id AS TEXT)' : 'k.id'} = r.item
+				   JOIN cp_audit s ON s.id = (SELECT MAX(s2.id) FROM cp_audit s2 WHERE s2.collection = 'cp_contracts' AND s2.item = r.item AND s2.action IN ('submitted', 'resubmitted', 'change_review') AND s2.id < r.id)
 				   WHERE r.collection = 'cp_contracts' AND r.action = 'review_completed' AND r."at" >= ? AND r."at" < ?)
 				 SELECT route, COUNT(*) AS completed, AVG(hours) AS avg_hours, ${medianSql} AS p50_hours FROM ${ranked} GROUP BY route ORDER BY route`,
 				period,

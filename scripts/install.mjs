@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { connect } from './lib/api.mjs';
 import { ROOT } from './lib/host.mjs';
 import { ACTIONS, DEPARTMENTS, PERMISSIONS, STAFF_POLICY } from '../seeds/departments.mjs';
+import { seedDashboard } from '../seeds/dashboard.mjs';
 
 export const SNAPSHOT_FILE = join(ROOT, 'snapshots/customer-processes.json');
 
@@ -243,6 +244,10 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
 		password: args.password ?? env.ADMIN_PASSWORD,
 	});
 	if (!args['roles-only']) await installSchema(api);
-	if (!args['schema-only']) await seedRoles(api, { appAccess: args['app-access'] !== false });
+	if (!args['schema-only']) {
+		await seedRoles(api, { appAccess: args['app-access'] !== false });
+		// The KPI dashboard and the work-queue module in the module bar.
+		await seedDashboard(api);
+	}
 	if (args['customers-collection']) await linkCompanyCustomers(api, args['customers-collection']);
 }

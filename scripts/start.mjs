@@ -15,6 +15,7 @@ import { seedDemo } from '../seeds/demo.mjs';
 import { seedContractsDemo } from '../seeds/demo-contracts.mjs';
 import { seedComplaintsDemo } from '../seeds/demo-complaints.mjs';
 import { seedPropertyDemo } from '../seeds/demo-property.mjs';
+import { seedDashboard } from '../seeds/dashboard.mjs';
 
 // CP_DATA_DIR: where the SQLite file, uploads, secret and generated config live (default .demo/).
 const dataDir = ensureDir(resolve(process.env.CP_DATA_DIR ?? join(ROOT, '.demo')));
@@ -53,6 +54,7 @@ try {
 	const api = await connect({ url, email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
 	await installSchema(api);
 	await seedRoles(api);
+	await seedDashboard(api);
 	const users = await ensureUsers(api, demoUsers());
 	if (config.CP_DEMO !== 'false') {
 		await seedDemo(api);
