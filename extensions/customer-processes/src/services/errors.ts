@@ -27,3 +27,6 @@ export function translated<A extends unknown[], R>(fn: (...args: A) => Promise<R
 		}
 	};
 }
+
+/** 401 for /cp routes that need a logged-in person; the same code Directus uses for bad logins. */
+export const LoginRequiredError = createError<{ what: string }>('INVALID_CREDENTIALS', ({ what }) => `Log in to ${what}`, 401);

@@ -24,13 +24,18 @@ function validDate(v: unknown): boolean {
 	return year >= 1000 && year <= 9999;
 }
 
-/** Throws CP_INVALID_VALUE naming the first field whose value cannot be stored as its type. */
-export function assertPayloadShape(schema: any, collection: string, payload: unknown): void {
+/**
+ * Throws CP_INVALID_VALUE naming the first field whose value cannot be stored as its type, or
+ * (for a user) that the collection does not have: Directus would refuse it only after the
+ * area filters ran, and a contract transition commits inside its filter.
+ */
+export function assertPayloadShape(schema: any, collection: string, payload: unknown, user = false): void {
 	if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return;
 	const fields = schema?.collections?.[collection]?.fields;
 	if (!fields) return;
 	for (const [field, v] of Object.entries(payload as Record<string, unknown>)) {
 		const def = fields[field];
+		if (!def && user) throw new DomainError('CP_INVALID_VALUE', `${collection} has no field '${field}'`, { field });
 		if (!def || v === null || v === undefined) continue;
 		const type = String(def.type);
 		if (type === 'json' || type === 'alias' || def.alias) continue;

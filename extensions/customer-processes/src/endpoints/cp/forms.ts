@@ -4,7 +4,7 @@
 import type { Router } from 'express';
 import type { EndpointContext } from './context';
 import { actorFrom, loadSettings } from '../../services/context';
-import { translated } from '../../services/errors';
+import { translated, LoginRequiredError } from '../../services/errors';
 import { formReader, type FormReader } from '../../services/forms';
 import { streamEvidencePack } from '../../services/evidence';
 import { DomainError } from '../../domain/errors';
@@ -21,7 +21,7 @@ const route = (fn: (req: Req, res: Res) => Promise<unknown>) => {
 };
 
 function requireUser(req: Req) {
-	if (!req.accountability?.user) throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', 'Log in to print forms', { status: 401 });
+	if (!req.accountability?.user) throw new LoginRequiredError({ what: 'print forms' });
 }
 
 /** The page carries no script; the policy says so to the browser as well. */

@@ -5,7 +5,7 @@ import type { Router } from 'express';
 import QRCode from 'qrcode';
 import type { EndpointContext } from './context';
 import { actorFrom, loadSettings } from '../../services/context';
-import { translated } from '../../services/errors';
+import { translated, LoginRequiredError } from '../../services/errors';
 import { checksDue, runPropertyChecks, validKey } from '../../services/property';
 import { DomainError } from '../../domain/errors';
 import { localDateKey, DEFAULT_ZONE } from '../../domain/schedule/periods';
@@ -21,7 +21,7 @@ const route = (fn: (req: Req, res: Res) => Promise<unknown>) => {
 
 function requireUser(req: Req) {
 	if (!req.accountability?.user) {
-		throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', 'Log in to use the customer property register', { status: 401 });
+		throw new LoginRequiredError({ what: 'use the customer property register' });
 	}
 }
 

@@ -26,7 +26,7 @@ export default defineHook(({ filter, action, schedule }, { database, logger, env
 			`${collection}.items.create`,
 			translated(async (payload: unknown, _meta: unknown, ctx: unknown) => {
 				await assertPermission((ctx as Ctx).database, (ctx as Ctx).accountability, collection, 'create');
-				assertPayloadShape((ctx as any).schema, collection, payload);
+				assertPayloadShape((ctx as any).schema, collection, payload, Boolean((ctx as Ctx).accountability && !(ctx as Ctx).accountability!.admin));
 				return payload;
 			}),
 		);
@@ -35,7 +35,7 @@ export default defineHook(({ filter, action, schedule }, { database, logger, env
 			translated(async (payload: unknown, _meta: unknown, ctx: unknown) => {
 				await assertPermission((ctx as Ctx).database, (ctx as Ctx).accountability, collection, 'update');
 				assertNotAppendOnly(collection);
-				assertPayloadShape((ctx as any).schema, collection, payload);
+				assertPayloadShape((ctx as any).schema, collection, payload, Boolean((ctx as Ctx).accountability && !(ctx as Ctx).accountability!.admin));
 				return payload;
 			}),
 		);
