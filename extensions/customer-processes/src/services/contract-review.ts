@@ -222,7 +222,7 @@ async function transitionContract(trx: Knex.Transaction, actor: ActorInfo, setti
 						department,
 						issued_at: now,
 						due_at: merged.delivery_date ?? null,
-						content: `${merged.code} ${merged.title}`,
+						content: merged.title,
 						date_created: now,
 					})),
 				);
