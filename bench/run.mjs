@@ -550,7 +550,10 @@ try {
 						const i = next++;
 						if (i >= count) return;
 						const r = await op(i);
-						if (r.status >= 300) errors[`${r.status} ${r.code ?? ''}`.trim()] = (errors[`${r.status} ${r.code ?? ''}`.trim()] ?? 0) + 1;
+						if (r.status >= 300) {
+							errors[`${r.status} ${r.code ?? ''}`.trim()] = (errors[`${r.status} ${r.code ?? ''}`.trim()] ?? 0) + 1;
+							acc.sample ??= r.message;
+						}
 						else lat.push(r.ms);
 					}
 				}),
@@ -558,7 +561,7 @@ try {
 			acc.secs += (performance.now() - t) / 1000;
 			return acc;
 		}
-		const summary = (acc) => ({ ok: acc.lat.length, throughput: r1(acc.lat.length / acc.secs), p50: r1(pct(acc.lat, 50)), p95: r1(pct(acc.lat, 95)), errors: acc.errors });
+		const summary = (acc) => ({ ok: acc.lat.length, throughput: r1(acc.lat.length / acc.secs), p50: r1(pct(acc.lat, 50)), p95: r1(pct(acc.lat, 95)), errors: acc.errors, errorSample: acc.sample ?? null });
 		const ops = {
 			'sign-off': {
 				cp: () => {
@@ -628,7 +631,7 @@ export function renderResult(res) {
 		),
 	);
 	out.push('');
-	out.push(`**(c) Scheduled jobs at two table sizes, ${res.jobs.find((j) => j.due)?.due ?? '?'} due items per run** (the same items made due again before each run; "small" is 20% of the rows, "full" all of them)`);
+	out.push('**(c) Scheduled jobs at two table sizes, same due items** (the same items made due again before each run; "small" is 20% of the rows, "full" all of them; rows = the table the job scans)');
 	out.push('');
 	const jobNames = ['complaints-tick', 'surveys-tick', 'property-checks', 'control: GET /server/ping'];
 	out.push(
@@ -663,6 +666,9 @@ export function renderResult(res) {
 			res.concurrency.map((c) => [c.clients, c.op, c.cp.throughput, ms(c.cp.p95), c.plain.throughput, ms(c.plain.p95), x(c.throughputRatio), Object.keys(c.cp.errors).length ? Object.entries(c.cp.errors).map(([k, v]) => `${v}× ${k}`).join(', ') : 'none']),
 		),
 	);
+	out.push('');
+	const samples = [...new Set(res.concurrency.flatMap((c) => (c.cp.errorSample ? [`${c.op}: "${c.cp.errorSample}"`] : [])))];
+	if (samples.length) out.push('', `Bundle error message${samples.length > 1 ? 's' : ''}: ${samples.join('; ')}`);
 	out.push('');
 	const m = res.memory;
 	out.push('**(e) Memory of the Directus process** (VmHWM from /proc; the peak is reset before each phase)');

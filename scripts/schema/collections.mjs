@@ -377,7 +377,7 @@ export const collections = [
 			f.string('summary', ['Summary', '摘要']),
 			f.text('findings', ['Findings', '发现/分析']),
 			f.text('follow_up', ['Follow-up', '后续措施']),
-			f.string('period_key', ['Survey period', '调查期间'], { max_length: 16, note: ['CC-4: e.g. 2026-Q4', 'CC-4:如 2026-Q4'] }),
+			f.string('period_key', ['Survey period', '调查期间'], { max_length: 16, indexed: true, note: ['CC-4: e.g. 2026-Q4', 'CC-4:如 2026-Q4'] }),
 			f.choice('survey_status', ['Survey status', '调查状态'], [
 				['due', 'Due', '待调查'],
 				['answered', 'Answered', '已回复'],
