@@ -299,6 +299,12 @@ export function registerContractReview({ filter }: HookApi): void {
 		assertNoSystemFields(payload, CONTRACT_SYSTEM_FIELDS, actor);
 		validateContractContent(payload);
 		if ('customer' in payload) await assertCustomer(database, payload.customer);
+		// The transition commits in this filter, before Directus writes the request: anything else
+		// in the same request could still fail there and be lost, so a status change travels alone.
+		const riders = 'status' in payload ? Object.keys(payload).filter((f) => !CONTRACT_FREE_FIELDS.includes(f)) : [];
+		if (riders.length && !actor.system) {
+			throw new DomainError('CP_INVALID_VALUE', `A status change is sent on its own; save ${riders.join(', ')} first, then change the status`, { field: riders[0] });
+		}
 		const now = nowIso();
 		let written: Payload = {};
 		await database.transaction(async (trx) => {
@@ -440,6 +446,9 @@ export function registerContractReview({ filter }: HookApi): void {
 					continue;
 				}
 				const merged = { ...item, ...payload };
+				if (payload.evidence && !(await trx('directus_files').where('id', payload.evidence).first('id'))) {
+					throw new DomainError('CP_INVALID_VALUE', `evidence file ${JSON.stringify(payload.evidence)} does not exist`, { field: 'evidence' });
+				}
 				const evidenceCount = (merged.customer_contact && String(merged.customer_contact).trim() ? 1 : 0) + (merged.evidence ? 1 : 0);
 				const as = assertDiscrepancyTransition(item.status, payload.status, {
 					userDepartments: actor.departments,
