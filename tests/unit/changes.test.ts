@@ -8,17 +8,8 @@ import {
   planChanges,
   type ChangeKind,
 } from '../../extensions/customer-processes/src/domain/contract-review/changes';
-import { DomainError } from '../../extensions/customer-processes/src/domain/errors';
+import { catchError } from './catch-error';
 
-function catchError(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('CR-14 change consequences', () => {
   it('CR-14 each kind has its consequence', () => {

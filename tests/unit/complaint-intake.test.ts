@@ -20,17 +20,8 @@ import {
 } from '../../extensions/customer-processes/src/domain/complaints/lifecycle';
 import { escapeHtml, renderComplaintForm } from '../../extensions/customer-processes/src/domain/complaints/form';
 import { parseAnswers, parseScore, surveyKey, assertPeriodKey } from '../../extensions/customer-processes/src/domain/communication/communication';
-import { DomainError } from '../../extensions/customer-processes/src/domain/errors';
+import { catchError as err } from './catch-error';
 
-function err(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 const CAL = { zone: 'Asia/Shanghai', workingDays: [1, 2, 3, 4, 5], workingHours: { start: '08:30', end: '17:30' }, holidays: ['2026-10-01'], makeUpWorkdays: [] };
 

@@ -6,17 +6,8 @@ import {
   statusAfterVerification,
   type ComplaintFacts,
 } from '../../extensions/customer-processes/src/domain/complaints/complaint-status';
-import { DomainError } from '../../extensions/customer-processes/src/domain/errors';
+import { catchError } from './catch-error';
 
-function catchError(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 const READY: ComplaintFacts = {
   responseSentAt: new Date('2026-03-03T02:00:00Z'),

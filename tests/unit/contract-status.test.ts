@@ -6,6 +6,7 @@ import {
   type ContractTransitionContext,
 } from '../../extensions/customer-processes/src/domain/contract-review/contract-status';
 import { DomainError, ERROR_STATUS } from '../../extensions/customer-processes/src/domain/errors';
+import { catchError } from './catch-error';
 
 /** Every fact satisfied: only the table decides. */
 const OK: ContractTransitionContext = {
@@ -43,15 +44,6 @@ const ALLOWED: Record<string, string> = {
   'in_production>terminated': 'terminate',
 };
 
-function catchError(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('contract transition table (CR-2, CR-6, CR-13, CR-14)', () => {
   for (const from of CONTRACT_STATUSES) {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../extensions/customer-processes/src/domain/errors';
 import {
   custodianDepartments,
   departmentsToNotify,
@@ -10,16 +9,8 @@ import {
   type RegisterState,
 } from '../../extensions/customer-processes/src/domain/property/events';
 import { escapeHtml, renderLabel, renderProblemReport } from '../../extensions/customer-processes/src/domain/property/forms';
+import { catchError as caught } from './catch-error';
 
-function caught(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 const NOW = new Date('2026-03-10T02:00:00Z');
 const facts = (over: Partial<EventFacts> = {}): EventFacts => ({

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../extensions/customer-processes/src/domain/errors';
 import {
   assertRegisterEdit,
   assertRegistration,
@@ -7,16 +6,8 @@ import {
   eventForTransition,
   hiddenKinds,
 } from '../../extensions/customer-processes/src/domain/property/register';
+import { catchError as caught } from './catch-error';
 
-function caught(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 const good = { code: 'CP-M-0001', name: '模切版', kind: 'tooling', customer: 'c1', scope: 'keep and maintain', quantity: 1, serial_no: 'MQ-1' };
 const facts = { customerExists: true, codeTakenBy: null };

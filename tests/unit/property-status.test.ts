@@ -11,16 +11,8 @@ import {
   type PropertyStatus,
 } from '../../extensions/customer-processes/src/domain/property/property-status';
 import { DomainError } from '../../extensions/customer-processes/src/domain/errors';
+import { catchError } from './catch-error';
 
-function catchError(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 const ALLOWED: Record<string, [string, PropertyFacts]> = {
   'expected>received': ['receipt', {}],

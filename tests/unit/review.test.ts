@@ -7,17 +7,8 @@ import {
   reviewProgress,
   type DiscrepancyTransitionContext,
 } from '../../extensions/customer-processes/src/domain/contract-review/review';
-import { DomainError } from '../../extensions/customer-processes/src/domain/errors';
+import { catchError } from './catch-error';
 
-function catchError(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('CR-6 review progress', () => {
   const lines = [
