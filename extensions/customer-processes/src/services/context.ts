@@ -1,6 +1,7 @@
 // Who is acting, and as which department. Departments are Directus roles; cp_settings.departments
 // maps department keys to role ids (filled by the roles seed, editable by a company).
 import type { Knex } from 'knex';
+import { parseJson } from '../domain/json';
 
 export interface Accountability {
 	user?: string | null;
@@ -32,17 +33,6 @@ export interface Settings {
 	retention_years?: number | null;
 }
 
-const parseJson = <T>(v: unknown): T | null => {
-	if (v == null) return null;
-	if (typeof v === 'string') {
-		try {
-			return JSON.parse(v) as T;
-		} catch {
-			return null;
-		}
-	}
-	return v as T;
-};
 
 /** Settings are read per request (one small row) so that every instance sees the same values. */
 export async function loadSettings(knex: Knex): Promise<Settings> {
@@ -50,9 +40,9 @@ export async function loadSettings(knex: Knex): Promise<Settings> {
 	if (!row) return {};
 	return {
 		...row,
-		departments: parseJson(row.departments),
-		routes: parseJson(row.routes),
-		calendar: parseJson(row.calendar),
+		departments: parseJson(row.departments, null),
+		routes: parseJson(row.routes, null),
+		calendar: parseJson(row.calendar, null),
 		refuse_oral_orders: Boolean(row.refuse_oral_orders),
 	};
 }

@@ -15,17 +15,7 @@ export async function lockRow<T = any>(trx: Knex.Transaction, table: string, id:
 
 export const toBool = (v: unknown) => v === true || v === 1 || v === '1' || v === 'true';
 
-export function parseJson<T>(v: unknown, fallback: T): T {
-	if (v == null) return fallback;
-	if (typeof v === 'string') {
-		try {
-			return JSON.parse(v) as T;
-		} catch {
-			return fallback;
-		}
-	}
-	return v as T;
-}
+export { parseJson } from '../domain/json';
 
 export async function countRows(q: Knex.QueryBuilder): Promise<number> {
 	return Number((await q.count({ n: '*' }).first())?.n ?? 0);

@@ -70,17 +70,7 @@ export function departmentLabel(key: unknown): string {
 export const choice = (labels: Readonly<Record<string, string>>, v: unknown): string =>
   v === null || v === undefined || v === '' ? '' : labels[String(v)] ?? String(v);
 
-export function parseJsonValue<T>(v: unknown, fallback: T): T {
-  if (v === null || v === undefined || v === '') return fallback;
-  if (typeof v === 'string') {
-    try {
-      return JSON.parse(v) as T;
-    } catch {
-      return fallback;
-    }
-  }
-  return v as T;
-}
+export { parseJson as parseJsonValue } from '../json';
 
 // ------------------------------------------------------------------------ the form model
 

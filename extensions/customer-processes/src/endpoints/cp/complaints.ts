@@ -5,10 +5,9 @@ import { randomBytes } from 'node:crypto';
 import type { Router } from 'express';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import type { EndpointContext } from './context';
+import { route, type EndpointContext } from './context';
 import { actorFrom, loadSettings, type ActorInfo } from '../../services/context';
 import { appendAudit } from '../../services/audit';
-import { translated } from '../../services/errors';
 import { complaintsTick, json, linkedActions, surveysTick, toDate, truthy } from '../../services/complaints';
 import { DomainError } from '../../domain/errors';
 import { isBreached } from '../../domain/complaints/clock';
@@ -18,7 +17,6 @@ import { assertPeriodKey, parseAnswers, parseScore } from '../../domain/communic
 import { renderComplaintForm } from '../../domain/complaints/form';
 import { lockRow } from '../../services/db';
 
-type Handler = (req: any, res: any) => Promise<unknown>;
 
 const CUSTOMER: ActorInfo = { userId: null, isAdmin: false, departments: ['customer'], system: false };
 const LINK_INVALID = () => new DomainError('CP_LINK_INVALID', 'This link is not valid or has expired', { status: 404 });
@@ -42,16 +40,6 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 	const limit = rateLimiter(Number(env.CP_PUBLIC_RATE_LIMIT ?? 30) || 30, 60_000);
 	const publicUrl = String(env.PUBLIC_URL ?? '').replace(/\/$/, '');
 
-	const route = (fn: Handler) => {
-		const t = translated(fn);
-		return async (req: any, res: any, next: any) => {
-			try {
-				await t(req, res);
-			} catch (e) {
-				next(e);
-			}
-		};
-	};
 	const staff = async (req: any, res: any, departments: readonly string[] | null): Promise<ActorInfo | null> => {
 		if (!req.accountability?.user) {
 			res.status(401).json({ errors: [{ message: 'Log in first', extensions: { code: 'INVALID_CREDENTIALS' } }] });

@@ -4,7 +4,7 @@
 import type { Router } from 'express';
 import type { EndpointContext } from './context';
 import { actorFrom, loadSettings } from '../../services/context';
-import { translated, LoginRequiredError } from '../../services/errors';
+import { route, requireUser as requireLoggedIn } from './context';
 import { formReader, type FormReader } from '../../services/forms';
 import { streamEvidencePack } from '../../services/evidence';
 import { DomainError } from '../../domain/errors';
@@ -15,14 +15,8 @@ import { assertMayTakeEvidence, parsePeriod } from '../../domain/forms/evidence'
 type Req = any;
 type Res = any;
 
-const route = (fn: (req: Req, res: Res) => Promise<unknown>) => {
-	const run = translated(fn);
-	return (req: Req, res: Res, next: (e?: unknown) => void) => run(req, res).catch(next);
-};
 
-function requireUser(req: Req) {
-	if (!req.accountability?.user) throw new LoginRequiredError({ what: 'print forms' });
-}
+const requireUser = (req: Req) => requireLoggedIn(req, 'print forms');
 
 /** The page carries no script; the policy says so to the browser as well. */
 const sendHtml = (res: Res, html: string) => {

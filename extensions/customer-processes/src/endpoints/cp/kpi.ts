@@ -1,9 +1,8 @@
 // /cp/kpi: the management indicators behind the Insights panels (X-4, CP-7, CC-3, CC-4).
 // Each answers only a logged-in user who may read every collection it aggregates.
 import type { Router } from 'express';
-import type { EndpointContext } from './context';
+import { route, type EndpointContext } from './context';
 import { actorFrom, loadSettings } from '../../services/context';
-import { translated } from '../../services/errors';
 import { collectionsRead, runKpi, type KpiScope } from '../../services/kpi';
 import { DomainError } from '../../domain/errors';
 import { isKpiKey, KPI_KEYS, KPIS, type KpiKey } from '../../domain/kpi/definitions';
@@ -15,16 +14,6 @@ import { validKey } from '../../services/property';
 export function mountKpi(router: Router, ctx: EndpointContext): void {
 	const { database, services, getSchema } = ctx;
 
-	const route = (fn: (req: any, res: any) => Promise<unknown>) => {
-		const t = translated(fn);
-		return async (req: any, res: any, next: any) => {
-			try {
-				await t(req, res);
-			} catch (e) {
-				next(e);
-			}
-		};
-	};
 
 	const unauthenticated = (res: any) => res.status(401).json({ errors: [{ message: 'Log in to see the indicators', extensions: { code: 'INVALID_CREDENTIALS' } }] });
 

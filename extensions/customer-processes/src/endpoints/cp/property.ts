@@ -5,7 +5,7 @@ import type { Router } from 'express';
 import QRCode from 'qrcode';
 import type { EndpointContext } from './context';
 import { actorFrom, loadSettings } from '../../services/context';
-import { translated, LoginRequiredError } from '../../services/errors';
+import { route, requireUser as requireLoggedIn } from './context';
 import { checksDue, runPropertyChecks, validKey } from '../../services/property';
 import { DomainError } from '../../domain/errors';
 import { localDateKey, DEFAULT_ZONE } from '../../domain/schedule/periods';
@@ -14,16 +14,8 @@ import { renderLabel, renderProblemReport, type ReportEvent } from '../../domain
 type Req = any;
 type Res = any;
 
-const route = (fn: (req: Req, res: Res) => Promise<unknown>) => {
-	const run = translated(fn);
-	return (req: Req, res: Res, next: (e?: unknown) => void) => run(req, res).catch(next);
-};
 
-function requireUser(req: Req) {
-	if (!req.accountability?.user) {
-		throw new LoginRequiredError({ what: 'use the customer property register' });
-	}
-}
+const requireUser = (req: Req) => requireLoggedIn(req, 'use the customer property register');
 
 const html = (res: Res, body: string) => res.status(200).type('text/html; charset=utf-8').send(body);
 
