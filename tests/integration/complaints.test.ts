@@ -66,6 +66,13 @@ const countOf = async (q: any) => Number((await q.count({ n: '*' }).first()).n);
 const row = (id: string) => database()('cp_complaints').where('id', id).first();
 
 describe('CP-1 intake', () => {
+	it('CP-1 numbers concurrent intakes one after the other, each with its own code', async () => {
+		const results = await Promise.all(Array.from({ length: 12 }, () => intake()));
+		const codes = results.map((c: any) => c.code);
+		expect(new Set(codes).size).toBe(12);
+		for (const code of codes) expect(code).toMatch(/^KF-\d{4}-\d{4}$/);
+	});
+
 	it('CP-1/CP-4 records a complaint as received with a 72-hour response deadline and a duplicate key', async () => {
 		const receivedAt = Math.floor((Date.now() - 2 * H) / 1000) * 1000;
 		const c = await intake({ received_at: iso(receivedAt) });

@@ -7,6 +7,7 @@ import { actorFrom, loadSettings, type Accountability, type ActorInfo, type Sett
 import { appendAudit } from './audit';
 import { translated } from './errors';
 import { cachePurger } from './cache';
+import { lockRow } from './db';
 import { DomainError, isBlank } from '../domain/errors';
 import { isBreached } from '../domain/complaints/clock';
 import { COMPLAINT_STATUSES, type ComplaintStatus } from '../domain/complaints/complaint-status';
@@ -124,11 +125,22 @@ const privileged = (actor: ActorInfo) => actor.system || actor.isAdmin;
 
 // ---------------------------------------------------------------- complaints (CP-1, CP-2, CP-4..CP-6)
 
+/**
+ * The next KF-YYYY-NNNN number. Runs inside the intake's transaction with the settings row
+ * locked, so concurrent intakes on PostgreSQL/MariaDB number one after the other instead of
+ * colliding on the unique code; the range condition lets the code index find the year.
+ */
 async function complaintCode(knex: Knex, receivedAt: Date, zone: string): Promise<string> {
 	const year = new Intl.DateTimeFormat('en', { timeZone: zone, year: 'numeric' }).format(receivedAt);
 	const prefix = `KF-${year}-`;
-	const rows = await knex('cp_complaints').where('code', 'like', `${prefix}%`).select('code');
-	const max = rows.reduce((m: number, r: { code: string }) => Math.max(m, Number(r.code.slice(prefix.length)) || 0), 0);
+	const settings = await knex('cp_settings').first('id');
+	if (settings) await lockRow(knex as Knex.Transaction, 'cp_settings', settings.id);
+	const last = await knex('cp_complaints')
+		.where('code', '>=', prefix)
+		.where('code', '<', `KF-${year}.`) // '.' sorts right after '-'
+		.orderByRaw('LENGTH(code) DESC, code DESC')
+		.first('code');
+	const max = last ? Number(String(last.code).slice(prefix.length)) || 0 : 0;
 	return `${prefix}${String(max + 1).padStart(4, '0')}`;
 }
 
