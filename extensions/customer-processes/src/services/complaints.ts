@@ -7,7 +7,7 @@ import { actorFrom, loadSettings, type Accountability, type ActorInfo, type Sett
 import { appendAudit } from './audit';
 import { translated } from './errors';
 import { cachePurger } from './cache';
-import { lockRow } from './db';
+import { atOrBefore, dialectOf, lockRow } from './db';
 import { DomainError, isBlank } from '../domain/errors';
 import { isBreached } from '../domain/complaints/clock';
 import { COMPLAINT_STATUSES, type ComplaintStatus } from '../domain/complaints/complaint-status';
@@ -135,11 +135,14 @@ async function complaintCode(knex: Knex, receivedAt: Date, zone: string): Promis
 	const prefix = `KF-${year}-`;
 	const settings = await knex('cp_settings').first('id');
 	if (settings) await lockRow(knex as Knex.Transaction, 'cp_settings', settings.id);
-	const last = await knex('cp_complaints')
-		.where('code', '>=', prefix)
-		.where('code', '<', `KF-${year}.`) // '.' sorts right after '-'
-		.orderByRaw('LENGTH(code) DESC, code DESC')
-		.first('code');
+	const q = knex('cp_complaints');
+	// PostgreSQL's index serves a range but not LIKE (C.UTF-8); MariaDB's unicode collation
+	// weighs punctuation differently, so there the prefix LIKE is the portable form.
+	if (dialectOf(knex) === 'pg') q.where('code', '>=', prefix).where('code', '<', `KF-${year}.`);
+	else q.where('code', 'like', `${prefix}%`);
+	// A locking read: InnoDB's plain reads would see the snapshot from before the lock was granted.
+	if (dialectOf(knex) !== 'sqlite') q.forUpdate();
+	const last = await q.orderByRaw('LENGTH(code) DESC, code DESC').first('code');
 	const max = last ? Number(String(last.code).slice(prefix.length)) || 0 : 0;
 	return `${prefix}${String(max + 1).padStart(4, '0')}`;
 }
@@ -522,6 +525,8 @@ export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLea
 	] as const) {
 		const q = knex('cp_complaints').whereNot('status', 'closed').whereNotNull(dueField).where(notBreached(flag));
 		if (kind === 'response') q.whereNull('responded_at');
+		// Only what is due: the cost follows the breaches, not the size of the table.
+		atOrBefore(knex, q, dueField, now);
 		const candidates = await q.select('id', 'code', dueField);
 		for (const c of candidates) {
 			if (!isBreached(toDate(c[dueField]), now)) continue;
@@ -536,7 +541,7 @@ export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLea
 		}
 	}
 
-	const actions = await knex('cp_actions')
+	const actions = await atOrBefore(knex, knex('cp_actions'), 'due_at', new Date(now.getTime() + leadMs))
 		.whereIn('status', ['open', 'overdue'])
 		.whereNotNull('due_at')
 		.where((q) => q.whereNull('reminded_at').orWhereNull('escalated_at'))

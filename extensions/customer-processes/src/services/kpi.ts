@@ -3,6 +3,9 @@
 // Timestamps are compared as epoch seconds computed in SQL, because SQLite keeps them as epoch
 // milliseconds (or ISO text when written raw) while PostgreSQL and MariaDB have real types.
 import type { Knex } from 'knex';
+import { dialectOf, epochSql, ident, type Dialect } from './db';
+export type { Dialect };
+export { dialectOf, epochSql, ident };
 import {
 	causeLabel,
 	departmentLabel,
@@ -16,7 +19,6 @@ import {
 import { ratio, round2, type KpiOptions } from '../domain/kpi/filters';
 import { dateParam, HELD_STATUSES } from './property';
 
-type Dialect = 'sqlite' | 'pg' | 'mysql';
 type Row = Record<string, any>;
 
 export interface KpiRow {
@@ -34,24 +36,6 @@ export interface KpiScope extends KpiOptions {
 	in30Days: string;
 	/** Property kinds the viewer may not see (PR-1): left out of the counts too. */
 	hiddenKinds: string[];
-}
-
-export function dialectOf(knex: Knex): Dialect {
-	const c = String((knex as any).client?.config?.client ?? '');
-	if (c.includes('sqlite')) return 'sqlite';
-	if (c === 'pg' || c.includes('postgres')) return 'pg';
-	return 'mysql';
-}
-
-/** Quotes 'alias.column' for the dialect. */
-export const ident = (d: Dialect, name: string) => name.split('.').map((p) => (d === 'mysql' ? `\`${p}\`` : `"${p}"`)).join('.');
-
-/** SQL for a timestamp column as epoch seconds. */
-export function epochSql(d: Dialect, column: string): string {
-	const c = ident(d, column);
-	if (d === 'pg') return `EXTRACT(EPOCH FROM ${c})`;
-	if (d === 'mysql') return `UNIX_TIMESTAMP(${c})`;
-	return `(CASE WHEN typeof(${c}) IN ('integer', 'real') THEN ${c} / 1000.0 ELSE (julianday(${c}) - 2440587.5) * 86400.0 END)`;
 }
 
 /** SQL for one text member of a JSON column. */
