@@ -11,7 +11,7 @@ import { assertCanSignLine, assertDiscrepancyTransition, reviewProgress, type Di
 import { assertChangeAllowed, type ChangeKind } from '../domain/contract-review/changes';
 import { actorFrom, loadSettings, type Accountability, type ActorInfo, type Settings } from './context';
 import { appendAudit } from './audit';
-import { countRows, lockRow, parseJson, toBool } from './db';
+import { countRows, dialectOf, lockRow, parseJson, toBool } from './db';
 import { notifyDepartments } from './notify';
 import { translated } from './errors';
 
@@ -71,8 +71,11 @@ const toLine = (l: any): ContractLine => ({
 const domainChannel = (c: string | null) => (c === 'tender' ? 'written' : (c as any));
 
 async function roundFacts(trx: Knex | Knex.Transaction, contract: any) {
-	const lines = await trx('cp_review_lines').where({ contract: contract.id, round: contract.review_round }).select('department', 'decision', 'round');
-	const discrepancies = await trx('cp_discrepancies').where({ contract: contract.id }).whereNot('status', 'closed').select('status');
+	// Locking reads: on MariaDB (REPEATABLE READ) a plain read would still see the snapshot taken
+	// before this transaction waited for the contract lock, and miss a signature committed meanwhile.
+	const shared = (q: Knex.QueryBuilder) => (dialectOf(trx) === 'sqlite' ? q : q.forShare());
+	const lines = await shared(trx('cp_review_lines').where({ contract: contract.id, round: contract.review_round })).select('department', 'decision', 'round');
+	const discrepancies = await shared(trx('cp_discrepancies').where({ contract: contract.id }).whereNot('status', 'closed')).select('status');
 	const progress = reviewProgress(
 		lines.map((l: any) => ({ ...l, round: Number(l.round) })),
 		discrepancies as { status: DiscrepancyStatus }[],
@@ -86,7 +89,7 @@ async function roundFacts(trx: Knex | Knex.Transaction, contract: any) {
  * Called with the contract row locked, so concurrent signers complete it exactly once.
  */
 async function completeIfDone(trx: Knex.Transaction, actor: ActorInfo, contractId: string, now: Date): Promise<boolean> {
-	const contract = await trx('cp_contracts').where('id', contractId).first();
+	const contract = await lockRow(trx, 'cp_contracts', contractId);
 	if (!contract || contract.status !== 'in_review') return false;
 	const { progress } = await roundFacts(trx, contract);
 	if (!progress.complete) return false;
