@@ -66,6 +66,29 @@ const countOf = async (q: any) => Number((await q.count({ n: '*' }).first()).n);
 const row = (id: string) => database()('cp_complaints').where('id', id).first();
 
 describe('CP-1 intake', () => {
+	it('CP-1 takes a complaint from the public web form when the customer code and e-mail match, and refuses otherwise', async () => {
+		const code = uid('C');
+		const c = await ok('sales', 'POST', '/items/cp_customers', { code, name: 'Web form customer', email: 'buyer@webform.example' });
+		const form = { customer_code: code, email: 'Buyer@WebForm.example', summary: uid('箱子破损'), description: '运输中破损 12 箱', product: '五层瓦楞纸箱', batch: 'W-1' };
+		const r = await http(null, 'POST', '/cp/public/complaints', form);
+		expect(r.status).toBe(201);
+		expect(r.data.code).toMatch(/^KF-\d{4}-\d{4}$/);
+		const [saved] = await ok('admin', 'GET', `/items/cp_complaints?filter[customer][_eq]=${c.id}`);
+		expect(saved).toMatchObject({ channel: 'web', status: 'received', summary: form.summary });
+		expect(saved.response_due_at).toBeTruthy();
+		const trail = await database()('cp_audit').where({ collection: 'cp_complaints', item: saved.id, action: 'create' });
+		expect(trail).toHaveLength(1);
+		// The same submission again is recognised, not double-counted.
+		expect((await http(null, 'POST', '/cp/public/complaints', form)).code).toBe('CP_DUPLICATE_COMPLAINT');
+		// A wrong e-mail or an unknown code get the same answer, and nothing is written.
+		const wrongMail = await http(null, 'POST', '/cp/public/complaints', { ...form, email: 'x@y.example', summary: 'other' });
+		const wrongCode = await http(null, 'POST', '/cp/public/complaints', { ...form, customer_code: 'NOPE', summary: 'other' });
+		expect([wrongMail.status, wrongMail.message]).toEqual([400, wrongCode.message]);
+		expect(wrongCode.status).toBe(400);
+		expect((await http(null, 'POST', '/cp/public/complaints', { ...form, status: 'closed' })).code).toBe('CP_INVALID_VALUE');
+		expect(await ok('admin', 'GET', `/items/cp_complaints?filter[customer][_eq]=${c.id}`)).toHaveLength(1);
+	});
+
 	it('CP-1 numbers concurrent intakes one after the other, each with its own code', async () => {
 		const results = await Promise.all(Array.from({ length: 12 }, () => intake()));
 		const codes = results.map((c: any) => c.code);

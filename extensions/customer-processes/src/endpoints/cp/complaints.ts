@@ -1,14 +1,14 @@
 // /cp routes of the complaints and communication area: clock pauses (CP-4), customer
 // verification links (CP-5), the printable feedback handling form (X-1), satisfaction survey
 // links and summary (CC-4), and the scheduler's jobs for admins and tests.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Router } from 'express';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { route, type EndpointContext } from './context';
 import { actorFrom, loadSettings, type ActorInfo } from '../../services/context';
 import { appendAudit } from '../../services/audit';
-import { complaintsTick, json, linkedActions, surveysTick, toDate, truthy } from '../../services/complaints';
+import { complaintIntake, complaintsTick, json, linkedActions, surveysTick, toDate, truthy } from '../../services/complaints';
 import { DomainError } from '../../domain/errors';
 import { isBreached } from '../../domain/complaints/clock';
 import { complaintDeadlines, endPause, isPaused, parsePauses, PAUSABLE_STATUSES, startPause } from '../../domain/complaints/intake';
@@ -206,6 +206,46 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 				return { code: row.code, decision, status };
 			});
 			res.json({ data: out });
+		}),
+	);
+
+	// ------------------------------------------------------------ CP-1 web-form intake (no account)
+	// The customer names their customer code and the e-mail on record; a wrong pair gets one
+	// answer that does not say which half is wrong. Everything else is the normal intake.
+	const WEB_FIELDS = ['customer_code', 'email', 'summary', 'description', 'product', 'batch'];
+	router.post(
+		'/public/complaints',
+		route(async (req, res) => {
+			limit(req.ip ?? 'unknown');
+			const body = req.body && typeof req.body === 'object' ? req.body : {};
+			const unknown = Object.keys(body).filter((k) => !WEB_FIELDS.includes(k));
+			if (unknown.length) throw new DomainError('CP_INVALID_VALUE', `unknown field ${unknown[0]}; the form takes ${WEB_FIELDS.join(', ')}`, { field: unknown[0] });
+			for (const f of ['customer_code', 'email']) {
+				if (typeof body[f] !== 'string' || !body[f].trim() || body[f].length > 255) throw new DomainError('CP_INVALID_VALUE', `${f} is required`, { field: f });
+			}
+			const customer = await database('cp_customers').where('code', body.customer_code.trim()).first('id', 'email', 'status');
+			if (!customer || String(customer.email ?? '').trim().toLowerCase() !== body.email.trim().toLowerCase() || customer.status === 'archived') {
+				throw new DomainError('CP_INVALID_VALUE', 'Customer code and e-mail do not match our records', { field: 'customer_code' });
+			}
+			const settings = await loadSettings(database);
+			const now = new Date();
+			const webActor: ActorInfo = { ...CUSTOMER, departments: ['web_form'] };
+			const out = await database.transaction(async (trx) => {
+				const row = await complaintIntake(
+					trx,
+					{ customer: customer.id, channel: 'web', summary: body.summary, description: body.description ?? null, product: body.product ?? null, batch: body.batch ?? null, received_at: now.toISOString() },
+					{ ...webActor, system: true },
+					settings,
+					now,
+				);
+				const id = randomUUID();
+				// Timestamps as Date objects: the driver writes them in each database's own format.
+				const asDates = Object.fromEntries(['received_at', 'response_due_at', 'resolution_due_at'].map((f) => [f, toDate(row[f]) ?? null]));
+				await trx('cp_complaints').insert({ ...row, ...asDates, id, date_created: now });
+				await appendAudit(trx, webActor, [{ collection: 'cp_complaints', item: id, action: 'create', to_status: 'received', data: { via: 'web_form' } }], now);
+				return { code: row.code, response_due_at: toDate(row.response_due_at)?.toISOString() ?? null };
+			});
+			res.status(201).json({ data: out });
 		}),
 	);
 
