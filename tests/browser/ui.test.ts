@@ -1,9 +1,10 @@
 // What managers and staff see, in a real browser (X-4, CP-7, CC-3, CC-4): the work-queue module,
 // the Insights dashboard of the indicators and a printed form, on the harness's running Directus.
-// Screenshots go to docs/screenshots/. Each panel must show the numbers its /cp/kpi endpoint
+// Screenshots go to $CP_SCREENSHOTS (the README's are in docs/screenshots/). Each panel must show the numbers its /cp/kpi endpoint
 // returns through the API for the same user.
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -13,7 +14,8 @@ import { seedDashboard } from '../../seeds/dashboard.mjs';
 import { formatValue } from '../../extensions/customer-processes/src/domain/kpi/format';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = join(__dirname, '../../docs/screenshots');
+// CP_SCREENSHOTS=docs/screenshots refreshes the README's pictures; by default they go to a temp folder.
+const SHOTS = process.env.CP_SCREENSHOTS ? resolve(process.env.CP_SCREENSHOTS) : join(tmpdir(), 'cp-screenshots');
 const ZONE = 'Asia/Shanghai';
 const D = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
