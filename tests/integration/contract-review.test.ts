@@ -278,7 +278,11 @@ describe('refusals change nothing (CR-17, X-2)', () => {
 		expect((await http('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'x', customer: '00000000-0000-4000-8000-000000000000' })).code).toBe('CP_INVALID_VALUE');
 		expect((await http('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'x', customer: cust.id, class: 'huge' })).code).toBe('CP_INVALID_VALUE');
 		expect((await http('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'x', customer: cust.id, review_round: 5 })).code).toBe('CP_SYSTEM_ONLY');
-		const c = await contract({ customer: cust.id });
+		const badReq = await http('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'x', customer: cust.id, requirements: [{ category: 'price', source: 'stated', text: 'x' }] });
+		expect(badReq.code).toBe('CP_INVALID_VALUE');
+		expect(badReq.message).toMatch(/requirements\[0\]\.category/);
+		const c = await contract({ customer: cust.id, requirements: [{ category: 'quality', source: 'stated', text: '边压强度 ≥ 7.0 kN/m' }], applicable_standard: 'GB 6543-2008' });
+		expect((await get(c.id)).requirements).toEqual([{ category: 'quality', source: 'stated', text: '边压强度 ≥ 7.0 kN/m' }]);
 		const neg = await http('sales', 'POST', '/items/cp_contract_lines', { contract: c.id, product: 'x', quantity: -5 });
 		expect(neg.status).toBe(400);
 		expect(neg.code).toBe('CP_INVALID_VALUE');

@@ -9,6 +9,7 @@ import { assertContractTransition, type ContractStatus } from '../domain/contrac
 import { DEFAULT_ROUTES, decideRoute, type ContractLine, type RouteTable } from '../domain/contract-review/routes';
 import { assertCanSignLine, assertDiscrepancyTransition, reviewProgress, type DiscrepancyStatus, type ReviewDecision } from '../domain/contract-review/review';
 import { assertChangeAllowed, type ChangeKind } from '../domain/contract-review/changes';
+import { parseRequirements } from '../domain/contract-review/requirements';
 import { actorFrom, loadSettings, type Accountability, type ActorInfo, type Settings } from './context';
 import { appendAudit } from './audit';
 import { countRows, dialectOf, lockRow, parseJson, toBool } from './db';
@@ -257,6 +258,7 @@ function validateContractContent(payload: Payload) {
 	if ('class' in payload && !['regular_in_stock', 'regular', 'special'].includes(payload.class)) throw new DomainError('CP_INVALID_VALUE', `class must be regular_in_stock, regular or special (CR-7)`, { field: 'class' });
 	if ('channel' in payload && !['written', 'tender', 'oral', 'online'].includes(payload.channel)) throw new DomainError('CP_INVALID_VALUE', `channel must be written, tender, oral or online`, { field: 'channel' });
 	if ('total_amount' in payload && payload.total_amount != null && !(Number(payload.total_amount) >= 0)) throw new DomainError('CP_INVALID_VALUE', `total_amount must be a non-negative number`, { field: 'total_amount' });
+	if ('requirements' in payload) parseRequirements(payload.requirements);
 }
 
 async function assertCustomer(knex: Knex | Knex.Transaction, id: unknown) {

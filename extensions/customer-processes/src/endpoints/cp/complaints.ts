@@ -240,7 +240,7 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 				);
 				const id = randomUUID();
 				// Timestamps as Date objects: the driver writes them in each database's own format.
-				const asDates = Object.fromEntries(['received_at', 'response_due_at', 'resolution_due_at'].map((f) => [f, toDate(row[f]) ?? null]));
+				const asDates = Object.fromEntries(['received_at', 'response_due_at', 'resolution_due_at'].map((f) => [f, toDate((row as Record<string, unknown>)[f]) ?? null]));
 				await trx('cp_complaints').insert({ ...row, ...asDates, id, date_created: now });
 				await appendAudit(trx, webActor, [{ collection: 'cp_complaints', item: id, action: 'create', to_status: 'received', data: { via: 'web_form' } }], now);
 				return { code: row.code, response_due_at: toDate(row.response_due_at)?.toISOString() ?? null };
