@@ -71,6 +71,9 @@ ${users.map((u) => `    ${u.department.padEnd(11)} ${u.email}`).join('\n')}
 `);
 } catch (e) {
 	console.error('[start] setup failed:', e.message);
+	if (e.status === 401) {
+		console.error(`[start] ${config.ADMIN_EMAIL} cannot log in: Directus creates the admin only when it bootstraps an empty database, and ${dataDir} already holds one. Use its admin, another CP_DATA_DIR, or delete ${dataDir} to start over.`);
+	}
 	await stopChild(server.child);
 	process.exit(1);
 }
