@@ -12,6 +12,7 @@ import { connect } from '../../scripts/lib/api.mjs';
 import { installSchema, seedRoles } from '../../scripts/install.mjs';
 import { DEPARTMENTS } from '../../seeds/departments.mjs';
 import { demoUsers, ensureUsers } from '../../seeds/users.mjs';
+import { startSmtpSink } from './smtp-sink.mjs';
 
 export const ADMIN = { email: 'admin@example.org', password: 'admin-test-2026' };
 
@@ -158,8 +159,13 @@ export async function startHarness({ db = process.env.CP_TEST_DB ?? 'sqlite', ho
 	const servers = [];
 	// redis: true claims an empty Redis database for this run and shares it between the instances.
 	const redisDb = redis ? await claimRedisDb() : null;
+	// Every mail Directus sends lands in mailLog (one JSON line each): reminders, escalations.
+	const mailLog = join(dataDir, 'mail.jsonl');
+	const smtp = await startSmtpSink(mailLog);
+	const mailConfig = { EMAIL_TRANSPORT: 'smtp', EMAIL_SMTP_HOST: '127.0.0.1', EMAIL_SMTP_PORT: String(smtp.port), EMAIL_SMTP_SECURE: 'false', EMAIL_SMTP_IGNORE_TLS: 'true', EMAIL_FROM: 'qms@example.org', EMAIL_VERIFY_SETUP: 'false' };
 	const teardown = async () => {
 		for (const s of servers) await stopChild(s.child);
+		await smtp.close();
 		await dropDatabase(db, dbName);
 		await redisDb?.release();
 		rmSync(dataDir, { recursive: true, force: true });
@@ -170,7 +176,7 @@ export async function startHarness({ db = process.env.CP_TEST_DB ?? 'sqlite', ho
 			const port = freePorts ? await freePort() : 19000 + ((process.pid * 7 + i * 13) % 900);
 			configs.push({
 				url: `http://127.0.0.1:${port}`,
-				settings: { ...baseConfig({ port, dataDir }), ...dbConf, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...(redisDb ? redisSettings(redisDb.url) : {}), ...extraConfig },
+				settings: { ...baseConfig({ port, dataDir }), ...dbConf, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...mailConfig, ...(redisDb ? redisSettings(redisDb.url) : {}), ...extraConfig },
 			});
 		}
 		const files = configs.map((c, i) => writeConfig(join(dataDir, `directus-${i}.env`), c.settings));
@@ -196,6 +202,7 @@ export async function startHarness({ db = process.env.CP_TEST_DB ?? 'sqlite', ho
 				db,
 				dbSettings: dbConf,
 				redis: redisDb ? { db: redisDb.db, url: redisDb.url } : null,
+				mailLog,
 				directusVersion: version,
 				appAccess,
 			},

@@ -1,6 +1,7 @@
 // Complaints (customer feedback handling form, CP-1..CP-6, X-1) over HTTP as department users,
 // with the real Directus, hooks, scheduler job and public verification link.
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cp, database, http, ok, token, uid } from '../harness/client';
 
@@ -361,7 +362,8 @@ describe('CP-3 action reminders and escalation', () => {
 	it('CP-3 reminds the owner once before the due date and escalates once after it, across ticks', async () => {
 		const c = await intake();
 		await investigate(c.id);
-		const a = await action(c.id, 2 * H, '更换粘合剂供应商');
+		const title = uid('更换粘合剂供应商');
+		const a = await action(c.id, 2 * H, title);
 		await ok('admin', 'POST', '/cp/jobs/complaints-tick');
 		await ok('admin', 'POST', '/cp/jobs/complaints-tick');
 		const reminders = await notes(a.id, '%Action due soon%');
@@ -380,6 +382,11 @@ describe('CP-3 action reminders and escalation', () => {
 		expect(after.escalated_at).toBeTruthy();
 		// Done stays possible after the escalation.
 		expect((await ok('production', 'PATCH', `/items/cp_actions/${a.id}`, { status: 'done' })).status).toBe('done');
+		// The same reminder and escalation went out by e-mail, once each (CP-3), through Directus's mailer.
+		const mails = readFileSync(cp().mailLog, 'utf8').trim().split('\n').filter(Boolean).map((l: string) => JSON.parse(l)).filter((m: any) => decodeMail(m.data).includes(title));
+		expect(mails.map((m: any) => m.to)).toEqual([[cp().users.production.email], [cp().users.production.email]]);
+		expect(decodeMail(mails[0].data)).toContain('Action due soon');
+		expect(decodeMail(mails[1].data)).toContain('Action overdue');
 	});
 
 	it('CP-3 refuses actions on unknown sources, with past deadlines, or hand-set overdue', async () => {
@@ -472,3 +479,23 @@ describe('X-1 printable feedback handling form', () => {
 		}
 	});
 });
+
+/** Subject and body of a raw mail as text: RFC 2047 subject words (bytes may split across words), base64 or quoted-printable body. */
+function decodeMail(raw: string): string {
+	const [head, ...rest] = raw.split('\n\n');
+	const headers = head.replace(/\n[ \t]+/g, ' ');
+	const subjectLine = /^Subject: (.*)$/m.exec(headers)?.[1] ?? '';
+	const words = [...subjectLine.matchAll(/=\?utf-8\?([bq])\?([^?]*)\?=/gi)];
+	const subject = words.length
+		? Buffer.concat(words.map(([, enc, text]) => (enc.toLowerCase() === 'b' ? Buffer.from(text, 'base64') : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_x, h) => String.fromCharCode(parseInt(h, 16))), 'latin1')))).toString('utf8')
+		: subjectLine;
+	const bodyRaw = rest.join('\n\n');
+	const encoding = /^Content-Transfer-Encoding: (\S+)/im.exec(headers)?.[1]?.toLowerCase();
+	const body =
+		encoding === 'base64'
+			? Buffer.from(bodyRaw.replace(/\s+/g, ''), 'base64').toString('utf8')
+			: encoding === 'quoted-printable'
+				? Buffer.from(bodyRaw.replace(/=\n/g, '').replace(/=([0-9A-F]{2})/g, (_x, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8')
+				: bodyRaw;
+	return `${subject}\n${body}`;
+}

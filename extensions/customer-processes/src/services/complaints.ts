@@ -8,6 +8,7 @@ import { appendAudit } from './audit';
 import { translated } from './errors';
 import { cachePurger } from './cache';
 import { atOrBefore, dialectOf, lockRow } from './db';
+import { directusMailer, type Mail, type Mailer } from './notify';
 import { DomainError, isBlank } from '../domain/errors';
 import { isBreached } from '../domain/complaints/clock';
 import { COMPLAINT_STATUSES, type ComplaintStatus } from '../domain/complaints/complaint-status';
@@ -513,8 +514,9 @@ async function usersOfDepartment(knex: Knex, settings: Settings, dept: string | 
  * reminder and escalation is claimed by a conditional UPDATE, and only the instance whose
  * UPDATE changed the row writes the audit entry and the notifications, in the same transaction.
  */
-export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLeadHours?: number } = {}): Promise<TickResult> {
+export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLeadHours?: number; mailer?: Mailer } = {}): Promise<TickResult> {
 	const now = opts.now ?? new Date();
+	const mails: Mail[] = [];
 	const leadMs = (opts.reminderLeadHours ?? 24) * 3_600_000;
 	const settings = await loadSettings(knex);
 	const result: TickResult = { response_breached: [], resolution_breached: [], reminded: [], escalated: [], notifications: 0 };
@@ -549,19 +551,19 @@ export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLea
 	for (const a of actions) {
 		const alert = actionAlert({ status: a.status, dueAt: toDate(a.due_at), remindedAt: toDate(a.reminded_at), escalatedAt: toDate(a.escalated_at) }, now, leadMs);
 		if (!alert) continue;
-		await knex.transaction(async (trx) => {
+		const mail = await knex.transaction(async (trx): Promise<Mail | null> => {
 			const due = toDate(a.due_at)!.toISOString();
 			let recipients: string[];
 			let subject: string;
 			if (alert === 'remind') {
 				const n = await trx('cp_actions').where('id', a.id).whereNull('reminded_at').whereIn('status', ['open']).update({ reminded_at: now });
-				if (!n) return;
+				if (!n) return null;
 				recipients = a.owner ? [String(a.owner)] : [];
 				subject = `措施即将到期 Action due soon: ${a.title}`;
 				result.reminded.push(String(a.id));
 			} else {
 				const n = await trx('cp_actions').where('id', a.id).whereNull('escalated_at').whereIn('status', ['open', 'overdue']).update({ escalated_at: now, status: 'overdue' });
-				if (!n) return;
+				if (!n) return null;
 				let dept = a.department as string | null;
 				if (!dept && a.source_collection === 'cp_complaints') {
 					dept = (await trx('cp_complaints').where('id', a.source_id).first('responsible_department'))?.responsible_department ?? null;
@@ -589,8 +591,12 @@ export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLea
 				);
 				result.notifications += unique.length;
 			}
+			return { recipients: unique, subject, text: `${a.title} — due ${due} (CP-3)` };
 		});
+		if (mail?.recipients.length) mails.push(mail);
 	}
+	// E-mail after the claims committed: a mail server that is down never undoes a claim.
+	if (opts.mailer) await opts.mailer(mails);
 	return result;
 }
 
@@ -670,7 +676,7 @@ export function registerComplaints(api: HookApi): void {
 	const purge = cachePurger(api);
 	schedule('*/1 * * * *', async () => {
 		try {
-			const t = await complaintsTick(database, { reminderLeadHours });
+			const t = await complaintsTick(database, { reminderLeadHours, mailer: directusMailer(api) });
 			const s = await surveysTick(database);
 			// The jobs write with knex: drop cached reads of what they changed.
 			if (s.created || t.response_breached.length || t.resolution_breached.length || t.reminded.length || t.escalated.length) await purge();

@@ -32,3 +32,36 @@ export async function notifyDepartments(
 	);
 	return users.length;
 }
+
+export interface Mail {
+	/** Directus user ids. */
+	recipients: string[];
+	subject: string;
+	text: string;
+}
+export type Mailer = (mails: Mail[]) => Promise<void>;
+
+/**
+ * E-mails through Directus's own MailService (EMAIL_* settings), to the recipients who keep
+ * e-mail notifications on. A failing mail server is logged and never undoes the caller's work.
+ */
+export function directusMailer(deps: { services: any; getSchema: () => Promise<any>; database: Knex; logger: { warn: (...a: any[]) => void } }): Mailer {
+	return async (mails) => {
+		if (!mails.length) return;
+		const service = new deps.services.MailService({ schema: await deps.getSchema(), knex: deps.database });
+		for (const m of mails) {
+			const users = await deps.database('directus_users')
+				.whereIn('id', m.recipients)
+				.whereNotNull('email')
+				.where((q) => q.where('email_notifications', true).orWhereNull('email_notifications'))
+				.select('email');
+			for (const u of users) {
+				try {
+					await service.send({ to: u.email, subject: m.subject, text: m.text });
+				} catch (e) {
+					deps.logger.warn(e, `[customer-processes] e-mail to ${u.email} failed`);
+				}
+			}
+		}
+	};
+}

@@ -16,6 +16,7 @@ import { assertFormTransition, formCloseBlockers, hashToken, linkExpiry, parseDe
 import { assertPeriodKey, parseAnswers, parseScore } from '../../domain/communication/communication';
 import { renderComplaintForm } from '../../domain/complaints/form';
 import { lockRow } from '../../services/db';
+import { directusMailer } from '../../services/notify';
 
 
 const CUSTOMER: ActorInfo = { userId: null, isAdmin: false, departments: ['customer'], system: false };
@@ -448,7 +449,7 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 		route(async (req, res) => {
 			adminOnly(req);
 			const reminderLeadHours = Number(env.CP_ACTION_REMINDER_HOURS ?? 24) || 24;
-			const complaints = await complaintsTick(database, { reminderLeadHours });
+			const complaints = await complaintsTick(database, { reminderLeadHours, mailer: directusMailer({ ...ctx, database }) });
 			const surveys = await surveysTick(database);
 			res.json({ data: { ...complaints, surveys } });
 		}),
