@@ -324,6 +324,7 @@ export const collections = [
 			f.datetime('verified_at', ['Verified at', '验证时间'], { readonly: true }),
 			f.text('verification_note', ['Verification note', '验证说明']),
 			f.text('no_verification_reason', ['Why no verification', '无法验证的原因']),
+			f.text('no_action_reason', ['Why no corrective action', '无需纠正措施的原因'], { note: ['CP-3: closing without any corrective action needs the reason on record', 'CP-3:无纠正措施关闭时须记录原因'] }),
 			f.string('verify_token_hash', ['Verification link (hash)', '验证链接(散列)'], { hidden: true, readonly: true, max_length: 128 }),
 			f.datetime('verify_token_expires_at', ['Verification link expires', '验证链接有效期'], { readonly: true }),
 			f.string('dedupe_key', ['Duplicate key', '重复识别码'], { hidden: true, readonly: true, unique: true, max_length: 128 }),

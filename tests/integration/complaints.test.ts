@@ -253,6 +253,18 @@ describe('CP-2..CP-6 transitions to closure', () => {
 		expect((await row(c.id)).status).toBe('closed');
 	});
 
+	it('CP-3 a complaint without any corrective action closes only with the reason on record', async () => {
+		const c = await intake();
+		await investigate(c.id);
+		await ok('sales', 'PATCH', `/items/cp_complaints/${c.id}`, { response_content: '经调查为顾客使用不当,已提供使用说明。', product_disposition: 'none', status: 'responded' });
+		const refused = await http('sales', 'PATCH', `/items/cp_complaints/${c.id}`, { status: 'closed', no_verification_reason: '顾客无需复核' });
+		expect(refused.code).toBe('CP_COMPLAINT_NOT_CLOSABLE');
+		expect((await row(c.id)).status).toBe('responded');
+		await ok('sales', 'PATCH', `/items/cp_complaints/${c.id}`, { status: 'closed', no_verification_reason: '顾客无需复核', no_action_reason: '非我方原因,无需纠正措施' });
+		const r = await row(c.id);
+		expect([r.status, r.no_action_reason]).toEqual(['closed', '非我方原因,无需纠正措施']);
+	});
+
 	it('CP-2 illegal transitions and system fields are refused and change nothing', async () => {
 		const c = await intake();
 		const jump = await http('quality', 'PATCH', `/items/cp_complaints/${c.id}`, { status: 'closed' });

@@ -280,6 +280,7 @@ export async function complaintUpdate(knex: Knex, keys: (string | number)[], pay
 				actions: await linkedActions(knex, id),
 				verification: merged.verification ?? null,
 				noVerificationReason: merged.no_verification_reason,
+				noActionReason: merged.no_action_reason,
 				rootCause: merged.root_cause,
 				rootCauseCategory: merged.root_cause_category,
 				responsibleDepartment: merged.responsible_department,
@@ -309,7 +310,7 @@ export async function complaintUpdate(knex: Knex, keys: (string | number)[], pay
 /** What a status transition decides and stamps; the rest of the request follows with Directus's write. */
 const TRANSITION_FIELDS = [
 	'status', 'responded_at', 'response_breached', 'resolution_breached', 'response_content', 'verification', 'verified_at', 'verification_note',
-	'no_verification_reason', 'root_cause_category', 'root_cause', 'responsible_department', 'product_disposition',
+	'no_verification_reason', 'no_action_reason', 'root_cause_category', 'root_cause', 'responsible_department', 'product_disposition',
 ];
 const TRANSITION_DATES = ['responded_at', 'verified_at'];
 

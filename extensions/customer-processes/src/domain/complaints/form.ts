@@ -100,6 +100,7 @@ export function complaintFormDoc(input: FormInput): FormDoc {
         { label: '验证时间 Verified at', value: when(c.verified_at, zone) },
         { label: '验证说明 Note', value: c.verification_note, text: true },
         { label: '无法验证的原因 Why no verification', value: c.no_verification_reason, text: true },
+        { label: '无需纠正措施的原因 Why no corrective action', value: c.no_action_reason, text: true },
       ]),
     ],
     // Departments print as their keys here, as the procedure's form has them.

@@ -29,6 +29,7 @@ export const TEXT_LIMITS: Readonly<Record<string, number>> = {
   response_content: 10_000,
   verification_note: 2_000,
   no_verification_reason: 2_000,
+  no_action_reason: 2_000,
 };
 
 /** A received_at a few minutes ahead is clock skew between the caller and the server, not a future date. */
