@@ -142,6 +142,7 @@ export function allowedTargets<S extends string, G extends string>(table: Transi
   return Object.keys(table[from] ?? {}) as S[];
 }
 
-export function isBlank(value: string | null | undefined): boolean {
-  return value === undefined || value === null || value.trim() === '';
+/** Empty or whitespace; a number or boolean (a form field sent as one) is not blank. */
+export function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || String(value).trim() === '';
 }
