@@ -40,6 +40,7 @@ export const collections = [
 			f.json('calendar', ['Company calendar', '公司日历'], { note: ['Time zone, working days and hours, holidays, make-up workdays', '时区、工作日与工作时间、节假日、调休上班日'] }),
 			f.int('check_interval_months', ['Property check interval (months)', '顾客财产检查周期(月)'], { default: 6, note: ['PR-5', 'PR-5'] }),
 			f.int('survey_cadence_months', ['Survey cadence (months)', '满意度调查周期(月)'], { default: 3, note: ['CC-4', 'CC-4'] }),
+			f.json('survey_template', ['Satisfaction questionnaire', '满意度调查表'], { note: ['CC-4: [{key, en, zh, scale}]; empty = quality, delivery, service, communication, price on 1-5', 'CC-4:问题与评分等级;空=默认五项 1-5 分'] }),
 			f.int('retention_years', ['Retention (years)', '记录保存期(年)'], { default: 3, note: ['CR-17/X-3: records cannot be deleted within this period', 'CR-17/X-3:保存期内记录不可删除'] }),
 		],
 	),

@@ -3,7 +3,7 @@
 // or through a single-use customer link, and the per-customer summary aggregated in SQL.
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { database, http, ok, uid } from '../harness/client';
+import { cp, database, http, ok, uid } from '../harness/client';
 import { quarterKey } from '../../extensions/customer-processes/src/domain/schedule/periods';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -15,7 +15,7 @@ let archived: string;
 
 beforeAll(async () => {
 	active = [];
-	for (const name of ['林州建机重工', 'Nordic Foods AB']) active.push((await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name })).id);
+	for (const name of ['林州建机重工', 'Nordic Foods AB', '远达商品混凝土']) active.push((await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name })).id);
 	archived = (await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: '已停业客户', status: 'archived' })).id;
 });
 
@@ -82,6 +82,15 @@ describe('CC-4 satisfaction surveys', () => {
 		expect(r.message).toContain(period);
 	});
 
+	it('CC-4 a questionnaire answered on every question is scored by the server; a rating off the scale is refused', async () => {
+		const [survey] = await surveysOf(active[2]);
+		const off = await http('sales', 'PATCH', `/items/cp_communications/${survey.id}`, { answers: { quality: 6 } });
+		expect([off.status, off.code]).toEqual([400, 'CP_INVALID_VALUE']);
+		expect(off.message).toMatch(/answers\.quality/);
+		const answered = await ok('sales', 'PATCH', `/items/cp_communications/${survey.id}`, { answers: { quality: 5, delivery: 4, service: 4, communication: 5, price: 3 } });
+		expect([answered.survey_status, Number(answered.score)]).toEqual(['answered', 84]);
+	});
+
 	it('CC-4 staff enter answers and a score; out-of-range scores are refused', async () => {
 		const [survey] = await surveysOf(active[0]);
 		const noScore = await http('sales', 'PATCH', `/items/cp_communications/${survey.id}`, { answers: { quality: 5 } });
@@ -127,6 +136,7 @@ describe('CC-4 satisfaction surveys', () => {
 			[
 				[active[0], 1, 1, 86.5],
 				[active[1], 1, 1, 72],
+				[active[2], 1, 1, 84],
 			].sort((a, b) => summary.customers.findIndex((c: any) => c.customer === a[0]) - summary.customers.findIndex((c: any) => c.customer === b[0])),
 		);
 		expect(summary.surveys).toBe(summary.customers.reduce((s: number, c: any) => s + c.surveys, 0));
@@ -138,7 +148,15 @@ describe('CC-4 satisfaction surveys', () => {
 
 describe('CC-4/CP-5 public links are rate limited per address', () => {
 	it('CC-4 answers 429 once an address exceeds its budget of public requests', async () => {
-		const results = await Promise.all(Array.from({ length: 40 }, () => http(null, 'GET', `/cp/public/survey/${randomBytes(32).toString('base64url')}`)));
+		// From an address of its own (Directus trusts X-Forwarded-For), so that the other tests'
+		// public requests keep their budget.
+		const results = await Promise.all(
+			Array.from({ length: 40 }, async () => {
+				const res = await fetch(`${cp().url}/cp/public/survey/${randomBytes(32).toString('base64url')}`, { headers: { 'x-forwarded-for': '198.51.100.9' } });
+				const body: any = await res.json();
+				return { status: res.status, code: body.errors?.[0]?.extensions?.code as string | undefined };
+			}),
+		);
 		const codes = new Set(results.map((r) => r.code));
 		expect(codes).toEqual(new Set(['CP_LINK_INVALID', 'CP_RATE_LIMITED']));
 		expect(results.find((r) => r.code === 'CP_RATE_LIMITED')!.status).toBe(429);

@@ -71,7 +71,13 @@ describe('CP-1 intake', () => {
 		const code = uid('C');
 		const c = await ok('sales', 'POST', '/items/cp_customers', { code, name: 'Web form customer', email: 'buyer@webform.example' });
 		const form = { customer_code: code, email: 'Buyer@WebForm.example', summary: uid('箱子破损'), description: '运输中破损 12 箱', product: '五层瓦楞纸箱', batch: 'W-1' };
-		const r = await http(null, 'POST', '/cp/public/complaints', form);
+		// Its own client address (Directus trusts X-Forwarded-For): other tests spend the shared per-IP budget.
+		const post = async (body: unknown) => {
+			const res = await fetch(`${cp().url}/cp/public/complaints`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.77' }, body: JSON.stringify(body) });
+			const json: any = await res.json();
+			return { status: res.status, data: json.data, code: json.errors?.[0]?.extensions?.code, message: json.errors?.[0]?.message };
+		};
+		const r = await post(form);
 		expect(r.status).toBe(201);
 		expect(r.data.code).toMatch(/^KF-\d{4}-\d{4}$/);
 		const [saved] = await ok('admin', 'GET', `/items/cp_complaints?filter[customer][_eq]=${c.id}`);
@@ -80,13 +86,13 @@ describe('CP-1 intake', () => {
 		const trail = await database()('cp_audit').where({ collection: 'cp_complaints', item: saved.id, action: 'create' });
 		expect(trail).toHaveLength(1);
 		// The same submission again is recognised, not double-counted.
-		expect((await http(null, 'POST', '/cp/public/complaints', form)).code).toBe('CP_DUPLICATE_COMPLAINT');
+		expect((await post(form)).code).toBe('CP_DUPLICATE_COMPLAINT');
 		// A wrong e-mail or an unknown code get the same answer, and nothing is written.
-		const wrongMail = await http(null, 'POST', '/cp/public/complaints', { ...form, email: 'x@y.example', summary: 'other' });
-		const wrongCode = await http(null, 'POST', '/cp/public/complaints', { ...form, customer_code: 'NOPE', summary: 'other' });
+		const wrongMail = await post({ ...form, email: 'x@y.example', summary: 'other' });
+		const wrongCode = await post({ ...form, customer_code: 'NOPE', summary: 'other' });
 		expect([wrongMail.status, wrongMail.message]).toEqual([400, wrongCode.message]);
 		expect(wrongCode.status).toBe(400);
-		expect((await http(null, 'POST', '/cp/public/complaints', { ...form, status: 'closed' })).code).toBe('CP_INVALID_VALUE');
+		expect((await post({ ...form, status: 'closed' })).code).toBe('CP_INVALID_VALUE');
 		expect(await ok('admin', 'GET', `/items/cp_complaints?filter[customer][_eq]=${c.id}`)).toHaveLength(1);
 	});
 

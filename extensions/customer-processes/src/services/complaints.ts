@@ -29,6 +29,8 @@ import {
 	COMMUNICATION_TEXT_LIMITS,
 	parseAnswers,
 	parseScore,
+	scoreSurvey,
+	surveyTemplate,
 	surveyKey,
 } from '../domain/communication/communication';
 import { assertSurveyCadence, surveyPeriodKey } from '../domain/schedule/periods';
@@ -443,15 +445,16 @@ export async function communicationCreate(knex: Knex, payload: Record<string, an
 	if (existing) {
 		throw new DomainError('CP_DUPLICATE_SURVEY', `Customer already has a satisfaction survey for ${period}; enter the answers there`, { field: 'period_key', details: { existing_id: existing.id } });
 	}
-	const answered = payload.score !== undefined && payload.score !== null;
-	if (payload.answers !== undefined && payload.answers !== null) out.answers = parseAnswers(payload.answers);
-	if (answered) out.score = parseScore(payload.score);
+	const scored = scoreSurvey(surveyTemplate(settings.survey_template), payload.answers, payload.score);
+	const answered = scored.score !== undefined;
+	if (scored.answers !== undefined) out.answers = scored.answers;
+	if (answered) out.score = scored.score;
 	if (payload.survey_status === 'answered' && !answered) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'an answered survey needs a score', { field: 'score' });
 	out.survey_status = answered ? 'answered' : 'due';
 	return out;
 }
 
-export async function communicationUpdate(knex: Knex, keys: (string | number)[], payload: Record<string, any>, actor: ActorInfo, _settings: Settings, now = new Date()) {
+export async function communicationUpdate(knex: Knex, keys: (string | number)[], payload: Record<string, any>, actor: ActorInfo, settings: Settings, now = new Date()) {
 	refuseSystemFields(payload, COMMUNICATION_SYSTEM_FIELDS, actor);
 	assertTextBounds(payload, COMMUNICATION_TEXT_LIMITS);
 	assertChannel(payload.channel);
@@ -474,8 +477,10 @@ export async function communicationUpdate(knex: Knex, keys: (string | number)[],
 	}
 	if (Object.hasOwn(payload, 'customer') && rows.some((r) => r.type !== 'survey')) await assertCustomer(knex, payload.customer);
 	if (rows.some((r) => r.type === 'survey')) {
-		if (Object.hasOwn(payload, 'answers')) out.answers = parseAnswers(payload.answers);
-		if (Object.hasOwn(payload, 'score')) out.score = parseScore(payload.score);
+		const rated = scoreSurvey(surveyTemplate(settings.survey_template), Object.hasOwn(payload, 'answers') ? payload.answers : undefined, Object.hasOwn(payload, 'score') ? payload.score : undefined);
+		if (Object.hasOwn(payload, 'answers')) out.answers = rated.answers ?? null;
+		if (rated.score !== undefined) out.score = rated.score;
+		else if (Object.hasOwn(payload, 'score')) out.score = parseScore(payload.score);
 		const scored = Object.hasOwn(out, 'score') || rows.every((r) => r.score !== null && r.score !== undefined);
 		if (payload.survey_status === 'due' && rows.some((r) => r.survey_status === 'answered')) {
 			throw new DomainError('CP_INVALID_VALUE', 'an answered survey cannot become due again', { field: 'survey_status' });

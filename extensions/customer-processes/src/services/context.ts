@@ -31,6 +31,7 @@ export interface Settings {
 	check_interval_months?: number | null;
 	survey_cadence_months?: number | null;
 	retention_years?: number | null;
+	survey_template?: unknown;
 }
 
 
@@ -43,6 +44,7 @@ export async function loadSettings(knex: Knex): Promise<Settings> {
 		departments: parseJson(row.departments, null),
 		routes: parseJson(row.routes, null),
 		calendar: parseJson(row.calendar, null),
+		survey_template: parseJson(row.survey_template, null),
 		refuse_oral_orders: Boolean(row.refuse_oral_orders),
 	};
 }

@@ -71,3 +71,54 @@ export function assertPeriodKey(v: unknown): string {
   if (typeof v !== 'string' || !PERIOD_KEY.test(v)) invalid('period', `period must look like 2026-Q4, got '${String(v)}'`);
   return v;
 }
+
+/** One question of the satisfaction questionnaire, answered on a 1..scale rating. */
+export interface SurveyQuestion {
+  key: string;
+  en: string;
+  zh: string;
+  scale: number;
+}
+
+/** Used when cp_settings.survey_template is empty (Doc 2 4.6.3, Doc 4 3.7). */
+export const DEFAULT_SURVEY_TEMPLATE: readonly SurveyQuestion[] = [
+  { key: 'quality', en: 'Product quality', zh: '产品质量', scale: 5 },
+  { key: 'delivery', en: 'On-time delivery', zh: '交货及时', scale: 5 },
+  { key: 'service', en: 'Service and support', zh: '服务与支持', scale: 5 },
+  { key: 'communication', en: 'Communication', zh: '沟通', scale: 5 },
+  { key: 'price', en: 'Price', zh: '价格', scale: 5 },
+];
+
+/** The company's questionnaire, or the default when none (or a malformed one) is configured. */
+export function surveyTemplate(v: unknown): SurveyQuestion[] {
+  const list = typeof v === 'string' ? safeJson(v) : v;
+  const ok =
+    Array.isArray(list) &&
+    list.length > 0 &&
+    list.every((q: any) => q && typeof q.key === 'string' && q.key && Number.isInteger(q.scale) && q.scale >= 2 && q.scale <= 10);
+  return ok ? (list as any[]).map((q) => ({ key: q.key, en: String(q.en ?? q.key), zh: String(q.zh ?? q.key), scale: q.scale })) : [...DEFAULT_SURVEY_TEMPLATE];
+}
+
+/**
+ * CC-4: answers are checked against the questionnaire (a template question takes a whole rating
+ * from 1 to its scale) and, when every question is answered and no score is given, the score is
+ * the mean rating as a percentage of the scale. A given score is kept (a paper form's total).
+ */
+export function scoreSurvey(template: readonly SurveyQuestion[], answersRaw: unknown, scoreRaw: unknown): { answers?: Record<string, unknown> | unknown[]; score?: number } {
+  const out: { answers?: Record<string, unknown> | unknown[]; score?: number } = {};
+  if (answersRaw !== undefined && answersRaw !== null) out.answers = parseAnswers(answersRaw);
+  const answers = out.answers && !Array.isArray(out.answers) ? out.answers : null;
+  if (answers) {
+    for (const q of template) {
+      if (!Object.hasOwn(answers, q.key)) continue;
+      const n = Number(answers[q.key]);
+      if (!Number.isInteger(n) || n < 1 || n > q.scale) invalid('answers', `answers.${q.key} (${q.en} ${q.zh}) must be a whole rating from 1 to ${q.scale}, got '${String(answers[q.key])}'`);
+    }
+  }
+  if (scoreRaw !== undefined && scoreRaw !== null) out.score = parseScore(scoreRaw);
+  else if (answers && template.every((q) => Object.hasOwn(answers, q.key))) {
+    const mean = template.reduce((sum, q) => sum + Number(answers[q.key]) / q.scale, 0) / template.length;
+    out.score = Math.round(mean * 10000) / 100;
+  }
+  return out;
+}

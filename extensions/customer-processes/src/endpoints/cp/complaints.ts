@@ -13,7 +13,7 @@ import { DomainError } from '../../domain/errors';
 import { isBreached } from '../../domain/complaints/clock';
 import { complaintDeadlines, endPause, isPaused, parsePauses, PAUSABLE_STATUSES, startPause } from '../../domain/complaints/intake';
 import { assertFormTransition, formCloseBlockers, hashToken, linkExpiry, parseDecision, TOKEN_SHAPE } from '../../domain/complaints/lifecycle';
-import { assertPeriodKey, parseAnswers, parseScore } from '../../domain/communication/communication';
+import { assertPeriodKey, scoreSurvey, surveyTemplate } from '../../domain/communication/communication';
 import { renderComplaintForm } from '../../domain/complaints/form';
 import { lockRow } from '../../services/db';
 import { directusMailer } from '../../services/notify';
@@ -326,7 +326,7 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 			const row = await answerable(req.params.token, new Date());
 			const settings = await loadSettings(database);
 			res.set('cache-control', 'no-store');
-			res.json({ data: { company: settings.company_name ?? null, period: row.period_key, expires_at: toDate(row.token_expires_at)!.toISOString() } });
+			res.json({ data: { company: settings.company_name ?? null, period: row.period_key, expires_at: toDate(row.token_expires_at)!.toISOString(), questions: surveyTemplate(settings.survey_template) } });
 		}),
 	);
 
@@ -336,8 +336,10 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 			limit(req.ip ?? 'unknown');
 			const now = new Date();
 			const row = await answerable(req.params.token, now);
-			const score = parseScore(req.body?.score);
-			const answers = req.body?.answers === undefined ? null : parseAnswers(req.body.answers);
+			const scored = scoreSurvey(surveyTemplate((await loadSettings(database)).survey_template), req.body?.answers, req.body?.score);
+			if (scored.score === undefined) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'answer every question, or give a score (0-100)', { field: 'score' });
+			const score = scored.score;
+			const answers = scored.answers ?? null;
 			await database.transaction(async (trx) => {
 				const n = await trx('cp_communications')
 					.where({ id: row.id, token_hash: row.token_hash, survey_status: 'due' })
