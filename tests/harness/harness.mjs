@@ -159,7 +159,8 @@ export async function startHarness({ db = process.env.CP_TEST_DB ?? 'sqlite', ho
 	const servers = [];
 	// redis: true claims an empty Redis database for this run and shares it between the instances.
 	const redisDb = redis ? await claimRedisDb() : null;
-	// Every mail Directus sends lands in mailLog (one JSON line each): reminders, escalations.
+	// Tests run the jobs through /cp/jobs/* (CP_COMPLAINTS_CRON yearly): a background tick would
+	// otherwise create surveys between a test's reads. Every mail Directus sends lands in mailLog (one JSON line each): reminders, escalations.
 	const mailLog = join(dataDir, 'mail.jsonl');
 	const smtp = await startSmtpSink(mailLog);
 	const mailConfig = { EMAIL_TRANSPORT: 'smtp', EMAIL_SMTP_HOST: '127.0.0.1', EMAIL_SMTP_PORT: String(smtp.port), EMAIL_SMTP_SECURE: 'false', EMAIL_SMTP_IGNORE_TLS: 'true', EMAIL_FROM: 'qms@example.org', EMAIL_VERIFY_SETUP: 'false' };
@@ -176,7 +177,7 @@ export async function startHarness({ db = process.env.CP_TEST_DB ?? 'sqlite', ho
 			const port = freePorts ? await freePort() : 19000 + ((process.pid * 7 + i * 13) % 900);
 			configs.push({
 				url: `http://127.0.0.1:${port}`,
-				settings: { ...baseConfig({ port, dataDir }), ...dbConf, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...mailConfig, ...(redisDb ? redisSettings(redisDb.url) : {}), ...extraConfig },
+				settings: { ...baseConfig({ port, dataDir }), ...dbConf, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, CP_COMPLAINTS_CRON: '0 0 1 1 *', ...mailConfig, ...(redisDb ? redisSettings(redisDb.url) : {}), ...extraConfig },
 			});
 		}
 		const files = configs.map((c, i) => writeConfig(join(dataDir, `directus-${i}.env`), c.settings));

@@ -680,7 +680,8 @@ export function registerComplaints(api: HookApi): void {
 
 	const reminderLeadHours = Number(env.CP_ACTION_REMINDER_HOURS ?? 24) || 24;
 	const purge = cachePurger(api);
-	schedule('*/1 * * * *', async () => {
+	// CP_COMPLAINTS_CRON: when the deadline scan, reminders and due surveys run (default every minute).
+	schedule(String(env.CP_COMPLAINTS_CRON ?? '*/1 * * * *'), async () => {
 		try {
 			const t = await complaintsTick(database, { reminderLeadHours, mailer: directusMailer(api) });
 			const s = await surveysTick(database);
