@@ -32,7 +32,9 @@ export function baselines(knex, { dialect, now, fromInstant, toInstant, today, i
 		'/cp/kpi/review-cycle-time': async () => {
 			// The submission that opened each completed round: the latest one before the completion.
 			const medianSql = pg ? `percentile_cont(0.5) WITHIN GROUP (ORDER BY hours)` : `AVG(CASE WHEN 2 * rn >= cnt AND 2 * rn <= cnt + 2 THEN hours END)`;
-			const ranked = pg ? 'done' : `(SELECT route, hours, ROW_NUMBER() OVER (PARTITION BY route ORDER BY hours) AS rn, COUNT(*) OVER (PARTITION BY route) AS cnt FROM done) w`;
+			const ranked = pg
+				? 'done'
+				: `(SELECT route, hours, ROW_NUMBER() OVER (PARTITION BY route ORDER BY hours) AS rn, COUNT(*) OVER (PARTITION BY route) AS cnt FROM done) w`;
 			const rows = await raw(
 				`WITH done AS (
 				   SELECT k.review_route AS route, ${hours('r."at"', 's."at"')} AS hours
@@ -174,35 +176,51 @@ export function baselines(knex, { dialect, now, fromInstant, toInstant, today, i
 			// Sequential, like the endpoint (one connection's worth of work).
 			const entries = [];
 			for (const run of [
-				() => list(
-					`SELECT l.id, c.code, c.title, l.department, l.date_created FROM cp_review_lines l JOIN cp_contracts c ON c.id = l.contract
+				() =>
+					list(
+						`SELECT l.id, c.code, c.title, l.department, l.date_created FROM cp_review_lines l JOIN cp_contracts c ON c.id = l.contract
 					 WHERE l.department IN (?) AND l.decision = 'pending' AND c.status = 'in_review' AND l.round = c.review_round`,
-					'date_created, id',
-					['quality'],
-				),
-				() => list(
-					`SELECT x.id, c.code, x.clause, x.problem, x.date_created FROM cp_discrepancies x JOIN cp_contracts c ON c.id = x.contract WHERE x.status = 'resolved' AND x.raised_by_department IN (?)`,
-					'date_created, id',
-					['quality'],
-				),
-				() => list(
-					`SELECT t.id, c.code, t.content, t.department, t.due_at, t.date_created FROM cp_task_notices t JOIN cp_contracts c ON c.id = t.contract WHERE t.department IN (?) AND t.acknowledged_at IS NULL`,
-					`${nulls('due_at')}, date_created, id`,
-					['quality'],
-				),
-				() => list(`SELECT id, code, summary, pauses, response_due_at, date_created FROM cp_complaints WHERE responded_at IS NULL AND status <> 'closed'`, `${nulls('response_due_at')}, date_created, id`, []),
-				() => list(`SELECT id, title, due_at, date_created FROM cp_actions WHERE owner = ? AND status IN ('open', 'overdue')`, `${nulls('due_at')}, date_created, id`, [q.userId]),
-				() => list(
-					`SELECT id, code, name, location, next_check_due, date_created FROM cp_property WHERE next_check_due IS NOT NULL AND next_check_due <= ? AND status IN ('received', 'in_store', 'in_use', 'blocked')`,
-					`${nulls('next_check_due')}, date_created, id`,
-					[D(today)],
-				),
-				() => list(
-					`SELECT m.id, c.code, c.name, m.period_key, m.date_created FROM cp_communications m JOIN cp_customers c ON c.id = m.customer WHERE m.type = 'survey' AND m.survey_status = 'due'`,
-					'date_created, id',
-					[],
-				),
-			]) entries.push(await run());
+						'date_created, id',
+						['quality'],
+					),
+				() =>
+					list(
+						`SELECT x.id, c.code, x.clause, x.problem, x.date_created FROM cp_discrepancies x JOIN cp_contracts c ON c.id = x.contract WHERE x.status = 'resolved' AND x.raised_by_department IN (?)`,
+						'date_created, id',
+						['quality'],
+					),
+				() =>
+					list(
+						`SELECT t.id, c.code, t.content, t.department, t.due_at, t.date_created FROM cp_task_notices t JOIN cp_contracts c ON c.id = t.contract WHERE t.department IN (?) AND t.acknowledged_at IS NULL`,
+						`${nulls('due_at')}, date_created, id`,
+						['quality'],
+					),
+				() =>
+					list(
+						`SELECT id, code, summary, pauses, response_due_at, date_created FROM cp_complaints WHERE responded_at IS NULL AND status <> 'closed'`,
+						`${nulls('response_due_at')}, date_created, id`,
+						[],
+					),
+				() =>
+					list(
+						`SELECT id, title, due_at, date_created FROM cp_actions WHERE owner = ? AND status IN ('open', 'overdue')`,
+						`${nulls('due_at')}, date_created, id`,
+						[q.userId],
+					),
+				() =>
+					list(
+						`SELECT id, code, name, location, next_check_due, date_created FROM cp_property WHERE next_check_due IS NOT NULL AND next_check_due <= ? AND status IN ('received', 'in_store', 'in_use', 'blocked')`,
+						`${nulls('next_check_due')}, date_created, id`,
+						[D(today)],
+					),
+				() =>
+					list(
+						`SELECT m.id, c.code, c.name, m.period_key, m.date_created FROM cp_communications m JOIN cp_customers c ON c.id = m.customer WHERE m.type = 'survey' AND m.survey_status = 'due'`,
+						'date_created, id',
+						[],
+					),
+			])
+				entries.push(await run());
 			return entries.reduce((s, rows) => s + Number(rows[0]?.total ?? 0), 0);
 		},
 	};
@@ -212,7 +230,12 @@ export function baselines(knex, { dialect, now, fromInstant, toInstant, today, i
 export const endpointCheck = {
 	kpi: (data, cols) => data.rows.reduce((s, r) => s + cols.reduce((t, c) => t + Number(r.values[c] ?? 0), 0), 0),
 	'/cp/complaints/stats': (d) =>
-		d.total + d.response.responded + d.response.breached + d.response.unanswered + d.resolution.closed + d.resolution.breached +
+		d.total +
+		d.response.responded +
+		d.response.breached +
+		d.response.unanswered +
+		d.resolution.closed +
+		d.resolution.breached +
 		['by_status', 'by_channel', 'by_root_cause_category', 'by_responsible_department'].reduce((s, k) => s + d[k].reduce((t, r) => t + r.count, 0), 0),
 	'/cp/surveys/summary': (d) => d.surveys + d.answered + d.customers.reduce((s, c) => s + c.surveys + c.answered, 0),
 	'/cp/property/checks-due': (d) => d.length,

@@ -95,12 +95,29 @@ const ROUTES = {
 	regular: ['production', 'purchasing', 'sales'],
 	special: ['production', 'purchasing', 'sales', 'technical', 'quality', 'deputy_gm'],
 };
-const DEPTS = ['sales', 'technical', 'quality', 'production', 'purchasing', 'finance', 'warehouse'];
-const PRODUCTS = ['压力表 Pressure gauge', '阀门 Valve DN50', '法兰 Flange PN16', '密封件 Seal kit', '泵壳 Pump housing', '轴承座 Bearing block', '齿轮 Gear m3', '传感器 Sensor PT100'];
+const PRODUCTS = [
+	'压力表 Pressure gauge',
+	'阀门 Valve DN50',
+	'法兰 Flange PN16',
+	'密封件 Seal kit',
+	'泵壳 Pump housing',
+	'轴承座 Bearing block',
+	'齿轮 Gear m3',
+	'传感器 Sensor PT100',
+];
 const CAUSES = ['material', 'process', 'design', 'transport', 'usage', 'service', 'other'];
 const PROPERTY_KINDS = [
-	['material', 30], ['part', 20], ['tooling', 12], ['gauge', 6], ['equipment', 4], ['drawing', 10], ['specification', 8],
-	['sample', 5], ['data_media', 2], ['intellectual_property', 2], ['personal_data', 1],
+	['material', 30],
+	['part', 20],
+	['tooling', 12],
+	['gauge', 6],
+	['equipment', 4],
+	['drawing', 10],
+	['specification', 8],
+	['sample', 5],
+	['data_media', 2],
+	['intellectual_property', 2],
+	['personal_data', 1],
 ];
 
 /**
@@ -121,7 +138,19 @@ export async function generate(knex, { scale = 1, part = 1, offset = 0, seed = 7
 	const jsonOrNull = (v) => (v == null ? null : JSON.stringify(v));
 	const audit = [];
 	const addAudit = (at, collection, item, action, from, to, data, dept, user = null) =>
-		audit.push({ at: new Date(at), user, department: dept, as_admin: false, collection, item: String(item), action, from_status: from, to_status: to, data: jsonOrNull(data), date_created: new Date(at) });
+		audit.push({
+			at: new Date(at),
+			user,
+			department: dept,
+			as_admin: false,
+			collection,
+			item: String(item),
+			action,
+			from_status: from,
+			to_status: to,
+			data: jsonOrNull(data),
+			date_created: new Date(at),
+		});
 
 	// ------------------------------------------------------------------ customers
 	const customers = [];
@@ -162,12 +191,40 @@ export async function generate(knex, { scale = 1, part = 1, offset = 0, seed = 7
 		const age = (T - created) / DAY;
 		const status =
 			age > 120
-				? r.weighted([['completed', 80], ['cancelled', 7], ['terminated', 1], ['in_production', 8], ['signed', 4]])
+				? r.weighted([
+						['completed', 80],
+						['cancelled', 7],
+						['terminated', 1],
+						['in_production', 8],
+						['signed', 4],
+					])
 				: age > 30
-					? r.weighted([['in_production', 45], ['signed', 25], ['completed', 20], ['reviewed', 4], ['cancelled', 4], ['in_review', 2]])
-					: r.weighted([['draft', 15], ['in_review', 40], ['reviewed', 15], ['signed', 20], ['in_production', 5], ['cancelled', 5]]);
-		const cls = r.weighted([['regular_in_stock', 25], ['regular', 45], ['special', 30]]);
-		const kind = r.weighted([['contract', 60], ['order', 35], ['bid', 5]]);
+					? r.weighted([
+							['in_production', 45],
+							['signed', 25],
+							['completed', 20],
+							['reviewed', 4],
+							['cancelled', 4],
+							['in_review', 2],
+						])
+					: r.weighted([
+							['draft', 15],
+							['in_review', 40],
+							['reviewed', 15],
+							['signed', 20],
+							['in_production', 5],
+							['cancelled', 5],
+						]);
+		const cls = r.weighted([
+			['regular_in_stock', 25],
+			['regular', 45],
+			['special', 30],
+		]);
+		const kind = r.weighted([
+			['contract', 60],
+			['order', 35],
+			['bid', 5],
+		]);
 		const major = r.chance(0.05);
 		const id = randomUUID();
 		const year = yearOf(created);
@@ -186,7 +243,15 @@ export async function generate(knex, { scale = 1, part = 1, offset = 0, seed = 7
 			code: `HT-${year}-${pad(n, 5)}`,
 			title: `${r.pick(PRODUCTS)} 供货合同 supply ${n}`,
 			kind,
-			channel: kind === 'bid' ? 'tender' : r.weighted([['written', 70], ['online', 15], ['oral', 10], ['tender', 5]]),
+			channel:
+				kind === 'bid'
+					? 'tender'
+					: r.weighted([
+							['written', 70],
+							['online', 15],
+							['oral', 10],
+							['tender', 5],
+						]),
 			class: cls,
 			major,
 			status,
@@ -206,7 +271,11 @@ export async function generate(knex, { scale = 1, part = 1, offset = 0, seed = 7
 			date_created: new Date(created),
 			date_updated: new Date(signed ? signedAt : created),
 		});
-		const nLines = r.weighted([[1, 35], [2, 40], [3, 25]]);
+		const nLines = r.weighted([
+			[1, 35],
+			[2, 40],
+			[3, 25],
+		]);
 		for (let l = 1; l <= nLines; l++) {
 			contractLines.push({
 				id: randomUUID(),
@@ -224,7 +293,17 @@ export async function generate(knex, { scale = 1, part = 1, offset = 0, seed = 7
 			const current = round === rounds;
 			// A second round was resubmitted halfway through the review time.
 			const roundStart = round === 1 ? submitted : submitted + (reviewedAt - submitted) / 2;
-			addAudit(roundStart, 'cp_contracts', id, round === 1 ? 'submitted' : 'resubmitted', round === 1 ? 'draft' : 'reviewed', 'in_review', { round, route }, 'sales', userOf('sales'));
+			addAudit(
+				roundStart,
+				'cp_contracts',
+				id,
+				round === 1 ? 'submitted' : 'resubmitted',
+				round === 1 ? 'draft' : 'reviewed',
+				'in_review',
+				{ round, route },
+				'sales',
+				userOf('sales'),
+			);
 			const rejector = !current ? r.int(0, depts.length - 1) : -1;
 			// In review: some departments have signed, at least one has not.
 			const pendingFrom = status === 'in_review' && current ? r.int(0, depts.length - 1) : depts.length;
@@ -263,7 +342,12 @@ export async function generate(knex, { scale = 1, part = 1, offset = 0, seed = 7
 				raised_by_department: r.pick(depts),
 				clause: `第${r.int(1, 12)}条 Clause ${r.int(1, 12)}`,
 				problem: '图纸与技术协议不一致 Drawing and technical agreement differ',
-				status: open ? r.weighted([['open', 60], ['resolved', 40]]) : 'closed',
+				status: open
+					? r.weighted([
+							['open', 60],
+							['resolved', 40],
+						])
+					: 'closed',
 				resolution: open ? null : '顾客书面确认按图纸执行 Customer confirmed the drawing in writing',
 				date_created: new Date(submitted + HOUR),
 			});
@@ -306,10 +390,29 @@ export async function generate(knex, { scale = 1, part = 1, offset = 0, seed = 7
 		const age = (T - received) / DAY;
 		const status =
 			age > 60
-				? r.weighted([['closed', 92], ['responded', 2], ['verifying', 2], ['action', 2], ['investigating', 1], ['reopened', 1]])
+				? r.weighted([
+						['closed', 92],
+						['responded', 2],
+						['verifying', 2],
+						['action', 2],
+						['investigating', 1],
+						['reopened', 1],
+					])
 				: age > 7
-					? r.weighted([['closed', 40], ['verifying', 15], ['responded', 15], ['action', 15], ['investigating', 10], ['received', 5]])
-					: r.weighted([['received', 40], ['investigating', 35], ['action', 15], ['responded', 10]]);
+					? r.weighted([
+							['closed', 40],
+							['verifying', 15],
+							['responded', 15],
+							['action', 15],
+							['investigating', 10],
+							['received', 5],
+						])
+					: r.weighted([
+							['received', 40],
+							['investigating', 35],
+							['action', 15],
+							['responded', 10],
+						]);
 		const responseDue = received + responseHours * HOUR;
 		const resolutionDue = received + 30 * DAY;
 		const answered = ['responded', 'verifying', 'closed'].includes(status);
@@ -330,9 +433,23 @@ export async function generate(knex, { scale = 1, part = 1, offset = 0, seed = 7
 			contract: k ? k.id : null,
 			product,
 			batch: `B${yearOf(received)}${pad(r.int(1, 9999), 4)}`,
-			channel: r.weighted([['phone', 40], ['mail', 25], ['visit', 10], ['hotline', 10], ['letter', 5], ['web', 10]]),
+			channel: r.weighted([
+				['phone', 40],
+				['mail', 25],
+				['visit', 10],
+				['hotline', 10],
+				['letter', 5],
+				['web', 10],
+			]),
 			received_at: new Date(received),
-			summary: r.pick(['外观划伤 Surface scratches', '尺寸超差 Dimension out of tolerance', '泄漏 Leakage', '交货延迟 Late delivery', '包装破损 Damaged packing', '标识错误 Wrong marking']),
+			summary: r.pick([
+				'外观划伤 Surface scratches',
+				'尺寸超差 Dimension out of tolerance',
+				'泄漏 Leakage',
+				'交货延迟 Late delivery',
+				'包装破损 Damaged packing',
+				'标识错误 Wrong marking',
+			]),
 			description: '顾客来电反映问题,要求书面答复。 Customer called and asks for a written response.',
 			status,
 			response_due_at: new Date(responseDue),
@@ -343,8 +460,24 @@ export async function generate(knex, { scale = 1, part = 1, offset = 0, seed = 7
 			resolution_breached: resolutionBreached,
 			root_cause_category: investigated ? r.weighted(CAUSES.map((c, j) => [c, [25, 30, 10, 15, 10, 5, 5][j]])) : null,
 			root_cause: investigated ? '工序控制不严 Process not controlled' : null,
-			responsible_department: investigated || status === 'investigating' ? r.weighted([['production', 45], ['quality', 20], ['purchasing', 15], ['technical', 10], ['warehouse', 10]]) : null,
-			product_disposition: status === 'closed' ? r.weighted([['none', 60], ['return', 25], ['nonconforming', 15]]) : null,
+			responsible_department:
+				investigated || status === 'investigating'
+					? r.weighted([
+							['production', 45],
+							['quality', 20],
+							['purchasing', 15],
+							['technical', 10],
+							['warehouse', 10],
+						])
+					: null,
+			product_disposition:
+				status === 'closed'
+					? r.weighted([
+							['none', 60],
+							['return', 25],
+							['nonconforming', 15],
+						])
+					: null,
 			verification: status === 'closed' ? 'confirmed' : null,
 			verified_at: closedAt ? new Date(closedAt) : null,
 			dedupe_key: createHash('sha256').update(`bench:${seed}:${n}:${id}`).digest('hex'),
@@ -353,7 +486,11 @@ export async function generate(knex, { scale = 1, part = 1, offset = 0, seed = 7
 		});
 		addAudit(received, 'cp_complaints', id, 'create', null, 'received', null, 'sales', userOf('sales'));
 		if (investigated || status === 'reopened') {
-			const nActions = r.weighted([[1, 75], [2, 20], [3, 5]]);
+			const nActions = r.weighted([
+				[1, 75],
+				[2, 20],
+				[3, 5],
+			]);
 			for (let a = 0; a < nActions; a++) {
 				const createdAt = received + r.next() * 5 * DAY;
 				const due = createdAt + r.int(7, 21) * DAY;
@@ -426,7 +563,15 @@ export async function generate(knex, { scale = 1, part = 1, offset = 0, seed = 7
 			comms.push({
 				id: randomUUID(),
 				customer: c.id,
-				type: r.weighted([['inquiry', 30], ['progress', 25], ['quality_info', 10], ['change_info', 5], ['pre_sale', 10], ['after_sale', 10], ['visit', 10]]),
+				type: r.weighted([
+					['inquiry', 30],
+					['progress', 25],
+					['quality_info', 10],
+					['change_info', 5],
+					['pre_sale', 10],
+					['after_sale', 10],
+					['visit', 10],
+				]),
 				channel: r.pick(['phone', 'mail', 'visit', 'meeting']),
 				occurred_at: new Date(at),
 				summary: '客户沟通 Customer contact',
@@ -454,14 +599,26 @@ export async function generate(knex, { scale = 1, part = 1, offset = 0, seed = 7
 		const k = r.chance(0.3) ? contracts[r.int(0, contracts.length - 1)] : null;
 		const customer = k ? k.customer : skewed().id;
 		const receivedAt = START + r.next() * (T - START - DAY);
-		const status = r.weighted([['expected', 3], ['received', 4], ['in_store', 45], ['in_use', 30], ['blocked', 1], ['returned', 12], ['disposed', 5]]);
+		const status = r.weighted([
+			['expected', 3],
+			['received', 4],
+			['in_store', 45],
+			['in_use', 30],
+			['blocked', 1],
+			['returned', 12],
+			['disposed', 5],
+		]);
 		const held = HELD.includes(status);
 		// Next check: mostly ahead, ~8% within 30 days, ~3% overdue (of which a few not yet announced).
 		let nextDue = null;
 		let notified = null;
 		let lastCheck = null;
 		if (held) {
-			const bucket = r.weighted([['overdue', 3], ['soon', 8], ['later', 89]]);
+			const bucket = r.weighted([
+				['overdue', 3],
+				['soon', 8],
+				['later', 89],
+			]);
 			const dueMs = bucket === 'overdue' ? T - r.int(1, 40) * DAY : bucket === 'soon' ? T + r.int(0, 30) * DAY : T + r.int(31, 180) * DAY;
 			nextDue = dateValue(d, dueMs);
 			lastCheck = Math.max(receivedAt, dueMs - 182 * DAY);
@@ -491,7 +648,20 @@ export async function generate(knex, { scale = 1, part = 1, offset = 0, seed = 7
 		});
 		if (status === 'expected') continue;
 		const ev = (type, at, extra = {}) =>
-			events.push({ id: randomUUID(), property: id, type, occurred_at: new Date(at), quantity: null, result: null, from_location: null, to_location: null, note: null, details: null, date_created: new Date(at), ...extra });
+			events.push({
+				id: randomUUID(),
+				property: id,
+				type,
+				occurred_at: new Date(at),
+				quantity: null,
+				result: null,
+				from_location: null,
+				to_location: null,
+				note: null,
+				details: null,
+				date_created: new Date(at),
+				...extra,
+			});
 		ev('receipt', receivedAt, { quantity: 1 });
 		if (r.chance(0.9)) ev('inspection', receivedAt + HOUR, { result: 'accepted' });
 		const checks = Math.floor((Math.min(lastCheck ?? T, T) - receivedAt) / (182 * DAY));
@@ -524,20 +694,54 @@ export async function reviewFixtures(knex, { count, tag, customers, users = {}, 
 		const id = randomUUID();
 		const created = new Date(now.getTime() - HOUR);
 		contracts.push({
-			id, code: `BENCH-${tag}-${pad(i + 1, 4)}`, title: `Benchmark contract ${tag} ${i + 1}`, kind: 'contract', channel: 'written', class: 'special',
-			major: false, status: 'in_review', customer: customers[i % customers.length], review_round: 1, review_route: 'special', date_created: created,
+			id,
+			code: `BENCH-${tag}-${pad(i + 1, 4)}`,
+			title: `Benchmark contract ${tag} ${i + 1}`,
+			kind: 'contract',
+			channel: 'written',
+			class: 'special',
+			major: false,
+			status: 'in_review',
+			customer: customers[i % customers.length],
+			review_round: 1,
+			review_route: 'special',
+			date_created: created,
 		});
 		for (const department of depts) {
 			lines.push({
-				id: randomUUID(), contract: id, round: 1, stage: 'review', department, decision: 'pending', signed_as_admin: false,
-				checklist: JSON.stringify([{ key: 'capability', checked: false }]), date_created: created,
+				id: randomUUID(),
+				contract: id,
+				round: 1,
+				stage: 'review',
+				department,
+				decision: 'pending',
+				signed_as_admin: false,
+				checklist: JSON.stringify([{ key: 'capability', checked: false }]),
+				date_created: created,
 			});
 		}
-		audit.push({ at: created, user: users.sales ?? null, department: 'sales', as_admin: false, collection: 'cp_contracts', item: id, action: 'submitted', from_status: 'draft', to_status: 'in_review', data: JSON.stringify({ round: 1, route: 'special' }), date_created: created });
+		audit.push({
+			at: created,
+			user: users.sales ?? null,
+			department: 'sales',
+			as_admin: false,
+			collection: 'cp_contracts',
+			item: id,
+			action: 'submitted',
+			from_status: 'draft',
+			to_status: 'in_review',
+			data: JSON.stringify({ round: 1, route: 'special' }),
+			date_created: created,
+		});
 	}
 	const stats = {};
 	await insertAll(knex, 'cp_contracts', contracts, stats);
-	await insertAll(knex, 'cp_contract_lines', contracts.map((c) => ({ id: randomUUID(), contract: c.id, line_no: 1, product: PRODUCTS[0], quantity: 10, unit: 'pcs', date_created: c.date_created })), stats);
+	await insertAll(
+		knex,
+		'cp_contract_lines',
+		contracts.map((c) => ({ id: randomUUID(), contract: c.id, line_no: 1, product: PRODUCTS[0], quantity: 10, unit: 'pcs', date_created: c.date_created })),
+		stats,
+	);
 	await insertAll(knex, 'cp_review_lines', lines, stats);
 	await insertAll(knex, 'cp_audit', audit, stats);
 	return lines.map((l) => ({ id: l.id, contract: l.contract, department: l.department }));

@@ -219,7 +219,19 @@ try {
 	// ===================================================================== phases
 	async function countRows() {
 		const out = {};
-		for (const t of ['cp_customers', 'cp_contracts', 'cp_contract_lines', 'cp_review_lines', 'cp_task_notices', 'cp_complaints', 'cp_actions', 'cp_communications', 'cp_property', 'cp_property_events', 'cp_audit']) {
+		for (const t of [
+			'cp_customers',
+			'cp_contracts',
+			'cp_contract_lines',
+			'cp_review_lines',
+			'cp_task_notices',
+			'cp_complaints',
+			'cp_actions',
+			'cp_communications',
+			'cp_property',
+			'cp_property_events',
+			'cp_audit',
+		]) {
 			out[t] = Number((await knex(t).count({ n: '*' }).first()).n);
 		}
 		return out;
@@ -229,7 +241,9 @@ try {
 	async function chooseArmed() {
 		const ids = async (q) => (await q).map((r) => r.id);
 		return {
-			complaints: await ids(knex('cp_complaints').whereIn('status', ['received', 'investigating', 'action']).whereNull('responded_at').orderBy('id').limit(DUE).select('id')),
+			complaints: await ids(
+				knex('cp_complaints').whereIn('status', ['received', 'investigating', 'action']).whereNull('responded_at').orderBy('id').limit(DUE).select('id'),
+			),
 			actions: await ids(knex('cp_actions').whereIn('status', ['open', 'overdue']).orderBy('id').limit(DUE).select('id')),
 			customers: await ids(knex('cp_customers').where('status', 'active').orderBy('id').limit(DUE).select('id')),
 			property: await ids(knex('cp_property').whereIn('status', ['in_store', 'in_use']).orderBy('id').limit(DUE).select('id')),
@@ -246,15 +260,21 @@ try {
 	async function arm(job) {
 		const t = new Date();
 		if (job === 'complaints-tick') {
-			await knex('cp_complaints').whereIn('id', armed.complaints).update({ response_due_at: new Date(t.getTime() - 3_600_000), response_breached: false });
-			await knex('cp_actions').whereIn('id', armed.actions).update({ status: 'open', due_at: new Date(t.getTime() - 3_600_000), reminded_at: new Date(t.getTime() - 7_200_000), escalated_at: null });
+			await knex('cp_complaints')
+				.whereIn('id', armed.complaints)
+				.update({ response_due_at: new Date(t.getTime() - 3_600_000), response_breached: false });
+			await knex('cp_actions')
+				.whereIn('id', armed.actions)
+				.update({ status: 'open', due_at: new Date(t.getTime() - 3_600_000), reminded_at: new Date(t.getTime() - 7_200_000), escalated_at: null });
 		} else if (job === 'surveys-tick') {
 			const period = await currentQuarter(t);
 			await knex('cp_communications').whereIn('customer', armed.customers).where({ type: 'survey', period_key: period }).delete();
 		} else {
 			const y = new Date(t.getTime() - 86_400_000);
 			const key = `${y.getFullYear()}-${String(y.getMonth() + 1).padStart(2, '0')}-${String(y.getDate()).padStart(2, '0')}`;
-			await knex('cp_property').whereIn('id', armed.property).update({ next_check_due: dialect === 'sqlite' ? new Date(y.getFullYear(), y.getMonth(), y.getDate()) : key, check_notified_for: null });
+			await knex('cp_property')
+				.whereIn('id', armed.property)
+				.update({ next_check_due: dialect === 'sqlite' ? new Date(y.getFullYear(), y.getMonth(), y.getDate()) : key, check_notified_for: null });
 		}
 	}
 	function processed(job, d) {
@@ -292,7 +312,16 @@ try {
 		}
 		for (const [job, s] of Object.entries(samples)) {
 			const st = stats(s.map((x) => x.ms));
-			result.jobs.push({ size, job, rows: rows[job === 'property-checks' ? 'cp_property' : job === 'surveys-tick' ? 'cp_customers' : 'cp_complaints'], due: expected(job), processed: s.map((x) => x.n), p50: r1(st.p50), p95: r1(st.p95), n: st.n });
+			result.jobs.push({
+				size,
+				job,
+				rows: rows[job === 'property-checks' ? 'cp_property' : job === 'surveys-tick' ? 'cp_customers' : 'cp_complaints'],
+				due: expected(job),
+				processed: s.map((x) => x.n),
+				p50: r1(st.p50),
+				p95: r1(st.p95),
+				n: st.n,
+			});
 			log(`jobs ${size} ${job}: p50 ${r1(st.p50)} ms p95 ${r1(st.p95)} ms (${st.n} runs)`);
 		}
 		result.jobs.push({ size, job: 'control: GET /server/ping', p50: r1(pct(ping, 50)), p95: r1(pct(ping, 95)), n: ping.length });
@@ -305,11 +334,37 @@ try {
 		const todayParam = dialect === 'sqlite' ? new Date(today.getFullYear(), today.getMonth(), today.getDate()) : today.toISOString().slice(0, 10);
 		const notBreached = (f) => (q) => q.where(f, false).orWhereNull(f);
 		const queries = {
-			'complaints-tick: response deadline candidates': knex('cp_complaints').whereNot('status', 'closed').whereNotNull('response_due_at').where(notBreached('response_breached')).whereNull('responded_at').select('id', 'code', 'response_due_at'),
-			'complaints-tick: resolution deadline candidates': knex('cp_complaints').whereNot('status', 'closed').whereNotNull('resolution_due_at').where(notBreached('resolution_breached')).select('id', 'code', 'resolution_due_at'),
-			'complaints-tick: action reminders/escalations': knex('cp_actions').whereIn('status', ['open', 'overdue']).whereNotNull('due_at').where((q) => q.whereNull('reminded_at').orWhereNull('escalated_at')).select('id', 'title', 'owner', 'department', 'status', 'due_at', 'reminded_at', 'escalated_at', 'source_collection', 'source_id'),
-			'surveys-tick: customers without this period\'s survey': knex('cp_customers as c').where('c.status', 'active').whereNotExists(knex('cp_communications as m').whereRaw('?? = ??', ['m.customer', 'c.id']).where({ 'm.type': 'survey', 'm.period_key': await currentQuarter() }).select(knex.raw('1'))).select('c.id'),
-			'property-checks: checks due, not yet announced': knex('cp_property').whereIn('status', ['received', 'in_store', 'in_use', 'blocked']).whereNotNull('next_check_due').where('next_check_due', '<=', todayParam).where((q) => q.whereNull('check_notified_for').orWhereRaw('?? <> ??', ['check_notified_for', 'next_check_due'])).select('id', 'code', 'name', 'kind', 'location', 'next_check_due'),
+			'complaints-tick: response deadline candidates': knex('cp_complaints')
+				.whereNot('status', 'closed')
+				.whereNotNull('response_due_at')
+				.where(notBreached('response_breached'))
+				.whereNull('responded_at')
+				.select('id', 'code', 'response_due_at'),
+			'complaints-tick: resolution deadline candidates': knex('cp_complaints')
+				.whereNot('status', 'closed')
+				.whereNotNull('resolution_due_at')
+				.where(notBreached('resolution_breached'))
+				.select('id', 'code', 'resolution_due_at'),
+			'complaints-tick: action reminders/escalations': knex('cp_actions')
+				.whereIn('status', ['open', 'overdue'])
+				.whereNotNull('due_at')
+				.where((q) => q.whereNull('reminded_at').orWhereNull('escalated_at'))
+				.select('id', 'title', 'owner', 'department', 'status', 'due_at', 'reminded_at', 'escalated_at', 'source_collection', 'source_id'),
+			"surveys-tick: customers without this period's survey": knex('cp_customers as c')
+				.where('c.status', 'active')
+				.whereNotExists(
+					knex('cp_communications as m')
+						.whereRaw('?? = ??', ['m.customer', 'c.id'])
+						.where({ 'm.type': 'survey', 'm.period_key': await currentQuarter() })
+						.select(knex.raw('1')),
+				)
+				.select('c.id'),
+			'property-checks: checks due, not yet announced': knex('cp_property')
+				.whereIn('status', ['received', 'in_store', 'in_use', 'blocked'])
+				.whereNotNull('next_check_due')
+				.where('next_check_due', '<=', todayParam)
+				.where((q) => q.whereNull('check_notified_for').orWhereRaw('?? <> ??', ['check_notified_for', 'next_check_due']))
+				.select('id', 'code', 'name', 'kind', 'location', 'next_check_due'),
 			'complaint intake: next number (complaintCode)': knex('cp_complaints').where('code', 'like', `KF-${today.getFullYear()}-%`).select('code'),
 		};
 		for (const [label, q] of Object.entries(queries)) {
@@ -409,7 +464,9 @@ try {
 				sameAnswer: Number(s.checkApi) === Number(s.checkSql),
 				check: [s.checkApi, s.checkSql],
 			});
-			log(`read ${e.name}: api p50 ${r1(a.p50)} p95 ${r1(a.p95)} | sql p50 ${r1(b.p50)} p95 ${r1(b.p95)} | same answer ${Number(s.checkApi) === Number(s.checkSql)} (${s.checkApi}/${s.checkSql})`);
+			log(
+				`read ${e.name}: api p50 ${r1(a.p50)} p95 ${r1(a.p95)} | sql p50 ${r1(b.p50)} p95 ${r1(b.p95)} | same answer ${Number(s.checkApi) === Number(s.checkSql)} (${s.checkApi}/${s.checkSql})`,
+			);
 		}
 		result.httpFloor = { p50: r1(pct(floors.ping, 50)), p95: r1(pct(floors.ping, 95)) };
 		result.endpointFloor = { p50: r1(pct(floors.list, 50)), p95: r1(pct(floors.list, 95)) };
@@ -426,17 +483,28 @@ try {
 			fields: fields.map((f) => ({
 				field: f.field,
 				type: f.type,
-				meta: { special: f.meta?.special ?? null, interface: f.meta?.interface ?? null, required: f.meta?.required ?? false, readonly: f.meta?.readonly ?? false, hidden: f.meta?.hidden ?? false },
-				schema:
-					f.schema.is_primary_key
-						? { is_primary_key: true, has_auto_increment: Boolean(f.schema.has_auto_increment), ...(f.type === 'uuid' ? { length: 36 } : {}) }
-						: Object.fromEntries(keep.filter((k) => f.schema[k] !== undefined && f.schema[k] !== null).map((k) => [k, f.schema[k]])),
+				meta: {
+					special: f.meta?.special ?? null,
+					interface: f.meta?.interface ?? null,
+					required: f.meta?.required ?? false,
+					readonly: f.meta?.readonly ?? false,
+					hidden: f.meta?.hidden ?? false,
+				},
+				schema: f.schema.is_primary_key
+					? { is_primary_key: true, has_auto_increment: Boolean(f.schema.has_auto_increment), ...(f.type === 'uuid' ? { length: 36 } : {}) }
+					: Object.fromEntries(keep.filter((k) => f.schema[k] !== undefined && f.schema[k] !== null).map((k) => [k, f.schema[k]])),
 			})),
 		});
 		// Same foreign keys as the original.
 		const relations = (await ok('admin', 'GET', `/relations/${source}`)).data.filter((r) => r.collection === source);
 		for (const r of relations) {
-			await ok('admin', 'POST', '/relations', { collection: target, field: r.field, related_collection: r.related_collection, schema: { on_delete: r.schema?.on_delete ?? 'SET NULL' }, meta: {} });
+			await ok('admin', 'POST', '/relations', {
+				collection: target,
+				field: r.field,
+				related_collection: r.related_collection,
+				schema: { on_delete: r.schema?.on_delete ?? 'SET NULL' },
+				meta: {},
+			});
 		}
 		for (const action of ['create', 'read', 'update']) {
 			await ok('admin', 'POST', '/permissions', { policy: STAFF_POLICY.id, collection: target, action, fields: ['*'], permissions: {}, validation: {} });
@@ -469,7 +537,13 @@ try {
 		const ops = {
 			create: {
 				cp: (i) => call('sales', 'POST', '/items/cp_complaints', complaint(i, 'cp')),
-				plain: (i) => call('sales', 'POST', '/items/bench_plain_complaints', { ...complaint(i, 'plain'), code: `PLAIN-W-${i}`, status: 'received', dedupe_key: `plain-w-${i}` }),
+				plain: (i) =>
+					call('sales', 'POST', '/items/bench_plain_complaints', {
+						...complaint(i, 'plain'),
+						code: `PLAIN-W-${i}`,
+						status: 'received',
+						dedupe_key: `plain-w-${i}`,
+					}),
 			},
 			transition: {
 				cp: (i, id) => call('quality', 'PATCH', `/items/cp_complaints/${id}`, { status: 'investigating' }),
@@ -508,11 +582,22 @@ try {
 				}
 			}
 		}
-		const labels = { create: 'create a complaint (POST /items)', transition: 'complaint received → investigating (PATCH /items)', sign: 'sign a review line (PATCH /items)' };
+		const labels = {
+			create: 'create a complaint (POST /items)',
+			transition: 'complaint received → investigating (PATCH /items)',
+			sign: 'sign a review line (PATCH /items)',
+		};
 		for (const [kind, s] of Object.entries(sides)) {
 			const a = stats(s.cp);
 			const b = stats(s.plain);
-			result.writes.push({ op: labels[kind], cp: { p50: r1(a.p50), p95: r1(a.p95), n: a.n }, plain: { p50: r1(b.p50), p95: r1(b.p95), n: b.n }, ratio50: r2(a.p50 / b.p50), ratio95: r2(a.p95 / b.p95), errors: s.errors });
+			result.writes.push({
+				op: labels[kind],
+				cp: { p50: r1(a.p50), p95: r1(a.p95), n: a.n },
+				plain: { p50: r1(b.p50), p95: r1(b.p95), n: b.n },
+				ratio50: r2(a.p50 / b.p50),
+				ratio95: r2(a.p95 / b.p95),
+				errors: s.errors,
+			});
 			log(`write ${kind}: cp p50 ${r1(a.p50)} p95 ${r1(a.p95)} | plain p50 ${r1(b.p50)} p95 ${r1(b.p95)} | ratio ${r2(a.p50 / b.p50)}`);
 		}
 	}
@@ -520,7 +605,17 @@ try {
 	/** bench_plain_review_lines: one pending twin per fixture line, same contract and department. */
 	async function plainTwinLines(lines) {
 		const { randomUUID } = await import('node:crypto');
-		const rows = lines.map((l) => ({ id: randomUUID(), contract: l.contract, round: 1, stage: 'review', department: l.department, decision: 'pending', signed_as_admin: false, checklist: JSON.stringify([{ key: 'capability', checked: false }]), date_created: new Date() }));
+		const rows = lines.map((l) => ({
+			id: randomUUID(),
+			contract: l.contract,
+			round: 1,
+			stage: 'review',
+			department: l.department,
+			decision: 'pending',
+			signed_as_admin: false,
+			checklist: JSON.stringify([{ key: 'capability', checked: false }]),
+			date_created: new Date(),
+		}));
 		for (let i = 0; i < rows.length; i += 200) await knex('bench_plain_review_lines').insert(rows.slice(i, i + 200));
 		return rows.map((r) => ({ id: r.id, department: r.department }));
 	}
@@ -553,15 +648,21 @@ try {
 						if (r.status >= 300) {
 							errors[`${r.status} ${r.code ?? ''}`.trim()] = (errors[`${r.status} ${r.code ?? ''}`.trim()] ?? 0) + 1;
 							acc.sample ??= r.message;
-						}
-						else lat.push(r.ms);
+						} else lat.push(r.ms);
 					}
 				}),
 			);
 			acc.secs += (performance.now() - t) / 1000;
 			return acc;
 		}
-		const summary = (acc) => ({ ok: acc.lat.length, throughput: r1(acc.lat.length / acc.secs), p50: r1(pct(acc.lat, 50)), p95: r1(pct(acc.lat, 95)), errors: acc.errors, errorSample: acc.sample ?? null });
+		const summary = (acc) => ({
+			ok: acc.lat.length,
+			throughput: r1(acc.lat.length / acc.secs),
+			p50: r1(pct(acc.lat, 50)),
+			p95: r1(pct(acc.lat, 95)),
+			errors: acc.errors,
+			errorSample: acc.sample ?? null,
+		});
 		const ops = {
 			'sign-off': {
 				cp: () => {
@@ -576,11 +677,28 @@ try {
 			'complaint intake': {
 				cp: () => {
 					const i = seq++;
-					return call('sales', 'POST', '/items/cp_complaints', { customer: customers[i % customers.length], summary: `Concurrent complaint ${i}`, channel: 'web', received_at: t0, product: 'Seal kit', batch: `C${i}` });
+					return call('sales', 'POST', '/items/cp_complaints', {
+						customer: customers[i % customers.length],
+						summary: `Concurrent complaint ${i}`,
+						channel: 'web',
+						received_at: t0,
+						product: 'Seal kit',
+						batch: `C${i}`,
+					});
 				},
 				plain: () => {
 					const i = seq++;
-					return call('sales', 'POST', '/items/bench_plain_complaints', { customer: customers[i % customers.length], summary: `Concurrent complaint ${i}`, channel: 'web', received_at: t0, product: 'Seal kit', batch: `C${i}`, code: `PLAIN-C-${i}`, status: 'received', dedupe_key: `plain-c-${i}` });
+					return call('sales', 'POST', '/items/bench_plain_complaints', {
+						customer: customers[i % customers.length],
+						summary: `Concurrent complaint ${i}`,
+						channel: 'web',
+						received_at: t0,
+						product: 'Seal kit',
+						batch: `C${i}`,
+						code: `PLAIN-C-${i}`,
+						status: 'received',
+						dedupe_key: `plain-c-${i}`,
+					});
 				},
 			},
 		};
@@ -591,7 +709,9 @@ try {
 				for (const side of ['cp', 'plain', 'plain', 'cp']) await pool(c, M / 2, sides[side], acc[side]);
 				const res = { cp: summary(acc.cp), plain: summary(acc.plain) };
 				result.concurrency.push({ clients: c, op: kind, ops: M, cp: res.cp, plain: res.plain, throughputRatio: r2(res.cp.throughput / res.plain.throughput) });
-				log(`concurrency ${c} ${kind}: cp ${res.cp.throughput}/s p95 ${res.cp.p95} ms errors ${JSON.stringify(res.cp.errors)} | plain ${res.plain.throughput}/s p95 ${res.plain.p95} ms`);
+				log(
+					`concurrency ${c} ${kind}: cp ${res.cp.throughput}/s p95 ${res.cp.p95} ms errors ${JSON.stringify(res.cp.errors)} | plain ${res.plain.throughput}/s p95 ${res.plain.p95} ms`,
+				);
 			}
 		}
 	}
@@ -609,29 +729,67 @@ process.exit(exitCode);
 
 export function renderResult(res) {
 	const out = [];
-	const dbName = res.db === 'postgres' ? `PostgreSQL ${res.versions.postgres ?? ''}`.trim() : res.db === 'sqlite' ? `SQLite ${res.versions.sqlite ?? ''}`.trim() : res.db;
+	const dbName =
+		res.db === 'postgres' ? `PostgreSQL ${res.versions.postgres ?? ''}`.trim() : res.db === 'sqlite' ? `SQLite ${res.versions.sqlite ?? ''}`.trim() : res.db;
 	out.push(`### ${dbName}, scale ${res.scale}`);
 	out.push('');
 	out.push(`- Command: \`${res.command}\``);
 	out.push(`- Date: ${res.date.slice(0, 16).replace('T', ' ')} UTC; total ${res.seconds ?? '?'} s (data generation ${res.generateSeconds?.join(' + ')} s)`);
-	out.push(`- Machine: ${res.machine.nproc} cores (${res.machine.cpu}), ${res.machine.memoryGb} GiB; shared with other engineers' test runs (load average at the end: ${res.machine.loadavg})`);
+	out.push(
+		`- Machine: ${res.machine.nproc} cores (${res.machine.cpu}), ${res.machine.memoryGb} GiB; shared with other engineers' test runs (load average at the end: ${res.machine.loadavg})`,
+	);
 	out.push(`- Directus ${res.versions.directus} on Node ${res.versions.directusNode}; benchmark client Node ${res.versions.benchNode}`);
-	out.push(`- Rows: ${Object.entries(res.rows).map(([t, n]) => `${t.replace('cp_', '')} ${n.toLocaleString('en')}`).join(', ')}`);
+	out.push(
+		`- Rows: ${Object.entries(res.rows)
+			.map(([t, n]) => `${t.replace('cp_', '')} ${n.toLocaleString('en')}`)
+			.join(', ')}`,
+	);
 	out.push('');
-	out.push('**(a) Write overhead of the hooks** (REST, as the department users; interleaved with the same write on a `bench_plain_*` twin collection of the same fields and foreign keys, without hooks)');
+	out.push(
+		'**(a) Write overhead of the hooks** (REST, as the department users; interleaved with the same write on a `bench_plain_*` twin collection of the same fields and foreign keys, without hooks)',
+	);
 	out.push('');
-	out.push(table(['write', 'bundle p50', 'bundle p95', 'plain p50', 'plain p95', 'ratio p50', 'ratio p95', 'n', 'errors'], res.writes.map((w) => [w.op, ms(w.cp.p50), ms(w.cp.p95), ms(w.plain.p50), ms(w.plain.p95), x(w.ratio50), x(w.ratio95), w.cp.n, `${w.errors.cp}/${w.errors.plain}`])));
+	out.push(
+		table(
+			['write', 'bundle p50', 'bundle p95', 'plain p50', 'plain p95', 'ratio p50', 'ratio p95', 'n', 'errors'],
+			res.writes.map((w) => [
+				w.op,
+				ms(w.cp.p50),
+				ms(w.cp.p95),
+				ms(w.plain.p50),
+				ms(w.plain.p95),
+				x(w.ratio50),
+				x(w.ratio95),
+				w.cp.n,
+				`${w.errors.cp}/${w.errors.plain}`,
+			]),
+		),
+	);
 	out.push('');
-	out.push(`**(b) Read endpoints against hand-written SQL** (same database; the endpoint through HTTP as the GM or Quality user, the SQL through knex in the benchmark process; ${res.reps} interleaved repetitions after 2 warm-ups; "same answer" compares a total both must give; floors measured alongside: GET /server/ping p50 ${ms(res.httpFloor?.p50)}, authenticated GET /cp/kpi (no query) p50 ${ms(res.endpointFloor?.p50)}; "API p50 − floor" is the endpoint's own work)`);
+	out.push(
+		`**(b) Read endpoints against hand-written SQL** (same database; the endpoint through HTTP as the GM or Quality user, the SQL through knex in the benchmark process; ${res.reps} interleaved repetitions after 2 warm-ups; "same answer" compares a total both must give; floors measured alongside: GET /server/ping p50 ${ms(res.httpFloor?.p50)}, authenticated GET /cp/kpi (no query) p50 ${ms(res.endpointFloor?.p50)}; "API p50 − floor" is the endpoint's own work)`,
+	);
 	out.push('');
 	out.push(
 		table(
 			['endpoint', 'API p50', 'API p95', 'SQL p50', 'SQL p95', 'ratio p50', 'ratio p95', 'API p50 − floor', 'same answer'],
-			res.reads.map((r) => [`\`${r.endpoint}\``, ms(r.api.p50), ms(r.api.p95), ms(r.sql.p50), ms(r.sql.p95), x(r.ratio50), x(r.ratio95), ms(r.overFloor50), r.sameAnswer ? 'yes' : `no (${r.check.join(' vs ')})`]),
+			res.reads.map((r) => [
+				`\`${r.endpoint}\``,
+				ms(r.api.p50),
+				ms(r.api.p95),
+				ms(r.sql.p50),
+				ms(r.sql.p95),
+				x(r.ratio50),
+				x(r.ratio95),
+				ms(r.overFloor50),
+				r.sameAnswer ? 'yes' : `no (${r.check.join(' vs ')})`,
+			]),
 		),
 	);
 	out.push('');
-	out.push('**(c) Scheduled jobs at two table sizes, same due items** (the same items made due again before each run; "small" is 20% of the rows, "full" all of them; rows = the table the job scans)');
+	out.push(
+		'**(c) Scheduled jobs at two table sizes, same due items** (the same items made due again before each run; "small" is 20% of the rows, "full" all of them; rows = the table the job scans)',
+	);
 	out.push('');
 	const jobNames = ['complaints-tick', 'surveys-tick', 'property-checks', 'control: GET /server/ping'];
 	out.push(
@@ -640,15 +798,27 @@ export function renderResult(res) {
 			jobNames.map((job) => {
 				const s = res.jobs.find((j) => j.size === 'small' && j.job === job && !j.drain);
 				const f = res.jobs.find((j) => j.size === 'full' && j.job === job && !j.drain);
-				return [job, s?.due ?? '–', s?.rows?.toLocaleString('en') ?? '–', ms(s?.p50), ms(s?.p95), f?.rows?.toLocaleString('en') ?? '–', ms(f?.p50), ms(f?.p95), x(s && f ? r2(f.p50 / s.p50) : null)];
+				return [
+					job,
+					s?.due ?? '–',
+					s?.rows?.toLocaleString('en') ?? '–',
+					ms(s?.p50),
+					ms(s?.p95),
+					f?.rows?.toLocaleString('en') ?? '–',
+					ms(f?.p50),
+					ms(f?.p95),
+					x(s && f ? r2(f.p50 / s.p50) : null),
+				];
 			}),
 		),
 	);
 	out.push('');
 	const drains = res.jobs.filter((j) => j.drain);
-	out.push(`Backlog worked off once after each load (items that were due in the generated data): ${drains.map((d) => `${d.size} ${d.job} ${d.processed} items in ${d.ms} ms`).join('; ')}.`);
+	out.push(
+		`Backlog worked off once after each load (items that were due in the generated data): ${drains.map((d) => `${d.size} ${d.job} ${d.processed} items in ${d.ms} ms`).join('; ')}.`,
+	);
 	out.push('');
-	out.push('<details><summary>Query plans of the jobs\' main queries</summary>');
+	out.push("<details><summary>Query plans of the jobs' main queries</summary>");
 	out.push('');
 	for (const e of res.explain) {
 		out.push(`${e.label}`);
@@ -663,7 +833,20 @@ export function renderResult(res) {
 	out.push(
 		table(
 			['clients', 'write', 'bundle /s', 'bundle p95', 'plain /s', 'plain p95', 'throughput ratio', 'bundle errors'],
-			res.concurrency.map((c) => [c.clients, c.op, c.cp.throughput, ms(c.cp.p95), c.plain.throughput, ms(c.plain.p95), x(c.throughputRatio), Object.keys(c.cp.errors).length ? Object.entries(c.cp.errors).map(([k, v]) => `${v}× ${k}`).join(', ') : 'none']),
+			res.concurrency.map((c) => [
+				c.clients,
+				c.op,
+				c.cp.throughput,
+				ms(c.cp.p95),
+				c.plain.throughput,
+				ms(c.plain.p95),
+				x(c.throughputRatio),
+				Object.keys(c.cp.errors).length
+					? Object.entries(c.cp.errors)
+							.map(([k, v]) => `${v}× ${k}`)
+							.join(', ')
+					: 'none',
+			]),
 		),
 	);
 	out.push('');

@@ -30,8 +30,7 @@ const isRemoval = (entry) => entry.diff?.some((d) => d.kind === 'D' && !d.path);
 const PORTABLE_SCHEMA = new Set(['is_nullable', 'is_unique', 'is_indexed']);
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 /** True when every key the snapshot sets already has that value on the host (newer hosts add keys). */
-const covers = (host, snap) =>
-	host && snap && typeof host === 'object' && typeof snap === 'object' && Object.entries(snap).every(([k, v]) => same(host[k], v));
+const covers = (host, snap) => host && snap && typeof host === 'object' && typeof snap === 'object' && Object.entries(snap).every(([k, v]) => same(host[k], v));
 const portableEdits = (entry) => {
 	if (entry.diff?.some((d) => !d.path)) return entry; // a creation: take it whole
 	const diff = entry.diff.filter(
@@ -49,7 +48,11 @@ const portableEdits = (entry) => {
 
 /** Keeps only additions and changes of our own collections: what makes the install additive. */
 export function additiveDiff(diff) {
-	const keep = (list) => (list ?? []).filter((e) => ours(e.collection) && !isRemoval(e)).map(portableEdits).filter(Boolean);
+	const keep = (list) =>
+		(list ?? [])
+			.filter((e) => ours(e.collection) && !isRemoval(e))
+			.map(portableEdits)
+			.filter(Boolean);
 	return {
 		collections: keep(diff.collections),
 		fields: keep(diff.fields),
@@ -77,7 +80,9 @@ export async function installSchema(api, { snapshot = JSON.parse(readFileSync(SN
 		log(`[install] schema: cp_ collections up to date (left ${JSON.stringify(skipped)} outside-cp_/removal entries alone)`);
 		return counts;
 	}
-	log(`[install] schema: applying ${counts.collections} collection, ${counts.fields} field, ${counts.relations} relation changes (left ${JSON.stringify(skipped)} alone)`);
+	log(
+		`[install] schema: applying ${counts.collections} collection, ${counts.fields} field, ${counts.relations} relation changes (left ${JSON.stringify(skipped)} alone)`,
+	);
 	await api.post('/schema/apply', { hash: result.hash, diff });
 	return counts;
 }
@@ -132,10 +137,19 @@ export const DEFAULT_COLUMNS = {
 async function ensureDefaultLayouts(api) {
 	let created = 0;
 	for (const [collection, fields] of Object.entries(DEFAULT_COLUMNS)) {
-		const found = await api.get(`/presets?filter[collection][_eq]=${collection}&filter[bookmark][_null]=true&filter[user][_null]=true&filter[role][_null]=true&limit=1`);
+		const found = await api.get(
+			`/presets?filter[collection][_eq]=${collection}&filter[bookmark][_null]=true&filter[user][_null]=true&filter[role][_null]=true&limit=1`,
+		);
 		if (found.length) continue;
 		const sort = collection === 'cp_audit' ? ['-at'] : ['-date_created'];
-		await api.post('/presets', { collection, bookmark: null, user: null, role: null, layout: 'tabular', layout_query: { tabular: { fields, sort, limit: 50 } } });
+		await api.post('/presets', {
+			collection,
+			bookmark: null,
+			user: null,
+			role: null,
+			layout: 'tabular',
+			layout_query: { tabular: { fields, sort, limit: 50 } },
+		});
 		created++;
 	}
 	return created;
@@ -152,7 +166,13 @@ async function ensureLedger(api) {
 		role: null,
 		icon: 'menu_book',
 		layout: 'tabular',
-		layout_query: { tabular: { fields: ['code', 'title', 'customer', 'kind', 'class', 'status', 'total_amount', 'delivery_date', 'reviewed_at', 'signed_at'], sort: ['-date_created'], limit: 100 } },
+		layout_query: {
+			tabular: {
+				fields: ['code', 'title', 'customer', 'kind', 'class', 'status', 'total_amount', 'delivery_date', 'reviewed_at', 'signed_at'],
+				sort: ['-date_created'],
+				limit: 100,
+			},
+		},
 		layout_options: { tabular: { widths: {} } },
 	});
 	return 1;
@@ -160,10 +180,20 @@ async function ensureLedger(api) {
 
 export async function seedRoles(api, { appAccess = true, log = console.log } = {}) {
 	let created = 0;
-	created += Number(await ensurePolicy(api, { id: STAFF_POLICY.id, name: `${STAFF_POLICY.zh} ${STAFF_POLICY.en}`, description: 'Read the customer processes, sign own review lines, raise items', app_access: appAccess, icon: 'badge' }));
+	created += Number(
+		await ensurePolicy(api, {
+			id: STAFF_POLICY.id,
+			name: `${STAFF_POLICY.zh} ${STAFF_POLICY.en}`,
+			description: 'Read the customer processes, sign own review lines, raise items',
+			app_access: appAccess,
+			icon: 'badge',
+		}),
+	);
 	let perms = await ensurePermissions(api, STAFF_POLICY.id, PERMISSIONS.staff);
 	for (const d of DEPARTMENTS) {
-		created += Number(await ensurePolicy(api, { id: d.policy, name: `${d.zh} ${d.en}`, description: `Customer processes: ${d.en}`, app_access: appAccess, icon: d.icon }));
+		created += Number(
+			await ensurePolicy(api, { id: d.policy, name: `${d.zh} ${d.en}`, description: `Customer processes: ${d.en}`, app_access: appAccess, icon: d.icon }),
+		);
 		perms += await ensurePermissions(api, d.policy, PERMISSIONS[d.key] ?? {});
 		if (!(await exists(api, `/roles/${d.role}`))) {
 			await api.post('/roles', { id: d.role, name: `${d.zh} ${d.en}`, icon: d.icon, description: `Department: ${d.en} / ${d.zh}` });

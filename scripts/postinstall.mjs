@@ -17,8 +17,7 @@ if (!existsSync(node22)) {
 	process.exit(0);
 }
 
-const loads = (mod) =>
-	spawnSync(node22, ['-e', `require(${JSON.stringify(mod)})`], { cwd: prefix, stdio: 'ignore' }).status === 0;
+const loads = (mod) => spawnSync(node22, ['-e', `require(${JSON.stringify(mod)})`], { cwd: prefix, stdio: 'ignore' }).status === 0;
 
 for (const mod of natives) {
 	if (!existsSync(join(prefix, 'node_modules', mod))) continue;

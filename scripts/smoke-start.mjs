@@ -11,7 +11,14 @@ import { connect } from './lib/api.mjs';
 const port = 18055;
 const url = `http://127.0.0.1:${port}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'cp-smoke-'));
-const env = { ...process.env, PORT: String(port), PUBLIC_URL: url, ADMIN_EMAIL: 'smoke-admin@example.com', ADMIN_PASSWORD: 'smoke-pass-2026', CP_DATA_DIR: dataDir };
+const env = {
+	...process.env,
+	PORT: String(port),
+	PUBLIC_URL: url,
+	ADMIN_EMAIL: 'smoke-admin@example.com',
+	ADMIN_PASSWORD: 'smoke-pass-2026',
+	CP_DATA_DIR: dataDir,
+};
 const child = spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 let out = '';
 child.stdout.on('data', (d) => (out += d));
@@ -37,7 +44,10 @@ try {
 		for (const s of ['in_production', 'in_review', 'reviewed']) if (!statuses.has(s)) code = fail(`no demo contract in status ${s}`);
 		const complaints = await sales.get('/items/cp_complaints?fields=code&limit=-1');
 		if (complaints.length < 2) code = fail('demo complaints missing');
-		if (!code) console.log(`[smoke] npm start ok: ${url} healthy, bundle ${info.version}, ${contracts.length} contracts (${[...statuses].join(', ')}), ${complaints.length} complaints, sales login works`);
+		if (!code)
+			console.log(
+				`[smoke] npm start ok: ${url} healthy, bundle ${info.version}, ${contracts.length} contracts (${[...statuses].join(', ')}), ${complaints.length} complaints, sales login works`,
+			);
 	}
 } catch (e) {
 	code = fail(e.message);

@@ -55,7 +55,9 @@ try {
 	const out = join(ROOT, 'snapshots/customer-processes.json');
 	mkdirSync(join(ROOT, 'snapshots'), { recursive: true });
 	writeFileSync(out, JSON.stringify(snapshot, null, '\t') + '\n');
-	console.log(`[snapshot] wrote ${out}: ${snapshot.collections.length} collections, ${snapshot.fields.length} fields, ${snapshot.relations.length} relations (Directus ${snapshot.directus})`);
+	console.log(
+		`[snapshot] wrote ${out}: ${snapshot.collections.length} collections, ${snapshot.fields.length} fields, ${snapshot.relations.length} relations (Directus ${snapshot.directus})`,
+	);
 } finally {
 	await server.stop();
 	rmSync(dataDir, { recursive: true, force: true });

@@ -38,7 +38,10 @@ const configFile = writeConfig(join(dataDir, 'directus.env'), config);
 const host = hostPaths(ROOT);
 
 console.log(`[start] building the bundle ...`);
-execFileSync(process.execPath, [join(ROOT, 'node_modules/@directus/extensions-sdk/cli.js'), 'build', '--no-minify'], { cwd: join(ROOT, 'extensions/customer-processes'), stdio: 'inherit' });
+execFileSync(process.execPath, [join(ROOT, 'node_modules/@directus/extensions-sdk/cli.js'), 'build', '--no-minify'], {
+	cwd: join(ROOT, 'extensions/customer-processes'),
+	stdio: 'inherit',
+});
 console.log(`[start] Directus ${host.version()} on ${config.DB_CLIENT}${config.DB_FILENAME ? ` (${config.DB_FILENAME})` : ''}: bootstrapping ...`);
 bootstrap(host, configFile);
 console.log('[start] starting Directus ...');
@@ -72,7 +75,9 @@ ${users.map((u) => `    ${u.department.padEnd(11)} ${u.email}`).join('\n')}
 } catch (e) {
 	console.error('[start] setup failed:', e.message);
 	if (e.status === 401) {
-		console.error(`[start] ${config.ADMIN_EMAIL} cannot log in: Directus creates the admin only when it bootstraps an empty database, and ${dataDir} already holds one. Use its admin, another CP_DATA_DIR, or delete ${dataDir} to start over.`);
+		console.error(
+			`[start] ${config.ADMIN_EMAIL} cannot log in: Directus creates the admin only when it bootstraps an empty database, and ${dataDir} already holds one. Use its admin, another CP_DATA_DIR, or delete ${dataDir} to start over.`,
+		);
 	}
 	await stopChild(server.child);
 	process.exit(1);

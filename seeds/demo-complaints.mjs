@@ -41,11 +41,19 @@ export async function seedComplaintsDemo(api, { log = console.log } = {}) {
 		});
 		await api.post('/items/cp_actions', {
 			title: '烘干温度纳入首件检验并每 2 小时巡检记录',
-			source_collection: 'cp_complaints', source_id: a.id, owner: production, department: 'production', due_at: inDays(2),
+			source_collection: 'cp_complaints',
+			source_id: a.id,
+			owner: production,
+			department: 'production',
+			due_at: inDays(2),
 		});
 		await api.post('/items/cp_actions', {
 			title: '冷库用纸箱增加耐潮边压试验',
-			source_collection: 'cp_complaints', source_id: a.id, owner: quality, department: 'quality', due_at: inDays(10),
+			source_collection: 'cp_complaints',
+			source_id: a.id,
+			owner: quality,
+			department: 'quality',
+			due_at: inDays(10),
 		});
 		walked++;
 	}
@@ -64,7 +72,11 @@ export async function seedComplaintsDemo(api, { log = console.log } = {}) {
 		});
 		const action = await api.post('/items/cp_actions', {
 			title: '超时车次到场前电话确认,按规程现场二次调整坍落度',
-			source_collection: 'cp_complaints', source_id: b.id, owner: production, department: 'production', due_at: inDays(1),
+			source_collection: 'cp_complaints',
+			source_id: b.id,
+			owner: production,
+			department: 'production',
+			due_at: inDays(1),
 		});
 		await api.patch(`/items/cp_actions/${action.id}`, { status: 'done' });
 		await api.patch(`/items/cp_complaints/${b.id}`, {
@@ -78,11 +90,19 @@ export async function seedComplaintsDemo(api, { log = console.log } = {}) {
 
 	// CC-4: this quarter's questionnaires for every active customer; one answered by Sales.
 	const tick = await api.post('/cp/jobs/surveys-tick', {});
-	const due = await api.get(`/items/cp_communications?filter[type][_eq]=survey&filter[period_key][_eq]=${tick.period}&filter[survey_status][_eq]=due&fields=id&limit=1`);
+	const due = await api.get(
+		`/items/cp_communications?filter[type][_eq]=survey&filter[period_key][_eq]=${tick.period}&filter[survey_status][_eq]=due&fields=id&limit=1`,
+	);
 	if (due.length && walked) {
-		await api.patch(`/items/cp_communications/${due[0].id}`, { answers: { 产品质量: 5, 交货期: 4, 服务: 4, 意见: '希望缩短备件供应周期' }, score: 86, channel: 'phone' });
+		await api.patch(`/items/cp_communications/${due[0].id}`, {
+			answers: { 产品质量: 5, 交货期: 4, 服务: 4, 意见: '希望缩短备件供应周期' },
+			score: 86,
+			channel: 'phone',
+		});
 	}
 
-	log(`[seed] complaints demo: ${walked} complaint(s) walked, ${tick.created} survey(s) for ${tick.period}${link ? `; customer verification link for KF-2026-0032: ${link}` : ''}`);
+	log(
+		`[seed] complaints demo: ${walked} complaint(s) walked, ${tick.created} survey(s) for ${tick.period}${link ? `; customer verification link for KF-2026-0032: ${link}` : ''}`,
+	);
 	return { walked, link, surveys: tick };
 }

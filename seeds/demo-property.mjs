@@ -9,7 +9,14 @@ const ago = (days, hours = 0) => new Date(Date.now() - days * DAY + hours * 3_60
 const WALKS = {
 	// Tooling: received eight months ago, checked a month later, so its half-yearly check is due now.
 	'CP-M-0001': [
-		{ type: 'receipt', occurred_at: ago(240), quantity: 1, to_location: '收货待检区 R-1', note: '随顾客送货单到货', details: { slip_no: 'RK-2026-0311', name: '客户提供模具 纸箱模切版', model: 'MQ-600400' } },
+		{
+			type: 'receipt',
+			occurred_at: ago(240),
+			quantity: 1,
+			to_location: '收货待检区 R-1',
+			note: '随顾客送货单到货',
+			details: { slip_no: 'RK-2026-0311', name: '客户提供模具 纸箱模切版', model: 'MQ-600400' },
+		},
 		{ type: 'inspection', occurred_at: ago(239), result: 'accepted', note: '外观完好,刃口无崩缺,尺寸与图纸一致' },
 		{ type: 'movement', occurred_at: ago(239, 2), to_location: '顾客财产专区 A-01', note: '入专区存放并张贴顾客财产标识', details: { segregated: true } },
 		{ type: 'check', occurred_at: ago(210), result: 'ok', note: '定期检查:防锈良好,标识清晰' },

@@ -20,9 +20,21 @@ export const DEPARTMENTS = [
 export const STAFF_POLICY = { id: id(100), en: 'Customer processes staff', zh: '与顾客有关过程·员工' };
 
 const ALL_CP = [
-	'cp_settings', 'cp_customers', 'cp_contracts', 'cp_contract_lines', 'cp_review_lines', 'cp_discrepancies',
-	'cp_task_notices', 'cp_changes', 'cp_samples', 'cp_complaints', 'cp_actions', 'cp_communications',
-	'cp_property', 'cp_property_events', 'cp_audit',
+	'cp_settings',
+	'cp_customers',
+	'cp_contracts',
+	'cp_contract_lines',
+	'cp_review_lines',
+	'cp_discrepancies',
+	'cp_task_notices',
+	'cp_changes',
+	'cp_samples',
+	'cp_complaints',
+	'cp_actions',
+	'cp_communications',
+	'cp_property',
+	'cp_property_events',
+	'cp_audit',
 ];
 
 /**
@@ -47,8 +59,13 @@ export const PERMISSIONS = {
 		directus_panels: 'r',
 	},
 	sales: {
-		cp_customers: 'cru', cp_contracts: 'cru', cp_contract_lines: 'crud', cp_changes: 'cru', cp_samples: 'cru',
-		cp_complaints: 'cru', cp_property: 'cru',
+		cp_customers: 'cru',
+		cp_contracts: 'cru',
+		cp_contract_lines: 'crud',
+		cp_changes: 'cru',
+		cp_samples: 'cru',
+		cp_complaints: 'cru',
+		cp_property: 'cru',
 	},
 	quality: { cp_complaints: 'ru', cp_samples: 'ru', cp_property: 'ru' },
 	warehouse: { cp_property: 'cru' },

@@ -6,9 +6,21 @@ import { pathToFileURL } from 'node:url';
 import { ACTIONS, DEPARTMENTS, PERMISSIONS } from './departments.mjs';
 
 export const CP_COLLECTIONS = [
-	'cp_settings', 'cp_customers', 'cp_contracts', 'cp_contract_lines', 'cp_review_lines', 'cp_discrepancies',
-	'cp_task_notices', 'cp_changes', 'cp_samples', 'cp_complaints', 'cp_actions', 'cp_communications',
-	'cp_property', 'cp_property_events', 'cp_audit',
+	'cp_settings',
+	'cp_customers',
+	'cp_contracts',
+	'cp_contract_lines',
+	'cp_review_lines',
+	'cp_discrepancies',
+	'cp_task_notices',
+	'cp_changes',
+	'cp_samples',
+	'cp_complaints',
+	'cp_actions',
+	'cp_communications',
+	'cp_property',
+	'cp_property_events',
+	'cp_audit',
 ];
 
 const ORDER = Object.keys(ACTIONS); // c r u d

@@ -23,7 +23,8 @@ export function hostPaths(hostDir = ROOT) {
 }
 
 /** Settings a Directus user may pass in the environment, honoured by `npm start`. */
-const PASSTHROUGH = /^(PORT|HOST|PUBLIC_URL|ADMIN_|DB_|CACHE_|REDIS|SYNCHRONIZATION_|SECRET|KEY|LOG_|STORAGE_|EMAIL_|RATE_LIMITER_|TELEMETRY|EXTENSIONS_|WEBSOCKETS_|CORS_|SESSION_|ACCESS_TOKEN_|REFRESH_TOKEN_|CP_)/;
+const PASSTHROUGH =
+	/^(PORT|HOST|PUBLIC_URL|ADMIN_|DB_|CACHE_|REDIS|SYNCHRONIZATION_|SECRET|KEY|LOG_|STORAGE_|EMAIL_|RATE_LIMITER_|TELEMETRY|EXTENSIONS_|WEBSOCKETS_|CORS_|SESSION_|ACCESS_TOKEN_|REFRESH_TOKEN_|CP_)/;
 
 export function envFromProcess(env = process.env) {
 	return Object.fromEntries(Object.entries(env).filter(([k]) => PASSTHROUGH.test(k)));
@@ -68,7 +69,12 @@ export function writeConfig(file, config) {
 	mkdirSync(dirname(file), { recursive: true });
 	if (config.STORAGE_LOCAL_ROOT) mkdirSync(config.STORAGE_LOCAL_ROOT, { recursive: true });
 	const quote = (v) => (/[\s#"'=]/.test(String(v)) ? JSON.stringify(String(v)) : String(v));
-	writeFileSync(file, Object.entries(config).map(([k, v]) => `${k}=${quote(v)}`).join('\n') + '\n');
+	writeFileSync(
+		file,
+		Object.entries(config)
+			.map(([k, v]) => `${k}=${quote(v)}`)
+			.join('\n') + '\n',
+	);
 	return file;
 }
 
@@ -107,7 +113,7 @@ export async function waitForHealth(url, { timeoutMs = 120_000, child } = {}) {
 }
 
 /** Starts `directus start` and resolves when /server/health answers. */
-export async function startDirectus(host, configFile, { url, logFile, inherit = false } = {}) {
+export async function startDirectus(host, configFile, { url, inherit = false } = {}) {
 	const child = spawn(host.node, [host.cli, 'start'], {
 		cwd: ROOT,
 		env: { ...process.env, CONFIG_PATH: configFile },
@@ -126,7 +132,7 @@ export async function startDirectus(host, configFile, { url, logFile, inherit = 
 		await waitForHealth(url, { child });
 	} catch (e) {
 		child.kill('SIGKILL');
-		throw new Error(`${e.message}\n--- Directus output ---\n${output.join('')}`);
+		throw new Error(`${e.message}\n--- Directus output ---\n${output.join('')}`, { cause: e });
 	}
 	return { child, output, stop: () => stopChild(child) };
 }

@@ -41,13 +41,10 @@ function base(field, type, label, opts = {}) {
 }
 
 export const f = {
-	string: (field, label, opts = {}) =>
-		base(field, 'string', label, { interface: 'input', max_length: opts.max_length ?? 255, ...opts }),
-	text: (field, label, opts = {}) =>
-		base(field, 'text', label, { interface: 'input-multiline', width: 'full', ...opts }),
+	string: (field, label, opts = {}) => base(field, 'string', label, { interface: 'input', max_length: opts.max_length ?? 255, ...opts }),
+	text: (field, label, opts = {}) => base(field, 'text', label, { interface: 'input-multiline', width: 'full', ...opts }),
 	int: (field, label, opts = {}) => base(field, 'integer', label, { interface: 'input', ...opts }),
-	decimal: (field, label, opts = {}) =>
-		base(field, 'decimal', label, { interface: 'input', numeric_precision: 14, numeric_scale: 2, ...opts }),
+	decimal: (field, label, opts = {}) => base(field, 'decimal', label, { interface: 'input', numeric_precision: 14, numeric_scale: 2, ...opts }),
 	bool: (field, label, opts = {}) =>
 		base(field, 'boolean', label, {
 			interface: 'boolean',
@@ -56,8 +53,7 @@ export const f = {
 			default: opts.default ?? false,
 			...opts,
 		}),
-	datetime: (field, label, opts = {}) =>
-		base(field, 'timestamp', label, { interface: 'datetime', display: 'datetime', ...opts }),
+	datetime: (field, label, opts = {}) => base(field, 'timestamp', label, { interface: 'datetime', display: 'datetime', ...opts }),
 	date: (field, label, opts = {}) => base(field, 'date', label, { interface: 'datetime', display: 'datetime', ...opts }),
 	json: (field, label, opts = {}) =>
 		base(field, 'json', label, { interface: 'input-code', options: { language: 'json' }, special: ['cast-json'], width: 'full', ...opts }),
@@ -106,7 +102,11 @@ export const f = {
 	}),
 };
 
-export function collection(name, { en, zh, icon, note: n, singleton = false, sort, archive, display_template, group = null, color = null, pk = 'uuid' }, fields) {
+export function collection(
+	name,
+	{ en, zh, icon, note: n, singleton = false, sort, archive, display_template, group = null, color = null, pk = 'uuid' },
+	fields,
+) {
 	return {
 		collection: name,
 		meta: {
@@ -132,8 +132,18 @@ export function collection(name, { en, zh, icon, note: n, singleton = false, sor
 			// uuid keys: portable foreign keys across vendors (see m2o); the audit trail keeps an
 			// auto-increment key because its order is the order of events.
 			pk === 'integer'
-				? { field: 'id', type: 'integer', meta: { hidden: true, readonly: true, interface: 'input' }, schema: { is_primary_key: true, has_auto_increment: true } }
-				: { field: 'id', type: 'uuid', meta: { hidden: true, readonly: true, interface: 'input', special: ['uuid'] }, schema: { is_primary_key: true, length: 36, has_auto_increment: false } },
+				? {
+						field: 'id',
+						type: 'integer',
+						meta: { hidden: true, readonly: true, interface: 'input' },
+						schema: { is_primary_key: true, has_auto_increment: true },
+					}
+				: {
+						field: 'id',
+						type: 'uuid',
+						meta: { hidden: true, readonly: true, interface: 'input', special: ['uuid'] },
+						schema: { is_primary_key: true, length: 36, has_auto_increment: false },
+					},
 			// Declaration order is the form's order.
 			...fields.map((field, i) => ({ ...field, meta: { ...field.meta, sort: i + 2 } })),
 			f.datetime('date_created', ['Created', '创建时间'], { special: ['date-created'], readonly: true, hidden: true, width: 'half' }),

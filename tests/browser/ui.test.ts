@@ -38,20 +38,42 @@ const code = (prefix: string) => `${prefix}-${run}-${++seq}`;
 async function seedData() {
 	const customer = await ok('sales', 'POST', '/items/cp_customers', { code: code('C'), name: '华东包装材料有限公司', is_new: false });
 	const contract = async (title: string, product: string) => {
-		const c = await ok('sales', 'POST', '/items/cp_contracts', { code: code('HT'), title, kind: 'contract', channel: 'written', class: 'regular', customer: customer.id });
-		await ok('sales', 'POST', '/items/cp_contract_lines', { line_no: 1, product, specification: '600×400×300', quantity: 20000, unit: '只', unit_price: 12.5, delivery_date: '2027-01-20', contract: c.id });
+		const c = await ok('sales', 'POST', '/items/cp_contracts', {
+			code: code('HT'),
+			title,
+			kind: 'contract',
+			channel: 'written',
+			class: 'regular',
+			customer: customer.id,
+		});
+		await ok('sales', 'POST', '/items/cp_contract_lines', {
+			line_no: 1,
+			product,
+			specification: '600×400×300',
+			quantity: 20000,
+			unit: '只',
+			unit_price: 12.5,
+			delivery_date: '2027-01-20',
+			contract: c.id,
+		});
 		await ok('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'in_review' });
 		return c;
 	};
-	const lines = async (id: string) => Object.fromEntries((await ok('admin', 'GET', `/items/cp_review_lines?filter[contract][_eq]=${id}&limit=-1`)).map((l: any) => [l.department, l]));
+	const lines = async (id: string) =>
+		Object.fromEntries((await ok('admin', 'GET', `/items/cp_review_lines?filter[contract][_eq]=${id}&limit=-1`)).map((l: any) => [l.department, l]));
 	// One review completed, two waiting, one with a discrepancy for Sales.
 	const done = await contract('食品级瓦楞纸箱 年度供货合同', '五层瓦楞纸箱');
-	for (const [dept, l] of Object.entries(await lines(done.id))) await ok(dept, 'PATCH', `/items/cp_review_lines/${(l as any).id}`, { decision: 'approved', opinion: '可以满足' });
+	for (const [dept, l] of Object.entries(await lines(done.id)))
+		await ok(dept, 'PATCH', `/items/cp_review_lines/${(l as any).id}`, { decision: 'approved', opinion: '可以满足' });
 	// The review took a working day and a half, not the seconds of a test run.
 	const submitted = await database()('cp_audit').where({ collection: 'cp_contracts', item: done.id, action: 'submitted' }).first('at');
 	const started = Date.now() - 5 * D;
-	await database()('cp_audit').where({ collection: 'cp_contracts', item: done.id, action: 'submitted' }).update({ at: new Date(started) });
-	await database()('cp_audit').where({ collection: 'cp_contracts', item: done.id, action: 'review_completed' }).update({ at: new Date(started + 31.5 * 3600e3) });
+	await database()('cp_audit')
+		.where({ collection: 'cp_contracts', item: done.id, action: 'submitted' })
+		.update({ at: new Date(started) });
+	await database()('cp_audit')
+		.where({ collection: 'cp_contracts', item: done.id, action: 'review_completed' })
+		.update({ at: new Date(started + 31.5 * 3600e3) });
 	expect(submitted).toBeTruthy();
 	const waiting = await contract('出口纸箱 订单', '出口纸箱');
 	await ok('production', 'PATCH', `/items/cp_review_lines/${(await lines(waiting.id)).production.id}`, { decision: 'approved', opinion: '产能可以满足' });
@@ -60,23 +82,83 @@ async function seedData() {
 
 	// Complaints: one overdue and unanswered, one fresh, one answered.
 	const complaint = (summary: string, agoMs: number) =>
-		ok('sales', 'POST', '/items/cp_complaints', { customer: customer.id, channel: 'phone', summary, description: '顾客来电反映', product: '五层瓦楞纸箱', batch: code('20261105'), received_at: iso(Date.now() - agoMs) });
+		ok('sales', 'POST', '/items/cp_complaints', {
+			customer: customer.id,
+			channel: 'phone',
+			summary,
+			description: '顾客来电反映',
+			product: '五层瓦楞纸箱',
+			batch: code('20261105'),
+			received_at: iso(Date.now() - agoMs),
+		});
 	const overdue = await complaint('冷库中纸箱受潮塌箱', 4 * D);
 	await complaint('外箱印刷颜色偏差', 2 * 3600e3);
 	const answered = await complaint('纸箱尺寸偏小 2 mm', 2 * D);
 	await ok('quality', 'PATCH', `/items/cp_complaints/${answered.id}`, { status: 'investigating' });
-	await ok('quality', 'PATCH', `/items/cp_complaints/${answered.id}`, { traceability: '模切版磨损', root_cause_category: 'process', root_cause: '模切版刀口磨损未及时更换', responsible_department: 'production', status: 'action' });
-	const a = await ok('quality', 'POST', '/items/cp_actions', { title: '模切版每班首件测量', source_collection: 'cp_complaints', source_id: answered.id, owner: info.users.production.id, department: 'production', due_at: iso(Date.now() + 3 * D) });
+	await ok('quality', 'PATCH', `/items/cp_complaints/${answered.id}`, {
+		traceability: '模切版磨损',
+		root_cause_category: 'process',
+		root_cause: '模切版刀口磨损未及时更换',
+		responsible_department: 'production',
+		status: 'action',
+	});
+	const a = await ok('quality', 'POST', '/items/cp_actions', {
+		title: '模切版每班首件测量',
+		source_collection: 'cp_complaints',
+		source_id: answered.id,
+		owner: info.users.production.id,
+		department: 'production',
+		due_at: iso(Date.now() + 3 * D),
+	});
 	await ok('production', 'PATCH', `/items/cp_actions/${a.id}`, { status: 'done' });
-	await ok('sales', 'PATCH', `/items/cp_complaints/${answered.id}`, { response_content: '已更换模切版并加严首件检验。', product_disposition: 'none', status: 'responded' });
-	await ok('quality', 'POST', '/items/cp_actions', { title: '回访顾客确认冷库使用条件', source_collection: 'cp_complaints', source_id: overdue.id, owner: info.users.sales.id, department: 'sales', due_at: iso(Date.now() + 2 * D) });
+	await ok('sales', 'PATCH', `/items/cp_complaints/${answered.id}`, {
+		response_content: '已更换模切版并加严首件检验。',
+		product_disposition: 'none',
+		status: 'responded',
+	});
+	await ok('quality', 'POST', '/items/cp_actions', {
+		title: '回访顾客确认冷库使用条件',
+		source_collection: 'cp_complaints',
+		source_id: overdue.id,
+		owner: info.users.sales.id,
+		department: 'sales',
+		due_at: iso(Date.now() + 2 * D),
+	});
 	printed = { id: answered.id, code: answered.code };
 
 	// A survey due, one answered; a property item whose check is overdue.
-	await ok('sales', 'POST', '/items/cp_communications', { customer: customer.id, type: 'survey', channel: 'mail', period_key: '2025-Q4', score: 86, survey_status: 'answered', occurred_at: DateTime.fromISO('2025-11-20T10:00:00', { zone: ZONE }).toISO() });
-	await ok('sales', 'POST', '/items/cp_communications', { customer: customer.id, type: 'survey', channel: 'mail', period_key: '2026-Q1', occurred_at: DateTime.fromISO('2026-02-20T10:00:00', { zone: ZONE }).toISO() });
-	const p = await ok('warehouse', 'POST', '/items/cp_property', { code: code('CP'), name: '纸箱模切版 Die board', kind: 'tooling', customer: customer.id, serial_no: uid('SN'), quantity: 1, unit: '套', scope: '我方保管与日常保养' });
-	await ok('warehouse', 'POST', `/cp/property/${p.id}/events`, { type: 'receipt', quantity: 1, to_location: '顾客财产专区 A-01', occurred_at: DateTime.now().minus({ months: 7 }).toISO() });
+	await ok('sales', 'POST', '/items/cp_communications', {
+		customer: customer.id,
+		type: 'survey',
+		channel: 'mail',
+		period_key: '2025-Q4',
+		score: 86,
+		survey_status: 'answered',
+		occurred_at: DateTime.fromISO('2025-11-20T10:00:00', { zone: ZONE }).toISO(),
+	});
+	await ok('sales', 'POST', '/items/cp_communications', {
+		customer: customer.id,
+		type: 'survey',
+		channel: 'mail',
+		period_key: '2026-Q1',
+		occurred_at: DateTime.fromISO('2026-02-20T10:00:00', { zone: ZONE }).toISO(),
+	});
+	const p = await ok('warehouse', 'POST', '/items/cp_property', {
+		code: code('CP'),
+		name: '纸箱模切版 Die board',
+		kind: 'tooling',
+		customer: customer.id,
+		serial_no: uid('SN'),
+		quantity: 1,
+		unit: '套',
+		scope: '我方保管与日常保养',
+	});
+	await ok('warehouse', 'POST', `/cp/property/${p.id}/events`, {
+		type: 'receipt',
+		quantity: 1,
+		to_location: '顾客财产专区 A-01',
+		occurred_at: DateTime.now().minus({ months: 7 }).toISO(),
+	});
 	await ok('quality', 'POST', `/cp/property/${p.id}/events`, { type: 'inspection', result: 'accepted' });
 }
 
@@ -98,7 +180,9 @@ async function panelCells(page: Page, panel: string): Promise<Record<string, Rec
 		Object.fromEntries(
 			trs.map((tr) => [
 				tr.getAttribute('data-row') ?? '',
-				Object.fromEntries(Array.from(tr.querySelectorAll('td[data-col]')).map((td) => [td.getAttribute('data-col'), (td.querySelector('.v')?.textContent ?? '').trim()])),
+				Object.fromEntries(
+					Array.from(tr.querySelectorAll('td[data-col]')).map((td) => [td.getAttribute('data-col'), (td.querySelector('.v')?.textContent ?? '').trim()]),
+				),
 			]),
 		),
 	);
@@ -113,7 +197,15 @@ describe.skipIf(noBrowser || noAppAccess)('browser: work queue, KPI dashboard, p
 		const { chromium } = await import('playwright-core');
 		browser = await chromium.launch({
 			executablePath: CHROMIUM,
-			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
 		});
 	}, 240_000);
 
@@ -152,7 +244,10 @@ describe.skipIf(noBrowser || noAppAccess)('browser: work queue, KPI dashboard, p
 			expect(shown.map((s) => s.key)).toEqual(api.map((e) => e.key));
 			for (const [i, e] of api.entries()) {
 				expect(shown[i].count, e.key).toBe(e.count);
-				expect(shown[i].items.map((x) => x.id), e.key).toEqual(e.items.map((x: any) => x.id));
+				expect(
+					shown[i].items.map((x) => x.id),
+					e.key,
+				).toEqual(e.items.map((x: any) => x.id));
 				for (const item of shown[i].items) expect(item.href, e.key).toBe(`/admin/content/${e.items.find((x: any) => x.id === item.id).collection}/${item.id}`);
 			}
 			const responses = shown.find((s) => s.key === 'complaint_responses')!;

@@ -36,7 +36,11 @@ export async function token(who: Who, url = cp().url): Promise<string> {
 	const key = `${who}@${url}`;
 	if (!tokens.has(key)) {
 		const { email, password } = credentials(who);
-		const res = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+		const res = await fetch(`${url}/auth/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ email, password }),
+		});
 		const body = await res.json();
 		if (!res.ok) throw new Error(`login ${email}: ${res.status} ${JSON.stringify(body)}`);
 		tokens.set(key, body.data.access_token);
@@ -59,7 +63,7 @@ export async function http<T = any>(who: Who | null, method: string, path: strin
 	if (body !== undefined) headers['content-type'] = 'application/json';
 	const res = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 	const text = await res.text();
-	let parsed: any = null;
+	let parsed: any;
 	try {
 		parsed = text ? JSON.parse(text) : null;
 	} catch {

@@ -17,7 +17,8 @@ import { startSmtpSink } from './smtp-sink.mjs';
 export const ADMIN = { email: 'admin@example.org', password: 'admin-test-2026' };
 
 function serverKnex(kind) {
-	if (kind === 'postgres') return knexFactory({ client: 'pg', connection: { host: '127.0.0.1', port: 5432, user: process.env.CP_PG_USER ?? 'postgres', database: 'test' } });
+	if (kind === 'postgres')
+		return knexFactory({ client: 'pg', connection: { host: '127.0.0.1', port: 5432, user: process.env.CP_PG_USER ?? 'postgres', database: 'test' } });
 	if (kind === 'mysql') return knexFactory({ client: 'mysql2', connection: { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'test' } });
 	return null;
 }
@@ -46,8 +47,15 @@ export async function dropDatabase(kind, name) {
 /** A Knex connection to the test database itself, for assertions that look under the API. */
 export function databaseKnex(settings) {
 	if (settings.DB_CLIENT === 'sqlite3') return knexFactory({ client: 'sqlite3', connection: { filename: settings.DB_FILENAME }, useNullAsDefault: true });
-	if (settings.DB_CLIENT === 'pg') return knexFactory({ client: 'pg', connection: { host: settings.DB_HOST, port: Number(settings.DB_PORT), user: settings.DB_USER, database: settings.DB_DATABASE } });
-	return knexFactory({ client: 'mysql2', connection: { host: settings.DB_HOST, port: Number(settings.DB_PORT), user: settings.DB_USER, password: '', database: settings.DB_DATABASE } });
+	if (settings.DB_CLIENT === 'pg')
+		return knexFactory({
+			client: 'pg',
+			connection: { host: settings.DB_HOST, port: Number(settings.DB_PORT), user: settings.DB_USER, database: settings.DB_DATABASE },
+		});
+	return knexFactory({
+		client: 'mysql2',
+		connection: { host: settings.DB_HOST, port: Number(settings.DB_PORT), user: settings.DB_USER, password: '', database: settings.DB_DATABASE },
+	});
 }
 
 /** The company's own collection that must survive our install untouched. */
@@ -149,7 +157,15 @@ export function redisSettings(redisUrl) {
 	};
 }
 
-export async function startHarness({ db = process.env.CP_TEST_DB ?? 'sqlite', hostDir = process.env.CP_HOST_DIR ?? ROOT, instances = 1, extraConfig = {}, redis = false, freePorts = false, log = console.log } = {}) {
+export async function startHarness({
+	db = process.env.CP_TEST_DB ?? 'sqlite',
+	hostDir = process.env.CP_HOST_DIR ?? ROOT,
+	instances = 1,
+	extraConfig = {},
+	redis = false,
+	freePorts = false,
+	log = console.log,
+} = {}) {
 	const host = hostPaths(hostDir);
 	const version = host.version();
 	const dataDir = mkdtempSync(join(tmpdir(), 'cp-test-'));
@@ -163,7 +179,15 @@ export async function startHarness({ db = process.env.CP_TEST_DB ?? 'sqlite', ho
 	// otherwise create surveys between a test's reads. Every mail Directus sends lands in mailLog (one JSON line each): reminders, escalations.
 	const mailLog = join(dataDir, 'mail.jsonl');
 	const smtp = await startSmtpSink(mailLog);
-	const mailConfig = { EMAIL_TRANSPORT: 'smtp', EMAIL_SMTP_HOST: '127.0.0.1', EMAIL_SMTP_PORT: String(smtp.port), EMAIL_SMTP_SECURE: 'false', EMAIL_SMTP_IGNORE_TLS: 'true', EMAIL_FROM: 'qms@example.org', EMAIL_VERIFY_SETUP: 'false' };
+	const mailConfig = {
+		EMAIL_TRANSPORT: 'smtp',
+		EMAIL_SMTP_HOST: '127.0.0.1',
+		EMAIL_SMTP_PORT: String(smtp.port),
+		EMAIL_SMTP_SECURE: 'false',
+		EMAIL_SMTP_IGNORE_TLS: 'true',
+		EMAIL_FROM: 'qms@example.org',
+		EMAIL_VERIFY_SETUP: 'false',
+	};
 	const teardown = async () => {
 		for (const s of servers) await stopChild(s.child);
 		await smtp.close();
@@ -177,7 +201,16 @@ export async function startHarness({ db = process.env.CP_TEST_DB ?? 'sqlite', ho
 			const port = freePorts ? await freePort() : 19000 + ((process.pid * 7 + i * 13) % 900);
 			configs.push({
 				url: `http://127.0.0.1:${port}`,
-				settings: { ...baseConfig({ port, dataDir }), ...dbConf, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, CP_COMPLAINTS_CRON: '0 0 1 1 *', ...mailConfig, ...(redisDb ? redisSettings(redisDb.url) : {}), ...extraConfig },
+				settings: {
+					...baseConfig({ port, dataDir }),
+					...dbConf,
+					ADMIN_EMAIL: ADMIN.email,
+					ADMIN_PASSWORD: ADMIN.password,
+					CP_COMPLAINTS_CRON: '0 0 1 1 *',
+					...mailConfig,
+					...(redisDb ? redisSettings(redisDb.url) : {}),
+					...extraConfig,
+				},
 			});
 		}
 		const files = configs.map((c, i) => writeConfig(join(dataDir, `directus-${i}.env`), c.settings));

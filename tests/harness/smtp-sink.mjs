@@ -27,12 +27,21 @@ export function startSmtpSink(file) {
 					continue;
 				}
 				const cmd = line.slice(0, 4).toUpperCase();
+				const address = (prefix) => line.replace(prefix, '').replace(/[<>]/g, '').split(' ')[0];
 				if (cmd === 'EHLO' || cmd === 'HELO') reply('250 cp-test-sink');
-				else if (cmd === 'MAIL') (mail.from = line.replace(/^MAIL FROM:\s*/i, '').replace(/[<>]/g, '').split(' ')[0]), reply('250 OK');
-				else if (cmd === 'RCPT') mail.to.push(line.replace(/^RCPT TO:\s*/i, '').replace(/[<>]/g, '').split(' ')[0]), reply('250 OK');
-				else if (cmd === 'DATA') (inData = true), reply('354 End data with <CR><LF>.<CR><LF>');
-				else if (cmd === 'QUIT') reply('221 Bye'), socket.end();
-				else reply('250 OK');
+				else if (cmd === 'MAIL') {
+					mail.from = address(/^MAIL FROM:\s*/i);
+					reply('250 OK');
+				} else if (cmd === 'RCPT') {
+					mail.to.push(address(/^RCPT TO:\s*/i));
+					reply('250 OK');
+				} else if (cmd === 'DATA') {
+					inData = true;
+					reply('354 End data with <CR><LF>.<CR><LF>');
+				} else if (cmd === 'QUIT') {
+					reply('221 Bye');
+					socket.end();
+				} else reply('250 OK');
 			}
 		});
 		socket.on('error', () => undefined);

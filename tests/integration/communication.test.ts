@@ -15,7 +15,8 @@ let archived: string;
 
 beforeAll(async () => {
 	active = [];
-	for (const name of ['林州建机重工', 'Nordic Foods AB', '远达商品混凝土']) active.push((await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name })).id);
+	for (const name of ['林州建机重工', 'Nordic Foods AB', '远达商品混凝土'])
+		active.push((await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name })).id);
 	archived = (await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: '已停业客户', status: 'archived' })).id;
 });
 
@@ -23,8 +24,19 @@ const surveysOf = (customer: string) => database()('cp_communications').where({ 
 
 describe('CC-1 contact log', () => {
 	it('CC-1 records an inquiry, progress information and a visit (回访) for an existing customer', async () => {
-		for (const [type, channel] of [['inquiry', 'phone'], ['progress', 'mail'], ['visit', 'visit']]) {
-			const r = await ok('sales', 'POST', '/items/cp_communications', { customer: active[0], type, channel, summary: `${type} 记录`, findings: '支架运行正常', occurred_at: iso(Date.now() - 3600e3) });
+		for (const [type, channel] of [
+			['inquiry', 'phone'],
+			['progress', 'mail'],
+			['visit', 'visit'],
+		]) {
+			const r = await ok('sales', 'POST', '/items/cp_communications', {
+				customer: active[0],
+				type,
+				channel,
+				summary: `${type} 记录`,
+				findings: '支架运行正常',
+				occurred_at: iso(Date.now() - 3600e3),
+			});
 			expect(r.type).toBe(type);
 			expect(r.survey_status).toBeNull();
 		}
@@ -66,7 +78,9 @@ describe('CC-4 satisfaction surveys', () => {
 		// Every active customer in the database has exactly one.
 		const counts = await database()('cp_customers as c')
 			.leftJoin('cp_communications as m', function () {
-				this.on('m.customer', '=', 'c.id').andOn('m.type', '=', database().raw('?', ['survey'])).andOn('m.period_key', '=', database().raw('?', [period]));
+				this.on('m.customer', '=', 'c.id')
+					.andOn('m.type', '=', database().raw('?', ['survey']))
+					.andOn('m.period_key', '=', database().raw('?', [period]));
 			})
 			.where('c.status', 'active')
 			.groupBy('c.id')
@@ -87,7 +101,9 @@ describe('CC-4 satisfaction surveys', () => {
 		const off = await http('sales', 'PATCH', `/items/cp_communications/${survey.id}`, { answers: { quality: 6 } });
 		expect([off.status, off.code]).toEqual([400, 'CP_INVALID_VALUE']);
 		expect(off.message).toMatch(/answers\.quality/);
-		const answered = await ok('sales', 'PATCH', `/items/cp_communications/${survey.id}`, { answers: { quality: 5, delivery: 4, service: 4, communication: 5, price: 3 } });
+		const answered = await ok('sales', 'PATCH', `/items/cp_communications/${survey.id}`, {
+			answers: { quality: 5, delivery: 4, service: 4, communication: 5, price: 3 },
+		});
 		expect([answered.survey_status, Number(answered.score)]).toEqual(['answered', 84]);
 	});
 
@@ -98,7 +114,11 @@ describe('CC-4 satisfaction surveys', () => {
 		const high = await http('sales', 'PATCH', `/items/cp_communications/${survey.id}`, { answers: { quality: 5 }, score: 150 });
 		expect([high.status, high.code]).toEqual([400, 'CP_INVALID_VALUE']);
 		expect((await database()('cp_communications').where('id', survey.id).first()).survey_status).toBe('due');
-		const answered = await ok('sales', 'PATCH', `/items/cp_communications/${survey.id}`, { answers: { quality: 5, delivery: 4, service: 4 }, score: 86.5, channel: 'phone' });
+		const answered = await ok('sales', 'PATCH', `/items/cp_communications/${survey.id}`, {
+			answers: { quality: 5, delivery: 4, service: 4 },
+			score: 86.5,
+			channel: 'phone',
+		});
 		expect(answered.survey_status).toBe('answered');
 		expect(Number(answered.score)).toBe(86.5);
 		const back = await http('sales', 'PATCH', `/items/cp_communications/${survey.id}`, { survey_status: 'due' });
@@ -112,7 +132,9 @@ describe('CC-4 satisfaction surveys', () => {
 			expect([r.status, r.code, r.message]).toEqual([404, 'CP_LINK_INVALID', 'This link is not valid or has expired']);
 		};
 		const first = await ok('sales', 'POST', `/cp/communications/${survey.id}/survey-link`, {});
-		await database()('cp_communications').where('id', survey.id).update({ token_expires_at: new Date(Date.now() - 1000) });
+		await database()('cp_communications')
+			.where('id', survey.id)
+			.update({ token_expires_at: new Date(Date.now() - 1000) });
 		await invalid(tokenOf(first.url));
 		await invalid(randomBytes(32).toString('base64url'));
 		const link = await ok('sales', 'POST', `/cp/communications/${survey.id}/survey-link`, { days: 7 });

@@ -58,7 +58,11 @@ async function toResponded(overrides: Record<string, unknown> = {}) {
 	await investigate(c.id);
 	const a = await action(c.id);
 	await ok('production', 'PATCH', `/items/cp_actions/${a.id}`, { status: 'done' });
-	await ok('sales', 'PATCH', `/items/cp_complaints/${c.id}`, { response_content: '已更换粘合剂并提高温度,后续批次加做耐潮试验。', product_disposition: 'nonconforming', status: 'responded' });
+	await ok('sales', 'PATCH', `/items/cp_complaints/${c.id}`, {
+		response_content: '已更换粘合剂并提高温度,后续批次加做耐潮试验。',
+		product_disposition: 'nonconforming',
+		status: 'responded',
+	});
 	return { c, a };
 }
 
@@ -70,10 +74,21 @@ describe('CP-1 intake', () => {
 	it('CP-1 takes a complaint from the public web form when the customer code and e-mail match, and refuses otherwise', async () => {
 		const code = uid('C');
 		const c = await ok('sales', 'POST', '/items/cp_customers', { code, name: 'Web form customer', email: 'buyer@webform.example' });
-		const form = { customer_code: code, email: 'Buyer@WebForm.example', summary: uid('箱子破损'), description: '运输中破损 12 箱', product: '五层瓦楞纸箱', batch: 'W-1' };
+		const form = {
+			customer_code: code,
+			email: 'Buyer@WebForm.example',
+			summary: uid('箱子破损'),
+			description: '运输中破损 12 箱',
+			product: '五层瓦楞纸箱',
+			batch: 'W-1',
+		};
 		// Its own client address (Directus trusts X-Forwarded-For): other tests spend the shared per-IP budget.
 		const post = async (body: unknown) => {
-			const res = await fetch(`${cp().url}/cp/public/complaints`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.77' }, body: JSON.stringify(body) });
+			const res = await fetch(`${cp().url}/cp/public/complaints`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.77' },
+				body: JSON.stringify(body),
+			});
 			const json: any = await res.json();
 			return { status: res.status, data: json.data, code: json.errors?.[0]?.extensions?.code, message: json.errors?.[0]?.message };
 		};
@@ -118,7 +133,14 @@ describe('CP-1 intake', () => {
 	it('CP-1 refuses a duplicate submission, naming the existing complaint', async () => {
 		const batch = uid('B');
 		const first = await intake({ summary: '坍落度 偏低!', batch, received_at: iso(Date.now() - 3 * 60e3) });
-		const dup = await http('sales', 'POST', '/items/cp_complaints', { customer, channel: 'mail', summary: '坍落度偏低', product: '五层瓦楞纸箱', batch, received_at: iso(Date.now() - 60e3) });
+		const dup = await http('sales', 'POST', '/items/cp_complaints', {
+			customer,
+			channel: 'mail',
+			summary: '坍落度偏低',
+			product: '五层瓦楞纸箱',
+			batch,
+			received_at: iso(Date.now() - 60e3),
+		});
 		expect(dup.status).toBe(409);
 		expect(dup.code).toBe('CP_DUPLICATE_COMPLAINT');
 		expect(dup.message).toContain(first.code);
@@ -137,7 +159,13 @@ describe('CP-1 intake', () => {
 			[{ response_due_at: iso(Date.now() + 1000 * H) }, 403, 'CP_SYSTEM_ONLY', 'response_due_at'],
 		];
 		for (const [bad, status, code, field] of cases) {
-			const r = await http('sales', 'POST', '/items/cp_complaints', { customer, channel: 'phone', summary: uid('bad'), received_at: iso(Date.now() - H), ...bad });
+			const r = await http('sales', 'POST', '/items/cp_complaints', {
+				customer,
+				channel: 'phone',
+				summary: uid('bad'),
+				received_at: iso(Date.now() - H),
+				...bad,
+			});
 			expect(r.status, field).toBe(status);
 			expect(r.code, field).toBe(code);
 			expect(r.message, field).toContain(field);
@@ -162,10 +190,21 @@ describe('CP-2..CP-6 transitions to closure', () => {
 		await investigate(c.id);
 
 		// CP-3: an action needs an owner and a valid deadline.
-		const noOwner = await http('quality', 'POST', '/items/cp_actions', { title: 'x', source_collection: 'cp_complaints', source_id: c.id, due_at: iso(Date.now() + H) });
+		const noOwner = await http('quality', 'POST', '/items/cp_actions', {
+			title: 'x',
+			source_collection: 'cp_complaints',
+			source_id: c.id,
+			due_at: iso(Date.now() + H),
+		});
 		expect([noOwner.status, noOwner.code]).toEqual([400, 'CP_REQUIRED_FIELDS_MISSING']);
 		expect(noOwner.message).toContain('owner');
-		const badDue = await http('quality', 'POST', '/items/cp_actions', { title: 'x', source_collection: 'cp_complaints', source_id: c.id, owner: cp().users.production.id, due_at: 'soon' });
+		const badDue = await http('quality', 'POST', '/items/cp_actions', {
+			title: 'x',
+			source_collection: 'cp_complaints',
+			source_id: c.id,
+			owner: cp().users.production.id,
+			due_at: 'soon',
+		});
 		expect([badDue.status, badDue.code]).toEqual([400, 'CP_INVALID_VALUE']);
 		const a = await action(c.id);
 		expect(a.status).toBe('open');
@@ -205,7 +244,10 @@ describe('CP-2..CP-6 transitions to closure', () => {
 		expect(confirmed.data.status).toBe('closed');
 		r = await row(c.id);
 		expect([r.status, r.verification, r.verify_token_hash]).toEqual(['closed', 'confirmed', null]);
-		const trail = await database()('cp_audit').where({ collection: 'cp_complaints', item: c.id, action: 'transition' }).orderBy('id').select('to_status', 'department');
+		const trail = await database()('cp_audit')
+			.where({ collection: 'cp_complaints', item: c.id, action: 'transition' })
+			.orderBy('id')
+			.select('to_status', 'department');
 		expect(trail.map((t: any) => t.to_status)).toEqual(['investigating', 'action', 'responded', 'verifying', 'closed']);
 		expect(trail.map((t: any) => t.department)).toEqual(['quality', 'quality', 'sales', 'sales', 'customer']);
 	});
@@ -242,7 +284,10 @@ describe('CP-2..CP-6 transitions to closure', () => {
 		let decisions: any[] = [];
 		for (let i = 0; i < 20 && decisions.length < 2; i++) {
 			if (i) await new Promise((res) => setTimeout(res, 100));
-			decisions = await database()('cp_audit').where({ collection: 'cp_complaints', item: c.id, action: 'verification' }).orderBy('id').select('department', 'data');
+			decisions = await database()('cp_audit')
+				.where({ collection: 'cp_complaints', item: c.id, action: 'verification' })
+				.orderBy('id')
+				.select('department', 'data');
 		}
 		expect(decisions.map((d: any) => [d.department, (typeof d.data === 'string' ? JSON.parse(d.data) : d.data).decision])).toEqual([
 			['customer', 'rejected'],
@@ -262,11 +307,19 @@ describe('CP-2..CP-6 transitions to closure', () => {
 	it('CP-3 a complaint without any corrective action closes only with the reason on record', async () => {
 		const c = await intake();
 		await investigate(c.id);
-		await ok('sales', 'PATCH', `/items/cp_complaints/${c.id}`, { response_content: '经调查为顾客使用不当,已提供使用说明。', product_disposition: 'none', status: 'responded' });
+		await ok('sales', 'PATCH', `/items/cp_complaints/${c.id}`, {
+			response_content: '经调查为顾客使用不当,已提供使用说明。',
+			product_disposition: 'none',
+			status: 'responded',
+		});
 		const refused = await http('sales', 'PATCH', `/items/cp_complaints/${c.id}`, { status: 'closed', no_verification_reason: '顾客无需复核' });
 		expect(refused.code).toBe('CP_COMPLAINT_NOT_CLOSABLE');
 		expect((await row(c.id)).status).toBe('responded');
-		await ok('sales', 'PATCH', `/items/cp_complaints/${c.id}`, { status: 'closed', no_verification_reason: '顾客无需复核', no_action_reason: '非我方原因,无需纠正措施' });
+		await ok('sales', 'PATCH', `/items/cp_complaints/${c.id}`, {
+			status: 'closed',
+			no_verification_reason: '顾客无需复核',
+			no_action_reason: '非我方原因,无需纠正措施',
+		});
 		const r = await row(c.id);
 		expect([r.status, r.no_action_reason]).toEqual(['closed', '非我方原因,无需纠正措施']);
 	});
@@ -284,7 +337,13 @@ describe('CP-2..CP-6 transitions to closure', () => {
 
 describe('CP-4 response clock', () => {
 	let saved: Record<string, unknown>;
-	const CAL = { zone: 'Asia/Shanghai', workingDays: [1, 2, 3, 4, 5], workingHours: { start: '08:30', end: '17:30' }, holidays: ['2025-10-01', '2025-10-02', '2025-10-03'], makeUpWorkdays: [] };
+	const CAL = {
+		zone: 'Asia/Shanghai',
+		workingDays: [1, 2, 3, 4, 5],
+		workingHours: { start: '08:30', end: '17:30' },
+		holidays: ['2025-10-01', '2025-10-02', '2025-10-03'],
+		makeUpWorkdays: [],
+	};
 	// Friday 2025-09-26 16:30 Shanghai: a weekend and the National Day holidays follow.
 	const FRIDAY = '2025-09-26T08:30:00.000Z';
 
@@ -292,7 +351,12 @@ describe('CP-4 response clock', () => {
 		saved = await ok('admin', 'GET', '/items/cp_settings?fields=calendar,response_mode,response_hours,resolution_days');
 	});
 	afterAll(async () => {
-		await ok('admin', 'PATCH', '/items/cp_settings', { calendar: saved.calendar ?? null, response_mode: saved.response_mode ?? 'calendar_hours', response_hours: saved.response_hours ?? 72, resolution_days: saved.resolution_days ?? 30 });
+		await ok('admin', 'PATCH', '/items/cp_settings', {
+			calendar: saved.calendar ?? null,
+			response_mode: saved.response_mode ?? 'calendar_hours',
+			response_hours: saved.response_hours ?? 72,
+			resolution_days: saved.resolution_days ?? 30,
+		});
 	});
 
 	it('CP-4 72 calendar hours run through the weekend and holiday', async () => {
@@ -363,10 +427,21 @@ describe('CP-7 complaint statistics', () => {
 		await ok('admin', 'POST', '/cp/jobs/complaints-tick');
 		const stats = await ok('gm', 'GET', '/cp/complaints/stats?from=2025-03-04&to=2025-03-04');
 		expect(stats.total).toBe(2);
-		expect(stats.by_channel).toEqual([{ key: 'mail', count: 1 }, { key: 'visit', count: 1 }]);
-		expect(stats.by_status).toEqual([{ key: 'action', count: 1 }, { key: 'received', count: 1 }]);
+		expect(stats.by_channel).toEqual([
+			{ key: 'mail', count: 1 },
+			{ key: 'visit', count: 1 },
+		]);
+		expect(stats.by_status).toEqual([
+			{ key: 'action', count: 1 },
+			{ key: 'received', count: 1 },
+		]);
 		// Where NULL sorts differs between databases.
-		expect(new Map(stats.by_root_cause_category.map((r: any) => [r.key, r.count]))).toEqual(new Map([[null, 1], ['process', 1]]));
+		expect(new Map(stats.by_root_cause_category.map((r: any) => [r.key, r.count]))).toEqual(
+			new Map([
+				[null, 1],
+				['process', 1],
+			]),
+		);
 		expect(stats.response).toEqual({ responded: 0, breached: 2, unanswered: 2 });
 		const bad = await http('gm', 'GET', '/cp/complaints/stats?from=March');
 		expect([bad.status, bad.code]).toEqual([400, 'CP_INVALID_VALUE']);
@@ -389,7 +464,9 @@ describe('CP-3 action reminders and escalation', () => {
 		expect((await database()('cp_actions').where('id', a.id).first()).reminded_at).toBeTruthy();
 
 		// The deadline passes (set under the API, as time would).
-		await database()('cp_actions').where('id', a.id).update({ due_at: new Date(Date.now() - H) });
+		await database()('cp_actions')
+			.where('id', a.id)
+			.update({ due_at: new Date(Date.now() - H) });
 		await Promise.all([ok('admin', 'POST', '/cp/jobs/complaints-tick'), ok('admin', 'POST', '/cp/jobs/complaints-tick')]);
 		await ok('admin', 'POST', '/cp/jobs/complaints-tick');
 		const escalations = await notes(a.id, '%Action overdue%');
@@ -401,17 +478,34 @@ describe('CP-3 action reminders and escalation', () => {
 		// Done stays possible after the escalation.
 		expect((await ok('production', 'PATCH', `/items/cp_actions/${a.id}`, { status: 'done' })).status).toBe('done');
 		// The same reminder and escalation went out by e-mail, once each (CP-3), through Directus's mailer.
-		const mails = readFileSync(cp().mailLog, 'utf8').trim().split('\n').filter(Boolean).map((l: string) => JSON.parse(l)).filter((m: any) => decodeMail(m.data).includes(title));
+		const mails = readFileSync(cp().mailLog, 'utf8')
+			.trim()
+			.split('\n')
+			.filter(Boolean)
+			.map((l: string) => JSON.parse(l))
+			.filter((m: any) => decodeMail(m.data).includes(title));
 		expect(mails.map((m: any) => m.to)).toEqual([[cp().users.production.email], [cp().users.production.email]]);
 		expect(decodeMail(mails[0].data)).toContain('Action due soon');
 		expect(decodeMail(mails[1].data)).toContain('Action overdue');
 	});
 
 	it('CP-3 refuses actions on unknown sources, with past deadlines, or hand-set overdue', async () => {
-		const unknown = await http('quality', 'POST', '/items/cp_actions', { title: 'x', source_collection: 'cp_complaints', source_id: 'a8c1a7e4-0000-4000-8000-000000000000', owner: cp().users.production.id, due_at: iso(Date.now() + H) });
+		const unknown = await http('quality', 'POST', '/items/cp_actions', {
+			title: 'x',
+			source_collection: 'cp_complaints',
+			source_id: 'a8c1a7e4-0000-4000-8000-000000000000',
+			owner: cp().users.production.id,
+			due_at: iso(Date.now() + H),
+		});
 		expect([unknown.status, unknown.code]).toEqual([400, 'CP_INVALID_VALUE']);
 		const c = await intake();
-		const past = await http('quality', 'POST', '/items/cp_actions', { title: 'x', source_collection: 'cp_complaints', source_id: c.id, owner: cp().users.production.id, due_at: iso(Date.now() - 24 * H) });
+		const past = await http('quality', 'POST', '/items/cp_actions', {
+			title: 'x',
+			source_collection: 'cp_complaints',
+			source_id: c.id,
+			owner: cp().users.production.id,
+			due_at: iso(Date.now() - 24 * H),
+		});
 		expect(past.message).toContain('due_at');
 		const a = await action(c.id);
 		const overdue = await http('production', 'PATCH', `/items/cp_actions/${a.id}`, { status: 'overdue' });
@@ -444,7 +538,9 @@ describe('CP-5 public verification link', () => {
 		await invalid(randomBytes(32).toString('base64url'), 'GET');
 
 		// Expired: the expiry moved into the past under the API.
-		await database()('cp_complaints').where('id', c.id).update({ verify_token_expires_at: new Date(Date.now() - 60e3) });
+		await database()('cp_complaints')
+			.where('id', c.id)
+			.update({ verify_token_expires_at: new Date(Date.now() - 60e3) });
 		await invalid(token1);
 		await invalid(token1, 'GET');
 		expect((await row(c.id)).verification).toBeNull();
@@ -505,7 +601,16 @@ function decodeMail(raw: string): string {
 	const subjectLine = /^Subject: (.*)$/m.exec(headers)?.[1] ?? '';
 	const words = [...subjectLine.matchAll(/=\?utf-8\?([bq])\?([^?]*)\?=/gi)];
 	const subject = words.length
-		? Buffer.concat(words.map(([, enc, text]) => (enc.toLowerCase() === 'b' ? Buffer.from(text, 'base64') : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_x, h) => String.fromCharCode(parseInt(h, 16))), 'latin1')))).toString('utf8')
+		? Buffer.concat(
+				words.map(([, enc, text]) =>
+					enc.toLowerCase() === 'b'
+						? Buffer.from(text, 'base64')
+						: Buffer.from(
+								text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_x, h) => String.fromCharCode(parseInt(h, 16))),
+								'latin1',
+							),
+				),
+			).toString('utf8')
 		: subjectLine;
 	const bodyRaw = rest.join('\n\n');
 	const encoding = /^Content-Transfer-Encoding: (\S+)/im.exec(headers)?.[1]?.toLowerCase();
@@ -513,7 +618,10 @@ function decodeMail(raw: string): string {
 		encoding === 'base64'
 			? Buffer.from(bodyRaw.replace(/\s+/g, ''), 'base64').toString('utf8')
 			: encoding === 'quoted-printable'
-				? Buffer.from(bodyRaw.replace(/=\n/g, '').replace(/=([0-9A-F]{2})/g, (_x, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8')
+				? Buffer.from(
+						bodyRaw.replace(/=\n/g, '').replace(/=([0-9A-F]{2})/g, (_x, h) => String.fromCharCode(parseInt(h, 16))),
+						'latin1',
+					).toString('utf8')
 				: bodyRaw;
 	return `${subject}\n${body}`;
 }

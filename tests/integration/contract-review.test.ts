@@ -6,10 +6,27 @@ async function customer(isNew = false) {
 	return ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: `Customer ${uid('n')}`, is_new: isNew });
 }
 
-const LINE = { product: 'Corrugated box', specification: '600x400x300', material: 'K=A', marks: 'LOGO', process: 'flexo', quantity: 1000, unit: 'pcs', unit_price: 10, delivery_date: '2027-01-15' };
+const LINE = {
+	product: 'Corrugated box',
+	specification: '600x400x300',
+	material: 'K=A',
+	marks: 'LOGO',
+	process: 'flexo',
+	quantity: 1000,
+	unit: 'pcs',
+	unit_price: 10,
+	delivery_date: '2027-01-15',
+};
 
 async function contract(fields: Record<string, unknown>, lines: Record<string, unknown>[] = [LINE]) {
-	const c = await ok('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'Test contract', kind: 'contract', channel: 'written', class: 'regular', ...fields });
+	const c = await ok('sales', 'POST', '/items/cp_contracts', {
+		code: uid('HT'),
+		title: 'Test contract',
+		kind: 'contract',
+		channel: 'written',
+		class: 'regular',
+		...fields,
+	});
 	for (const [i, l] of lines.entries()) await ok('sales', 'POST', '/items/cp_contract_lines', { ...l, line_no: i + 1, contract: c.id });
 	return c;
 }
@@ -88,12 +105,16 @@ describe('CR-7 routes, CR-4 sign-off, CR-6 completion, CR-11 signing, CR-13 task
 		const notices = await ok('admin', 'GET', `/items/cp_task_notices?filter[contract][_eq]=${c.id}&limit=-1`);
 		expect(notices.map((n: any) => n.department).sort()).toEqual(['production', 'purchasing', 'quality', 'warehouse']);
 		const prodNotice = notices.find((n: any) => n.department === 'production');
-		expect((await http('warehouse', 'PATCH', `/items/cp_task_notices/${prodNotice.id}`, { acknowledged_at: new Date().toISOString() })).code).toBe('CP_NOT_DEPARTMENT_MEMBER');
+		expect((await http('warehouse', 'PATCH', `/items/cp_task_notices/${prodNotice.id}`, { acknowledged_at: new Date().toISOString() })).code).toBe(
+			'CP_NOT_DEPARTMENT_MEMBER',
+		);
 		expect((await http('production', 'PATCH', `/items/cp_task_notices/${prodNotice.id}`, { acknowledged_at: '2000-01-01T00:00:00Z' })).status).toBe(200);
 		const acked = await ok('admin', 'GET', `/items/cp_task_notices/${prodNotice.id}`);
 		expect(acked.acknowledged_by).toBe((await ok('production', 'GET', '/users/me')).id);
 		expect(new Date(acked.acknowledged_at).getFullYear()).toBeGreaterThan(2020); // stamped by the server
-		expect((await http('production', 'PATCH', `/items/cp_task_notices/${prodNotice.id}`, { acknowledged_at: new Date().toISOString() })).code).toBe('CP_ILLEGAL_TRANSITION');
+		expect((await http('production', 'PATCH', `/items/cp_task_notices/${prodNotice.id}`, { acknowledged_at: new Date().toISOString() })).code).toBe(
+			'CP_ILLEGAL_TRANSITION',
+		);
 		// Unacknowledged notices stay visible in the receiving department's queue.
 		const queue = await ok('warehouse', 'GET', '/cp/queue');
 		expect(queue.find((q: any) => q.key === 'task_notices').count).toBeGreaterThanOrEqual(1);
@@ -146,7 +167,13 @@ describe('CR-7 routes, CR-4 sign-off, CR-6 completion, CR-11 signing, CR-13 task
 
 describe('CR-10 oral orders, CR-11 formal contract, CR-9 tenders', () => {
 	it('CR-10 an oral order cannot be signed until the customer confirmation is recorded', async () => {
-		const c = await contract({ customer: (await customer(false)).id, kind: 'order', channel: 'oral', class: 'regular_in_stock', confirmation_record: 'Mr Li called 10:15, 1000 boxes' });
+		const c = await contract({
+			customer: (await customer(false)).id,
+			kind: 'order',
+			channel: 'oral',
+			class: 'regular_in_stock',
+			confirmation_record: 'Mr Li called 10:15, 1000 boxes',
+		});
 		await submit(c.id);
 		await signAll(c.id);
 		const refused = await http('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'signed' });
@@ -197,18 +224,35 @@ describe('CR-5 discrepancies', () => {
 	it('an open discrepancy blocks completion and signing until Sales resolves it with evidence and the raising department closes it', async () => {
 		const c = await contract({ customer: (await customer(false)).id, class: 'regular' });
 		await submit(c.id);
-		const d = await ok('purchasing', 'POST', '/items/cp_discrepancies', { contract: c.id, clause: '§3 material', problem: 'Q890 steel lead time 12 weeks', suggestion: 'Ask customer to accept Q690 or later date' });
+		const d = await ok('purchasing', 'POST', '/items/cp_discrepancies', {
+			contract: c.id,
+			clause: '§3 material',
+			problem: 'Q890 steel lead time 12 weeks',
+			suggestion: 'Ask customer to accept Q690 or later date',
+		});
 		expect(d.status).toBe('open');
 		expect(d.raised_by_department).toBe('purchasing');
 		// Raising in another department's name is refused.
-		expect((await http('production', 'POST', '/items/cp_discrepancies', { contract: c.id, clause: 'x', problem: 'y', raised_by_department: 'quality' })).code).toBe('CP_NOT_DEPARTMENT_MEMBER');
+		expect(
+			(await http('production', 'POST', '/items/cp_discrepancies', { contract: c.id, clause: 'x', problem: 'y', raised_by_department: 'quality' })).code,
+		).toBe('CP_NOT_DEPARTMENT_MEMBER');
 		await signAll(c.id);
 		expect((await get(c.id)).status).toBe('in_review');
 
 		const noEvidence = await http('sales', 'PATCH', `/items/cp_discrepancies/${d.id}`, { status: 'resolved', resolution: 'Customer accepts Q690' });
 		expect(noEvidence.code).toBe('CP_EVIDENCE_REQUIRED');
-		expect((await http('production', 'PATCH', `/items/cp_discrepancies/${d.id}`, { status: 'resolved', resolution: 'x', customer_contact: 'y' })).code).toBe('CP_NOT_DEPARTMENT_MEMBER');
-		expect((await http('sales', 'PATCH', `/items/cp_discrepancies/${d.id}`, { status: 'resolved', resolution: 'Customer accepts Q690', customer_contact: 'Call with Mr Li 2026-11-20 14:00' })).status).toBe(200);
+		expect((await http('production', 'PATCH', `/items/cp_discrepancies/${d.id}`, { status: 'resolved', resolution: 'x', customer_contact: 'y' })).code).toBe(
+			'CP_NOT_DEPARTMENT_MEMBER',
+		);
+		expect(
+			(
+				await http('sales', 'PATCH', `/items/cp_discrepancies/${d.id}`, {
+					status: 'resolved',
+					resolution: 'Customer accepts Q690',
+					customer_contact: 'Call with Mr Li 2026-11-20 14:00',
+				})
+			).status,
+		).toBe(200);
 		expect((await get(c.id)).status).toBe('in_review');
 		// Only the raising department closes it.
 		expect((await http('sales', 'PATCH', `/items/cp_discrepancies/${d.id}`, { status: 'closed' })).code).toBe('CP_NOT_DEPARTMENT_MEMBER');
@@ -217,13 +261,18 @@ describe('CR-5 discrepancies', () => {
 		expect((await http('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'signed' })).status).toBe(200);
 	});
 
-	it('a written clarification sends the raising department\'s line back for review', async () => {
+	it("a written clarification sends the raising department's line back for review", async () => {
 		const c = await contract({ customer: (await customer(false)).id, class: 'regular' });
 		await submit(c.id);
 		const lines = await reviewLines(c.id);
 		await sign('production', lines.production.id);
 		const d = await ok('production', 'POST', '/items/cp_discrepancies', { contract: c.id, clause: 'delivery', problem: 'date unclear' });
-		await ok('sales', 'PATCH', `/items/cp_discrepancies/${d.id}`, { status: 'resolved', resolution: 'Customer wrote: 2027-02-01', customer_contact: 'Letter 2026-11-21', customer_clarified_in_writing: true });
+		await ok('sales', 'PATCH', `/items/cp_discrepancies/${d.id}`, {
+			status: 'resolved',
+			resolution: 'Customer wrote: 2027-02-01',
+			customer_contact: 'Letter 2026-11-21',
+			customer_clarified_in_writing: true,
+		});
 		expect((await ok('admin', 'GET', `/items/cp_review_lines/${lines.production.id}`)).decision).toBe('pending');
 	});
 });
@@ -237,15 +286,26 @@ describe('CR-14 changes', () => {
 		return c;
 	}
 	const change = (contractId: string, kind: string, extra: Record<string, unknown> = {}) =>
-		http('sales', 'POST', '/items/cp_changes', { contract: contractId, kind, description: `${kind} change`, customer_consent_at: new Date().toISOString(), ...extra });
+		http('sales', 'POST', '/items/cp_changes', {
+			contract: contractId,
+			kind,
+			description: `${kind} change`,
+			customer_consent_at: new Date().toISOString(),
+			...extra,
+		});
 
-	it('routes each kind of change to its consequence and needs the customer\'s written consent', async () => {
+	it("routes each kind of change to its consequence and needs the customer's written consent", async () => {
 		const c = await signedContract();
 		const noConsent = await http('sales', 'POST', '/items/cp_changes', { contract: c.id, kind: 'quantity', description: '+500' });
 		expect(noConsent.code).toBe('CP_CUSTOMER_CONSENT_REQUIRED');
 		expect(await ok('admin', 'GET', `/items/cp_changes?filter[contract][_eq]=${c.id}`)).toHaveLength(0);
 
-		const expected: Record<string, string> = { quantity: 'new_work_order', delivery_date: 'new_work_order', price: 'new_quotation', process: 'product_change_notice' };
+		const expected: Record<string, string> = {
+			quantity: 'new_work_order',
+			delivery_date: 'new_work_order',
+			price: 'new_quotation',
+			process: 'product_change_notice',
+		};
 		for (const [kind, consequence] of Object.entries(expected)) {
 			const r = await change(c.id, kind);
 			expect(r.status, r.message).toBe(200);
@@ -261,7 +321,7 @@ describe('CR-14 changes', () => {
 		expect(Object.keys(await reviewLines(c.id)).sort()).toEqual(['production', 'purchasing', 'quality', 'technical']);
 	});
 
-	it('termination needs both parties\' signatures', async () => {
+	it("termination needs both parties' signatures", async () => {
 		const c = await signedContract();
 		expect((await change(c.id, 'termination', { signed_by_customer: true })).code).toBe('CP_TERMINATION_NOT_SIGNED');
 		expect((await get(c.id)).status).toBe('signed');
@@ -275,13 +335,28 @@ describe('CR-14 changes', () => {
 describe('refusals change nothing (CR-17, X-2)', () => {
 	it('refuses malformed and forbidden writes with stable codes', async () => {
 		const cust = await customer(false);
-		expect((await http('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'x', customer: '00000000-0000-4000-8000-000000000000' })).code).toBe('CP_INVALID_VALUE');
-		expect((await http('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'x', customer: cust.id, class: 'huge' })).code).toBe('CP_INVALID_VALUE');
-		expect((await http('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'x', customer: cust.id, review_round: 5 })).code).toBe('CP_SYSTEM_ONLY');
-		const badReq = await http('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'x', customer: cust.id, requirements: [{ category: 'price', source: 'stated', text: 'x' }] });
+		expect((await http('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'x', customer: '00000000-0000-4000-8000-000000000000' })).code).toBe(
+			'CP_INVALID_VALUE',
+		);
+		expect((await http('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'x', customer: cust.id, class: 'huge' })).code).toBe(
+			'CP_INVALID_VALUE',
+		);
+		expect((await http('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'x', customer: cust.id, review_round: 5 })).code).toBe(
+			'CP_SYSTEM_ONLY',
+		);
+		const badReq = await http('sales', 'POST', '/items/cp_contracts', {
+			code: uid('HT'),
+			title: 'x',
+			customer: cust.id,
+			requirements: [{ category: 'price', source: 'stated', text: 'x' }],
+		});
 		expect(badReq.code).toBe('CP_INVALID_VALUE');
 		expect(badReq.message).toMatch(/requirements\[0\]\.category/);
-		const c = await contract({ customer: cust.id, requirements: [{ category: 'quality', source: 'stated', text: '边压强度 ≥ 7.0 kN/m' }], applicable_standard: 'GB 6543-2008' });
+		const c = await contract({
+			customer: cust.id,
+			requirements: [{ category: 'quality', source: 'stated', text: '边压强度 ≥ 7.0 kN/m' }],
+			applicable_standard: 'GB 6543-2008',
+		});
 		expect((await get(c.id)).requirements).toEqual([{ category: 'quality', source: 'stated', text: '边压强度 ≥ 7.0 kN/m' }]);
 		const neg = await http('sales', 'POST', '/items/cp_contract_lines', { contract: c.id, product: 'x', quantity: -5 });
 		expect(neg.status).toBe(400);

@@ -10,7 +10,17 @@ const ZONE = 'Asia/Shanghai';
 const SCRIPT = '<script>alert("x")</script>';
 const ESCAPED = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;';
 const CUSTOMER_NAME = '华东包装材料有限公司';
-const LINE = { product: '五层瓦楞纸箱', specification: '600x400x300', material: 'K=A', marks: 'LOGO', process: '水印', quantity: 1000, unit: '只', unit_price: 10, delivery_date: '2027-01-15' };
+const LINE = {
+	product: '五层瓦楞纸箱',
+	specification: '600x400x300',
+	material: 'K=A',
+	marks: 'LOGO',
+	process: '水印',
+	quantity: 1000,
+	unit: '只',
+	unit_price: 10,
+	delivery_date: '2027-01-15',
+};
 
 let savedCompany: string | null = null;
 let customer: any;
@@ -49,7 +59,13 @@ beforeAll(async () => {
 	savedCompany = (await ok('admin', 'GET', '/items/cp_settings?fields=company_name')).company_name ?? null;
 	await ok('admin', 'PATCH', '/items/cp_settings', { company_name: '示例制造有限公司' });
 
-	customer = await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: CUSTOMER_NAME, is_new: false, contact_person: '李经理', phone: '021-5555' });
+	customer = await ok('sales', 'POST', '/items/cp_customers', {
+		code: uid('C'),
+		name: CUSTOMER_NAME,
+		is_new: false,
+		contact_person: '李经理',
+		phone: '021-5555',
+	});
 	contract = await ok('sales', 'POST', '/items/cp_contracts', {
 		code: uid('HT'),
 		title: '出口纸箱年度合同',
@@ -67,37 +83,87 @@ beforeAll(async () => {
 	await ok('sales', 'PATCH', `/items/cp_contracts/${contract.id}`, { status: 'in_review' });
 
 	// CR-5: purchasing raises a discrepancy, Sales resolves it with the customer, purchasing closes it.
-	discrepancy = await ok('purchasing', 'POST', '/items/cp_discrepancies', { contract: contract.id, clause: '§3 材质', problem: `K=A 纸板交期 6 周 ${SCRIPT}`, suggestion: '请顾客接受 K=B' });
+	discrepancy = await ok('purchasing', 'POST', '/items/cp_discrepancies', {
+		contract: contract.id,
+		clause: '§3 材质',
+		problem: `K=A 纸板交期 6 周 ${SCRIPT}`,
+		suggestion: '请顾客接受 K=B',
+	});
 	const r1 = await reviewLines(contract.id);
-	const checklist = JSON.parse(typeof r1.production.checklist === 'string' ? r1.production.checklist : JSON.stringify(r1.production.checklist)).map((a: any) => ({ ...a, checked: true }));
+	const checklist = JSON.parse(typeof r1.production.checklist === 'string' ? r1.production.checklist : JSON.stringify(r1.production.checklist)).map(
+		(a: any) => ({ ...a, checked: true }),
+	);
 	await ok('production', 'PATCH', `/items/cp_review_lines/${r1.production.id}`, { decision: 'approved', opinion: `产能满足 ${SCRIPT}`, checklist });
 	await ok('purchasing', 'PATCH', `/items/cp_review_lines/${r1.purchasing.id}`, { decision: 'approved', opinion: '可采购' });
 	await ok('sales', 'PATCH', `/items/cp_review_lines/${r1.sales.id}`, { decision: 'approved', opinion: '价格可接受' });
-	await ok('sales', 'PATCH', `/items/cp_discrepancies/${discrepancy.id}`, { status: 'resolved', resolution: '顾客同意 K=B 纸板', customer_contact: '2026-11-20 14:00 电话 李经理' });
+	await ok('sales', 'PATCH', `/items/cp_discrepancies/${discrepancy.id}`, {
+		status: 'resolved',
+		resolution: '顾客同意 K=B 纸板',
+		customer_contact: '2026-11-20 14:00 电话 李经理',
+	});
 	await ok('purchasing', 'PATCH', `/items/cp_discrepancies/${discrepancy.id}`, { status: 'closed' });
 	expect((await ok('admin', 'GET', `/items/cp_contracts/${contract.id}`)).status).toBe('reviewed');
 
 	// CR-11, CR-13: signing issues the task notices; production acknowledges its own.
 	await ok('sales', 'PATCH', `/items/cp_contracts/${contract.id}`, { status: 'signed' });
 	const notices = await ok('admin', 'GET', `/items/cp_task_notices?filter[contract][_eq]=${contract.id}&limit=-1`);
-	await ok('production', 'PATCH', `/items/cp_task_notices/${notices.find((n: any) => n.department === 'production').id}`, { acknowledged_at: new Date().toISOString() });
+	await ok('production', 'PATCH', `/items/cp_task_notices/${notices.find((n: any) => n.department === 'production').id}`, {
+		acknowledged_at: new Date().toISOString(),
+	});
 
 	// CR-14: a quantity change (new work order), then a structure change (round 2).
-	quantityChange = await ok('sales', 'POST', '/items/cp_changes', { contract: contract.id, kind: 'quantity', description: `数量由 1000 改为 1500 只 ${SCRIPT}`, customer_consent_at: new Date().toISOString() });
-	structureChange = await ok('sales', 'POST', '/items/cp_changes', { contract: contract.id, kind: 'structure', description: '增加内衬隔板', customer_consent_at: new Date().toISOString() });
+	quantityChange = await ok('sales', 'POST', '/items/cp_changes', {
+		contract: contract.id,
+		kind: 'quantity',
+		description: `数量由 1000 改为 1500 只 ${SCRIPT}`,
+		customer_consent_at: new Date().toISOString(),
+	});
+	structureChange = await ok('sales', 'POST', '/items/cp_changes', {
+		contract: contract.id,
+		kind: 'structure',
+		description: '增加内衬隔板',
+		customer_consent_at: new Date().toISOString(),
+	});
 	const r2 = await reviewLines(contract.id, 2);
 	// An administrator signs the quality line in Quality's name (X-2).
 	await ok('admin', 'PATCH', `/items/cp_review_lines/${r2.quality.id}`, { decision: 'approved', opinion: '检验标准不变' });
 
 	// CR-15: a sample with its inspection.
-	sample = await ok('sales', 'POST', '/items/cp_samples', { code: uid('YP'), kind: 'sample', customer: customer.id, contract: contract.id, parameters: '粘合温度 180℃' });
+	sample = await ok('sales', 'POST', '/items/cp_samples', {
+		code: uid('YP'),
+		kind: 'sample',
+		customer: customer.id,
+		contract: contract.id,
+		parameters: '粘合温度 180℃',
+	});
 	await ok('sales', 'PATCH', `/items/cp_samples/${sample.id}`, { status: 'in_progress' });
-	await ok('quality', 'PATCH', `/items/cp_samples/${sample.id}`, { status: 'inspected', inspection_result: 'pass', inspection_report: `耐压 5600 N,合格 ${SCRIPT}` });
+	await ok('quality', 'PATCH', `/items/cp_samples/${sample.id}`, {
+		status: 'inspected',
+		inspection_result: 'pass',
+		inspection_report: `耐压 5600 N,合格 ${SCRIPT}`,
+	});
 
 	// PR-1: a tooling item and a personal data item of this customer.
-	tooling = await ok('warehouse', 'POST', '/items/cp_property', { code: uid('CP-M'), name: '纸箱模切版', kind: 'tooling', customer: customer.id, serial_no: uid('SN'), quantity: 1, unit: '套', scope: '我方保管' });
+	tooling = await ok('warehouse', 'POST', '/items/cp_property', {
+		code: uid('CP-M'),
+		name: '纸箱模切版',
+		kind: 'tooling',
+		customer: customer.id,
+		serial_no: uid('SN'),
+		quantity: 1,
+		unit: '套',
+		scope: '我方保管',
+	});
 	await ok('warehouse', 'POST', `/cp/property/${tooling.id}/events`, { type: 'receipt', quantity: 1, to_location: '顾客财产专区 A-01' });
-	personal = await ok('sales', 'POST', '/items/cp_property', { code: uid('CP-P'), name: '顾客联系人名单', kind: 'personal_data', customer: customer.id, quantity: 1, unit: '份', scope: '仅用于联系' });
+	personal = await ok('sales', 'POST', '/items/cp_property', {
+		code: uid('CP-P'),
+		name: '顾客联系人名单',
+		kind: 'personal_data',
+		customer: customer.id,
+		quantity: 1,
+		unit: '份',
+		scope: '仅用于联系',
+	});
 });
 
 afterAll(async () => {
@@ -108,7 +174,23 @@ afterAll(async () => {
 describe('X-1 contract review forms', () => {
 	it('CR-1..CR-7 review form: header, lines, requirements, current round with aspects and admin acting, earlier round, discrepancy, escaped text', async () => {
 		const html = await form('quality', `/cp/contracts/${contract.id}/review-form`);
-		for (const s of ['标书/合同评审单', 'Bid / Contract Review Form', contract.code, '出口纸箱年度合同', CUSTOMER_NAME, '合同 Contract', '书面 Written', '常规合同 Regular', 'change', '五层瓦楞纸箱', '600x400x300', '1000 只', 'GB 6543-2008', '耐压强度 ≥ 5000 N', '顾客明示 Stated']) {
+		for (const s of [
+			'标书/合同评审单',
+			'Bid / Contract Review Form',
+			contract.code,
+			'出口纸箱年度合同',
+			CUSTOMER_NAME,
+			'合同 Contract',
+			'书面 Written',
+			'常规合同 Regular',
+			'change',
+			'五层瓦楞纸箱',
+			'600x400x300',
+			'1000 只',
+			'GB 6543-2008',
+			'耐压强度 ≥ 5000 N',
+			'顾客明示 Stated',
+		]) {
 			expect(html, s).toContain(s);
 		}
 		// Round 2 (after the structure change) is current: its departments, the admin signature.
@@ -131,7 +213,18 @@ describe('X-1 contract review forms', () => {
 
 	it('CR-5 discrepancy form: clause, problem, raised by, contact record, Sales verification, closing sign-off', async () => {
 		const html = await form('production', `/cp/discrepancies/${discrepancy.id}/form`);
-		for (const s of ['合同不一致问题处理单', contract.code, CUSTOMER_NAME, '§3 材质', `K=A 纸板交期 6 周 ${ESCAPED}`, '请顾客接受 K=B', '采购部 Purchasing', '顾客同意 K=B 纸板', '2026-11-20 14:00 电话 李经理', '已确认关闭 Closed']) {
+		for (const s of [
+			'合同不一致问题处理单',
+			contract.code,
+			CUSTOMER_NAME,
+			'§3 材质',
+			`K=A 纸板交期 6 周 ${ESCAPED}`,
+			'请顾客接受 K=B',
+			'采购部 Purchasing',
+			'顾客同意 K=B 纸板',
+			'2026-11-20 14:00 电话 李经理',
+			'已确认关闭 Closed',
+		]) {
 			expect(html, s).toContain(s);
 		}
 		const d = await ok('admin', 'GET', `/items/cp_discrepancies/${discrepancy.id}`);
@@ -156,25 +249,50 @@ describe('X-1 contract review forms', () => {
 		expect(html).toContain('销售转生产任务通知单');
 		expect(html).toContain('五层瓦楞纸箱');
 		expect(html).toMatch(/<td>生产部 Production<\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>[^<]+<\/td><td>\d{4}-\d{2}-\d{2} \d{2}:\d{2}<\/td>/);
-		for (const d of ['采购部 Purchasing', '质量部 Quality', '仓库 Warehouse']) expect(html).toMatch(new RegExp(`<td>${d}</td><td>[^<]*</td><td>[^<]*</td><td>未签收 Not acknowledged</td>`));
+		for (const d of ['采购部 Purchasing', '质量部 Quality', '仓库 Warehouse'])
+			expect(html).toMatch(new RegExp(`<td>${d}</td><td>[^<]*</td><td>[^<]*</td><td>未签收 Not acknowledged</td>`));
 	});
 
 	it('CR-14 change notice: kind, description, consent, consequence, affected departments', async () => {
 		const html = await form('technical', `/cp/changes/${quantityChange.id}/notice`);
-		for (const s of ['合同变更通知单', contract.code, '数量 Quantity', `数量由 1000 改为 1500 只 ${ESCAPED}`, '重下工单 New work order', '生产部 Production', '仓库 Warehouse']) expect(html, s).toContain(s);
+		for (const s of [
+			'合同变更通知单',
+			contract.code,
+			'数量 Quantity',
+			`数量由 1000 改为 1500 只 ${ESCAPED}`,
+			'重下工单 New work order',
+			'生产部 Production',
+			'仓库 Warehouse',
+		])
+			expect(html, s).toContain(s);
 		expect(html).toMatch(/顾客书面同意 Customer written consent<\/th><td>\d{4}-\d{2}-\d{2} \d{2}:\d{2}<\/td>/);
 		const structure = await form('technical', `/cp/changes/${structureChange.id}/notice`);
 		expect(structure).toContain('重新评审 New review');
 		expect(structure).toContain('研发部/技术 Technical');
 	});
 
-	it('CR-14 a termination notice carries both parties\' signatures', async () => {
-		const c = await ok('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: '终止测试', kind: 'contract', channel: 'written', class: 'regular_in_stock', customer: customer.id });
+	it("CR-14 a termination notice carries both parties' signatures", async () => {
+		const c = await ok('sales', 'POST', '/items/cp_contracts', {
+			code: uid('HT'),
+			title: '终止测试',
+			kind: 'contract',
+			channel: 'written',
+			class: 'regular_in_stock',
+			customer: customer.id,
+		});
 		await ok('sales', 'POST', '/items/cp_contract_lines', { ...LINE, line_no: 1, contract: c.id });
 		await ok('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'in_review' });
-		for (const [dept, line] of Object.entries(await reviewLines(c.id))) await ok(dept, 'PATCH', `/items/cp_review_lines/${(line as any).id}`, { decision: 'approved', opinion: 'OK' });
+		for (const [dept, line] of Object.entries(await reviewLines(c.id)))
+			await ok(dept, 'PATCH', `/items/cp_review_lines/${(line as any).id}`, { decision: 'approved', opinion: 'OK' });
 		await ok('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'signed' });
-		const t = await ok('sales', 'POST', '/items/cp_changes', { contract: c.id, kind: 'termination', description: '顾客取消订单', customer_consent_at: new Date().toISOString(), signed_by_customer: true, signed_by_company: true });
+		const t = await ok('sales', 'POST', '/items/cp_changes', {
+			contract: c.id,
+			kind: 'termination',
+			description: '顾客取消订单',
+			customer_consent_at: new Date().toISOString(),
+			signed_by_customer: true,
+			signed_by_company: true,
+		});
 		const html = await form('quality', `/cp/changes/${t.id}/notice`);
 		expect(html).toContain('终止签字 Termination signatures');
 		expect(html).toMatch(/顾客签字 Signed by customer<\/th><td>是 Yes<\/td>/);
@@ -184,7 +302,17 @@ describe('X-1 contract review forms', () => {
 
 	it('CR-15 sample inspection report', async () => {
 		const html = await form('finance', `/cp/samples/${sample.id}/inspection-report`);
-		for (const s of ['样品检验报告', sample.code, CUSTOMER_NAME, contract.code, '粘合温度 180℃', '合格 Pass', `耐压 5600 N,合格 ${ESCAPED}`, '已检验 Inspected']) expect(html, s).toContain(s);
+		for (const s of [
+			'样品检验报告',
+			sample.code,
+			CUSTOMER_NAME,
+			contract.code,
+			'粘合温度 180℃',
+			'合格 Pass',
+			`耐压 5600 N,合格 ${ESCAPED}`,
+			'已检验 Inspected',
+		])
+			expect(html, s).toContain(s);
 		expect(html).toMatch(/封样 Sealed reference sample<\/th><td>否 No<\/td>/);
 		expect(html).toMatch(/状态 Status → 已检验 Inspected<\/td><td>[^<]+<\/td><td>质量部 Quality<\/td>/);
 	});
@@ -209,11 +337,13 @@ describe('X-1 contract review forms', () => {
 });
 
 describe('X-1 customer property register (PR-1, PR-5)', () => {
-	it('lists the customer\'s items with status, location and next check; personal data only for Sales and Quality', async () => {
+	it("lists the customer's items with status, location and next check; personal data only for Sales and Quality", async () => {
 		const sales = await form('sales', `/cp/property/register?customer=${customer.id}`);
 		expect(sales).toContain('顾客财产登记表');
 		expect(sales).toContain(CUSTOMER_NAME);
-		expect(sales).toMatch(new RegExp(`<td>${tooling.code}</td><td>纸箱模切版</td><td>工装/模具 Tooling</td>.*<td>已接收 Received</td><td>顾客财产专区 A-01</td>`));
+		expect(sales).toMatch(
+			new RegExp(`<td>${tooling.code}</td><td>纸箱模切版</td><td>工装/模具 Tooling</td>.*<td>已接收 Received</td><td>顾客财产专区 A-01</td>`),
+		);
 		expect(sales).toContain(personal.code);
 		expect(sales).toContain('2 项 items');
 		const row = await database()('cp_property').where('id', tooling.id).first();
@@ -264,15 +394,26 @@ function csvRows(text: string): string[][] {
 	for (let i = 0; i < s.length; i++) {
 		const ch = s[i]!;
 		if (quoted) {
-			if (ch === '"' && s[i + 1] === '"') (field += '"'), i++;
-			else if (ch === '"') quoted = false;
+			if (ch === '"' && s[i + 1] === '"') {
+				field += '"';
+				i++;
+			} else if (ch === '"') quoted = false;
 			else field += ch;
 		} else if (ch === '"') quoted = true;
-		else if (ch === ',') row.push(field), (field = '');
-		else if (ch === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-		else if (ch !== '\r') field += ch;
+		else if (ch === ',') {
+			row.push(field);
+			field = '';
+		} else if (ch === '\n') {
+			row.push(field);
+			rows.push(row);
+			row = [];
+			field = '';
+		} else if (ch !== '\r') field += ch;
 	}
-	if (field || row.length) row.push(field), rows.push(row);
+	if (field || row.length) {
+		row.push(field);
+		rows.push(row);
+	}
 	return rows;
 }
 
@@ -298,7 +439,13 @@ describe('X-1 evidence pack (ISO 9001 8.2, 8.5.3, 9.1.2)', () => {
 
 	it('streams a zip whose CSVs match the API counts for the period, with the filled forms, PDFs and a README', async () => {
 		// A complaint received today, so the period holds one of each kind.
-		const complaint = await ok('sales', 'POST', '/items/cp_complaints', { customer: customer.id, channel: 'phone', summary: uid('纸箱受潮'), description: `冷库塌箱 ${SCRIPT}`, received_at: new Date(Date.now() - 3600e3).toISOString() });
+		const complaint = await ok('sales', 'POST', '/items/cp_complaints', {
+			customer: customer.id,
+			channel: 'phone',
+			summary: uid('纸箱受潮'),
+			description: `冷库塌箱 ${SCRIPT}`,
+			received_at: new Date(Date.now() - 3600e3).toISOString(),
+		});
 		const day = DateTime.now().setZone(ZONE);
 		const from = day.toISODate()!;
 		const start = day.startOf('day').toUTC().toISO()!;
@@ -377,7 +524,10 @@ describe('X-1 evidence pack (ISO 9001 8.2, 8.5.3, 9.1.2)', () => {
 					return '';
 				}
 			});
-			expect(streams.some((s) => /534e/i.test(s)), `${name} maps 华`).toBe(true);
+			expect(
+				streams.some((s) => /534e/i.test(s)),
+				`${name} maps 华`,
+			).toBe(true);
 		}
 
 		const readme = zip.get('README.txt')!.toString('utf8');

@@ -62,7 +62,7 @@ describe('additive schema install', () => {
 	});
 });
 
-describe('linking to the company\'s own customers collection (install setting)', () => {
+describe("linking to the company's own customers collection (install setting)", () => {
 	it('links cp_customers to the company collection, copies the name, refuses unknown rows, leaves the company rows alone', async () => {
 		const api = await connect({ url: cp().url, ...cp().admin });
 		const before = await ok('admin', 'GET', '/items/customers?sort=id');
@@ -88,7 +88,9 @@ describe('audit trail and retention (X-2, X-3, CR-17)', () => {
 	it('records who created and changed a record, as which department', async () => {
 		const customer = await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: 'Audit test customer' });
 		await ok('sales', 'PATCH', `/items/cp_customers/${customer.id}`, { phone: '123' });
-		const trail = await database()('cp_audit').where({ collection: 'cp_customers', item: String(customer.id) }).orderBy('id');
+		const trail = await database()('cp_audit')
+			.where({ collection: 'cp_customers', item: String(customer.id) })
+			.orderBy('id');
 		expect(trail.map((t: any) => t.action)).toEqual(['create', 'update']);
 		expect(trail.every((t: any) => t.user === cp().users.sales.id && t.department === 'sales')).toBe(true);
 	});
@@ -110,7 +112,12 @@ describe('audit trail and retention (X-2, X-3, CR-17)', () => {
 		const draft = await ok('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'Mistake', customer: customer.id });
 		expect((await http('admin', 'DELETE', `/items/cp_contracts/${draft.id}`)).status).toBe(204);
 
-		const kept = await ok('sales', 'POST', '/items/cp_complaints', { code: uid('KF'), customer: customer.id, summary: 'Kept', received_at: new Date().toISOString() });
+		const kept = await ok('sales', 'POST', '/items/cp_complaints', {
+			code: uid('KF'),
+			customer: customer.id,
+			summary: 'Kept',
+			received_at: new Date().toISOString(),
+		});
 		const del = await http('admin', 'DELETE', `/items/cp_complaints/${kept.id}`);
 		expect(del.status).toBe(403);
 		expect(del.code).toBe('CP_RETAINED');

@@ -19,8 +19,7 @@ function day(v: unknown): string | null {
 let customer: { id: string; code: string };
 let other: { id: string; code: string };
 
-const kpi = (key: string, params: Record<string, string> = {}, who = 'quality') =>
-	http(who, 'GET', `/cp/kpi/${key}?${new URLSearchParams(params)}`);
+const kpi = (key: string, params: Record<string, string> = {}, who = 'quality') => http(who, 'GET', `/cp/kpi/${key}?${new URLSearchParams(params)}`);
 const rows = async (key: string, params: Record<string, string> = {}, who = 'quality') => {
 	const r = await kpi(key, params, who);
 	expect(r.status, `${key}: ${r.message}`).toBe(200);
@@ -36,7 +35,14 @@ async function newCustomer(name: string) {
 const LINE = { product: 'Corrugated box', specification: '600x400x300', quantity: 1000, unit: 'pcs', unit_price: 10, delivery_date: '2027-01-15' };
 
 async function contract(cls: string, customerId = customer.id) {
-	const c = await ok('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'KPI contract', kind: 'contract', channel: 'written', class: cls, customer: customerId });
+	const c = await ok('sales', 'POST', '/items/cp_contracts', {
+		code: uid('HT'),
+		title: 'KPI contract',
+		kind: 'contract',
+		channel: 'written',
+		class: cls,
+		customer: customerId,
+	});
 	// A product of its own, so that no contract is a repeat order (CR-8 confirmation route).
 	await ok('sales', 'POST', '/items/cp_contract_lines', { ...LINE, product: uid('Box'), line_no: 1, contract: c.id });
 	await ok('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'in_review' });
@@ -58,10 +64,15 @@ async function sign(id: string, only?: string[]) {
 /** Moves the audit entries of one review round to known instants (the clock cannot be waited for). */
 async function reviewTook(id: string, submittedAt: number, hours: number) {
 	const db = database();
-	const audit = await db('cp_audit').where({ collection: 'cp_contracts', item: id }).whereIn('action', ['submitted', 'review_completed']).select('id', 'action');
+	const audit = await db('cp_audit')
+		.where({ collection: 'cp_contracts', item: id })
+		.whereIn('action', ['submitted', 'review_completed'])
+		.select('id', 'action');
 	expect(audit.map((a: any) => a.action).sort()).toEqual(['review_completed', 'submitted']);
 	for (const a of audit) {
-		await db('cp_audit').where('id', a.id).update({ at: new Date(a.action === 'submitted' ? submittedAt : submittedAt + hours * H) });
+		await db('cp_audit')
+			.where('id', a.id)
+			.update({ at: new Date(a.action === 'submitted' ? submittedAt : submittedAt + hours * H) });
 	}
 }
 
@@ -152,7 +163,11 @@ beforeAll(async () => {
 	await ok('production', 'POST', '/items/cp_discrepancies', { contract: c6.id, clause: '交货期', problem: '交期过紧' });
 	const d2 = await ok('production', 'POST', '/items/cp_discrepancies', { contract: c6.id, clause: '工艺', problem: '印刷要求不明确' });
 	await ok('purchasing', 'POST', '/items/cp_discrepancies', { contract: c6.id, clause: '材料', problem: 'K=A 原纸交期 4 周' });
-	await ok('sales', 'PATCH', `/items/cp_discrepancies/${d2.id}`, { status: 'resolved', resolution: '顾客确认四色印刷', customer_contact: '电话 2026-03-05 李经理' });
+	await ok('sales', 'PATCH', `/items/cp_discrepancies/${d2.id}`, {
+		status: 'resolved',
+		resolution: '顾客确认四色印刷',
+		customer_contact: '电话 2026-03-05 李经理',
+	});
 	// Another customer's review waiting, which the customer option must leave out.
 	await contract('regular', other.id);
 });
@@ -219,7 +234,9 @@ describe('CP-7 complaint indicators', () => {
 		const fresh = await complaint(5 * 60e3); // not answered, still within the deadline
 		const a = await action(fresh.id, 'production', D);
 		// The action's deadline passes (an action cannot be created overdue).
-		await database()('cp_actions').where('id', a.id).update({ due_at: new Date(Date.now() - 2 * H) });
+		await database()('cp_actions')
+			.where('id', a.id)
+			.update({ due_at: new Date(Date.now() - 2 * H) });
 	});
 
 	it('CP-4/CP-7 complaint-response: on-time rate, late responses, unanswered overdue', async () => {
@@ -333,7 +350,11 @@ describe('X-4 access and options', () => {
 		expect(bare.role ?? null).toBeNull();
 
 		const login = async (e: string) => {
-			const res = await fetch(`${cp().url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: e, password }) });
+			const res = await fetch(`${cp().url}/auth/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ email: e, password }),
+			});
 			return (await res.json()).data.access_token as string;
 		};
 		const get = async (tok: string, key: string) => {
@@ -383,8 +404,16 @@ describe('X-4 access and options', () => {
 	it('X-4 lists the indicators with bilingual titles and columns', async () => {
 		const list = await ok('sales', 'GET', '/cp/kpi');
 		expect(list.map((k: any) => k.key)).toEqual([
-			'review-cycle-time', 'reviews-waiting', 'open-discrepancies', 'complaint-response', 'complaints-by-cause',
-			'complaints-by-customer', 'overdue-actions', 'satisfaction-trend', 'property-checks', 'blocked-property',
+			'review-cycle-time',
+			'reviews-waiting',
+			'open-discrepancies',
+			'complaint-response',
+			'complaints-by-cause',
+			'complaints-by-customer',
+			'overdue-actions',
+			'satisfaction-trend',
+			'property-checks',
+			'blocked-property',
 		]);
 		for (const k of list) {
 			expect(k.title.en, k.key).toBeTruthy();

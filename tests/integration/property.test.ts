@@ -50,7 +50,12 @@ async function register(who = 'warehouse', over: Record<string, unknown> = {}) {
 
 async function received(over: Record<string, unknown> = {}, receipt: Record<string, unknown> = {}) {
 	const item = await register('warehouse', over);
-	await ok('warehouse', 'POST', `/cp/property/${item.id}/events`, { type: 'receipt', quantity: over.quantity ?? 1, to_location: '顾客财产专区 A-01', ...receipt });
+	await ok('warehouse', 'POST', `/cp/property/${item.id}/events`, {
+		type: 'receipt',
+		quantity: over.quantity ?? 1,
+		to_location: '顾客财产专区 A-01',
+		...receipt,
+	});
 	return item;
 }
 
@@ -119,7 +124,16 @@ describe('register (PR-1, PR-2, PR-8)', () => {
 		// Contracts are fixtures here (their own rules are the contract review's tests).
 		const contract = async (c: string) => {
 			const id = randomUUID();
-			await database()('cp_contracts').insert({ id, code: uid('HT'), title: 'Die board custody', customer: c, status: 'draft', kind: 'contract', channel: 'written', class: 'regular' });
+			await database()('cp_contracts').insert({
+				id,
+				code: uid('HT'),
+				title: 'Die board custody',
+				customer: c,
+				status: 'draft',
+				kind: 'contract',
+				channel: 'written',
+				class: 'regular',
+			});
 			return id;
 		};
 		const body = line({ contract: await contract(other.id) });
@@ -135,11 +149,26 @@ describe('register (PR-1, PR-2, PR-8)', () => {
 
 	it('refuses a direct status PATCH naming the event to record, and allows other edits', async () => {
 		const item = await register();
-		const r = await refusedUnchanged(item.id, () => http('warehouse', 'PATCH', `/items/cp_property/${item.id}`, { status: 'received' }), 409, 'CP_ILLEGAL_TRANSITION');
+		const r = await refusedUnchanged(
+			item.id,
+			() => http('warehouse', 'PATCH', `/items/cp_property/${item.id}`, { status: 'received' }),
+			409,
+			'CP_ILLEGAL_TRANSITION',
+		);
 		expect(r.message).toContain("'receipt' event");
-		const admin = await refusedUnchanged(item.id, () => http('admin', 'PATCH', `/items/cp_property/${item.id}`, { status: 'received' }), 409, 'CP_ILLEGAL_TRANSITION');
+		const admin = await refusedUnchanged(
+			item.id,
+			() => http('admin', 'PATCH', `/items/cp_property/${item.id}`, { status: 'received' }),
+			409,
+			'CP_ILLEGAL_TRANSITION',
+		);
 		expect(admin.message).toContain('receipt');
-		await refusedUnchanged(item.id, () => http('warehouse', 'PATCH', `/items/cp_property/${item.id}`, { next_check_due: '2020-01-01' }), 409, 'CP_EVENT_REQUIRED');
+		await refusedUnchanged(
+			item.id,
+			() => http('warehouse', 'PATCH', `/items/cp_property/${item.id}`, { next_check_due: '2020-01-01' }),
+			409,
+			'CP_EVENT_REQUIRED',
+		);
 		await refusedUnchanged(item.id, () => http('warehouse', 'PATCH', `/items/cp_property/${item.id}`, { quantity: -1 }), 400, 'CP_INVALID_VALUE');
 		await ok('warehouse', 'PATCH', `/items/cp_property/${item.id}`, { scope: 'Updated scope', location: 'Planned: A-02' });
 		expect(await row(item.id)).toMatchObject({ scope: 'Updated scope', location: 'Planned: A-02', status: 'expected' });
@@ -183,7 +212,9 @@ describe('receipt and incoming inspection (PR-3, PR-8)', () => {
 		const ev = await database()('cp_property_events').where({ property: item.id, type: 'inspection' }).first();
 		expect(ev.user_created).toBe(cp().users.quality.id);
 		expect(ev.result).toBe('accepted');
-		const trail = await database()('cp_audit').where({ collection: 'cp_property', item: String(item.id), action: 'transition' }).orderBy('id');
+		const trail = await database()('cp_audit')
+			.where({ collection: 'cp_property', item: String(item.id), action: 'transition' })
+			.orderBy('id');
 		expect(trail.map((t: any) => [t.from_status, t.to_status, t.department])).toEqual([
 			['expected', 'received', 'warehouse'],
 			['received', 'in_store', 'quality'],
@@ -201,7 +232,11 @@ describe('receipt and incoming inspection (PR-3, PR-8)', () => {
 	it('PR-3: rejected goes back to the customer with a feedback record via Sales', async () => {
 		const item = await received();
 		await refusedUnchanged(item.id, () => event('quality', item.id, { type: 'inspection', result: 'rejected' }), 400, 'CP_REQUIRED_FIELDS_MISSING');
-		const res = await ok('quality', 'POST', `/cp/property/${item.id}/events`, { type: 'inspection', result: 'rejected', note: '刃口崩缺 3 处 Cutting edge chipped' });
+		const res = await ok('quality', 'POST', `/cp/property/${item.id}/events`, {
+			type: 'inspection',
+			result: 'rejected',
+			note: '刃口崩缺 3 处 Cutting edge chipped',
+		});
 		expect(res.property.status).toBe('returned');
 		const feedback = await database()('cp_communications').where({ customer, type: 'quality_info' }).where('summary', 'like', `%${item.code}%`);
 		expect(feedback).toHaveLength(1);
@@ -231,7 +266,12 @@ describe('label and movement (PR-4)', () => {
 		await refusedUnchanged(item.id, () => event('warehouse', item.id, { type: 'movement' }), 400, 'CP_REQUIRED_FIELDS_MISSING');
 		await refusedUnchanged(item.id, () => http('warehouse', 'PATCH', `/items/cp_property/${item.id}`, { location: 'C-01' }), 409, 'CP_EVENT_REQUIRED');
 		// The generic item create goes through the same rules as /cp/property/:id/events.
-		const ev = await ok('warehouse', 'POST', '/items/cp_property_events', { property: item.id, type: 'movement', to_location: '顾客财产专区 C-01', details: { segregated: true } });
+		const ev = await ok('warehouse', 'POST', '/items/cp_property_events', {
+			property: item.id,
+			type: 'movement',
+			to_location: '顾客财产专区 C-01',
+			details: { segregated: true },
+		});
 		expect(ev.from_location).toBe('顾客财产专区 A-01');
 		expect(ev.to_location).toBe('顾客财产专区 C-01');
 		expect(ev.user_created).toBe(cp().users.warehouse.id);
@@ -336,13 +376,20 @@ describe('problems and the customer disposition (PR-6, PR-7)', () => {
 		await ok('production', 'POST', `/cp/property/${item.id}/events`, { type: 'use', details: { action: 'put_back' } });
 		expect((await row(item.id)).status).toBe('in_store');
 
-		const after = await (await fetch(`${cp().url}/cp/property/${item.id}/problem-report`, { headers: { authorization: `Bearer ${await token('sales')}` } })).text();
+		const after = await (
+			await fetch(`${cp().url}/cp/property/${item.id}/problem-report`, { headers: { authorization: `Bearer ${await token('sales')}` } })
+		).text();
 		expect(after).toContain('继续使用 Continue use');
 	});
 
 	it('refuses a disposition without an open problem', async () => {
 		const item = await inStore();
-		const r = await refusedUnchanged(item.id, () => event('sales', item.id, { type: 'disposition', details: { decision: 'store' } }), 409, 'CP_NO_OPEN_PROBLEM');
+		const r = await refusedUnchanged(
+			item.id,
+			() => event('sales', item.id, { type: 'disposition', details: { decision: 'store' } }),
+			409,
+			'CP_NO_OPEN_PROBLEM',
+		);
 		expect(r.message).toContain('PR-6');
 		const report = await http('sales', 'GET', `/cp/property/${item.id}/problem-report`);
 		expect(report.status).toBe(409);
@@ -372,7 +419,9 @@ describe('personal data and intangibles (PR-1)', () => {
 		const before = await database()('cp_audit').where({ collection: 'cp_property', item: String(item.id), action: 'read' });
 		const seen = await ok('sales', 'GET', `/items/cp_property/${item.id}?fields=name`);
 		expect(seen.name).toBe('顾客联系人名单');
-		const after = await database()('cp_audit').where({ collection: 'cp_property', item: String(item.id), action: 'read' }).orderBy('id');
+		const after = await database()('cp_audit')
+			.where({ collection: 'cp_property', item: String(item.id), action: 'read' })
+			.orderBy('id');
 		expect(after.length).toBe(before.length + 1);
 		expect(after[after.length - 1]).toMatchObject({ user: cp().users.sales.id, department: 'sales' });
 		expect((await ok('quality', 'GET', `/items/cp_property/${item.id}`)).kind).toBe('personal_data');
@@ -383,7 +432,11 @@ describe('return at contract end (PR-2)', () => {
 	it('needs the customer acknowledgement', async () => {
 		const item = await inStore();
 		await refusedUnchanged(item.id, () => event('sales', item.id, { type: 'return', details: {} }), 409, 'CP_CUSTOMER_ACK_REQUIRED');
-		const res = await ok('sales', 'POST', `/cp/property/${item.id}/events`, { type: 'return', note: '合同结束,顾客签收', details: { customer_acknowledged: true } });
+		const res = await ok('sales', 'POST', `/cp/property/${item.id}/events`, {
+			type: 'return',
+			note: '合同结束,顾客签收',
+			details: { customer_acknowledged: true },
+		});
 		expect(res.property.status).toBe('returned');
 		expect(res.property.next_check_due).toBeNull();
 	});

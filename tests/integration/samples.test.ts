@@ -50,10 +50,15 @@ describe('CR-16 tooling cost sharing', () => {
 	});
 
 	it('refuses bad input', async () => {
-		expect((await http('sales', 'POST', '/items/cp_samples', { code: uid('YP'), kind: 'sample', customer: '00000000-0000-4000-8000-000000000000' })).code).toBe('CP_INVALID_VALUE');
+		expect((await http('sales', 'POST', '/items/cp_samples', { code: uid('YP'), kind: 'sample', customer: '00000000-0000-4000-8000-000000000000' })).code).toBe(
+			'CP_INVALID_VALUE',
+		);
 		const cust = await customer();
-		expect((await http('sales', 'POST', '/items/cp_samples', { code: uid('YP'), kind: 'sample', customer: cust.id, status: 'approved' })).code).toBe('CP_ILLEGAL_TRANSITION');
-		expect((await http('sales', 'POST', '/items/cp_samples', { code: uid('MJ'), kind: 'tooling', customer: cust.id, tooling_estimate: -1 })).code).toBe('CP_INVALID_VALUE');
+		expect((await http('sales', 'POST', '/items/cp_samples', { code: uid('YP'), kind: 'sample', customer: cust.id, status: 'approved' })).code).toBe(
+			'CP_ILLEGAL_TRANSITION',
+		);
+		expect((await http('sales', 'POST', '/items/cp_samples', { code: uid('MJ'), kind: 'tooling', customer: cust.id, tooling_estimate: -1 })).code).toBe(
+			'CP_INVALID_VALUE',
+		);
 	});
 });
-

@@ -66,11 +66,16 @@ describe.skipIf(!SCALE)(`SIGKILL mid-work and restart (${DB})`, () => {
 			// Each approved line has its signature and its audit entry; a pending one has neither.
 			for (const l of lines) {
 				const signed = await countOf(db('cp_audit').where({ collection: 'cp_review_lines', item: l.id, action: 'signed' }));
-				expect([l.decision, Boolean(l.signed_at), signed], `${k.code} ${l.department}`).toEqual(l.decision === 'approved' ? ['approved', true, 1] : ['pending', false, 0]);
+				expect([l.decision, Boolean(l.signed_at), signed], `${k.code} ${l.department}`).toEqual(
+					l.decision === 'approved' ? ['approved', true, 1] : ['pending', false, 0],
+				);
 			}
 			const notices = await db('cp_task_notices').where('contract', id).select('department');
 			expect(notices.map((n: any) => n.department).sort(), k.code).toEqual(k.status === 'signed' ? RECEIVERS : []);
-			const inbox = await db('directus_notifications').where({ collection: 'cp_contracts', item: id }).where('subject', 'like', '%Task notice%').select('recipient');
+			const inbox = await db('directus_notifications')
+				.where({ collection: 'cp_contracts', item: id })
+				.where('subject', 'like', '%Task notice%')
+				.select('recipient');
 			expect(inbox.map((n: any) => n.recipient).sort(), k.code).toEqual(k.status === 'signed' ? RECEIVERS.map((d) => c.userId(d)).sort() : []);
 			expect(await countOf(db('cp_audit').where({ collection: 'cp_contracts', item: id, action: 'signed' })), k.code).toBe(k.status === 'signed' ? 1 : 0);
 		}
@@ -79,7 +84,8 @@ describe.skipIf(!SCALE)(`SIGKILL mid-work and restart (${DB})`, () => {
 	it('CR-6/CR-13 killed during parallel sign-offs and signings: every contract is wholly reviewed/signed or not at all; retries finish without duplicates', async () => {
 		const contracts = [];
 		for (let i = 0; i < 6; i++) contracts.push(await contractInReview(c, customer));
-		const signOff = (l: { id: string; department: string }) => () => c.http(l.department, 'PATCH', `/items/cp_review_lines/${l.id}`, { decision: 'approved', opinion: 'OK' });
+		const signOff = (l: { id: string; department: string }) => () =>
+			c.http(l.department, 'PATCH', `/items/cp_review_lines/${l.id}`, { decision: 'approved', opinion: 'OK' });
 		// Per contract: its seven lines in parallel, then Sales signs; all contracts at once.
 		const chains = contracts.map((k) => async (): Promise<Res> => {
 			const rs = await Promise.all(k.lines.map((l) => signOff(l)()));
@@ -89,8 +95,14 @@ describe.skipIf(!SCALE)(`SIGKILL mid-work and restart (${DB})`, () => {
 		const perLine = contracts.flatMap((k) => k.lines.map((l) => signOff(l)));
 		// Chains and (duplicate, racing) single sign-offs: kill after a third of the requests answered.
 		const outcomes = await killMidway(c, [...chains, ...perLine], Math.floor((chains.length + perLine.length) / 3));
-		expect(outcomes.some((o) => o === 'lost'), 'the kill interrupted requests').toBe(true);
-		expect(outcomes.every((o) => o === 'lost' || o.status < 500), JSON.stringify(outcomes.filter((o) => o !== 'lost' && o.status >= 500))).toBe(true);
+		expect(
+			outcomes.some((o) => o === 'lost'),
+			'the kill interrupted requests',
+		).toBe(true);
+		expect(
+			outcomes.every((o) => o === 'lost' || o.status < 500),
+			JSON.stringify(outcomes.filter((o) => o !== 'lost' && o.status >= 500)),
+		).toBe(true);
 		const ids = contracts.map((k) => k.id);
 		await assertContractsWhole(ids);
 
@@ -111,13 +123,25 @@ describe.skipIf(!SCALE)(`SIGKILL mid-work and restart (${DB})`, () => {
 		for (let i = 0; i < 10; i++) {
 			const k = await c.ok('sales', 'POST', '/items/cp_complaints', { customer, channel: 'phone', summary: uid('受潮'), received_at: iso(Date.now() - H) });
 			await c.ok('quality', 'PATCH', `/items/cp_complaints/${k.id}`, { status: 'investigating' });
-			await c.ok('quality', 'PATCH', `/items/cp_complaints/${k.id}`, { status: 'action', root_cause_category: 'process', root_cause: '温度', responsible_department: 'production' });
-			const a = await c.ok('quality', 'POST', '/items/cp_actions', { title: uid('调温'), source_collection: 'cp_complaints', source_id: k.id, owner: c.userId('production'), due_at: iso(Date.now() + 24 * H) });
+			await c.ok('quality', 'PATCH', `/items/cp_complaints/${k.id}`, {
+				status: 'action',
+				root_cause_category: 'process',
+				root_cause: '温度',
+				responsible_department: 'production',
+			});
+			const a = await c.ok('quality', 'POST', '/items/cp_actions', {
+				title: uid('调温'),
+				source_collection: 'cp_complaints',
+				source_id: k.id,
+				owner: c.userId('production'),
+				due_at: iso(Date.now() + 24 * H),
+			});
 			await c.ok('production', 'PATCH', `/items/cp_actions/${a.id}`, { status: 'done' });
 			await c.ok('sales', 'PATCH', `/items/cp_complaints/${k.id}`, { status: 'responded', response_content: '已整改', product_disposition: 'none' });
 			ids.push(k.id);
 		}
-		const close = (id: string) => () => c.http('sales', 'PATCH', `/items/cp_complaints/${id}`, { status: 'closed', no_verification_reason: '顾客已停业 Customer closed down' });
+		const close = (id: string) => () =>
+			c.http('sales', 'PATCH', `/items/cp_complaints/${id}`, { status: 'closed', no_verification_reason: '顾客已停业 Customer closed down' });
 		const outcomes = await killMidway(c, ids.map(close), 3);
 		expect(outcomes.every((o) => o === 'lost' || o.status < 500)).toBe(true);
 
@@ -144,12 +168,22 @@ describe.skipIf(!SCALE)(`SIGKILL mid-work and restart (${DB})`, () => {
 		const db = c.db();
 		const ids: string[] = [];
 		for (let i = 0; i < 10; i++) {
-			const p = await c.ok('warehouse', 'POST', '/items/cp_property', { code: uid('CP-F'), name: '模切版 Die board', kind: 'tooling', customer, serial_no: uid('SN'), quantity: 1, unit: '套', scope: '我方保管 Kept by us' });
+			const p = await c.ok('warehouse', 'POST', '/items/cp_property', {
+				code: uid('CP-F'),
+				name: '模切版 Die board',
+				kind: 'tooling',
+				customer,
+				serial_no: uid('SN'),
+				quantity: 1,
+				unit: '套',
+				scope: '我方保管 Kept by us',
+			});
 			await c.ok('warehouse', 'POST', `/cp/property/${p.id}/events`, { type: 'receipt', quantity: 1, to_location: 'A-01' });
 			await c.ok('quality', 'POST', `/cp/property/${p.id}/events`, { type: 'inspection', result: 'accepted' });
 			ids.push(p.id);
 		}
-		const problem = (id: string) => () => c.http('production', 'POST', `/cp/property/${id}/events`, { type: 'problem', note: '刃口断裂 Blade broken', details: { problem_type: 'damage' } });
+		const problem = (id: string) => () =>
+			c.http('production', 'POST', `/cp/property/${id}/events`, { type: 'problem', note: '刃口断裂 Blade broken', details: { problem_type: 'damage' } });
 		const outcomes = await killMidway(c, ids.map(problem), 3);
 		expect(outcomes.every((o) => o === 'lost' || o.status < 500)).toBe(true);
 

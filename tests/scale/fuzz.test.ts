@@ -65,9 +65,33 @@ function hostileValue(): fc.Arbitrary<unknown> {
 	const known = () => fc.constantFrom(...Object.values(ids).flat());
 	return fc.oneof(
 		fc.constantFrom(
-			"' OR '1'='1", "'; DROP TABLE cp_contracts; --", 'Robert"); DELETE FROM cp_audit; --', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>',
-			'{{7*7}}', '${jndi:ldap://x/a}', '../../../../etc/passwd', '%00', '\u202e\u0000', 'NaN', '-1', '1e309', '', '   ', 'null', 'true', '[]', '{}',
-			'2026-13-45', '9999-12-31T23:59:59Z', '0000-00-00', 'yesterday', '0x7fffffff', '$where', '__proto__', '顾客投诉 塌箱'.repeat(50),
+			"' OR '1'='1",
+			"'; DROP TABLE cp_contracts; --",
+			'Robert"); DELETE FROM cp_audit; --',
+			'<script>alert(1)</script>',
+			'<img src=x onerror=alert(1)>',
+			'{{7*7}}',
+			'${jndi:ldap://x/a}',
+			'../../../../etc/passwd',
+			'%00',
+			'\u202e\u0000',
+			'NaN',
+			'-1',
+			'1e309',
+			'',
+			'   ',
+			'null',
+			'true',
+			'[]',
+			'{}',
+			'2026-13-45',
+			'9999-12-31T23:59:59Z',
+			'0000-00-00',
+			'yesterday',
+			'0x7fffffff',
+			'$where',
+			'__proto__',
+			'顾客投诉 塌箱'.repeat(50),
 		),
 		fc.string({ maxLength: 40 }),
 		fc.constant('x'.repeat(70_000)),
@@ -90,9 +114,15 @@ function hostileValue(): fc.Arbitrary<unknown> {
 
 /** Plausible requests too, so that some transitions are accepted and their trail is checked. */
 const PLAUSIBLE: Record<string, unknown>[] = [
-	{ opinion: 'OK 可以满足', decision: 'approved' }, { decision: 'rejected', opinion: '交期无法满足' }, { resolution: '顾客书面确认', customer_contact: '传真 2026-01-05' },
-	{ root_cause_category: 'process', root_cause: '温度', responsible_department: 'production' }, { response_content: '已整改', product_disposition: 'none' },
-	{ no_verification_reason: '顾客已停业' }, { verification: 'confirmed' }, { score: 88 }, {},
+	{ opinion: 'OK 可以满足', decision: 'approved' },
+	{ decision: 'rejected', opinion: '交期无法满足' },
+	{ resolution: '顾客书面确认', customer_contact: '传真 2026-01-05' },
+	{ root_cause_category: 'process', root_cause: '温度', responsible_department: 'production' },
+	{ response_content: '已整改', product_disposition: 'none' },
+	{ no_verification_reason: '顾客已停业' },
+	{ verification: 'confirmed' },
+	{ score: 88 },
+	{},
 ];
 const statusOf = (collection: string) => {
 	const table = TABLES[collection];
@@ -105,9 +135,18 @@ const statusOf = (collection: string) => {
 const payload = (collection: string) => fc.oneof({ weight: 3, arbitrary: hostilePayload(collection) }, { weight: 2, arbitrary: statusOf(collection) });
 
 const hostilePayload = (collection: string) =>
-	fc.dictionary(fc.constantFrom(...FIELDS[collection]!, 'id', 'status', '__proto__', 'constructor', 'unknown_field', 'user_created', 'date_created'), hostileValue(), { maxKeys: 6 });
+	fc.dictionary(
+		fc.constantFrom(...FIELDS[collection]!, 'id', 'status', '__proto__', 'constructor', 'unknown_field', 'user_created', 'date_created'),
+		hostileValue(),
+		{ maxKeys: 6 },
+	);
 
-const anyId = (collection: string) => fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...(ids[collection]?.length ? ids[collection]! : ['none'])) }, { weight: 1, arbitrary: fc.constantFrom(...Object.values(ids).flat()) }, { weight: 1, arbitrary: fc.oneof(fc.uuid(), fc.constantFrom("1' OR '1'='1", '..%2F..%2Fserver', '-1', '0', 'null', 'x'.repeat(300))) });
+const anyId = (collection: string) =>
+	fc.oneof(
+		{ weight: 6, arbitrary: fc.constantFrom(...(ids[collection]?.length ? ids[collection]! : ['none'])) },
+		{ weight: 1, arbitrary: fc.constantFrom(...Object.values(ids).flat()) },
+		{ weight: 1, arbitrary: fc.oneof(fc.uuid(), fc.constantFrom("1' OR '1'='1", '..%2F..%2Fserver', '-1', '0', 'null', 'x'.repeat(300))) },
+	);
 
 interface Command {
 	who: string | null;
@@ -119,62 +158,93 @@ interface Command {
 
 const enc = encodeURIComponent;
 
-const itemsPost = fc.record({ who: fc.constantFrom(...ROLES), collection: fc.constantFrom(...COLLECTIONS) }).chain(({ who, collection }) =>
-	payload(collection).map((body): Command => ({ who, method: 'POST', path: `/items/${collection}`, body })),
-);
+const itemsPost = fc
+	.record({ who: fc.constantFrom(...ROLES), collection: fc.constantFrom(...COLLECTIONS) })
+	.chain(({ who, collection }) => payload(collection).map((body): Command => ({ who, method: 'POST', path: `/items/${collection}`, body })));
 
-const itemsPatch = fc.record({ who: fc.constantFrom(...ROLES), collection: fc.constantFrom(...COLLECTIONS.filter((c) => c !== 'cp_settings')) }).chain(({ who, collection }) =>
-	fc.tuple(anyId(collection), payload(collection), fc.integer({ min: 0, max: 9 })).map(([id, body, mode]): Command => {
-		// Now and then a batch update by keys, otherwise one record.
-		if (mode === 0) return { who, method: 'PATCH', path: `/items/${collection}`, body: { keys: [id], data: body }, target: { collection, id } };
-		return { who, method: 'PATCH', path: `/items/${collection}/${enc(id)}`, body, target: { collection, id } };
-	}),
-);
+const itemsPatch = fc
+	.record({ who: fc.constantFrom(...ROLES), collection: fc.constantFrom(...COLLECTIONS.filter((c) => c !== 'cp_settings')) })
+	.chain(({ who, collection }) =>
+		fc.tuple(anyId(collection), payload(collection), fc.integer({ min: 0, max: 9 })).map(([id, body, mode]): Command => {
+			// Now and then a batch update by keys, otherwise one record.
+			if (mode === 0) return { who, method: 'PATCH', path: `/items/${collection}`, body: { keys: [id], data: body }, target: { collection, id } };
+			return { who, method: 'PATCH', path: `/items/${collection}/${enc(id)}`, body, target: { collection, id } };
+		}),
+	);
 
 const EVENT_TYPES = ['receipt', 'inspection', 'check', 'movement', 'use', 'problem', 'disposition', 'return', 'teleport'];
 const cpCommands = fc.constantFrom(...ROLES).chain((who) =>
 	fc.oneof(
-		fc.tuple(fc.constantFrom('pause', 'resume', 'verification-link'), anyId('cp_complaints'), payload('cp_complaints')).map(([cmd, id, body]): Command => ({ who, method: 'POST', path: `/cp/complaints/${enc(id)}/${cmd}`, body, target: { collection: 'cp_complaints', id } })),
-		fc.tuple(anyId('cp_communications'), payload('cp_communications')).map(([id, body]): Command => ({ who, method: 'POST', path: `/cp/communications/${enc(id)}/survey-link`, body, target: { collection: 'cp_communications', id } })),
-		fc.tuple(anyId('cp_property'), payload('cp_property_events'), fc.constantFrom(...EVENT_TYPES)).map(([id, body, type]): Command => ({ who, method: 'POST', path: `/cp/property/${enc(id)}/events`, body: { type, ...body }, target: { collection: 'cp_property', id } })),
+		fc.tuple(fc.constantFrom('pause', 'resume', 'verification-link'), anyId('cp_complaints'), payload('cp_complaints')).map(([cmd, id, body]): Command => ({
+			who,
+			method: 'POST',
+			path: `/cp/complaints/${enc(id)}/${cmd}`,
+			body,
+			target: { collection: 'cp_complaints', id },
+		})),
+		fc.tuple(anyId('cp_communications'), payload('cp_communications')).map(([id, body]): Command => ({
+			who,
+			method: 'POST',
+			path: `/cp/communications/${enc(id)}/survey-link`,
+			body,
+			target: { collection: 'cp_communications', id },
+		})),
+		fc.tuple(anyId('cp_property'), payload('cp_property_events'), fc.constantFrom(...EVENT_TYPES)).map(([id, body, type]): Command => ({
+			who,
+			method: 'POST',
+			path: `/cp/property/${enc(id)}/events`,
+			body: { type, ...body },
+			target: { collection: 'cp_property', id },
+		})),
 		fc.constantFrom('/cp/jobs/complaints-tick', '/cp/jobs/surveys-tick', '/cp/jobs/property-checks').map((path): Command => ({ who, method: 'POST', path })),
-		fc.tuple(fc.constantFrom('form', 'label', 'problem-report'), anyId('cp_complaints')).map(([what, id]): Command => ({ who, method: 'GET', path: what === 'form' ? `/cp/complaints/${enc(id)}/form` : `/cp/property/${enc(id)}/${what}` })),
-		fc.oneof(fc.constant('not-a-date'), fc.constant('2026-02-30'), fc.constant("2026' OR 1=1")).map((d): Command => ({ who, method: 'GET', path: `/cp/complaints/stats?from=${enc(d)}` })),
-		fc.oneof(fc.constant('2026-Q9'), fc.constant("'; --"), fc.constant('2026-Q1')).map((p): Command => ({ who, method: 'GET', path: `/cp/surveys/summary?period=${enc(p)}` })),
+		fc
+			.tuple(fc.constantFrom('form', 'label', 'problem-report'), anyId('cp_complaints'))
+			.map(([what, id]): Command => ({ who, method: 'GET', path: what === 'form' ? `/cp/complaints/${enc(id)}/form` : `/cp/property/${enc(id)}/${what}` })),
+		fc
+			.oneof(fc.constant('not-a-date'), fc.constant('2026-02-30'), fc.constant("2026' OR 1=1"))
+			.map((d): Command => ({ who, method: 'GET', path: `/cp/complaints/stats?from=${enc(d)}` })),
+		fc
+			.oneof(fc.constant('2026-Q9'), fc.constant("'; --"), fc.constant('2026-Q1'))
+			.map((p): Command => ({ who, method: 'GET', path: `/cp/surveys/summary?period=${enc(p)}` })),
 	),
 );
 
 /** Forged, malformed, real and reused public tokens, anonymous or not, with hostile answers. */
-const publicLinks = () => fc
-	.tuple(
-		fc.constantFrom('verify', 'survey'),
-		fc.oneof(
-			fc.stringMatching(/^[A-Za-z0-9_-]{43}$/),
-			fc.string({ maxLength: 60 }),
-			fc.constantFrom("' OR 1=1 --", '<script>', 'x'.repeat(5000), '..%2f..%2f'),
-			fc.constant('REAL'),
-		),
-		fc.constantFrom('GET', 'POST'),
-		fc.dictionary(fc.constantFrom('decision', 'note', 'score', 'answers', 'status', 'id'), fc.oneof(hostileValue(), fc.constantFrom('confirmed', 'rejected', 50, 101, -1)), { maxKeys: 4 }),
-		fc.constantFrom(null, null, null, ...DEPARTMENTS.map((d) => d.key)),
-		fc.nat(),
-	)
-	.map(([kind, tok, method, body, who, pick]): Command => {
-		let token = tok;
-		let target: Command['target'];
-		if (tok === 'REAL') {
-			if (kind === 'verify' && tokens.verify.length) {
-				const t = tokens.verify[pick % tokens.verify.length]!;
-				token = t.token;
-				target = { collection: 'cp_complaints', id: t.complaint };
-			} else if (kind === 'survey' && tokens.survey.length) {
-				const t = tokens.survey[pick % tokens.survey.length]!;
-				token = t.token;
-				target = { collection: 'cp_communications', id: t.communication };
+const publicLinks = () =>
+	fc
+		.tuple(
+			fc.constantFrom('verify', 'survey'),
+			fc.oneof(
+				fc.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+				fc.string({ maxLength: 60 }),
+				fc.constantFrom("' OR 1=1 --", '<script>', 'x'.repeat(5000), '..%2f..%2f'),
+				fc.constant('REAL'),
+			),
+			fc.constantFrom('GET', 'POST'),
+			fc.dictionary(
+				fc.constantFrom('decision', 'note', 'score', 'answers', 'status', 'id'),
+				fc.oneof(hostileValue(), fc.constantFrom('confirmed', 'rejected', 50, 101, -1)),
+				{ maxKeys: 4 },
+			),
+			fc.constantFrom(null, null, null, ...DEPARTMENTS.map((d) => d.key)),
+			fc.nat(),
+		)
+		.map(([kind, tok, method, body, who, pick]): Command => {
+			let token = tok;
+			let target: Command['target'];
+			if (tok === 'REAL') {
+				if (kind === 'verify' && tokens.verify.length) {
+					const t = tokens.verify[pick % tokens.verify.length]!;
+					token = t.token;
+					target = { collection: 'cp_complaints', id: t.complaint };
+				} else if (kind === 'survey' && tokens.survey.length) {
+					const t = tokens.survey[pick % tokens.survey.length]!;
+					token = t.token;
+					target = { collection: 'cp_communications', id: t.communication };
+				}
 			}
-		}
-		return { who, method, path: `/cp/public/${kind}/${enc(token)}`, body: method === 'POST' ? body : undefined, target };
-	});
+			return { who, method, path: `/cp/public/${kind}/${enc(token)}`, body: method === 'POST' ? body : undefined, target };
+		});
 
 const rowOf = async (collection: string, id: string) => {
 	if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
@@ -184,7 +254,9 @@ const lastAuditId = async () => Number((await database()('cp_audit').max({ m: 'i
 
 async function auditHas(collection: string, item: string, from: string | null, to: string, since: number) {
 	for (let i = 0; i < 20; i++) {
-		const q = database()('cp_audit').where({ collection, item: String(item), to_status: to }).where('id', '>', since);
+		const q = database()('cp_audit')
+			.where({ collection, item: String(item), to_status: to })
+			.where('id', '>', since);
 		if (from !== null) q.where('from_status', from);
 		if (await q.first('id')) return true;
 		await new Promise((r) => setTimeout(r, 100));
@@ -208,7 +280,8 @@ async function run(cmd: Command) {
 	if (cmd.target && before) {
 		const after = await rowOf(cmd.target.collection, cmd.target.id);
 		if (r.status >= 300 || cmd.method === 'GET') {
-			if (JSON.stringify(after) !== JSON.stringify(before)) problems.push(`refused (${r.status} ${r.code}) but changed ${cmd.target.collection} ${cmd.target.id} <- ${label}`);
+			if (JSON.stringify(after) !== JSON.stringify(before))
+				problems.push(`refused (${r.status} ${r.code}) but changed ${cmd.target.collection} ${cmd.target.id} <- ${label}`);
 		} else if (field && after && after[field] !== before[field]) {
 			transitions++;
 			const table = TABLES[cmd.target.collection];
@@ -226,10 +299,20 @@ async function run(cmd: Command) {
 		(ids[collection] ??= []).push(String(r.data.id));
 		const created = await rowOf(collection, String(r.data.id));
 		const f = STATE_FIELD[collection];
-		if (f && START[collection] && created && !START[collection]!.includes(created[f])) problems.push(`created ${collection} in status ${created[f]} <- ${label}`);
-		if (!(await database()('cp_audit').where({ collection, item: String(r.data.id) }).first('id'))) {
+		if (f && START[collection] && created && !START[collection]!.includes(created[f]))
+			problems.push(`created ${collection} in status ${created[f]} <- ${label}`);
+		if (
+			!(await database()('cp_audit')
+				.where({ collection, item: String(r.data.id) })
+				.first('id'))
+		) {
 			await new Promise((res) => setTimeout(res, 300));
-			if (!(await database()('cp_audit').where({ collection, item: String(r.data.id) }).first('id'))) problems.push(`no audit entry for the creation of ${collection} ${r.data.id} <- ${label}`);
+			if (
+				!(await database()('cp_audit')
+					.where({ collection, item: String(r.data.id) })
+					.first('id'))
+			)
+				problems.push(`no audit entry for the creation of ${collection} ${r.data.id} <- ${label}`);
 		}
 	}
 }
@@ -237,10 +320,18 @@ async function run(cmd: Command) {
 async function seed() {
 	const add = (c: string, id: string) => (ids[c] ??= []).push(String(id));
 	const users = cp().users;
-	for (let i = 0; i < 3; i++) add('cp_customers', (await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: `Fuzz customer ${i}`, is_new: i === 0 })).id);
+	for (let i = 0; i < 3; i++)
+		add('cp_customers', (await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: `Fuzz customer ${i}`, is_new: i === 0 })).id);
 	const customer = ids.cp_customers![1]!;
 	const contract = async (status: 'draft' | 'in_review' | 'reviewed' | 'signed') => {
-		const k = await ok('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'Fuzz', kind: 'contract', channel: 'written', class: 'regular', customer });
+		const k = await ok('sales', 'POST', '/items/cp_contracts', {
+			code: uid('HT'),
+			title: 'Fuzz',
+			kind: 'contract',
+			channel: 'written',
+			class: 'regular',
+			customer,
+		});
 		add('cp_contracts', k.id);
 		add('cp_contract_lines', (await ok('sales', 'POST', '/items/cp_contract_lines', { contract: k.id, product: 'Box', quantity: 10, line_no: 1 })).id);
 		if (status === 'draft') return k.id;
@@ -255,7 +346,11 @@ async function seed() {
 		if (status === 'signed') {
 			await ok('sales', 'PATCH', `/items/cp_contracts/${k.id}`, { status: 'signed' });
 			for (const t of await database()('cp_task_notices').where('contract', k.id).select('id')) add('cp_task_notices', t.id);
-			add('cp_changes', (await ok('sales', 'POST', '/items/cp_changes', { contract: k.id, kind: 'price', description: '调价', customer_consent_at: new Date().toISOString() })).id);
+			add(
+				'cp_changes',
+				(await ok('sales', 'POST', '/items/cp_changes', { contract: k.id, kind: 'price', description: '调价', customer_consent_at: new Date().toISOString() }))
+					.id,
+			);
 		}
 		return k.id;
 	};
@@ -267,8 +362,20 @@ async function seed() {
 		if (to === 'received') return;
 		await ok('quality', 'PATCH', `/items/cp_complaints/${k.id}`, { status: 'investigating' });
 		if (to === 'investigating') return;
-		await ok('quality', 'PATCH', `/items/cp_complaints/${k.id}`, { status: 'action', root_cause_category: 'process', root_cause: '温度', responsible_department: 'production' });
-		const a = await ok('quality', 'POST', '/items/cp_actions', { title: uid('措施'), source_collection: 'cp_complaints', source_id: k.id, owner: users.production.id, department: 'production', due_at: iso(Date.now() + 3 * 24 * H) });
+		await ok('quality', 'PATCH', `/items/cp_complaints/${k.id}`, {
+			status: 'action',
+			root_cause_category: 'process',
+			root_cause: '温度',
+			responsible_department: 'production',
+		});
+		const a = await ok('quality', 'POST', '/items/cp_actions', {
+			title: uid('措施'),
+			source_collection: 'cp_complaints',
+			source_id: k.id,
+			owner: users.production.id,
+			department: 'production',
+			due_at: iso(Date.now() + 3 * 24 * H),
+		});
 		add('cp_actions', a.id);
 		if (to === 'action') return;
 		await ok('production', 'PATCH', `/items/cp_actions/${a.id}`, { status: 'done' });
@@ -289,7 +396,16 @@ async function seed() {
 	add('cp_samples', (await ok('sales', 'POST', '/items/cp_samples', { code: uid('YP'), kind: 'sample', customer })).id);
 
 	const property = async (to: 'expected' | 'received' | 'in_store' | 'blocked', kind = 'tooling') => {
-		const p = await ok('warehouse', 'POST', '/items/cp_property', { code: uid('CP-Z'), name: '模切版', kind, customer, serial_no: uid('SN'), quantity: 1, unit: '套', scope: '我方保管' });
+		const p = await ok('warehouse', 'POST', '/items/cp_property', {
+			code: uid('CP-Z'),
+			name: '模切版',
+			kind,
+			customer,
+			serial_no: uid('SN'),
+			quantity: 1,
+			unit: '套',
+			scope: '我方保管',
+		});
 		add('cp_property', p.id);
 		if (to === 'expected') return;
 		add('cp_property_events', (await ok('warehouse', 'POST', `/cp/property/${p.id}/events`, { type: 'receipt', quantity: 1, to_location: 'A-01' })).event.id);
@@ -322,12 +438,17 @@ describe.skipIf(!SCALE)(`hostile input on every write path (fast-check seed ${SE
 	group('/cp commands (clock, links, property events, jobs, forms)', cpCommands, RUNS, 3);
 	group('/cp/public verify and survey links: forged, malformed and reused tokens', publicLinks, Math.round(RUNS * 0.6), 4);
 
-	it('X-2 every contract\'s audited transitions replay the transition table to its current status', async () => {
+	it("X-2 every contract's audited transitions replay the transition table to its current status", async () => {
 		const db = database();
 		for (const id of ids.cp_contracts ?? []) {
 			const row = await db('cp_contracts').where('id', id).first('status', 'code');
 			if (!row) continue;
-			const trail = await db('cp_audit').where({ collection: 'cp_contracts', item: id }).whereNotNull('to_status').whereRaw('?? <> ??', ['from_status', 'to_status']).orderBy('id').select('from_status', 'to_status');
+			const trail = await db('cp_audit')
+				.where({ collection: 'cp_contracts', item: id })
+				.whereNotNull('to_status')
+				.whereRaw('?? <> ??', ['from_status', 'to_status'])
+				.orderBy('id')
+				.select('from_status', 'to_status');
 			let status = 'draft';
 			for (const t of trail) {
 				expect(t.from_status, `${row.code}: trail continues from the last status`).toBe(status);

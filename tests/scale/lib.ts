@@ -55,7 +55,11 @@ export class Cluster {
 		const key = `${who}@${i}`;
 		if (!this.tokens.has(key)) {
 			const cred = who === 'admin' ? this.h.info.admin : this.h.info.users[who];
-			const res = await fetch(`${this.url(i)}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: cred.email, password: cred.password }) });
+			const res = await fetch(`${this.url(i)}/auth/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ email: cred.email, password: cred.password }),
+			});
 			const body = await res.json();
 			if (!res.ok) throw new Error(`login ${who} on ${i}: ${res.status} ${JSON.stringify(body)}`);
 			this.tokens.set(key, body.data.access_token);
@@ -70,7 +74,7 @@ export class Cluster {
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		const res = await fetch(`${this.url(i)}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 		const text = await res.text();
-		let parsed: any = null;
+		let parsed: any;
 		try {
 			parsed = text ? JSON.parse(text) : null;
 		} catch {
@@ -117,11 +121,27 @@ export async function eventually<T>(fn: () => Promise<T>, { timeoutMs = 15_000, 
 	return v;
 }
 
-export const LINE = { product: 'Corrugated box 五层瓦楞纸箱', specification: '600x400x300', material: 'K=A', marks: 'LOGO', process: 'flexo', quantity: 1000, unit: 'pcs', unit_price: 10, delivery_date: '2027-01-15' };
+export const LINE = {
+	product: 'Corrugated box 五层瓦楞纸箱',
+	specification: '600x400x300',
+	material: 'K=A',
+	marks: 'LOGO',
+	process: 'flexo',
+	quantity: 1000,
+	unit: 'pcs',
+	unit_price: 10,
+	delivery_date: '2027-01-15',
+};
 
 /** A special + major contract (7 review departments, CR-7) in review; returns its lines by department. */
 export async function contractInReview(c: Cluster, customer: string, i = 0) {
-	const k = await c.ok('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'Scale contract', kind: 'contract', channel: 'written', class: 'special', major: true, customer }, i);
+	const k = await c.ok(
+		'sales',
+		'POST',
+		'/items/cp_contracts',
+		{ code: uid('HT'), title: 'Scale contract', kind: 'contract', channel: 'written', class: 'special', major: true, customer },
+		i,
+	);
 	await c.ok('sales', 'POST', '/items/cp_contract_lines', { ...LINE, line_no: 1, contract: k.id }, i);
 	await c.ok('sales', 'PATCH', `/items/cp_contracts/${k.id}`, { status: 'in_review' }, i);
 	const lines = await c.db()('cp_review_lines').where({ contract: k.id, round: 1 }).select('id', 'department');

@@ -50,21 +50,57 @@ describe.skipIf(!ready)('several instances on one PostgreSQL with Redis synchron
 		// Complaints whose 72-hour response deadline has passed.
 		const complaints: string[] = [];
 		for (let i = 0; i < 4; i++) {
-			const k = await c.ok('sales', 'POST', '/items/cp_complaints', { customer: customers[i], channel: 'phone', summary: uid('塌箱'), received_at: iso(Date.now() - 80 * H) }, i % 2);
+			const k = await c.ok(
+				'sales',
+				'POST',
+				'/items/cp_complaints',
+				{ customer: customers[i], channel: 'phone', summary: uid('塌箱'), received_at: iso(Date.now() - 80 * H) },
+				i % 2,
+			);
 			complaints.push(k.id);
 		}
 		// Actions due soon (reminder) and overdue (escalation) on an investigated complaint.
 		await c.ok('quality', 'PATCH', `/items/cp_complaints/${complaints[0]}`, { status: 'investigating' });
 		const action = (i: number) =>
-			c.ok('quality', 'POST', '/items/cp_actions', { title: uid('措施'), source_collection: 'cp_complaints', source_id: complaints[0], owner: c.userId('production'), department: 'production', due_at: iso(Date.now() + 2 * H) }, i % 2);
+			c.ok(
+				'quality',
+				'POST',
+				'/items/cp_actions',
+				{
+					title: uid('措施'),
+					source_collection: 'cp_complaints',
+					source_id: complaints[0],
+					owner: c.userId('production'),
+					department: 'production',
+					due_at: iso(Date.now() + 2 * H),
+				},
+				i % 2,
+			);
 		const soon = [await action(0), await action(1), await action(2)].map((a) => a.id);
 		const late = [await action(3), await action(4)].map((a) => a.id);
 		// The deadline passes (under the API, as time would); their reminder went out earlier.
-		await db('cp_actions').whereIn('id', late).update({ due_at: new Date(Date.now() - H), reminded_at: new Date(Date.now() - 2 * H) });
+		await db('cp_actions')
+			.whereIn('id', late)
+			.update({ due_at: new Date(Date.now() - H), reminded_at: new Date(Date.now() - 2 * H) });
 		// Property items in store whose half-yearly check falls due now (PR-5).
 		const items: string[] = [];
 		for (let i = 0; i < 4; i++) {
-			const p = await c.ok('warehouse', 'POST', '/items/cp_property', { code: uid('CP-J'), name: '模切版 Die board', kind: 'tooling', customer: customers[i], serial_no: uid('SN'), quantity: 1, unit: '套', scope: '我方保管 Kept by us' }, i % 2);
+			const p = await c.ok(
+				'warehouse',
+				'POST',
+				'/items/cp_property',
+				{
+					code: uid('CP-J'),
+					name: '模切版 Die board',
+					kind: 'tooling',
+					customer: customers[i],
+					serial_no: uid('SN'),
+					quantity: 1,
+					unit: '套',
+					scope: '我方保管 Kept by us',
+				},
+				i % 2,
+			);
 			await c.ok('warehouse', 'POST', `/cp/property/${p.id}/events`, { type: 'receipt', quantity: 1, to_location: 'A-01' }, i % 2);
 			await c.ok('quality', 'POST', `/cp/property/${p.id}/events`, { type: 'inspection', result: 'accepted' }, i % 2);
 			items.push(p.id);
@@ -80,7 +116,8 @@ describe.skipIf(!ready)('several instances on one PostgreSQL with Redis synchron
 		for (const id of complaints) {
 			expect(await countOf(db('cp_audit').where({ collection: 'cp_complaints', item: id, action: 'response_breached' })), id).toBe(1);
 		}
-		const notes = (item: string, like: string) => db('directus_notifications').where({ collection: 'cp_actions', item }).where('subject', 'like', like).select('recipient');
+		const notes = (item: string, like: string) =>
+			db('directus_notifications').where({ collection: 'cp_actions', item }).where('subject', 'like', like).select('recipient');
 		for (const id of soon) expect((await notes(id, '%Action due soon%')).map((n: any) => n.recipient)).toEqual([c.userId('production')]);
 		for (const id of late) {
 			expect((await notes(id, '%Action overdue%')).map((n: any) => n.recipient)).toEqual([c.userId('production')]);
@@ -90,21 +127,45 @@ describe.skipIf(!ready)('several instances on one PostgreSQL with Redis synchron
 		const surveys = await db('cp_communications').where({ type: 'survey' }).select('customer', 'period_key');
 		const perCustomer = new Map<string, number>();
 		for (const s of surveys) perCustomer.set(`${s.customer}|${s.period_key}`, (perCustomer.get(`${s.customer}|${s.period_key}`) ?? 0) + 1);
-		for (const id of customers) expect(surveys.filter((s: any) => s.customer === id), id).toHaveLength(1);
+		for (const id of customers)
+			expect(
+				surveys.filter((s: any) => s.customer === id),
+				id,
+			).toHaveLength(1);
 		expect([...perCustomer.values()].every((n) => n === 1)).toBe(true);
 		for (const id of items) {
 			const sent = await db('directus_notifications').where({ collection: 'cp_property', item: id }).select('recipient');
-			expect(sent.map((n: any) => n.recipient), id).toEqual([c.userId('production')]);
+			expect(
+				sent.map((n: any) => n.recipient),
+				id,
+			).toEqual([c.userId('production')]);
 		}
 	});
 
 	it('PR-5 the scheduled job itself, running every 2 s on both instances, notifies a due check once', async () => {
 		const db = c.db();
 		const cust = (await c.ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: 'Cron customer' })).id;
-		const p = await c.ok('warehouse', 'POST', '/items/cp_property', { code: uid('CP-C'), name: '印版 Printing plate', kind: 'tooling', customer: cust, serial_no: uid('SN'), quantity: 1, unit: '套', scope: '我方保管 Kept by us' }, B);
+		const p = await c.ok(
+			'warehouse',
+			'POST',
+			'/items/cp_property',
+			{
+				code: uid('CP-C'),
+				name: '印版 Printing plate',
+				kind: 'tooling',
+				customer: cust,
+				serial_no: uid('SN'),
+				quantity: 1,
+				unit: '套',
+				scope: '我方保管 Kept by us',
+			},
+			B,
+		);
 		await c.ok('warehouse', 'POST', `/cp/property/${p.id}/events`, { type: 'receipt', quantity: 1, to_location: 'A-02' }, B);
 		await c.ok('quality', 'POST', `/cp/property/${p.id}/events`, { type: 'inspection', result: 'accepted' }, A);
-		await db('cp_property').where('id', p.id).update({ next_check_due: new Date(Date.now() - 48 * H).toISOString().slice(0, 10) });
+		await db('cp_property')
+			.where('id', p.id)
+			.update({ next_check_due: new Date(Date.now() - 48 * H).toISOString().slice(0, 10) });
 		const sent = () => db('directus_notifications').where({ collection: 'cp_property', item: p.id }).select('recipient');
 		expect(await eventually(async () => (await sent()).length > 0, { timeoutMs: 20_000 })).toBe(true);
 		await sleep(6_000); // three more ticks on each instance
@@ -131,19 +192,36 @@ describe.skipIf(!ready)('several instances on one PostgreSQL with Redis synchron
 			expect(row.status, k.code).toBe('reviewed');
 			expect(await countOf(db('cp_audit').where({ collection: 'cp_contracts', item: k.id, action: 'review_completed' })), k.code).toBe(1);
 			expect(await countOf(db('cp_review_lines').where({ contract: k.id, decision: 'approved' }))).toBe(7);
-			expect(await countOf(db('cp_audit').where({ collection: 'cp_review_lines', action: 'signed' }).whereIn('item', k.lines.map((l) => l.id)))).toBe(7);
+			expect(
+				await countOf(
+					db('cp_audit')
+						.where({ collection: 'cp_review_lines', action: 'signed' })
+						.whereIn(
+							'item',
+							k.lines.map((l) => l.id),
+						),
+				),
+			).toBe(7);
 		}
 
 		// Sales signs each contract on both instances at the same moment.
-		const signed = await Promise.all(contracts.flatMap((k) => [A, B].map((i) => c.http('sales', 'PATCH', `/items/cp_contracts/${k.id}`, { status: 'signed' }, i))));
-		expect(signed.every((r) => r.status === 200 || r.code === 'CP_ILLEGAL_TRANSITION'), JSON.stringify(signed.map((r) => [r.status, r.code]))).toBe(true);
+		const signed = await Promise.all(
+			contracts.flatMap((k) => [A, B].map((i) => c.http('sales', 'PATCH', `/items/cp_contracts/${k.id}`, { status: 'signed' }, i))),
+		);
+		expect(
+			signed.every((r) => r.status === 200 || r.code === 'CP_ILLEGAL_TRANSITION'),
+			JSON.stringify(signed.map((r) => [r.status, r.code])),
+		).toBe(true);
 		const receivers = ['production', 'purchasing', 'quality', 'warehouse'];
 		for (const k of contracts) {
 			expect((await db('cp_contracts').where('id', k.id).first()).status).toBe('signed');
 			const notices = await db('cp_task_notices').where('contract', k.id).select('department');
 			expect(notices.map((t: any) => t.department).sort()).toEqual(receivers);
 			expect(await countOf(db('cp_audit').where({ collection: 'cp_contracts', item: k.id, action: 'signed' }))).toBe(1);
-			const inbox = await db('directus_notifications').where({ collection: 'cp_contracts', item: k.id }).where('subject', 'like', '%Task notice%').select('recipient');
+			const inbox = await db('directus_notifications')
+				.where({ collection: 'cp_contracts', item: k.id })
+				.where('subject', 'like', '%Task notice%')
+				.select('recipient');
 			expect(inbox.map((x: any) => x.recipient).sort()).toEqual(receivers.map((d) => c.userId(d)).sort());
 		}
 	});
@@ -151,7 +229,13 @@ describe.skipIf(!ready)('several instances on one PostgreSQL with Redis synchron
 	it('X-2 a contract read (and cached) through B shows the new status after a transition through A', async () => {
 		const db = c.db();
 		const cust = (await c.ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: 'Cache customer', is_new: false })).id;
-		const k = await c.ok('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'Cached title', kind: 'contract', channel: 'written', class: 'regular', customer: cust }, A);
+		const k = await c.ok(
+			'sales',
+			'POST',
+			'/items/cp_contracts',
+			{ code: uid('HT'), title: 'Cached title', kind: 'contract', channel: 'written', class: 'regular', customer: cust },
+			A,
+		);
 		await c.ok('sales', 'POST', '/items/cp_contract_lines', { product: 'Box', quantity: 10, line_no: 1, contract: k.id }, A);
 		const read = async () => c.ok('sales', 'GET', `/items/cp_contracts/${k.id}?fields=status,title`, undefined, B);
 		expect(await read()).toEqual({ status: 'draft', title: 'Cached title' });
@@ -169,9 +253,15 @@ describe.skipIf(!ready)('several instances on one PostgreSQL with Redis synchron
 		expect((await read()).status).toBe('reviewed');
 	});
 
-	it('CP-4/CP-5 complaint states changed by /cp commands on A are not served stale from B\'s cache', async () => {
+	it("CP-4/CP-5 complaint states changed by /cp commands on A are not served stale from B's cache", async () => {
 		const cust = (await c.ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: 'Cache complaint customer' })).id;
-		const k = await c.ok('sales', 'POST', '/items/cp_complaints', { customer: cust, channel: 'phone', summary: uid('受潮'), received_at: iso(Date.now() - H) }, A);
+		const k = await c.ok(
+			'sales',
+			'POST',
+			'/items/cp_complaints',
+			{ customer: cust, channel: 'phone', summary: uid('受潮'), received_at: iso(Date.now() - H) },
+			A,
+		);
 		const read = async () => c.ok('quality', 'GET', `/items/cp_complaints/${k.id}?fields=status,pauses,response_due_at,response_breached`, undefined, B);
 		const before = await read();
 		expect(before.pauses).toBeNull();
@@ -184,8 +274,20 @@ describe.skipIf(!ready)('several instances on one PostgreSQL with Redis synchron
 
 		// Through to the customer's verification link: the customer's answer closes it on A.
 		await c.ok('quality', 'PATCH', `/items/cp_complaints/${k.id}`, { status: 'investigating' }, A);
-		await c.ok('quality', 'PATCH', `/items/cp_complaints/${k.id}`, { status: 'action', root_cause_category: 'process', root_cause: '温度', responsible_department: 'production' }, A);
-		const act = await c.ok('quality', 'POST', '/items/cp_actions', { title: '调温', source_collection: 'cp_complaints', source_id: k.id, owner: c.userId('production'), due_at: iso(Date.now() + 24 * H) }, A);
+		await c.ok(
+			'quality',
+			'PATCH',
+			`/items/cp_complaints/${k.id}`,
+			{ status: 'action', root_cause_category: 'process', root_cause: '温度', responsible_department: 'production' },
+			A,
+		);
+		const act = await c.ok(
+			'quality',
+			'POST',
+			'/items/cp_actions',
+			{ title: '调温', source_collection: 'cp_complaints', source_id: k.id, owner: c.userId('production'), due_at: iso(Date.now() + 24 * H) },
+			A,
+		);
 		await c.ok('production', 'PATCH', `/items/cp_actions/${act.id}`, { status: 'done' }, A);
 		await c.ok('sales', 'PATCH', `/items/cp_complaints/${k.id}`, { status: 'responded', response_content: '已整改', product_disposition: 'none' }, A);
 		const link = await c.ok('sales', 'POST', `/cp/complaints/${k.id}/verification-link`, {}, A);

@@ -15,11 +15,19 @@ const SINGLETON = 'cp_settings';
 const fixture: Record<string, string> = {};
 
 /** Refused by Directus permissions (a singleton has no create route at all). */
-const isDenied = (r: { status: number; code?: string }, singletonCreate = false) => (r.status === 403 && r.code === 'FORBIDDEN') || (singletonCreate && r.status === 404 && r.code === 'ROUTE_NOT_FOUND');
+const isDenied = (r: { status: number; code?: string }, singletonCreate = false) =>
+	(r.status === 403 && r.code === 'FORBIDDEN') || (singletonCreate && r.status === 404 && r.code === 'ROUTE_NOT_FOUND');
 
 async function freshContractLine() {
 	const cust = fixture.cp_customers!;
-	const k = await ok('admin', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'Permission matrix', kind: 'contract', channel: 'written', class: 'regular', customer: cust });
+	const k = await ok('admin', 'POST', '/items/cp_contracts', {
+		code: uid('HT'),
+		title: 'Permission matrix',
+		kind: 'contract',
+		channel: 'written',
+		class: 'regular',
+		customer: cust,
+	});
 	return (await ok('admin', 'POST', '/items/cp_contract_lines', { contract: k.id, product: 'Box', quantity: 1, line_no: 1 })).id as string;
 }
 
@@ -29,7 +37,14 @@ describe.skipIf(!SCALE)('permission matrix (seeds/departments.mjs PERMISSIONS)',
 		const now = new Date();
 		const cust = await ok('admin', 'POST', '/items/cp_customers', { code: uid('C'), name: 'Matrix customer', is_new: false });
 		fixture.cp_customers = cust.id;
-		const k = await ok('admin', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'Matrix contract', kind: 'contract', channel: 'written', class: 'regular', customer: cust.id });
+		const k = await ok('admin', 'POST', '/items/cp_contracts', {
+			code: uid('HT'),
+			title: 'Matrix contract',
+			kind: 'contract',
+			channel: 'written',
+			class: 'regular',
+			customer: cust.id,
+		});
 		fixture.cp_contracts = k.id;
 		fixture.cp_contract_lines = (await ok('admin', 'POST', '/items/cp_contract_lines', { contract: k.id, product: 'Box', quantity: 5, line_no: 1 })).id;
 		await ok('sales', 'PATCH', `/items/cp_contracts/${k.id}`, { status: 'in_review' });
@@ -41,10 +56,34 @@ describe.skipIf(!SCALE)('permission matrix (seeds/departments.mjs PERMISSIONS)',
 		fixture.cp_changes = randomUUID();
 		await db('cp_changes').insert({ id: fixture.cp_changes, contract: k.id, kind: 'price', description: 'matrix', status: 'approved', date_created: now });
 		fixture.cp_samples = (await ok('admin', 'POST', '/items/cp_samples', { code: uid('YP'), kind: 'sample', customer: cust.id })).id;
-		fixture.cp_complaints = (await ok('sales', 'POST', '/items/cp_complaints', { customer: cust.id, channel: 'phone', summary: uid('矩阵'), received_at: new Date(Date.now() - 3600e3).toISOString() })).id;
-		fixture.cp_actions = (await ok('quality', 'POST', '/items/cp_actions', { title: 'Matrix action', owner: (await db('directus_users').where('email', 'like', 'production@%').first('id')).id, due_at: new Date(Date.now() + 86400e3).toISOString() })).id;
-		fixture.cp_communications = (await ok('sales', 'POST', '/items/cp_communications', { customer: cust.id, type: 'inquiry', channel: 'phone', summary: 'Matrix call' })).id;
-		const p = await ok('warehouse', 'POST', '/items/cp_property', { code: uid('CP-M'), name: 'Matrix die', kind: 'tooling', customer: cust.id, serial_no: uid('SN'), quantity: 1, unit: '套', scope: 'kept by us' });
+		fixture.cp_complaints = (
+			await ok('sales', 'POST', '/items/cp_complaints', {
+				customer: cust.id,
+				channel: 'phone',
+				summary: uid('矩阵'),
+				received_at: new Date(Date.now() - 3600e3).toISOString(),
+			})
+		).id;
+		fixture.cp_actions = (
+			await ok('quality', 'POST', '/items/cp_actions', {
+				title: 'Matrix action',
+				owner: (await db('directus_users').where('email', 'like', 'production@%').first('id')).id,
+				due_at: new Date(Date.now() + 86400e3).toISOString(),
+			})
+		).id;
+		fixture.cp_communications = (
+			await ok('sales', 'POST', '/items/cp_communications', { customer: cust.id, type: 'inquiry', channel: 'phone', summary: 'Matrix call' })
+		).id;
+		const p = await ok('warehouse', 'POST', '/items/cp_property', {
+			code: uid('CP-M'),
+			name: 'Matrix die',
+			kind: 'tooling',
+			customer: cust.id,
+			serial_no: uid('SN'),
+			quantity: 1,
+			unit: '套',
+			scope: 'kept by us',
+		});
 		fixture.cp_property = p.id;
 		fixture.cp_property_events = (await ok('warehouse', 'POST', `/cp/property/${p.id}/events`, { type: 'receipt', quantity: 1, to_location: 'A-01' })).event.id;
 		fixture.cp_settings = (await db('cp_settings').first('id')).id;
@@ -63,10 +102,18 @@ describe.skipIf(!SCALE)('permission matrix (seeds/departments.mjs PERMISSIONS)',
 
 	it('a department without update permission cannot move a contract: refused with 403 FORBIDDEN, nothing written (the hook checks before it acts)', async () => {
 		const db = database();
-		const k = await ok('sales', 'POST', '/items/cp_contracts', { code: uid('HT'), title: 'Signed', kind: 'contract', channel: 'written', class: 'regular', customer: fixture.cp_customers });
+		const k = await ok('sales', 'POST', '/items/cp_contracts', {
+			code: uid('HT'),
+			title: 'Signed',
+			kind: 'contract',
+			channel: 'written',
+			class: 'regular',
+			customer: fixture.cp_customers,
+		});
 		await ok('sales', 'POST', '/items/cp_contract_lines', { contract: k.id, product: 'Box', quantity: 5, line_no: 1 });
 		await ok('sales', 'PATCH', `/items/cp_contracts/${k.id}`, { status: 'in_review' });
-		for (const l of await db('cp_review_lines').where('contract', k.id).select('id', 'department')) await ok(l.department, 'PATCH', `/items/cp_review_lines/${l.id}`, { decision: 'approved', opinion: 'OK' });
+		for (const l of await db('cp_review_lines').where('contract', k.id).select('id', 'department'))
+			await ok(l.department, 'PATCH', `/items/cp_review_lines/${l.id}`, { decision: 'approved', opinion: 'OK' });
 		await ok('sales', 'PATCH', `/items/cp_contracts/${k.id}`, { status: 'signed' });
 		const trail = async () => (await db('cp_audit').where({ collection: 'cp_contracts', item: k.id }).count({ n: '*' }).first())!.n;
 		// The audit of Sales' own update is written by an action hook after the response: let it land.
@@ -101,7 +148,13 @@ describe.skipIf(!SCALE)('permission matrix (seeds/departments.mjs PERMISSIONS)',
 						expect(r.status, `${d.key} ${action} ${collection}: ${r.code} ${r.message}`).toBeLessThan(500);
 						outcome[action] = isDenied(r, collection === SINGLETON && action === 'create') ? 'deny' : 'allow';
 					};
-					for (const [l, action] of [['c', 'create'], ['r', 'read'], ['u', 'update'], ['d', 'delete']] as const) expected[action] = letters.includes(l) ? 'allow' : 'deny';
+					for (const [l, action] of [
+						['c', 'create'],
+						['r', 'read'],
+						['u', 'update'],
+						['d', 'delete'],
+					] as const)
+						expected[action] = letters.includes(l) ? 'allow' : 'deny';
 
 					record('create', await http(d.key, 'POST', `/items/${collection}`, {}));
 					record('read', await http(d.key, 'GET', collection === SINGLETON ? path : `${path}?fields=id`));

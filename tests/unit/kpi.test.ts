@@ -58,7 +58,10 @@ describe('X-4 definitions and labels', () => {
 				expect(b.zh, k).toMatch(/[\u4e00-\u9fff]/);
 			}
 			expect(d.collections.length, k).toBeGreaterThan(0);
-			expect(d.collections.every((c) => c.startsWith('cp_')), k).toBe(true);
+			expect(
+				d.collections.every((c) => c.startsWith('cp_')),
+				k,
+			).toBe(true);
 		}
 	});
 

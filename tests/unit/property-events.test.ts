@@ -1,183 +1,211 @@
 import { describe, expect, it } from 'vitest';
 import {
-  custodianDepartments,
-  departmentsToNotify,
-  isQuarantineLocation,
-  planEvent,
-  problemIsOpen,
-  type EventFacts,
-  type RegisterState,
+	custodianDepartments,
+	departmentsToNotify,
+	isQuarantineLocation,
+	planEvent,
+	problemIsOpen,
+	type EventFacts,
+	type RegisterState,
 } from '../../extensions/customer-processes/src/domain/property/events';
 import { escapeHtml, renderLabel, renderProblemReport } from '../../extensions/customer-processes/src/domain/property/forms';
 import { catchError as caught } from './catch-error';
 
-
 const NOW = new Date('2026-03-10T02:00:00Z');
 const facts = (over: Partial<EventFacts> = {}): EventFacts => ({
-  now: NOW,
-  zone: 'Asia/Shanghai',
-  checkIntervalMonths: 6,
-  actor: { departments: ['warehouse'], isAdmin: false, system: false },
-  problemOpen: false,
-  ...over,
+	now: NOW,
+	zone: 'Asia/Shanghai',
+	checkIntervalMonths: 6,
+	actor: { departments: ['warehouse'], isAdmin: false, system: false },
+	problemOpen: false,
+	...over,
 });
 const quality = facts({ actor: { departments: ['quality'], isAdmin: false, system: false } });
 const item = (over: Partial<RegisterState> = {}): RegisterState => ({
-  code: 'CP-M-1',
-  name: '模切版',
-  kind: 'tooling',
-  status: 'in_store',
-  specification: '600x400',
-  model: null,
-  quantity: 1,
-  location: 'A-01',
-  ...over,
+	code: 'CP-M-1',
+	name: '模切版',
+	kind: 'tooling',
+	status: 'in_store',
+	specification: '600x400',
+	model: null,
+	quantity: 1,
+	location: 'A-01',
+	...over,
 });
 
 describe('receipt (PR-8)', () => {
-  it('records the slip, notes mismatches and schedules the first check', () => {
-    const plan = planEvent(item({ kind: 'material', status: 'expected', quantity: '100.00' }), { type: 'receipt', quantity: 98, to_location: 'B-1', details: { model: 'X' } }, facts());
-    expect(plan.to).toBe('received');
-    expect(plan.register).toEqual({ quantity: 98, location: 'B-1', next_check_due: '2026-09-10' });
-    expect(plan.event.details).toMatchObject({
-      slip: { name: '模切版', specification: '600x400', model: 'X', quantity: 98 },
-      mismatches: [
-        { field: 'model', registered: null, received: 'X' },
-        { field: 'quantity', registered: 100, received: 98 },
-      ],
-    });
-  });
+	it('records the slip, notes mismatches and schedules the first check', () => {
+		const plan = planEvent(
+			item({ kind: 'material', status: 'expected', quantity: '100.00' }),
+			{ type: 'receipt', quantity: 98, to_location: 'B-1', details: { model: 'X' } },
+			facts(),
+		);
+		expect(plan.to).toBe('received');
+		expect(plan.register).toEqual({ quantity: 98, location: 'B-1', next_check_due: '2026-09-10' });
+		expect(plan.event.details).toMatchObject({
+			slip: { name: '模切版', specification: '600x400', model: 'X', quantity: 98 },
+			mismatches: [
+				{ field: 'model', registered: null, received: 'X' },
+				{ field: 'quantity', registered: 100, received: 98 },
+			],
+		});
+	});
 
-  it('needs the quantity and a date that is not in the future', () => {
-    expect(caught(() => planEvent(item({ status: 'expected' }), { type: 'receipt' }, facts())).field).toBe('quantity');
-    expect(caught(() => planEvent(item({ status: 'expected' }), { type: 'receipt', quantity: 1, occurred_at: '2026-03-11T00:00:00Z' }, facts())).field).toBe('occurred_at');
-  });
+	it('needs the quantity and a date that is not in the future', () => {
+		expect(caught(() => planEvent(item({ status: 'expected' }), { type: 'receipt' }, facts())).field).toBe('quantity');
+		expect(caught(() => planEvent(item({ status: 'expected' }), { type: 'receipt', quantity: 1, occurred_at: '2026-03-11T00:00:00Z' }, facts())).field).toBe(
+			'occurred_at',
+		);
+	});
 
-  it('keeps information items out of the check schedule (PR-5)', () => {
-    const plan = planEvent(item({ kind: 'drawing', status: 'expected', quantity: 12 }), { type: 'receipt', quantity: 12 }, facts());
-    expect(plan.register.next_check_due).toBeNull();
-  });
+	it('keeps information items out of the check schedule (PR-5)', () => {
+		const plan = planEvent(item({ kind: 'drawing', status: 'expected', quantity: 12 }), { type: 'receipt', quantity: 12 }, facts());
+		expect(plan.register.next_check_due).toBeNull();
+	});
 });
 
 describe('incoming inspection (PR-3)', () => {
-  it('is Quality’s; admins may act', () => {
-    expect(caught(() => planEvent(item({ status: 'received' }), { type: 'inspection', result: 'accepted' }, facts())).code).toBe('CP_NOT_DEPARTMENT_MEMBER');
-    const plan = planEvent(item({ status: 'received' }), { type: 'inspection', result: 'accepted' }, facts({ actor: { departments: [], isAdmin: true, system: false } }));
-    expect(plan.event.details).toMatchObject({ verification: { result: 'accepted', by: 'admin' } });
-  });
+	it('is Quality’s; admins may act', () => {
+		expect(caught(() => planEvent(item({ status: 'received' }), { type: 'inspection', result: 'accepted' }, facts())).code).toBe('CP_NOT_DEPARTMENT_MEMBER');
+		const plan = planEvent(
+			item({ status: 'received' }),
+			{ type: 'inspection', result: 'accepted' },
+			facts({ actor: { departments: [], isAdmin: true, system: false } }),
+		);
+		expect(plan.event.details).toMatchObject({ verification: { result: 'accepted', by: 'admin' } });
+	});
 
-  it('accepted goes to store, and needs a storage location for physical items', () => {
-    expect(planEvent(item({ status: 'received' }), { type: 'inspection', result: 'accepted' }, quality).to).toBe('in_store');
-    expect(caught(() => planEvent(item({ status: 'received', location: null }), { type: 'inspection', result: 'accepted' }, quality)).field).toBe('to_location');
-  });
+	it('accepted goes to store, and needs a storage location for physical items', () => {
+		expect(planEvent(item({ status: 'received' }), { type: 'inspection', result: 'accepted' }, quality).to).toBe('in_store');
+		expect(caught(() => planEvent(item({ status: 'received', location: null }), { type: 'inspection', result: 'accepted' }, quality)).field).toBe(
+			'to_location',
+		);
+	});
 
-  it('rejected goes back with feedback to the customer, and needs the reason', () => {
-    expect(caught(() => planEvent(item({ status: 'received' }), { type: 'inspection', result: 'rejected' }, quality)).field).toBe('note');
-    const plan = planEvent(item({ status: 'received' }), { type: 'inspection', result: 'rejected', note: 'chipped' }, quality);
-    expect([plan.to, plan.feedbackToCustomer, plan.register.next_check_due]).toEqual(['returned', true, null]);
-    expect(departmentsToNotify('inspection', 'rejected')).toEqual(['sales']);
-  });
+	it('rejected goes back with feedback to the customer, and needs the reason', () => {
+		expect(caught(() => planEvent(item({ status: 'received' }), { type: 'inspection', result: 'rejected' }, quality)).field).toBe('note');
+		const plan = planEvent(item({ status: 'received' }), { type: 'inspection', result: 'rejected', note: 'chipped' }, quality);
+		expect([plan.to, plan.feedbackToCustomer, plan.register.next_check_due]).toEqual(['returned', true, null]);
+		expect(departmentsToNotify('inspection', 'rejected')).toEqual(['sales']);
+	});
 });
 
 describe('movement and checks (PR-4, PR-5)', () => {
-  it('a movement needs the target and records where from', () => {
-    expect(caught(() => planEvent(item(), { type: 'movement' }, facts())).code).toBe('CP_REQUIRED_FIELDS_MISSING');
-    const plan = planEvent(item(), { type: 'movement', to_location: 'C-2', details: { segregated: true } }, facts());
-    expect(plan.event).toMatchObject({ from_location: 'A-01', to_location: 'C-2' });
-    expect(plan.register).toEqual({ location: 'C-2', location_segregated: true });
-    expect(caught(() => planEvent(item(), { type: 'movement', from_location: 'Z-9', to_location: 'C-2' }, facts())).field).toBe('from_location');
-  });
+	it('a movement needs the target and records where from', () => {
+		expect(caught(() => planEvent(item(), { type: 'movement' }, facts())).code).toBe('CP_REQUIRED_FIELDS_MISSING');
+		const plan = planEvent(item(), { type: 'movement', to_location: 'C-2', details: { segregated: true } }, facts());
+		expect(plan.event).toMatchObject({ from_location: 'A-01', to_location: 'C-2' });
+		expect(plan.register).toEqual({ location: 'C-2', location_segregated: true });
+		expect(caught(() => planEvent(item(), { type: 'movement', from_location: 'Z-9', to_location: 'C-2' }, facts())).field).toBe('from_location');
+	});
 
-  it('a check needs its result and moves the next check date', () => {
-    expect(caught(() => planEvent(item(), { type: 'check' }, facts())).field).toBe('result');
-    expect(caught(() => planEvent(item(), { type: 'check', result: 'not_ok' }, facts())).field).toBe('note');
-    const plan = planEvent(item(), { type: 'check', result: 'ok', occurred_at: '2025-08-31T04:00:00Z' }, facts());
-    expect(plan.register).toEqual({ last_check_at: '2025-08-31T04:00:00.000Z', next_check_due: '2026-02-28' });
-    expect(caught(() => planEvent(item({ status: 'returned' }), { type: 'check', result: 'ok' }, facts())).code).toBe('CP_EVENT_NOT_ALLOWED');
-  });
+	it('a check needs its result and moves the next check date', () => {
+		expect(caught(() => planEvent(item(), { type: 'check' }, facts())).field).toBe('result');
+		expect(caught(() => planEvent(item(), { type: 'check', result: 'not_ok' }, facts())).field).toBe('note');
+		const plan = planEvent(item(), { type: 'check', result: 'ok', occurred_at: '2025-08-31T04:00:00Z' }, facts());
+		expect(plan.register).toEqual({ last_check_at: '2025-08-31T04:00:00.000Z', next_check_due: '2026-02-28' });
+		expect(caught(() => planEvent(item({ status: 'returned' }), { type: 'check', result: 'ok' }, facts())).code).toBe('CP_EVENT_NOT_ALLOWED');
+	});
 
-  it('custodians by kind (Doc 5 1)', () => {
-    expect(custodianDepartments('tooling')).toEqual(['production']);
-    expect(custodianDepartments('sample')).toEqual(['technical']);
-    expect(custodianDepartments('material')).toEqual(['warehouse']);
-  });
+	it('custodians by kind (Doc 5 1)', () => {
+		expect(custodianDepartments('tooling')).toEqual(['production']);
+		expect(custodianDepartments('sample')).toEqual(['technical']);
+		expect(custodianDepartments('material')).toEqual(['warehouse']);
+	});
 });
 
 describe('use, problems and disposition (PR-6, PR-7)', () => {
-  it('issues and puts back', () => {
-    expect(planEvent(item(), { type: 'use' }, facts()).to).toBe('in_use');
-    expect(planEvent(item({ status: 'in_use' }), { type: 'use', details: { action: 'put_back' } }, facts()).to).toBe('in_store');
-    expect(caught(() => planEvent(item(), { type: 'use', details: { action: 'use' } }, facts())).code).toBe('CP_EVENT_NOT_ALLOWED');
-    const mat = planEvent(item({ kind: 'material', quantity: 10 }), { type: 'use', details: { consumed: 4 } }, facts());
-    expect(mat.register.quantity).toBe(6);
-    expect(caught(() => planEvent(item({ kind: 'material', quantity: 10 }), { type: 'use', details: { consumed: 11 } }, facts())).field).toBe('details.consumed');
-  });
+	it('issues and puts back', () => {
+		expect(planEvent(item(), { type: 'use' }, facts()).to).toBe('in_use');
+		expect(planEvent(item({ status: 'in_use' }), { type: 'use', details: { action: 'put_back' } }, facts()).to).toBe('in_store');
+		expect(caught(() => planEvent(item(), { type: 'use', details: { action: 'use' } }, facts())).code).toBe('CP_EVENT_NOT_ALLOWED');
+		const mat = planEvent(item({ kind: 'material', quantity: 10 }), { type: 'use', details: { consumed: 4 } }, facts());
+		expect(mat.register.quantity).toBe(6);
+		expect(caught(() => planEvent(item({ kind: 'material', quantity: 10 }), { type: 'use', details: { consumed: 11 } }, facts())).field).toBe(
+			'details.consumed',
+		);
+	});
 
-  it('a problem needs its type and description and blocks the item', () => {
-    expect(caught(() => planEvent(item(), { type: 'problem', note: 'x', details: { problem_type: 'bad' } }, facts())).field).toBe('details.problem_type');
-    expect(caught(() => planEvent(item(), { type: 'problem', details: { problem_type: 'loss' } }, facts())).field).toBe('note');
-    const plan = planEvent(item({ status: 'in_use' }), { type: 'problem', note: 'broken', to_location: '隔离区 1', details: { problem_type: 'damage' } }, facts());
-    expect(plan.to).toBe('blocked');
-    expect(plan.register.location).toBe('隔离区 1');
-    expect(plan.event.details).toMatchObject({ status_before: 'in_use' });
-    expect(caught(() => planEvent(item(), { type: 'problem', note: 'x', to_location: 'B-2', details: { problem_type: 'damage' } }, facts())).field).toBe('to_location');
-    expect(departmentsToNotify('problem')).toEqual(['sales', 'technical', 'quality']);
-  });
+	it('a problem needs its type and description and blocks the item', () => {
+		expect(caught(() => planEvent(item(), { type: 'problem', note: 'x', details: { problem_type: 'bad' } }, facts())).field).toBe('details.problem_type');
+		expect(caught(() => planEvent(item(), { type: 'problem', details: { problem_type: 'loss' } }, facts())).field).toBe('note');
+		const plan = planEvent(
+			item({ status: 'in_use' }),
+			{ type: 'problem', note: 'broken', to_location: '隔离区 1', details: { problem_type: 'damage' } },
+			facts(),
+		);
+		expect(plan.to).toBe('blocked');
+		expect(plan.register.location).toBe('隔离区 1');
+		expect(plan.event.details).toMatchObject({ status_before: 'in_use' });
+		expect(caught(() => planEvent(item(), { type: 'problem', note: 'x', to_location: 'B-2', details: { problem_type: 'damage' } }, facts())).field).toBe(
+			'to_location',
+		);
+		expect(departmentsToNotify('problem')).toEqual(['sales', 'technical', 'quality']);
+	});
 
-  it('while blocked: no use, moves only into quarantine', () => {
-    const blocked = item({ status: 'blocked' });
-    const open = facts({ problemOpen: true });
-    expect(caught(() => planEvent(blocked, { type: 'use' }, open)).code).toBe('CP_PROPERTY_BLOCKED');
-    expect(caught(() => planEvent(blocked, { type: 'movement', to_location: 'A-02' }, open)).code).toBe('CP_PROPERTY_BLOCKED');
-    expect(planEvent(blocked, { type: 'movement', to_location: 'Quarantine cage' }, open).register.location).toBe('Quarantine cage');
-    expect(isQuarantineLocation('隔离区 Q-1')).toBe(true);
-    expect(isQuarantineLocation('Rack 1')).toBe(false);
-  });
+	it('while blocked: no use, moves only into quarantine', () => {
+		const blocked = item({ status: 'blocked' });
+		const open = facts({ problemOpen: true });
+		expect(caught(() => planEvent(blocked, { type: 'use' }, open)).code).toBe('CP_PROPERTY_BLOCKED');
+		expect(caught(() => planEvent(blocked, { type: 'movement', to_location: 'A-02' }, open)).code).toBe('CP_PROPERTY_BLOCKED');
+		expect(planEvent(blocked, { type: 'movement', to_location: 'Quarantine cage' }, open).register.location).toBe('Quarantine cage');
+		expect(isQuarantineLocation('隔离区 Q-1')).toBe(true);
+		expect(isQuarantineLocation('Rack 1')).toBe(false);
+	});
 
-  it('a disposition needs an open problem and a decision, and records PR-7 attribution', () => {
-    expect(caught(() => planEvent(item(), { type: 'disposition', details: { decision: 'store' } }, facts())).code).toBe('CP_NO_OPEN_PROBLEM');
-    const blocked = item({ status: 'blocked' });
-    const open = facts({ problemOpen: true });
-    expect(caught(() => planEvent(blocked, { type: 'disposition', details: {} }, open)).field).toBe('details.decision');
-    const plan = planEvent(blocked, { type: 'disposition', details: { decision: 'dispose', loss_attributed_to_customer: true } }, open);
-    expect(plan.to).toBe('disposed');
-    expect(plan.register).toEqual({ loss_attributed_to_customer: true, next_check_due: null });
-    expect(caught(() => planEvent(blocked, { type: 'disposition', details: { decision: 'store', loss_attributed_to_customer: 'yes' } }, open)).code).toBe('CP_INVALID_VALUE');
-  });
+	it('a disposition needs an open problem and a decision, and records PR-7 attribution', () => {
+		expect(caught(() => planEvent(item(), { type: 'disposition', details: { decision: 'store' } }, facts())).code).toBe('CP_NO_OPEN_PROBLEM');
+		const blocked = item({ status: 'blocked' });
+		const open = facts({ problemOpen: true });
+		expect(caught(() => planEvent(blocked, { type: 'disposition', details: {} }, open)).field).toBe('details.decision');
+		const plan = planEvent(blocked, { type: 'disposition', details: { decision: 'dispose', loss_attributed_to_customer: true } }, open);
+		expect(plan.to).toBe('disposed');
+		expect(plan.register).toEqual({ loss_attributed_to_customer: true, next_check_due: null });
+		expect(caught(() => planEvent(blocked, { type: 'disposition', details: { decision: 'store', loss_attributed_to_customer: 'yes' } }, open)).code).toBe(
+			'CP_INVALID_VALUE',
+		);
+	});
 
-  it('a problem is open until a disposition follows it', () => {
-    expect(problemIsOpen([{ type: 'receipt' }, { type: 'problem' }])).toBe(true);
-    expect(problemIsOpen([{ type: 'problem' }, { type: 'disposition' }])).toBe(false);
-  });
+	it('a problem is open until a disposition follows it', () => {
+		expect(problemIsOpen([{ type: 'receipt' }, { type: 'problem' }])).toBe(true);
+		expect(problemIsOpen([{ type: 'problem' }, { type: 'disposition' }])).toBe(false);
+	});
 });
 
 describe('return at contract end', () => {
-  it('needs the customer acknowledgement', () => {
-    expect(caught(() => planEvent(item(), { type: 'return', details: {} }, facts())).code).toBe('CP_CUSTOMER_ACK_REQUIRED');
-    expect(planEvent(item(), { type: 'return', details: { customer_acknowledged: true, action: 'dispose' } }, facts()).to).toBe('disposed');
-  });
+	it('needs the customer acknowledgement', () => {
+		expect(caught(() => planEvent(item(), { type: 'return', details: {} }, facts())).code).toBe('CP_CUSTOMER_ACK_REQUIRED');
+		expect(planEvent(item(), { type: 'return', details: { customer_acknowledged: true, action: 'dispose' } }, facts()).to).toBe('disposed');
+	});
 });
 
 describe('printed forms (PR-4, PR-6, X-1)', () => {
-  it('label: code, customer, ownership and the QR image; user text escaped', () => {
-    const html = renderLabel({ id: 1, code: 'CP-M-0001', name: '<b>模切版</b>', kind: 'tooling', customer: { code: 'C-1', name: '华东' }, qrSvg: '<svg viewBox="0 0 1 1"></svg>' });
-    expect(html).toContain('CP-M-0001');
-    expect(html).toContain('顾客财产 Customer property');
-    expect(html).toContain('<svg viewBox');
-    expect(html).toContain('&lt;b&gt;模切版');
-    expect(html).toContain('<meta charset="utf-8">');
-  });
+	it('label: code, customer, ownership and the QR image; user text escaped', () => {
+		const html = renderLabel({
+			id: 1,
+			code: 'CP-M-0001',
+			name: '<b>模切版</b>',
+			kind: 'tooling',
+			customer: { code: 'C-1', name: '华东' },
+			qrSvg: '<svg viewBox="0 0 1 1"></svg>',
+		});
+		expect(html).toContain('CP-M-0001');
+		expect(html).toContain('顾客财产 Customer property');
+		expect(html).toContain('<svg viewBox');
+		expect(html).toContain('&lt;b&gt;模切版');
+		expect(html).toContain('<meta charset="utf-8">');
+	});
 
-  it('problem report: the problems and a blank decision until the customer answers', () => {
-    const html = renderProblemReport({
-      item: { code: 'CP-M-1', name: '模切版', kind: 'tooling', status: 'blocked' },
-      customer: { name: '华东' },
-      problems: [{ id: 1, note: '刃口断裂', details: { problem_type: 'damage' }, reported_by: 'Production' }],
-      printedAt: NOW.toISOString(),
-    });
-    expect(html).toContain('顾客财产问题报告单');
-    expect(html).toContain('损坏 Damage');
-    expect(html).toContain('□ 继续使用');
-    expect(escapeHtml(`a"<'&`)).toBe('a&quot;&lt;&#39;&amp;');
-  });
+	it('problem report: the problems and a blank decision until the customer answers', () => {
+		const html = renderProblemReport({
+			item: { code: 'CP-M-1', name: '模切版', kind: 'tooling', status: 'blocked' },
+			customer: { name: '华东' },
+			problems: [{ id: 1, note: '刃口断裂', details: { problem_type: 'damage' }, reported_by: 'Production' }],
+			printedAt: NOW.toISOString(),
+		});
+		expect(html).toContain('顾客财产问题报告单');
+		expect(html).toContain('损坏 Damage');
+		expect(html).toContain('□ 继续使用');
+		expect(escapeHtml(`a"<'&`)).toBe('a&quot;&lt;&#39;&amp;');
+	});
 });

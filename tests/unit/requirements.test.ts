@@ -4,7 +4,9 @@ import { catchError } from './catch-error';
 
 describe('CR-1 requirements by category and source', () => {
 	it('accepts a list (or its JSON text) and trims the text', () => {
-		expect(parseRequirements([{ category: 'quality', source: 'statutory', text: ' GB 4806.8 ' }])).toEqual([{ category: 'quality', source: 'statutory', text: 'GB 4806.8' }]);
+		expect(parseRequirements([{ category: 'quality', source: 'statutory', text: ' GB 4806.8 ' }])).toEqual([
+			{ category: 'quality', source: 'statutory', text: 'GB 4806.8' },
+		]);
 		expect(parseRequirements('[{"category":"delivery","source":"stated","text":"每月 5 日前交货"}]')).toHaveLength(1);
 		expect(parseRequirements(null)).toEqual([]);
 	});

@@ -19,7 +19,11 @@ describe('CR-15 sample transitions', () => {
 	it('needs recorded parameters to start and a Quality report to inspect', () => {
 		expect(codeOf(() => assertSampleTransition('requested', 'in_progress', { ...quality }))).toBe('CP_REQUIRED_FIELDS_MISSING');
 		expect(assertSampleTransition('requested', 'in_progress', { ...quality, parameters: 'x' })).toBe('start');
-		expect(codeOf(() => assertSampleTransition('in_progress', 'inspected', { ...quality, actorDepartments: ['sales'], inspectionResult: 'pass', inspectionReport: 'r' }))).toBe('CP_NOT_DEPARTMENT_MEMBER');
+		expect(
+			codeOf(() =>
+				assertSampleTransition('in_progress', 'inspected', { ...quality, actorDepartments: ['sales'], inspectionResult: 'pass', inspectionReport: 'r' }),
+			),
+		).toBe('CP_NOT_DEPARTMENT_MEMBER');
 		expect(assertSampleTransition('in_progress', 'inspected', { ...quality, inspectionResult: 'pass', inspectionReport: 'r' })).toBe('inspect');
 	});
 	it('sends only a passed sample and seals the approved one', () => {
@@ -34,7 +38,9 @@ describe('CR-15 sample transitions', () => {
 describe('CR-16 tooling transitions', () => {
 	const gm = { kind: 'tooling' as const, actorDepartments: ['gm'], isAdmin: false };
 	it('needs a positive estimate checked by Sales, then GM approval with plan and consent', () => {
-		expect(codeOf(() => assertSampleTransition('requested', 'in_progress', { ...gm, actorDepartments: ['sales'], toolingEstimate: 0 }))).toBe('CP_REQUIRED_FIELDS_MISSING');
+		expect(codeOf(() => assertSampleTransition('requested', 'in_progress', { ...gm, actorDepartments: ['sales'], toolingEstimate: 0 }))).toBe(
+			'CP_REQUIRED_FIELDS_MISSING',
+		);
 		expect(assertSampleTransition('requested', 'in_progress', { ...gm, actorDepartments: ['sales'], toolingEstimate: 100 })).toBe('sales_check');
 		expect(codeOf(() => assertSampleTransition('in_progress', 'approved', { ...gm, costSharingPlan: 'p' }))).toBe('CP_CUSTOMER_CONSENT_REQUIRED');
 		expect(assertSampleTransition('in_progress', 'approved', { ...gm, costSharingPlan: 'p', customerConsentAt: '2026-11-01' })).toBe('gm_approve');

@@ -11,7 +11,7 @@ describe('CC-4 questionnaire template and score', () => {
 		expect(scoreSurvey(DEFAULT_SURVEY_TEMPLATE, all, 90).score).toBe(90);
 		expect(scoreSurvey(DEFAULT_SURVEY_TEMPLATE, { quality: 5 }, undefined).score).toBeUndefined();
 	});
-	it('refuses a rating outside the question\'s scale, naming the question', () => {
+	it("refuses a rating outside the question's scale, naming the question", () => {
 		expect(catchError(() => scoreSurvey(DEFAULT_SURVEY_TEMPLATE, { ...all, quality: 6 }, undefined)).message).toMatch(/answers\.quality .* 1 to 5/);
 		expect(catchError(() => scoreSurvey(DEFAULT_SURVEY_TEMPLATE, { ...all, price: 2.5 }, undefined)).field).toBe('answers');
 	});

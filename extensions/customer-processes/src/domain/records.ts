@@ -37,10 +37,7 @@ export function yearsAfter(date: Date, years: number): Date {
 export function deletionRefusal(f: DeletionFacts, now: Date, retentionYears: number): string | null {
 	if (APPEND_ONLY.includes(f.collection)) return `${f.collection} is an append-only record (X-3)`;
 	if (f.collection === 'cp_settings') return null;
-	const neverInProcess =
-		(f.collection === 'cp_contracts' || f.collection === 'cp_contract_lines') &&
-		f.contractStatus === 'draft' &&
-		!f.reviewRound;
+	const neverInProcess = (f.collection === 'cp_contracts' || f.collection === 'cp_contract_lines') && f.contractStatus === 'draft' && !f.reviewRound;
 	if (neverInProcess) return null;
 	if (f.collection === 'cp_customers' && !f.references) return null;
 	if (f.createdAt && now >= yearsAfter(f.createdAt, retentionYears)) return null;

@@ -12,22 +12,13 @@ import { directusMailer, type Mail, type Mailer } from './notify';
 import { DomainError, isBlank } from '../domain/errors';
 import { isBreached } from '../domain/complaints/clock';
 import { COMPLAINT_STATUSES, type ComplaintStatus } from '../domain/complaints/complaint-status';
-import {
-	assertTextBounds,
-	calendarFrom,
-	complaintDeadlines,
-	complaintDedupeKey,
-	parseInstant,
-	parsePauses,
-	TEXT_LIMITS,
-} from '../domain/complaints/intake';
+import { assertTextBounds, calendarFrom, complaintDeadlines, complaintDedupeKey, parseInstant, parsePauses, TEXT_LIMITS } from '../domain/complaints/intake';
 import { actionAlert, assertActionTransition, assertFormTransition, GUARD_DEPARTMENTS } from '../domain/complaints/lifecycle';
 import {
 	assertChannel,
 	assertCommunicationType,
 	assertPeriodKey,
 	COMMUNICATION_TEXT_LIMITS,
-	parseAnswers,
 	parseScore,
 	scoreSurvey,
 	surveyTemplate,
@@ -55,8 +46,16 @@ export const json = (v: unknown) => (v === null || v === undefined ? null : JSON
 
 /** Set only by the bundle (intake, transitions, jobs, links), never through the items API. */
 export const COMPLAINT_SYSTEM_FIELDS = [
-	'response_due_at', 'resolution_due_at', 'responded_at', 'response_breached', 'resolution_breached', 'pauses',
-	'verified_at', 'verify_token_hash', 'verify_token_expires_at', 'dedupe_key',
+	'response_due_at',
+	'resolution_due_at',
+	'responded_at',
+	'response_breached',
+	'resolution_breached',
+	'pauses',
+	'verified_at',
+	'verify_token_hash',
+	'verify_token_expires_at',
+	'dedupe_key',
 ];
 export const ACTION_SYSTEM_FIELDS = ['done_at', 'reminded_at', 'escalated_at'];
 export const COMMUNICATION_SYSTEM_FIELDS = ['token_hash', 'token_expires_at', 'dedupe_key'];
@@ -92,7 +91,10 @@ function keyOf(v: unknown, field: string): string | null {
 async function assertCustomer(knex: Knex, v: unknown): Promise<string> {
 	const id = keyOf(v, 'customer');
 	if (!id) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'customer is required', { field: 'customer' });
-	const row = await knex('cp_customers').where('id', id).first('id').catch(() => null);
+	const row = await knex('cp_customers')
+		.where('id', id)
+		.first('id')
+		.catch(() => null);
 	if (!row) throw new DomainError('CP_INVALID_VALUE', `customer '${id}' does not exist`, { field: 'customer' });
 	return id;
 }
@@ -100,7 +102,10 @@ async function assertCustomer(knex: Knex, v: unknown): Promise<string> {
 async function assertContract(knex: Knex, v: unknown, customer: string | null): Promise<void> {
 	const id = keyOf(v, 'contract');
 	if (!id) return;
-	const row = await knex('cp_contracts').where('id', id).first('id', 'customer').catch(() => null);
+	const row = await knex('cp_contracts')
+		.where('id', id)
+		.first('id', 'customer')
+		.catch(() => null);
 	if (!row) throw new DomainError('CP_INVALID_VALUE', `contract '${id}' does not exist`, { field: 'contract' });
 	if (customer && row.customer && String(row.customer) !== customer) {
 		throw new DomainError('CP_INVALID_VALUE', `contract '${id}' belongs to another customer`, { field: 'contract' });
@@ -110,7 +115,10 @@ async function assertContract(knex: Knex, v: unknown, customer: string | null): 
 async function assertUser(knex: Knex, v: unknown, field: string): Promise<string> {
 	const id = keyOf(v, field);
 	if (!id) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', `${field} is required (CP-3: every action has an owner)`, { field });
-	const row = await knex('directus_users').where('id', id).first('id').catch(() => null);
+	const row = await knex('directus_users')
+		.where('id', id)
+		.first('id')
+		.catch(() => null);
 	if (!row) throw new DomainError('CP_INVALID_VALUE', `${field} '${id}' is not a user`, { field });
 	return id;
 }
@@ -202,10 +210,19 @@ export async function complaintIntake(knex: Knex, payload: Record<string, any>, 
 }
 
 export async function linkedActions(knex: Knex, complaintId: string) {
-	return knex('cp_actions').where({ source_collection: 'cp_complaints', source_id: String(complaintId) }).select('id', 'status', 'title', 'owner', 'due_at', 'done_at', 'department');
+	return knex('cp_actions')
+		.where({ source_collection: 'cp_complaints', source_id: String(complaintId) })
+		.select('id', 'status', 'title', 'owner', 'due_at', 'done_at', 'department');
 }
 
-export async function complaintUpdate(knex: Knex, keys: (string | number)[], payload: Record<string, any>, actor: ActorInfo, settings: Settings, now = new Date()) {
+export async function complaintUpdate(
+	knex: Knex,
+	keys: (string | number)[],
+	payload: Record<string, any>,
+	actor: ActorInfo,
+	settings: Settings,
+	now = new Date(),
+) {
 	refuseSystemFields(payload, COMPLAINT_SYSTEM_FIELDS, actor);
 	assertTextBounds(payload);
 	choice(payload, 'channel', CHANNELS);
@@ -218,7 +235,9 @@ export async function complaintUpdate(knex: Knex, keys: (string | number)[], pay
 	}
 	const investigation = INVESTIGATION_FIELDS.filter((f) => Object.hasOwn(payload, f));
 	if (investigation.length && !privileged(actor) && !actor.departments.includes('quality')) {
-		throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', `The investigation (${investigation.join(', ')}) is recorded by Quality (CP-2)`, { field: investigation[0] });
+		throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', `The investigation (${investigation.join(', ')}) is recorded by Quality (CP-2)`, {
+			field: investigation[0],
+		});
 	}
 	const stateful = ['status', 'verification', 'customer', 'received_at', 'summary', 'product', 'batch', 'contract'].filter((f) => Object.hasOwn(payload, f));
 	if (!stateful.length) return payload;
@@ -261,7 +280,11 @@ export async function complaintUpdate(knex: Knex, keys: (string | number)[], pay
 	let to = (payload.status ?? from) as ComplaintStatus;
 	if (payload.verification !== undefined) {
 		if (payload.verification === null || (from !== 'verifying' && to !== 'verifying')) {
-			throw new DomainError('CP_INVALID_VALUE', `The customer's verification is recorded while the complaint is being verified (status 'verifying'), not '${from}'`, { field: 'verification' });
+			throw new DomainError(
+				'CP_INVALID_VALUE',
+				`The customer's verification is recorded while the complaint is being verified (status 'verifying'), not '${from}'`,
+				{ field: 'verification' },
+			);
 		}
 		out.verified_at = now.toISOString();
 		// CP-5: a rejected verification reopens the complaint.
@@ -311,8 +334,20 @@ export async function complaintUpdate(knex: Knex, keys: (string | number)[], pay
 
 /** What a status transition decides and stamps; the rest of the request follows with Directus's write. */
 const TRANSITION_FIELDS = [
-	'status', 'responded_at', 'response_breached', 'resolution_breached', 'response_content', 'verification', 'verified_at', 'verification_note',
-	'no_verification_reason', 'no_action_reason', 'root_cause_category', 'root_cause', 'responsible_department', 'product_disposition',
+	'status',
+	'responded_at',
+	'response_breached',
+	'resolution_breached',
+	'response_content',
+	'verification',
+	'verified_at',
+	'verification_note',
+	'no_verification_reason',
+	'no_action_reason',
+	'root_cause_category',
+	'root_cause',
+	'responsible_department',
+	'product_disposition',
 ];
 const TRANSITION_DATES = ['responded_at', 'verified_at'];
 
@@ -331,7 +366,8 @@ async function commitTransition(knex: Knex, id: string, from: string, to: string
 	}
 	await knex.transaction(async (trx) => {
 		const n = await trx('cp_complaints').where({ id, status: from }).update(change);
-		if (n !== 1) throw new DomainError('CP_ILLEGAL_TRANSITION', `The complaint changed meanwhile (it is no longer '${from}'); reload and try again`, { field: 'status' });
+		if (n !== 1)
+			throw new DomainError('CP_ILLEGAL_TRANSITION', `The complaint changed meanwhile (it is no longer '${from}'); reload and try again`, { field: 'status' });
 		await appendAudit(trx, actor, [{ collection: 'cp_complaints', item: id, action: 'transition', from_status: from, to_status: to }], now);
 	});
 }
@@ -352,7 +388,10 @@ async function assertActionSource(knex: Knex, collection: unknown, id: unknown) 
 	}
 	const key = keyOf(id, 'source_id');
 	if (!key) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'source_id is required with source_collection', { field: 'source_id' });
-	const row = await knex(collection).where('id', key).first().catch(() => null);
+	const row = await knex(collection)
+		.where('id', key)
+		.first()
+		.catch(() => null);
 	if (!row) throw new DomainError('CP_INVALID_VALUE', `${collection} '${key}' does not exist`, { field: 'source_id' });
 	if (collection === 'cp_complaints' && row.status === 'closed') {
 		throw new DomainError('CP_ACTION_NOT_ALLOWED', `Complaint ${row.code} is closed; reopen it to add actions`, { field: 'source_id' });
@@ -384,7 +423,14 @@ export async function actionCreate(knex: Knex, payload: Record<string, any>, act
 	return { ...payload, status: 'open', due_at: due, ...(payload.source_id !== undefined ? { source_id: String(payload.source_id) } : {}) };
 }
 
-export async function actionUpdate(knex: Knex, keys: (string | number)[], payload: Record<string, any>, actor: ActorInfo, settings: Settings, now = new Date()) {
+export async function actionUpdate(
+	knex: Knex,
+	keys: (string | number)[],
+	payload: Record<string, any>,
+	actor: ActorInfo,
+	settings: Settings,
+	now = new Date(),
+) {
 	refuseSystemFields(payload, ACTION_SYSTEM_FIELDS, actor);
 	assertTextBounds(payload, ACTION_TEXT_LIMITS);
 	if (Object.hasOwn(payload, 'title') && (typeof payload.title !== 'string' || isBlank(payload.title))) {
@@ -429,11 +475,13 @@ export async function communicationCreate(knex: Knex, payload: Record<string, an
 	assertChannel(payload.channel);
 	const customer = await assertCustomer(knex, payload.customer);
 	await assertContract(knex, payload.contract, customer);
-	const occurredAt = payload.occurred_at === undefined || payload.occurred_at === null ? now : parseInstant(payload.occurred_at, 'occurred_at', { now, notInFuture: true });
+	const occurredAt =
+		payload.occurred_at === undefined || payload.occurred_at === null ? now : parseInstant(payload.occurred_at, 'occurred_at', { now, notInFuture: true });
 	const out: Record<string, any> = { ...payload, occurred_at: occurredAt.toISOString() };
 	if (payload.type !== 'survey') {
 		for (const f of ['answers', 'score', 'survey_status', 'period_key']) {
-			if (payload[f] !== undefined && payload[f] !== null) throw new DomainError('CP_INVALID_VALUE', `${f} belongs to a satisfaction survey (type 'survey')`, { field: f });
+			if (payload[f] !== undefined && payload[f] !== null)
+				throw new DomainError('CP_INVALID_VALUE', `${f} belongs to a satisfaction survey (type 'survey')`, { field: f });
 		}
 		return out;
 	}
@@ -443,18 +491,29 @@ export async function communicationCreate(knex: Knex, payload: Record<string, an
 	out.dedupe_key = surveyKey(customer, period);
 	const existing = await knex('cp_communications').where('dedupe_key', out.dedupe_key).first('id');
 	if (existing) {
-		throw new DomainError('CP_DUPLICATE_SURVEY', `Customer already has a satisfaction survey for ${period}; enter the answers there`, { field: 'period_key', details: { existing_id: existing.id } });
+		throw new DomainError('CP_DUPLICATE_SURVEY', `Customer already has a satisfaction survey for ${period}; enter the answers there`, {
+			field: 'period_key',
+			details: { existing_id: existing.id },
+		});
 	}
 	const scored = scoreSurvey(surveyTemplate(settings.survey_template), payload.answers, payload.score);
 	const answered = scored.score !== undefined;
 	if (scored.answers !== undefined) out.answers = scored.answers;
 	if (answered) out.score = scored.score;
-	if (payload.survey_status === 'answered' && !answered) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'an answered survey needs a score', { field: 'score' });
+	if (payload.survey_status === 'answered' && !answered)
+		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'an answered survey needs a score', { field: 'score' });
 	out.survey_status = answered ? 'answered' : 'due';
 	return out;
 }
 
-export async function communicationUpdate(knex: Knex, keys: (string | number)[], payload: Record<string, any>, actor: ActorInfo, settings: Settings, now = new Date()) {
+export async function communicationUpdate(
+	knex: Knex,
+	keys: (string | number)[],
+	payload: Record<string, any>,
+	actor: ActorInfo,
+	settings: Settings,
+	now = new Date(),
+) {
 	refuseSystemFields(payload, COMMUNICATION_SYSTEM_FIELDS, actor);
 	assertTextBounds(payload, COMMUNICATION_TEXT_LIMITS);
 	assertChannel(payload.channel);
@@ -462,22 +521,29 @@ export async function communicationUpdate(knex: Knex, keys: (string | number)[],
 	const rows = await knex('cp_communications').whereIn('id', keys.map(String)).select('id', 'type', 'customer', 'survey_status', 'score');
 	const out: Record<string, any> = { ...payload };
 	for (const row of rows) {
-		if (Object.hasOwn(payload, 'type') && payload.type !== row.type) throw new DomainError('CP_INVALID_VALUE', 'type of a communication record cannot change', { field: 'type' });
+		if (Object.hasOwn(payload, 'type') && payload.type !== row.type)
+			throw new DomainError('CP_INVALID_VALUE', 'type of a communication record cannot change', { field: 'type' });
 		if (row.type === 'survey') {
 			for (const f of ['customer', 'period_key']) {
 				if (Object.hasOwn(payload, f) && String(payload[f]) !== String(row[f === 'customer' ? 'customer' : f] ?? '')) {
-					if (f === 'customer' || payload[f] !== undefined) throw new DomainError('CP_INVALID_VALUE', `${f} of a survey cannot change (one survey per customer and period)`, { field: f });
+					if (f === 'customer' || payload[f] !== undefined)
+						throw new DomainError('CP_INVALID_VALUE', `${f} of a survey cannot change (one survey per customer and period)`, { field: f });
 				}
 			}
 		} else {
 			for (const f of ['answers', 'score', 'survey_status', 'period_key']) {
-				if (payload[f] !== undefined && payload[f] !== null) throw new DomainError('CP_INVALID_VALUE', `${f} belongs to a satisfaction survey (type 'survey')`, { field: f });
+				if (payload[f] !== undefined && payload[f] !== null)
+					throw new DomainError('CP_INVALID_VALUE', `${f} belongs to a satisfaction survey (type 'survey')`, { field: f });
 			}
 		}
 	}
 	if (Object.hasOwn(payload, 'customer') && rows.some((r) => r.type !== 'survey')) await assertCustomer(knex, payload.customer);
 	if (rows.some((r) => r.type === 'survey')) {
-		const rated = scoreSurvey(surveyTemplate(settings.survey_template), Object.hasOwn(payload, 'answers') ? payload.answers : undefined, Object.hasOwn(payload, 'score') ? payload.score : undefined);
+		const rated = scoreSurvey(
+			surveyTemplate(settings.survey_template),
+			Object.hasOwn(payload, 'answers') ? payload.answers : undefined,
+			Object.hasOwn(payload, 'score') ? payload.score : undefined,
+		);
 		if (Object.hasOwn(payload, 'answers')) out.answers = rated.answers ?? null;
 		if (rated.score !== undefined) out.score = rated.score;
 		else if (Object.hasOwn(payload, 'score')) out.score = parseScore(payload.score);
@@ -485,7 +551,7 @@ export async function communicationUpdate(knex: Knex, keys: (string | number)[],
 		if (payload.survey_status === 'due' && rows.some((r) => r.survey_status === 'answered')) {
 			throw new DomainError('CP_INVALID_VALUE', 'an answered survey cannot become due again', { field: 'survey_status' });
 		}
-		if ((Object.hasOwn(payload, 'answers') || Object.hasOwn(payload, 'score') || payload.survey_status === 'answered')) {
+		if (Object.hasOwn(payload, 'answers') || Object.hasOwn(payload, 'score') || payload.survey_status === 'answered') {
 			if (!scored) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'a survey answer needs a score (0-100)', { field: 'score' });
 			out.survey_status = 'answered';
 			if (!Object.hasOwn(payload, 'occurred_at')) out.occurred_at = now.toISOString();
@@ -543,7 +609,12 @@ export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLea
 				if (kind === 'response') claim.whereNull('responded_at');
 				const n = await claim.update({ [flag]: true });
 				if (!n) return;
-				await appendAudit(trx, SYSTEM_ACTOR, [{ collection: 'cp_complaints', item: c.id, action: `${kind}_breached`, data: { due_at: toDate(c[dueField])?.toISOString() } }], now);
+				await appendAudit(
+					trx,
+					SYSTEM_ACTOR,
+					[{ collection: 'cp_complaints', item: c.id, action: `${kind}_breached`, data: { due_at: toDate(c[dueField])?.toISOString() } }],
+					now,
+				);
 				(kind === 'response' ? result.response_breached : result.resolution_breached).push(c.code);
 			});
 		}
@@ -555,7 +626,11 @@ export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLea
 		.where((q) => q.whereNull('reminded_at').orWhereNull('escalated_at'))
 		.select('id', 'title', 'owner', 'department', 'status', 'due_at', 'reminded_at', 'escalated_at', 'source_collection', 'source_id');
 	for (const a of actions) {
-		const alert = actionAlert({ status: a.status, dueAt: toDate(a.due_at), remindedAt: toDate(a.reminded_at), escalatedAt: toDate(a.escalated_at) }, now, leadMs);
+		const alert = actionAlert(
+			{ status: a.status, dueAt: toDate(a.due_at), remindedAt: toDate(a.reminded_at), escalatedAt: toDate(a.escalated_at) },
+			now,
+			leadMs,
+		);
 		if (!alert) continue;
 		const mail = await knex.transaction(async (trx): Promise<Mail | null> => {
 			const due = toDate(a.due_at)!.toISOString();
@@ -568,7 +643,11 @@ export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLea
 				subject = `措施即将到期 Action due soon: ${a.title}`;
 				result.reminded.push(String(a.id));
 			} else {
-				const n = await trx('cp_actions').where('id', a.id).whereNull('escalated_at').whereIn('status', ['open', 'overdue']).update({ escalated_at: now, status: 'overdue' });
+				const n = await trx('cp_actions')
+					.where('id', a.id)
+					.whereNull('escalated_at')
+					.whereIn('status', ['open', 'overdue'])
+					.update({ escalated_at: now, status: 'overdue' });
 				if (!n) return null;
 				let dept = a.department as string | null;
 				if (!dept && a.source_collection === 'cp_complaints') {
@@ -579,7 +658,12 @@ export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLea
 				if (!recipients.length) recipients = await usersOfDepartment(trx, settings, 'gm');
 				subject = `措施已超期 Action overdue: ${a.title}`;
 				result.escalated.push(String(a.id));
-				await appendAudit(trx, SYSTEM_ACTOR, [{ collection: 'cp_actions', item: a.id, action: 'transition', from_status: a.status, to_status: 'overdue', data: { escalated_to: recipients } }], now);
+				await appendAudit(
+					trx,
+					SYSTEM_ACTOR,
+					[{ collection: 'cp_actions', item: a.id, action: 'transition', from_status: a.status, to_status: 'overdue', data: { escalated_to: recipients } }],
+					now,
+				);
 			}
 			const unique = [...new Set(recipients)];
 			if (unique.length) {
@@ -622,7 +706,9 @@ export async function surveysTick(knex: Knex, opts: { now?: Date } = {}): Promis
 	const period = surveyPeriodKey(now, cadence, zoneOf(settings));
 	const missing = await knex('cp_customers as c')
 		.where('c.status', 'active')
-		.whereNotExists(knex('cp_communications as m').whereRaw('?? = ??', ['m.customer', 'c.id']).where({ 'm.type': 'survey', 'm.period_key': period }).select(knex.raw('1')))
+		.whereNotExists(
+			knex('cp_communications as m').whereRaw('?? = ??', ['m.customer', 'c.id']).where({ 'm.type': 'survey', 'm.period_key': period }).select(knex.raw('1')),
+		)
 		.select('c.id');
 	let created = 0;
 	for (let i = 0; i < missing.length; i += 200) {
@@ -656,12 +742,30 @@ export function registerComplaints(api: HookApi): void {
 			return fn(knex, (payload ?? {}) as Record<string, any>, actor, settings, meta?.keys ?? []);
 		});
 
-	filter('cp_complaints.items.create', hook((k, p, a, s) => complaintIntake(k, p, a, s)));
-	filter('cp_complaints.items.update', hook((k, p, a, s, keys) => complaintUpdate(k, keys, p, a, s)));
-	filter('cp_actions.items.create', hook((k, p, a, s) => actionCreate(k, p, a, s)));
-	filter('cp_actions.items.update', hook((k, p, a, s, keys) => actionUpdate(k, keys, p, a, s)));
-	filter('cp_communications.items.create', hook((k, p, a, s) => communicationCreate(k, p, a, s)));
-	filter('cp_communications.items.update', hook((k, p, a, s, keys) => communicationUpdate(k, keys, p, a, s)));
+	filter(
+		'cp_complaints.items.create',
+		hook((k, p, a, s) => complaintIntake(k, p, a, s)),
+	);
+	filter(
+		'cp_complaints.items.update',
+		hook((k, p, a, s, keys) => complaintUpdate(k, keys, p, a, s)),
+	);
+	filter(
+		'cp_actions.items.create',
+		hook((k, p, a, s) => actionCreate(k, p, a, s)),
+	);
+	filter(
+		'cp_actions.items.update',
+		hook((k, p, a, s, keys) => actionUpdate(k, keys, p, a, s)),
+	);
+	filter(
+		'cp_communications.items.create',
+		hook((k, p, a, s) => communicationCreate(k, p, a, s)),
+	);
+	filter(
+		'cp_communications.items.update',
+		hook((k, p, a, s, keys) => communicationUpdate(k, keys, p, a, s)),
+	);
 
 	// The decision itself is part of the record's history (the audit trail lists only changed fields).
 	action('cp_complaints.items.update', async (meta: Record<string, any>, ctx: FilterCtx) => {
@@ -670,9 +774,16 @@ export function registerComplaints(api: HookApi): void {
 		try {
 			const settings = await loadSettings(database);
 			const actor = actorFrom(ctx.accountability, settings);
-			await appendAudit(database, actor, (meta.keys ?? []).map((k: string) => ({
-				collection: 'cp_complaints', item: k, action: 'verification', data: { decision, note: meta.payload.verification_note ?? null, via: 'staff' },
-			})));
+			await appendAudit(
+				database,
+				actor,
+				(meta.keys ?? []).map((k: string) => ({
+					collection: 'cp_complaints',
+					item: k,
+					action: 'verification',
+					data: { decision, note: meta.payload.verification_note ?? null, via: 'staff' },
+				})),
+			);
 		} catch (e) {
 			logger.error(e, '[customer-processes] verification audit failed');
 		}

@@ -34,7 +34,6 @@ export interface Settings {
 	survey_template?: unknown;
 }
 
-
 /** Settings are read per request (one small row) so that every instance sees the same values. */
 export async function loadSettings(knex: Knex): Promise<Settings> {
 	const row = await knex('cp_settings').first();

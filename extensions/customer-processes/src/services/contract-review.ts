@@ -33,7 +33,15 @@ type FilterCtx = { database: Knex; accountability: Accountability | null };
 /** Fields only the review engine writes. */
 const CONTRACT_SYSTEM_FIELDS = ['review_round', 'review_route', 'route_reason', 'reviewed_at', 'signed_at', 'signed_by'];
 /** What may still be edited on a contract once it left draft (changes go through cp_changes, CR-14). */
-const CONTRACT_FREE_FIELDS = ['notes', 'confirmation_record', 'customer_confirmed_at', 'customer_confirmation_method', 'technical_agreement', 'sales_owner', 'status'];
+const CONTRACT_FREE_FIELDS = [
+	'notes',
+	'confirmation_record',
+	'customer_confirmed_at',
+	'customer_confirmation_method',
+	'technical_agreement',
+	'sales_owner',
+	'status',
+];
 /** Departments that receive the sales-to-production task notice (CR-13). */
 const TASK_NOTICE_DEPARTMENTS = ['production', 'purchasing', 'quality', 'warehouse'];
 const REVIEWED_STATUSES = ['reviewed', 'signed', 'in_production', 'completed'];
@@ -99,21 +107,40 @@ async function completeIfDone(trx: Knex.Transaction, actor: ActorInfo, contractI
 		.where({ id: contractId, status: 'in_review', review_round: contract.review_round })
 		.update({ status: 'reviewed', reviewed_at: now, date_updated: now });
 	if (changed !== 1) return false;
-	await appendAudit(trx, actor, [
-		{ collection: 'cp_contracts', item: contractId, action: 'review_completed', from_status: 'in_review', to_status: 'reviewed', data: { round: contract.review_round, route: contract.review_route } },
-	], now);
+	await appendAudit(
+		trx,
+		actor,
+		[
+			{
+				collection: 'cp_contracts',
+				item: contractId,
+				action: 'review_completed',
+				from_status: 'in_review',
+				to_status: 'reviewed',
+				data: { round: contract.review_round, route: contract.review_route },
+			},
+		],
+		now,
+	);
 	return true;
 }
 
 /** Opens a new review round: decides the route (CR-7/8/9) and creates one line per department. */
-async function openRound(trx: Knex.Transaction, settings: Settings, contract: any, now: Date, override?: { departments: string[]; route: string; reason: string }) {
+async function openRound(
+	trx: Knex.Transaction,
+	settings: Settings,
+	contract: any,
+	now: Date,
+	override?: { departments: string[]; route: string; reason: string },
+) {
 	const lines = await trx('cp_contract_lines').where('contract', contract.id).orderBy('line_no');
 	if (!lines.length) {
 		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', `A contract needs at least one line (product, quantity) before review (CR-1)`, { field: 'lines' });
 	}
 	const customer = await trx('cp_customers').where('id', contract.customer).first('is_new');
 	let stage: string | undefined;
-	if (contract.kind === 'bid') stage = contract.status === 'reviewed' && contract.stage === 'tender_decision' ? 'bid_document' : contract.stage ?? 'tender_decision';
+	if (contract.kind === 'bid')
+		stage = contract.status === 'reviewed' && contract.stage === 'tender_decision' ? 'bid_document' : (contract.stage ?? 'tender_decision');
 	let decision: { route: string; departments: string[]; reason: string; reason_zh?: string };
 	if (override) decision = override;
 	else {
@@ -164,10 +191,7 @@ async function signFacts(trx: Knex.Transaction, contract: any) {
 	const { progress } = await roundFacts(trx, contract);
 	const customer = await trx('cp_customers').where('id', contract.customer).first('is_new');
 	const lineCount = await countRows(trx('cp_contract_lines').where('contract', contract.id));
-	const missingFields = [
-		...(['title', 'customer'] as const).filter((f) => !contract[f]),
-		...(lineCount ? [] : ['lines']),
-	];
+	const missingFields = [...(['title', 'customer'] as const).filter((f) => !contract[f]), ...(lineCount ? [] : ['lines'])];
 	return {
 		reviewComplete: progress.complete && contract.status === 'reviewed',
 		pendingDepartments: progress.pendingDepartments,
@@ -187,17 +211,32 @@ async function transitionContract(trx: Knex.Transaction, actor: ActorInfo, setti
 	const from = contract.status as ContractStatus;
 	if (from === to) return {};
 	const merged = { ...contract, ...payload, status: from };
-	const base = { actorDepartments: actor.departments, isAdmin: actor.isAdmin || actor.system, channel: domainChannel(merged.channel), refuseOralOrders: Boolean(settings.refuse_oral_orders) };
+	const base = {
+		actorDepartments: actor.departments,
+		isAdmin: actor.isAdmin || actor.system,
+		channel: domainChannel(merged.channel),
+		refuseOralOrders: Boolean(settings.refuse_oral_orders),
+	};
 	let fields: Payload = {};
 	let action = 'transition';
 
 	// Signing before the review is over names what is missing (CR-2, CR-11), whatever the status.
 	if (to === 'signed' && from !== 'reviewed' && ['draft', 'in_review'].includes(from)) {
 		const facts = await signFacts(trx, merged);
-		assertContractTransition('reviewed', 'signed', { ...base, ...facts, reviewComplete: false, pendingDepartments: from === 'draft' ? ['(not submitted for review)'] : facts.pendingDepartments });
+		assertContractTransition('reviewed', 'signed', {
+			...base,
+			...facts,
+			reviewComplete: false,
+			pendingDepartments: from === 'draft' ? ['(not submitted for review)'] : facts.pendingDepartments,
+		});
 	}
 	if ((to === 'in_review' && ['signed', 'in_production'].includes(from)) || to === 'terminated') {
-		if (!actor.system) throw new DomainError('CP_CHANGE_NOT_ALLOWED', `A signed contract is changed or terminated through a contract change record (cp_changes), with the customer's written consent (CR-14)`, { field: 'status' });
+		if (!actor.system)
+			throw new DomainError(
+				'CP_CHANGE_NOT_ALLOWED',
+				`A signed contract is changed or terminated through a contract change record (cp_changes), with the customer's written consent (CR-14)`,
+				{ field: 'status' },
+			);
 	}
 	if (to === 'reviewed') {
 		assertContractTransition(from, to, { ...base, bySystem: false });
@@ -230,12 +269,18 @@ async function transitionContract(trx: Knex.Transaction, actor: ActorInfo, setti
 						date_created: now,
 					})),
 				);
-				await notifyDepartments(trx, settings, TASK_NOTICE_DEPARTMENTS, {
-					subject: `任务通知单 Task notice: ${merged.code}`,
-					message: `Contract ${merged.code} "${merged.title}" was signed; please acknowledge the task notice. 合同已签订,请签收任务通知单。`,
-					collection: 'cp_contracts',
-					item: id,
-				}, now);
+				await notifyDepartments(
+					trx,
+					settings,
+					TASK_NOTICE_DEPARTMENTS,
+					{
+						subject: `任务通知单 Task notice: ${merged.code}`,
+						message: `Contract ${merged.code} "${merged.title}" was signed; please acknowledge the task notice. 合同已签订,请签收任务通知单。`,
+						collection: 'cp_contracts',
+						item: id,
+					},
+					now,
+				);
 			}
 			action = 'signed';
 			break;
@@ -248,16 +293,36 @@ async function transitionContract(trx: Knex.Transaction, actor: ActorInfo, setti
 			assertContractTransition(from, to, { ...base, bySystem: actor.system, taskNoticeIssued, terminationSignedByBoth: Boolean(payload.__termination_signed) });
 		}
 	}
-	await trx('cp_contracts').where('id', id).update({ ...fields, status: to, date_updated: now });
-	await appendAudit(trx, actor, [{ collection: 'cp_contracts', item: id, action, from_status: from, to_status: to, data: fields.review_route ? { round: fields.review_round, route: fields.review_route } : null }], now);
+	await trx('cp_contracts')
+		.where('id', id)
+		.update({ ...fields, status: to, date_updated: now });
+	await appendAudit(
+		trx,
+		actor,
+		[
+			{
+				collection: 'cp_contracts',
+				item: id,
+				action,
+				from_status: from,
+				to_status: to,
+				data: fields.review_route ? { round: fields.review_round, route: fields.review_route } : null,
+			},
+		],
+		now,
+	);
 	return { ...fields, status: to };
 }
 
 function validateContractContent(payload: Payload) {
-	if ('kind' in payload && !['bid', 'order', 'contract'].includes(payload.kind)) throw new DomainError('CP_INVALID_VALUE', `kind must be bid, order or contract`, { field: 'kind' });
-	if ('class' in payload && !['regular_in_stock', 'regular', 'special'].includes(payload.class)) throw new DomainError('CP_INVALID_VALUE', `class must be regular_in_stock, regular or special (CR-7)`, { field: 'class' });
-	if ('channel' in payload && !['written', 'tender', 'oral', 'online'].includes(payload.channel)) throw new DomainError('CP_INVALID_VALUE', `channel must be written, tender, oral or online`, { field: 'channel' });
-	if ('total_amount' in payload && payload.total_amount != null && !(Number(payload.total_amount) >= 0)) throw new DomainError('CP_INVALID_VALUE', `total_amount must be a non-negative number`, { field: 'total_amount' });
+	if ('kind' in payload && !['bid', 'order', 'contract'].includes(payload.kind))
+		throw new DomainError('CP_INVALID_VALUE', `kind must be bid, order or contract`, { field: 'kind' });
+	if ('class' in payload && !['regular_in_stock', 'regular', 'special'].includes(payload.class))
+		throw new DomainError('CP_INVALID_VALUE', `class must be regular_in_stock, regular or special (CR-7)`, { field: 'class' });
+	if ('channel' in payload && !['written', 'tender', 'oral', 'online'].includes(payload.channel))
+		throw new DomainError('CP_INVALID_VALUE', `channel must be written, tender, oral or online`, { field: 'channel' });
+	if ('total_amount' in payload && payload.total_amount != null && !(Number(payload.total_amount) >= 0))
+		throw new DomainError('CP_INVALID_VALUE', `total_amount must be a non-negative number`, { field: 'total_amount' });
 	if ('requirements' in payload) parseRequirements(payload.requirements);
 }
 
@@ -288,45 +353,57 @@ export function registerContractReview({ filter }: HookApi): void {
 	};
 
 	// ---- contracts ------------------------------------------------------------------------
-	filter('cp_contracts.items.create', translated(async (payload: Payload, _meta: any, ctx: FilterCtx) => {
-		const { actor, database } = await ctxOf(ctx);
-		assertNoSystemFields(payload, CONTRACT_SYSTEM_FIELDS, actor);
-		if (payload.status && payload.status !== 'draft' && !actor.system) {
-			throw new DomainError('CP_ILLEGAL_TRANSITION', `A new contract starts as draft; submit it for review afterwards (CR-2)`, { field: 'status' });
-		}
-		validateContractContent(payload);
-		await assertCustomer(database, payload.customer);
-		return { ...payload, status: 'draft', ...(payload.kind === 'bid' && !payload.stage ? { stage: 'tender_decision' } : {}) };
-	}));
-
-	filter('cp_contracts.items.update', translated(async (payload: Payload, meta: { keys: string[] }, ctx: FilterCtx) => {
-		const { settings, actor, database } = await ctxOf(ctx);
-		assertNoSystemFields(payload, CONTRACT_SYSTEM_FIELDS, actor);
-		validateContractContent(payload);
-		if ('customer' in payload) await assertCustomer(database, payload.customer);
-		// The transition commits in this filter, before Directus writes the request: anything else
-		// in the same request could still fail there and be lost, so a status change travels alone.
-		const riders = 'status' in payload ? Object.keys(payload).filter((f) => !CONTRACT_FREE_FIELDS.includes(f)) : [];
-		if (riders.length && !actor.system) {
-			throw new DomainError('CP_INVALID_VALUE', `A status change is sent on its own; save ${riders.join(', ')} first, then change the status`, { field: riders[0] });
-		}
-		const now = nowIso();
-		let written: Payload = {};
-		await database.transaction(async (trx) => {
-			for (const id of meta.keys) {
-				const current = await trx('cp_contracts').where('id', id).first('status');
-				if (!current) continue;
-				const content = Object.keys(payload).filter((f) => !CONTRACT_FREE_FIELDS.includes(f));
-				if (content.length && current.status !== 'draft' && !actor.system) {
-					throw new DomainError('CP_CHANGE_NOT_ALLOWED', `${content.join(', ')} cannot be edited in status '${current.status}': withdraw the review to draft, or record a contract change (cp_changes) once reviewed (CR-14)`, { field: content[0] });
-				}
-				if ('status' in payload && payload.status !== current.status) {
-					written = await transitionContract(trx, actor, settings, id, payload.status, payload, now);
-				}
+	filter(
+		'cp_contracts.items.create',
+		translated(async (payload: Payload, _meta: any, ctx: FilterCtx) => {
+			const { actor, database } = await ctxOf(ctx);
+			assertNoSystemFields(payload, CONTRACT_SYSTEM_FIELDS, actor);
+			if (payload.status && payload.status !== 'draft' && !actor.system) {
+				throw new DomainError('CP_ILLEGAL_TRANSITION', `A new contract starts as draft; submit it for review afterwards (CR-2)`, { field: 'status' });
 			}
-		});
-		return { ...payload, ...written };
-	}));
+			validateContractContent(payload);
+			await assertCustomer(database, payload.customer);
+			return { ...payload, status: 'draft', ...(payload.kind === 'bid' && !payload.stage ? { stage: 'tender_decision' } : {}) };
+		}),
+	);
+
+	filter(
+		'cp_contracts.items.update',
+		translated(async (payload: Payload, meta: { keys: string[] }, ctx: FilterCtx) => {
+			const { settings, actor, database } = await ctxOf(ctx);
+			assertNoSystemFields(payload, CONTRACT_SYSTEM_FIELDS, actor);
+			validateContractContent(payload);
+			if ('customer' in payload) await assertCustomer(database, payload.customer);
+			// The transition commits in this filter, before Directus writes the request: anything else
+			// in the same request could still fail there and be lost, so a status change travels alone.
+			const riders = 'status' in payload ? Object.keys(payload).filter((f) => !CONTRACT_FREE_FIELDS.includes(f)) : [];
+			if (riders.length && !actor.system) {
+				throw new DomainError('CP_INVALID_VALUE', `A status change is sent on its own; save ${riders.join(', ')} first, then change the status`, {
+					field: riders[0],
+				});
+			}
+			const now = nowIso();
+			let written: Payload = {};
+			await database.transaction(async (trx) => {
+				for (const id of meta.keys) {
+					const current = await trx('cp_contracts').where('id', id).first('status');
+					if (!current) continue;
+					const content = Object.keys(payload).filter((f) => !CONTRACT_FREE_FIELDS.includes(f));
+					if (content.length && current.status !== 'draft' && !actor.system) {
+						throw new DomainError(
+							'CP_CHANGE_NOT_ALLOWED',
+							`${content.join(', ')} cannot be edited in status '${current.status}': withdraw the review to draft, or record a contract change (cp_changes) once reviewed (CR-14)`,
+							{ field: content[0] },
+						);
+					}
+					if ('status' in payload && payload.status !== current.status) {
+						written = await transitionContract(trx, actor, settings, id, payload.status, payload, now);
+					}
+				}
+			});
+			return { ...payload, ...written };
+		}),
+	);
 
 	// ---- contract lines: editable while the contract is a draft --------------------------
 	const assertDraftContract = async (database: Knex, contractId: string, actor: ActorInfo) => {
@@ -334,222 +411,374 @@ export function registerContractReview({ filter }: HookApi): void {
 		const c = await database('cp_contracts').where('id', contractId).first('status');
 		if (!c) throw new DomainError('CP_INVALID_VALUE', `contract ${JSON.stringify(contractId)} does not exist`, { field: 'contract' });
 		if (c.status !== 'draft') {
-			throw new DomainError('CP_CHANGE_NOT_ALLOWED', `Lines of a contract in status '${c.status}' cannot be changed: withdraw it to draft or record a contract change (CR-14)`, { field: 'contract' });
+			throw new DomainError(
+				'CP_CHANGE_NOT_ALLOWED',
+				`Lines of a contract in status '${c.status}' cannot be changed: withdraw it to draft or record a contract change (CR-14)`,
+				{ field: 'contract' },
+			);
 		}
 	};
-	filter('cp_contract_lines.items.create', translated(async (payload: Payload, _m: any, ctx: FilterCtx) => {
-		const { actor, database } = await ctxOf(ctx);
-		validateLine(payload);
-		if (!payload.product) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', `product is required (CR-1)`, { field: 'product' });
-		await assertDraftContract(database, payload.contract, actor);
-		return payload;
-	}));
-	filter('cp_contract_lines.items.update', translated(async (payload: Payload, meta: { keys: string[] }, ctx: FilterCtx) => {
-		const { actor, database } = await ctxOf(ctx);
-		validateLine(payload);
-		for (const id of meta.keys) {
-			const line = await database('cp_contract_lines').where('id', id).first('contract');
-			if (line) await assertDraftContract(database, line.contract, actor);
-			if (payload.contract && payload.contract !== line?.contract) await assertDraftContract(database, payload.contract, actor);
-		}
-		return payload;
-	}));
-	filter('cp_contract_lines.items.delete', translated(async (keys: string[], _m: any, ctx: FilterCtx) => {
-		const { actor, database } = await ctxOf(ctx);
-		for (const id of keys) {
-			const line = await database('cp_contract_lines').where('id', id).first('contract');
-			if (line) await assertDraftContract(database, line.contract, actor);
-		}
-		return keys;
-	}));
+	filter(
+		'cp_contract_lines.items.create',
+		translated(async (payload: Payload, _m: any, ctx: FilterCtx) => {
+			const { actor, database } = await ctxOf(ctx);
+			validateLine(payload);
+			if (!payload.product) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', `product is required (CR-1)`, { field: 'product' });
+			await assertDraftContract(database, payload.contract, actor);
+			return payload;
+		}),
+	);
+	filter(
+		'cp_contract_lines.items.update',
+		translated(async (payload: Payload, meta: { keys: string[] }, ctx: FilterCtx) => {
+			const { actor, database } = await ctxOf(ctx);
+			validateLine(payload);
+			for (const id of meta.keys) {
+				const line = await database('cp_contract_lines').where('id', id).first('contract');
+				if (line) await assertDraftContract(database, line.contract, actor);
+				if (payload.contract && payload.contract !== line?.contract) await assertDraftContract(database, payload.contract, actor);
+			}
+			return payload;
+		}),
+	);
+	filter(
+		'cp_contract_lines.items.delete',
+		translated(async (keys: string[], _m: any, ctx: FilterCtx) => {
+			const { actor, database } = await ctxOf(ctx);
+			for (const id of keys) {
+				const line = await database('cp_contract_lines').where('id', id).first('contract');
+				if (line) await assertDraftContract(database, line.contract, actor);
+			}
+			return keys;
+		}),
+	);
 
 	// ---- review lines (CR-3, CR-4, CR-6) ----------------------------------------------------
-	filter('cp_review_lines.items.create', translated(async (payload: Payload, _m: any, ctx: FilterCtx) => {
-		const { actor, database } = await ctxOf(ctx);
-		if (!actor.system) throw new DomainError('CP_SYSTEM_ONLY', `Review lines are created by submitting the contract for review (CR-7)`, { field: 'contract' });
-		return payload;
-	}));
+	filter(
+		'cp_review_lines.items.create',
+		translated(async (payload: Payload, _m: any, ctx: FilterCtx) => {
+			const { actor } = await ctxOf(ctx);
+			if (!actor.system)
+				throw new DomainError('CP_SYSTEM_ONLY', `Review lines are created by submitting the contract for review (CR-7)`, { field: 'contract' });
+			return payload;
+		}),
+	);
 
-	filter('cp_review_lines.items.update', translated(async (payload: Payload, meta: { keys: string[] }, ctx: FilterCtx) => {
-		const { settings, actor, database } = await ctxOf(ctx);
-		const allowed = ['decision', 'opinion', 'checklist'];
-		const bad = Object.keys(payload).filter((f) => !allowed.includes(f));
-		if (bad.length && !actor.system) throw new DomainError('CP_SYSTEM_ONLY', `${bad.join(', ')} of a review line is set by the review process; a reviewer records decision, opinion and checklist (CR-4)`, { field: bad[0] });
-		const now = nowIso();
-		let stamps: Payload = {};
-		await database.transaction(async (trx) => {
-			for (const id of meta.keys) {
-				const line = await trx('cp_review_lines').where('id', id).first();
-				if (!line) continue;
-				const contract = await lockRow(trx, 'cp_contracts', line.contract);
-				const decision = (payload.decision ?? line.decision) as ReviewDecision;
-				const signing = 'decision' in payload && payload.decision !== line.decision;
-				if (!signing) {
-					// Drafting an opinion before signing is allowed to the department, never after.
-					if (line.decision !== 'pending') throw new DomainError('CP_LINE_ALREADY_SIGNED', `Review line for ${line.department} is already ${line.decision} (CR-4)`, { field: 'decision' });
-					assertCanSignLine({ lineDepartment: line.department, userDepartments: actor.departments, isAdmin: actor.isAdmin, actingAs: actor.isAdmin ? line.department : undefined, decision: 'approved', currentDecision: 'pending' });
-					continue;
+	filter(
+		'cp_review_lines.items.update',
+		translated(async (payload: Payload, meta: { keys: string[] }, ctx: FilterCtx) => {
+			const { actor, database } = await ctxOf(ctx);
+			const allowed = ['decision', 'opinion', 'checklist'];
+			const bad = Object.keys(payload).filter((f) => !allowed.includes(f));
+			if (bad.length && !actor.system)
+				throw new DomainError(
+					'CP_SYSTEM_ONLY',
+					`${bad.join(', ')} of a review line is set by the review process; a reviewer records decision, opinion and checklist (CR-4)`,
+					{ field: bad[0] },
+				);
+			const now = nowIso();
+			let stamps: Payload = {};
+			await database.transaction(async (trx) => {
+				for (const id of meta.keys) {
+					const line = await trx('cp_review_lines').where('id', id).first();
+					if (!line) continue;
+					const contract = await lockRow(trx, 'cp_contracts', line.contract);
+					const decision = (payload.decision ?? line.decision) as ReviewDecision;
+					const signing = 'decision' in payload && payload.decision !== line.decision;
+					if (!signing) {
+						// Drafting an opinion before signing is allowed to the department, never after.
+						if (line.decision !== 'pending')
+							throw new DomainError('CP_LINE_ALREADY_SIGNED', `Review line for ${line.department} is already ${line.decision} (CR-4)`, { field: 'decision' });
+						assertCanSignLine({
+							lineDepartment: line.department,
+							userDepartments: actor.departments,
+							isAdmin: actor.isAdmin,
+							actingAs: actor.isAdmin ? line.department : undefined,
+							decision: 'approved',
+							currentDecision: 'pending',
+						});
+						continue;
+					}
+					if (line.decision !== 'pending')
+						throw new DomainError(
+							'CP_LINE_ALREADY_SIGNED',
+							`Review line for ${line.department} is already ${line.decision}; a signed line cannot be re-signed (CR-4)`,
+							{ field: 'decision' },
+						);
+					if (contract.status !== 'in_review' || Number(line.round) !== Number(contract.review_round)) {
+						throw new DomainError(
+							'CP_ILLEGAL_TRANSITION',
+							`This review line belongs to ${contract.status !== 'in_review' ? `a contract in status '${contract.status}'` : `round ${line.round}, the review is in round ${contract.review_round}`}; it can no longer be signed (CR-4)`,
+							{ field: 'decision' },
+						);
+					}
+					const member = actor.departments.includes(line.department);
+					const as = assertCanSignLine({
+						lineDepartment: line.department,
+						userDepartments: actor.departments,
+						isAdmin: actor.isAdmin,
+						actingAs: actor.isAdmin && !member ? line.department : undefined,
+						decision,
+						currentDecision: line.decision,
+						opinion: payload.opinion ?? line.opinion,
+					});
+					// CR-3: approving confirms the department's aspects; an unchecked aspect must be stated.
+					let checklist = parseJson<any[]>(payload.checklist ?? line.checklist, []);
+					if (!Array.isArray(checklist)) throw new DomainError('CP_INVALID_VALUE', `checklist must be a list of aspects`, { field: 'checklist' });
+					if (decision === 'approved') {
+						const unchecked = 'checklist' in payload ? checklist.filter((a) => !a.checked).map((a) => a.key) : [];
+						if (unchecked.length)
+							throw new DomainError(
+								'CP_INVALID_VALUE',
+								`Approval leaves aspects unconfirmed: ${unchecked.join(', ')}; confirm them or reject with an opinion (CR-3)`,
+								{ field: 'checklist' },
+							);
+						checklist = checklist.map((a) => ({ ...a, checked: true }));
+					}
+					stamps = { decision, signed_by: actor.userId, signed_at: now, signed_as_admin: !member && actor.isAdmin, checklist };
+					const changed = await trx('cp_review_lines')
+						.where({ id, decision: 'pending' })
+						.update({ ...stamps, checklist: JSON.stringify(checklist), opinion: payload.opinion ?? line.opinion, date_updated: now });
+					if (changed !== 1)
+						throw new DomainError('CP_LINE_ALREADY_SIGNED', `Review line for ${line.department} was signed by someone else a moment ago (CR-4)`, {
+							field: 'decision',
+						});
+					await appendAudit(
+						trx,
+						{ ...actor, departments: [as] },
+						[
+							{
+								collection: 'cp_review_lines',
+								item: id,
+								action: 'signed',
+								from_status: 'pending',
+								to_status: decision,
+								data: { contract: line.contract, round: line.round, department: line.department, opinion: payload.opinion ?? line.opinion ?? null },
+							},
+						],
+						now,
+					);
+					if (decision === 'approved') await completeIfDone(trx, actor, line.contract, now);
 				}
-				if (line.decision !== 'pending') throw new DomainError('CP_LINE_ALREADY_SIGNED', `Review line for ${line.department} is already ${line.decision}; a signed line cannot be re-signed (CR-4)`, { field: 'decision' });
-				if (contract.status !== 'in_review' || Number(line.round) !== Number(contract.review_round)) {
-					throw new DomainError('CP_ILLEGAL_TRANSITION', `This review line belongs to ${contract.status !== 'in_review' ? `a contract in status '${contract.status}'` : `round ${line.round}, the review is in round ${contract.review_round}`}; it can no longer be signed (CR-4)`, { field: 'decision' });
-				}
-				const member = actor.departments.includes(line.department);
-				const as = assertCanSignLine({
-					lineDepartment: line.department,
-					userDepartments: actor.departments,
-					isAdmin: actor.isAdmin,
-					actingAs: actor.isAdmin && !member ? line.department : undefined,
-					decision,
-					currentDecision: line.decision,
-					opinion: payload.opinion ?? line.opinion,
-				});
-				// CR-3: approving confirms the department's aspects; an unchecked aspect must be stated.
-				let checklist = parseJson<any[]>(payload.checklist ?? line.checklist, []);
-				if (!Array.isArray(checklist)) throw new DomainError('CP_INVALID_VALUE', `checklist must be a list of aspects`, { field: 'checklist' });
-				if (decision === 'approved') {
-					const unchecked = 'checklist' in payload ? checklist.filter((a) => !a.checked).map((a) => a.key) : [];
-					if (unchecked.length) throw new DomainError('CP_INVALID_VALUE', `Approval leaves aspects unconfirmed: ${unchecked.join(', ')}; confirm them or reject with an opinion (CR-3)`, { field: 'checklist' });
-					checklist = checklist.map((a) => ({ ...a, checked: true }));
-				}
-				stamps = { decision, signed_by: actor.userId, signed_at: now, signed_as_admin: !member && actor.isAdmin, checklist };
-				const changed = await trx('cp_review_lines').where({ id, decision: 'pending' }).update({ ...stamps, checklist: JSON.stringify(checklist), opinion: payload.opinion ?? line.opinion, date_updated: now });
-				if (changed !== 1) throw new DomainError('CP_LINE_ALREADY_SIGNED', `Review line for ${line.department} was signed by someone else a moment ago (CR-4)`, { field: 'decision' });
-				await appendAudit(trx, { ...actor, departments: [as] }, [{ collection: 'cp_review_lines', item: id, action: 'signed', from_status: 'pending', to_status: decision, data: { contract: line.contract, round: line.round, department: line.department, opinion: payload.opinion ?? line.opinion ?? null } }], now);
-				if (decision === 'approved') await completeIfDone(trx, actor, line.contract, now);
-			}
-		});
-		return { ...payload, ...stamps };
-	}));
+			});
+			return { ...payload, ...stamps };
+		}),
+	);
 
 	// ---- discrepancies (CR-5) ---------------------------------------------------------------
-	filter('cp_discrepancies.items.create', translated(async (payload: Payload, _m: any, ctx: FilterCtx) => {
-		const { actor, database } = await ctxOf(ctx);
-		const c = payload.contract ? await database('cp_contracts').where('id', payload.contract).first('status', 'review_round') : null;
-		if (!c) throw new DomainError('CP_INVALID_VALUE', `contract ${JSON.stringify(payload.contract ?? null)} does not exist`, { field: 'contract' });
-		if (c.status !== 'in_review') throw new DomainError('CP_ILLEGAL_TRANSITION', `Discrepancies are raised during review; the contract is '${c.status}' (CR-5)`, { field: 'contract' });
-		const dept = payload.raised_by_department ?? (actor.departments.length === 1 ? actor.departments[0] : undefined);
-		if (!dept || !isDepartmentKey(dept)) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', `raised_by_department is required`, { field: 'raised_by_department' });
-		if (!actor.system && !actor.isAdmin && !actor.departments.includes(dept)) throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', `Only a member of ${dept} can raise a discrepancy in its name (CR-5)`, { field: 'raised_by_department' });
-		for (const f of ['clause', 'problem']) if (!payload[f] || !String(payload[f]).trim()) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', `${f} is required (CR-5)`, { field: f });
-		if (payload.status && payload.status !== 'open') throw new DomainError('CP_ILLEGAL_TRANSITION', `A discrepancy starts open (CR-5)`, { field: 'status' });
-		return { ...payload, raised_by_department: dept, status: 'open', round: c.review_round };
-	}));
-
-	filter('cp_discrepancies.items.update', translated(async (payload: Payload, meta: { keys: string[] }, ctx: FilterCtx) => {
-		const { actor, database } = await ctxOf(ctx);
-		assertNoSystemFields(payload, ['round', 'raised_by_department', 'contract', 'resolved_by', 'resolved_at', 'closed_by', 'closed_at'], actor);
-		const now = nowIso();
-		let stamps: Payload = {};
-		await database.transaction(async (trx) => {
-			for (const id of meta.keys) {
-				const item = await trx('cp_discrepancies').where('id', id).first();
-				if (!item) continue;
-				await lockRow(trx, 'cp_contracts', item.contract);
-				if (!('status' in payload) || payload.status === item.status) {
-					if (item.status === 'closed' && !actor.system) throw new DomainError('CP_ILLEGAL_TRANSITION', `A closed discrepancy is a record and cannot be edited (CR-5)`, { field: 'status' });
-					continue;
-				}
-				const merged = { ...item, ...payload };
-				if (payload.evidence && !(await trx('directus_files').where('id', payload.evidence).first('id'))) {
-					throw new DomainError('CP_INVALID_VALUE', `evidence file ${JSON.stringify(payload.evidence)} does not exist`, { field: 'evidence' });
-				}
-				const evidenceCount = (merged.customer_contact && String(merged.customer_contact).trim() ? 1 : 0) + (merged.evidence ? 1 : 0);
-				const as = assertDiscrepancyTransition(item.status, payload.status, {
-					userDepartments: actor.departments,
-					isAdmin: actor.isAdmin,
-					actingAs: actor.isAdmin ? (payload.status === 'resolved' ? 'sales' : item.raised_by_department) : undefined,
-					raisedBy: item.raised_by_department,
-					resolution: merged.resolution,
-					evidenceCount,
+	filter(
+		'cp_discrepancies.items.create',
+		translated(async (payload: Payload, _m: any, ctx: FilterCtx) => {
+			const { actor, database } = await ctxOf(ctx);
+			const c = payload.contract ? await database('cp_contracts').where('id', payload.contract).first('status', 'review_round') : null;
+			if (!c) throw new DomainError('CP_INVALID_VALUE', `contract ${JSON.stringify(payload.contract ?? null)} does not exist`, { field: 'contract' });
+			if (c.status !== 'in_review')
+				throw new DomainError('CP_ILLEGAL_TRANSITION', `Discrepancies are raised during review; the contract is '${c.status}' (CR-5)`, { field: 'contract' });
+			const dept = payload.raised_by_department ?? (actor.departments.length === 1 ? actor.departments[0] : undefined);
+			if (!dept || !isDepartmentKey(dept))
+				throw new DomainError('CP_REQUIRED_FIELDS_MISSING', `raised_by_department is required`, { field: 'raised_by_department' });
+			if (!actor.system && !actor.isAdmin && !actor.departments.includes(dept))
+				throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', `Only a member of ${dept} can raise a discrepancy in its name (CR-5)`, {
+					field: 'raised_by_department',
 				});
-				if (payload.status === 'resolved') {
-					stamps = { resolved_by: actor.userId, resolved_at: now };
-					// CR-5: what the customer clarified in writing goes back to the raising department's review.
-					if (toBool(merged.customer_clarified_in_writing)) {
-						const contract = await trx('cp_contracts').where('id', item.contract).first();
-						await trx('cp_review_lines')
-							.where({ contract: item.contract, round: contract.review_round, department: item.raised_by_department })
-							.whereNot('decision', 'pending')
-							.update({ decision: 'pending', signed_by: null, signed_at: null, date_updated: now });
+			for (const f of ['clause', 'problem'])
+				if (!payload[f] || !String(payload[f]).trim()) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', `${f} is required (CR-5)`, { field: f });
+			if (payload.status && payload.status !== 'open') throw new DomainError('CP_ILLEGAL_TRANSITION', `A discrepancy starts open (CR-5)`, { field: 'status' });
+			return { ...payload, raised_by_department: dept, status: 'open', round: c.review_round };
+		}),
+	);
+
+	filter(
+		'cp_discrepancies.items.update',
+		translated(async (payload: Payload, meta: { keys: string[] }, ctx: FilterCtx) => {
+			const { actor, database } = await ctxOf(ctx);
+			assertNoSystemFields(payload, ['round', 'raised_by_department', 'contract', 'resolved_by', 'resolved_at', 'closed_by', 'closed_at'], actor);
+			const now = nowIso();
+			let stamps: Payload = {};
+			await database.transaction(async (trx) => {
+				for (const id of meta.keys) {
+					const item = await trx('cp_discrepancies').where('id', id).first();
+					if (!item) continue;
+					await lockRow(trx, 'cp_contracts', item.contract);
+					if (!('status' in payload) || payload.status === item.status) {
+						if (item.status === 'closed' && !actor.system)
+							throw new DomainError('CP_ILLEGAL_TRANSITION', `A closed discrepancy is a record and cannot be edited (CR-5)`, { field: 'status' });
+						continue;
 					}
-				} else if (payload.status === 'closed') stamps = { closed_by: actor.userId, closed_at: now };
-				await trx('cp_discrepancies').where({ id, status: item.status }).update({ ...payload, ...stamps, date_updated: now });
-				await appendAudit(trx, { ...actor, departments: [as] }, [{ collection: 'cp_discrepancies', item: id, action: 'transition', from_status: item.status, to_status: payload.status, data: { contract: item.contract } }], now);
-				if (payload.status === 'closed') await completeIfDone(trx, actor, item.contract, now);
-			}
-		});
-		return { ...payload, ...stamps };
-	}));
+					const merged = { ...item, ...payload };
+					if (payload.evidence && !(await trx('directus_files').where('id', payload.evidence).first('id'))) {
+						throw new DomainError('CP_INVALID_VALUE', `evidence file ${JSON.stringify(payload.evidence)} does not exist`, { field: 'evidence' });
+					}
+					const evidenceCount = (merged.customer_contact && String(merged.customer_contact).trim() ? 1 : 0) + (merged.evidence ? 1 : 0);
+					const as = assertDiscrepancyTransition(item.status, payload.status, {
+						userDepartments: actor.departments,
+						isAdmin: actor.isAdmin,
+						actingAs: actor.isAdmin ? (payload.status === 'resolved' ? 'sales' : item.raised_by_department) : undefined,
+						raisedBy: item.raised_by_department,
+						resolution: merged.resolution,
+						evidenceCount,
+					});
+					if (payload.status === 'resolved') {
+						stamps = { resolved_by: actor.userId, resolved_at: now };
+						// CR-5: what the customer clarified in writing goes back to the raising department's review.
+						if (toBool(merged.customer_clarified_in_writing)) {
+							const contract = await trx('cp_contracts').where('id', item.contract).first();
+							await trx('cp_review_lines')
+								.where({ contract: item.contract, round: contract.review_round, department: item.raised_by_department })
+								.whereNot('decision', 'pending')
+								.update({ decision: 'pending', signed_by: null, signed_at: null, date_updated: now });
+						}
+					} else if (payload.status === 'closed') stamps = { closed_by: actor.userId, closed_at: now };
+					await trx('cp_discrepancies')
+						.where({ id, status: item.status })
+						.update({ ...payload, ...stamps, date_updated: now });
+					await appendAudit(
+						trx,
+						{ ...actor, departments: [as] },
+						[
+							{
+								collection: 'cp_discrepancies',
+								item: id,
+								action: 'transition',
+								from_status: item.status,
+								to_status: payload.status,
+								data: { contract: item.contract },
+							},
+						],
+						now,
+					);
+					if (payload.status === 'closed') await completeIfDone(trx, actor, item.contract, now);
+				}
+			});
+			return { ...payload, ...stamps };
+		}),
+	);
 
 	// ---- task notices (CR-13) ----------------------------------------------------------------
-	filter('cp_task_notices.items.create', translated(async (payload: Payload, _m: any, ctx: FilterCtx) => {
-		const { actor, database } = await ctxOf(ctx);
-		if (!actor.system) throw new DomainError('CP_SYSTEM_ONLY', `Task notices are issued by signing the contract (CR-13)`, { field: 'contract' });
-		return payload;
-	}));
-	filter('cp_task_notices.items.update', translated(async (payload: Payload, meta: { keys: string[] }, ctx: FilterCtx) => {
-		const { actor, database } = await ctxOf(ctx);
-		const bad = Object.keys(payload).filter((f) => !['acknowledged_at', 'acknowledged_by'].includes(f));
-		if (bad.length && !actor.system) throw new DomainError('CP_SYSTEM_ONLY', `A task notice is only acknowledged by its department; ${bad.join(', ')} cannot be changed (CR-13)`, { field: bad[0] });
-		const now = nowIso();
-		for (const id of meta.keys) {
-			const n = await database('cp_task_notices').where('id', id).first();
-			if (!n) continue;
-			if (n.acknowledged_at) throw new DomainError('CP_ILLEGAL_TRANSITION', `The task notice for ${n.department} was already acknowledged (CR-13)`, { field: 'acknowledged_at' });
-			if (!actor.system && !actor.departments.includes(n.department) && !actor.isAdmin) throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', `Only ${n.department} acknowledges its task notice (CR-13)`, { field: 'acknowledged_at' });
-		}
-		return { acknowledged_at: now, acknowledged_by: actor.userId };
-	}));
+	filter(
+		'cp_task_notices.items.create',
+		translated(async (payload: Payload, _m: any, ctx: FilterCtx) => {
+			const { actor } = await ctxOf(ctx);
+			if (!actor.system) throw new DomainError('CP_SYSTEM_ONLY', `Task notices are issued by signing the contract (CR-13)`, { field: 'contract' });
+			return payload;
+		}),
+	);
+	filter(
+		'cp_task_notices.items.update',
+		translated(async (payload: Payload, meta: { keys: string[] }, ctx: FilterCtx) => {
+			const { actor, database } = await ctxOf(ctx);
+			const bad = Object.keys(payload).filter((f) => !['acknowledged_at', 'acknowledged_by'].includes(f));
+			if (bad.length && !actor.system)
+				throw new DomainError('CP_SYSTEM_ONLY', `A task notice is only acknowledged by its department; ${bad.join(', ')} cannot be changed (CR-13)`, {
+					field: bad[0],
+				});
+			const now = nowIso();
+			for (const id of meta.keys) {
+				const n = await database('cp_task_notices').where('id', id).first();
+				if (!n) continue;
+				if (n.acknowledged_at)
+					throw new DomainError('CP_ILLEGAL_TRANSITION', `The task notice for ${n.department} was already acknowledged (CR-13)`, { field: 'acknowledged_at' });
+				if (!actor.system && !actor.departments.includes(n.department) && !actor.isAdmin)
+					throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', `Only ${n.department} acknowledges its task notice (CR-13)`, { field: 'acknowledged_at' });
+			}
+			return { acknowledged_at: now, acknowledged_by: actor.userId };
+		}),
+	);
 
 	// ---- changes (CR-14) ---------------------------------------------------------------------
-	filter('cp_changes.items.create', translated(async (payload: Payload, _m: any, ctx: FilterCtx) => {
-		const { settings, actor, database } = await ctxOf(ctx);
-		requireSalesOrAdmin(actor, 'record a contract change');
-		assertNoSystemFields(payload, ['consequence', 'affected_departments'], actor);
-		if (!payload.description || !String(payload.description).trim()) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', `description is required (CR-14)`, { field: 'description' });
-		const now = nowIso();
-		let result: Payload = {};
-		await database.transaction(async (trx) => {
-			const contract = payload.contract ? await lockRow(trx, 'cp_contracts', payload.contract) : null;
-			if (!contract) throw new DomainError('CP_INVALID_VALUE', `contract ${JSON.stringify(payload.contract ?? null)} does not exist`, { field: 'contract' });
-			const signedByBoth = toBool(payload.signed_by_customer) && toBool(payload.signed_by_company);
-			const consequence = assertChangeAllowed({
-				kind: payload.kind as ChangeKind,
-				customerConsentRecorded: Boolean(payload.customer_consent_at || payload.consent_file),
-				contractStatus: contract.status,
-				terminationSignedByBoth: signedByBoth,
-			});
-			const system: ActorInfo = { ...actor, system: true };
-			if (consequence.consequence === 'new_review') {
-				// Re-review by the departments whose CR-3 aspects the change touches.
-				const fields = await openRound(trx, settings, contract, now, {
-					departments: consequence.reviewDepartments,
-					route: 'change',
-					reason: `Change of ${payload.kind}: re-review by ${consequence.reviewDepartments.join(', ')} (CR-14)`,
+	filter(
+		'cp_changes.items.create',
+		translated(async (payload: Payload, _m: any, ctx: FilterCtx) => {
+			const { settings, actor, database } = await ctxOf(ctx);
+			requireSalesOrAdmin(actor, 'record a contract change');
+			assertNoSystemFields(payload, ['consequence', 'affected_departments'], actor);
+			if (!payload.description || !String(payload.description).trim())
+				throw new DomainError('CP_REQUIRED_FIELDS_MISSING', `description is required (CR-14)`, { field: 'description' });
+			const now = nowIso();
+			let result: Payload = {};
+			await database.transaction(async (trx) => {
+				const contract = payload.contract ? await lockRow(trx, 'cp_contracts', payload.contract) : null;
+				if (!contract) throw new DomainError('CP_INVALID_VALUE', `contract ${JSON.stringify(payload.contract ?? null)} does not exist`, { field: 'contract' });
+				const signedByBoth = toBool(payload.signed_by_customer) && toBool(payload.signed_by_company);
+				const consequence = assertChangeAllowed({
+					kind: payload.kind as ChangeKind,
+					customerConsentRecorded: Boolean(payload.customer_consent_at || payload.consent_file),
+					contractStatus: contract.status,
+					terminationSignedByBoth: signedByBoth,
 				});
-				await trx('cp_contracts').where('id', contract.id).update({ ...fields, date_updated: now });
-				await appendAudit(trx, system, [{ collection: 'cp_contracts', item: contract.id, action: 'change_review', from_status: contract.status, to_status: 'in_review', data: { kind: payload.kind } }], now);
-			}
-			if (consequence.consequence === 'termination_both_parties') {
-				assertContractTransition(contract.status, 'terminated', { terminationSignedByBoth: signedByBoth });
-				await trx('cp_contracts').where('id', contract.id).update({ status: 'terminated', date_updated: now });
-				await appendAudit(trx, system, [{ collection: 'cp_contracts', item: contract.id, action: 'terminated', from_status: contract.status, to_status: 'terminated', data: { kind: payload.kind } }], now);
-			}
-			await notifyDepartments(trx, settings, consequence.notifyDepartments, {
-				subject: `合同变更 Contract change: ${contract.code}`,
-				message: `${payload.kind}: ${payload.description} → ${consequence.consequence}`,
-				collection: 'cp_contracts',
-				item: contract.id,
-			}, now);
-			result = { consequence: consequence.consequence, affected_departments: consequence.notifyDepartments, status: 'approved' };
-		});
-		return { ...payload, ...result };
-	}));
-	filter('cp_changes.items.update', translated(async (payload: Payload, _m: any, ctx: FilterCtx) => {
-		const { actor, database } = await ctxOf(ctx);
-		const bad = Object.keys(payload).filter((f) => !['status'].includes(f) || !['done', 'rejected'].includes(payload.status));
-		if (bad.length && !actor.system) throw new DomainError('CP_SYSTEM_ONLY', `A recorded change is a record: only its status can move to done or rejected (CR-14, CR-17)`, { field: bad[0] });
-		return payload;
-	}));
+				const system: ActorInfo = { ...actor, system: true };
+				if (consequence.consequence === 'new_review') {
+					// Re-review by the departments whose CR-3 aspects the change touches.
+					const fields = await openRound(trx, settings, contract, now, {
+						departments: consequence.reviewDepartments,
+						route: 'change',
+						reason: `Change of ${payload.kind}: re-review by ${consequence.reviewDepartments.join(', ')} (CR-14)`,
+					});
+					await trx('cp_contracts')
+						.where('id', contract.id)
+						.update({ ...fields, date_updated: now });
+					await appendAudit(
+						trx,
+						system,
+						[
+							{
+								collection: 'cp_contracts',
+								item: contract.id,
+								action: 'change_review',
+								from_status: contract.status,
+								to_status: 'in_review',
+								data: { kind: payload.kind },
+							},
+						],
+						now,
+					);
+				}
+				if (consequence.consequence === 'termination_both_parties') {
+					assertContractTransition(contract.status, 'terminated', { terminationSignedByBoth: signedByBoth });
+					await trx('cp_contracts').where('id', contract.id).update({ status: 'terminated', date_updated: now });
+					await appendAudit(
+						trx,
+						system,
+						[
+							{
+								collection: 'cp_contracts',
+								item: contract.id,
+								action: 'terminated',
+								from_status: contract.status,
+								to_status: 'terminated',
+								data: { kind: payload.kind },
+							},
+						],
+						now,
+					);
+				}
+				await notifyDepartments(
+					trx,
+					settings,
+					consequence.notifyDepartments,
+					{
+						subject: `合同变更 Contract change: ${contract.code}`,
+						message: `${payload.kind}: ${payload.description} → ${consequence.consequence}`,
+						collection: 'cp_contracts',
+						item: contract.id,
+					},
+					now,
+				);
+				result = { consequence: consequence.consequence, affected_departments: consequence.notifyDepartments, status: 'approved' };
+			});
+			return { ...payload, ...result };
+		}),
+	);
+	filter(
+		'cp_changes.items.update',
+		translated(async (payload: Payload, _m: any, ctx: FilterCtx) => {
+			const { actor } = await ctxOf(ctx);
+			const bad = Object.keys(payload).filter((f) => !['status'].includes(f) || !['done', 'rejected'].includes(payload.status));
+			if (bad.length && !actor.system)
+				throw new DomainError('CP_SYSTEM_ONLY', `A recorded change is a record: only its status can move to done or rejected (CR-14, CR-17)`, {
+					field: bad[0],
+				});
+			return payload;
+		}),
+	);
 }

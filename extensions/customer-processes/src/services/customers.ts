@@ -16,11 +16,14 @@ async function fromCompany(payload: Payload, ctx: FilterCtx): Promise<Payload> {
 	const settings = await loadSettings(ctx.database);
 	const collection = (settings as any).customers_collection as string | null;
 	if (!collection || collection === 'cp_customers') {
-		throw new DomainError('CP_INVALID_VALUE', `No company customers collection is linked (install setting customers_collection)`, { field: 'company_customer' });
+		throw new DomainError('CP_INVALID_VALUE', `No company customers collection is linked (install setting customers_collection)`, {
+			field: 'company_customer',
+		});
 	}
 	const pk = ctx.schema?.collections?.[collection]?.primary ?? 'id';
 	const row = await ctx.database(collection).where(pk, payload.company_customer).first();
-	if (!row) throw new DomainError('CP_INVALID_VALUE', `${collection} ${JSON.stringify(payload.company_customer)} does not exist`, { field: 'company_customer' });
+	if (!row)
+		throw new DomainError('CP_INVALID_VALUE', `${collection} ${JSON.stringify(payload.company_customer)} does not exist`, { field: 'company_customer' });
 	return {
 		...payload,
 		name: payload.name ?? row.name ?? row.title ?? String(row[pk]),
@@ -29,6 +32,12 @@ async function fromCompany(payload: Payload, ctx: FilterCtx): Promise<Payload> {
 }
 
 export function registerCustomers({ filter }: HookApi): void {
-	filter('cp_customers.items.create', translated(async (payload: Payload, _m: unknown, ctx: FilterCtx) => fromCompany(payload, ctx)));
-	filter('cp_customers.items.update', translated(async (payload: Payload, _m: unknown, ctx: FilterCtx) => fromCompany(payload, ctx)));
+	filter(
+		'cp_customers.items.create',
+		translated(async (payload: Payload, _m: unknown, ctx: FilterCtx) => fromCompany(payload, ctx)),
+	);
+	filter(
+		'cp_customers.items.update',
+		translated(async (payload: Payload, _m: unknown, ctx: FilterCtx) => fromCompany(payload, ctx)),
+	);
 }

@@ -31,7 +31,11 @@ export function dialectOf(knex: Knex): Dialect {
 }
 
 /** Quotes 'alias.column' for the dialect. */
-export const ident = (d: Dialect, name: string) => name.split('.').map((p) => (d === 'mysql' ? `\`${p}\`` : `"${p}"`)).join('.');
+export const ident = (d: Dialect, name: string) =>
+	name
+		.split('.')
+		.map((p) => (d === 'mysql' ? `\`${p}\`` : `"${p}"`))
+		.join('.');
 
 /** SQL for a timestamp column as epoch seconds (SQLite keeps timestamps as epoch ms or ISO text). */
 export function epochSql(d: Dialect, column: string): string {

@@ -20,7 +20,9 @@ type Row = Record<string, any>;
 const PAGE_SIZE = 500;
 
 const users = (q: Knex.QueryBuilder, alias: string, column: string, prefix: string) =>
-	q.leftJoin(`directus_users as ${alias}`, `${alias}.id`, column).select(`${alias}.first_name as ${prefix}_first_name`, `${alias}.last_name as ${prefix}_last_name`, `${alias}.email as ${prefix}_email`);
+	q
+		.leftJoin(`directus_users as ${alias}`, `${alias}.id`, column)
+		.select(`${alias}.first_name as ${prefix}_first_name`, `${alias}.last_name as ${prefix}_last_name`, `${alias}.email as ${prefix}_email`);
 
 /** One SQL query per CSV, the period bound in SQL; ordered so that paging is stable. */
 function queries(knex: Knex, period: Period, hidden: string[]): Record<string, () => Knex.QueryBuilder> {
@@ -30,9 +32,26 @@ function queries(knex: Knex, period: Period, hidden: string[]): Record<string, (
 			const q = knex('cp_review_lines as rl')
 				.join('cp_contracts as c', 'c.id', 'rl.contract')
 				.leftJoin('cp_customers as cu', 'cu.id', 'c.customer')
-				.select('rl.*', 'c.code as contract_code', 'c.title as contract_title', 'c.kind', 'c.class', 'c.major', 'c.review_route', 'c.status as contract_status', 'c.reviewed_at', 'cu.name as customer_name');
+				.select(
+					'rl.*',
+					'c.code as contract_code',
+					'c.title as contract_title',
+					'c.kind',
+					'c.class',
+					'c.major',
+					'c.review_route',
+					'c.status as contract_status',
+					'c.reviewed_at',
+					'cu.name as customer_name',
+				);
 			users(q, 'u', 'rl.signed_by', 'signer');
-			return inPeriod(q, 'rl.date_created').orderBy([{ column: 'rl.date_created' }, { column: 'c.code' }, { column: 'rl.round' }, { column: 'rl.department' }, { column: 'rl.id' }]);
+			return inPeriod(q, 'rl.date_created').orderBy([
+				{ column: 'rl.date_created' },
+				{ column: 'c.code' },
+				{ column: 'rl.round' },
+				{ column: 'rl.department' },
+				{ column: 'rl.id' },
+			]);
 		},
 		'discrepancies.csv': () => {
 			const q = knex('cp_discrepancies as d').join('cp_contracts as c', 'c.id', 'd.contract').select('d.*', 'c.code as contract_code');
@@ -59,7 +78,10 @@ function queries(knex: Knex, period: Period, hidden: string[]): Record<string, (
 			return inPeriod(q, 'a.date_created').orderBy([{ column: 'a.date_created' }, { column: 'a.id' }]);
 		},
 		'surveys.csv': () => {
-			const q = knex('cp_communications as m').leftJoin('cp_customers as cu', 'cu.id', 'm.customer').where('m.type', 'survey').select('m.*', 'cu.name as customer_name');
+			const q = knex('cp_communications as m')
+				.leftJoin('cp_customers as cu', 'cu.id', 'm.customer')
+				.where('m.type', 'survey')
+				.select('m.*', 'cu.name as customer_name');
 			return inPeriod(q, 'm.date_created').orderBy([{ column: 'm.date_created' }, { column: 'm.id' }]);
 		},
 		// The register as it stands: a custody register is state, not a period's events.
@@ -72,7 +94,9 @@ function queries(knex: Knex, period: Period, hidden: string[]): Record<string, (
 			return q.orderBy([{ column: 'p.code' }, { column: 'p.id' }]);
 		},
 		'property_events.csv': () => {
-			const q = knex('cp_property_events as e').join('cp_property as p', 'p.id', 'e.property').select('e.*', 'p.code as property_code', 'p.name as property_name');
+			const q = knex('cp_property_events as e')
+				.join('cp_property as p', 'p.id', 'e.property')
+				.select('e.*', 'p.code as property_code', 'p.name as property_name');
 			users(q, 'u', 'e.user_created', 'creator');
 			if (hidden.length) q.whereNotIn('p.kind', hidden);
 			return inPeriod(q, 'e.date_created').orderBy([{ column: 'e.date_created' }, { column: 'e.id' }]);
@@ -121,7 +145,10 @@ async function addCsv(archive: any, spec: CsvSpec, rows: AsyncGenerator<Row>, zo
 	return n;
 }
 
-const safeName = (s: unknown) => String(s ?? '').replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 80) || 'item';
+const safeName = (s: unknown) =>
+	String(s ?? '')
+		.replace(/[^\p{L}\p{N}._-]+/gu, '_')
+		.slice(0, 80) || 'item';
 
 export interface PackInput {
 	database: Knex;
@@ -183,15 +210,49 @@ export async function streamEvidencePack(res: any, input: PackInput): Promise<vo
 	const between = (qb: Knex.QueryBuilder, column: string) => qb.where(column, '>=', period.start).where(column, '<', period.end);
 
 	// Every contract with a review round opened in the period: its review form (8.2.3).
-	const contracts = await between(database('cp_review_lines as rl').join('cp_contracts as c', 'c.id', 'rl.contract'), 'rl.date_created').distinct('c.id', 'c.code').orderBy('c.code');
-	for (const c of contracts) await addForm('contract-review', safeName(c.code), `标书/合同评审单 Contract review form ${c.code}`, async () => reviewFormDoc(await reader.reviewForm(c.id)), true);
-	const discrepancies = await between(database('cp_discrepancies as d').join('cp_contracts as c', 'c.id', 'd.contract'), 'd.date_created').select('d.id', 'c.code').orderBy('d.date_created');
-	for (const d of discrepancies) await addForm('discrepancies', `${safeName(d.code)}_${safeName(String(d.id).slice(0, 8))}`, `合同不一致问题处理单 Discrepancy form ${d.code}`, async () => discrepancyFormDoc(await reader.discrepancyForm(d.id)), false);
-	const changes = await between(database('cp_changes as ch').join('cp_contracts as c', 'c.id', 'ch.contract'), 'ch.date_created').select('ch.id', 'c.code').orderBy('ch.date_created');
-	for (const ch of changes) await addForm('changes', `${safeName(ch.code)}_${safeName(String(ch.id).slice(0, 8))}`, `合同变更通知单 Change notice ${ch.code}`, async () => changeNoticeDoc(await reader.changeNotice(ch.id)), false);
+	const contracts = await between(database('cp_review_lines as rl').join('cp_contracts as c', 'c.id', 'rl.contract'), 'rl.date_created')
+		.distinct('c.id', 'c.code')
+		.orderBy('c.code');
+	for (const c of contracts)
+		await addForm(
+			'contract-review',
+			safeName(c.code),
+			`标书/合同评审单 Contract review form ${c.code}`,
+			async () => reviewFormDoc(await reader.reviewForm(c.id)),
+			true,
+		);
+	const discrepancies = await between(database('cp_discrepancies as d').join('cp_contracts as c', 'c.id', 'd.contract'), 'd.date_created')
+		.select('d.id', 'c.code')
+		.orderBy('d.date_created');
+	for (const d of discrepancies)
+		await addForm(
+			'discrepancies',
+			`${safeName(d.code)}_${safeName(String(d.id).slice(0, 8))}`,
+			`合同不一致问题处理单 Discrepancy form ${d.code}`,
+			async () => discrepancyFormDoc(await reader.discrepancyForm(d.id)),
+			false,
+		);
+	const changes = await between(database('cp_changes as ch').join('cp_contracts as c', 'c.id', 'ch.contract'), 'ch.date_created')
+		.select('ch.id', 'c.code')
+		.orderBy('ch.date_created');
+	for (const ch of changes)
+		await addForm(
+			'changes',
+			`${safeName(ch.code)}_${safeName(String(ch.id).slice(0, 8))}`,
+			`合同变更通知单 Change notice ${ch.code}`,
+			async () => changeNoticeDoc(await reader.changeNotice(ch.id)),
+			false,
+		);
 	// Every complaint received in the period: its feedback handling form (8.2.1, 9.1.2).
 	const complaints = await between(database('cp_complaints'), 'received_at').select('id', 'code').orderBy('received_at');
-	for (const k of complaints) await addForm('complaints', safeName(k.code), `顾客信息反馈处理单 Complaint form ${k.code}`, async () => complaintFormDoc(await reader.complaintForm(k.id)), true);
+	for (const k of complaints)
+		await addForm(
+			'complaints',
+			safeName(k.code),
+			`顾客信息反馈处理单 Complaint form ${k.code}`,
+			async () => complaintFormDoc(await reader.complaintForm(k.id)),
+			true,
+		);
 
 	let readme = evidenceReadme({
 		company,

@@ -5,7 +5,14 @@
 import type { Knex } from 'knex';
 import { DomainError } from '../domain/errors';
 import type { AuditRow } from '../domain/forms/layout';
-import type { ChangeNoticeInput, DiscrepancyFormInput, OrderConfirmationInput, ReviewFormInput, SampleReportInput, TaskNoticeInput } from '../domain/forms/contract-forms';
+import type {
+	ChangeNoticeInput,
+	DiscrepancyFormInput,
+	OrderConfirmationInput,
+	ReviewFormInput,
+	SampleReportInput,
+	TaskNoticeInput,
+} from '../domain/forms/contract-forms';
 import type { RegisterInput } from '../domain/forms/property-register';
 import type { FormInput as ComplaintFormInput } from '../domain/complaints/form';
 import { loadSettings } from './context';
@@ -37,7 +44,12 @@ export function formReader(deps: FormsDeps, accountability: any) {
 		(await items(collection)).readByQuery({ filter, fields, sort, limit: -1 });
 	/** The record's audit trail, oldest first, with the user's name. */
 	const trail = async (collection: string, id: unknown): Promise<AuditRow[]> => {
-		const rows = await many('cp_audit', { _and: [{ collection: { _eq: collection } }, { item: { _eq: String(id) } }] }, ['id', 'at', 'action', 'department', 'as_admin', 'from_status', 'to_status', ...USER('user')], ['id']);
+		const rows = await many(
+			'cp_audit',
+			{ _and: [{ collection: { _eq: collection } }, { item: { _eq: String(id) } }] },
+			['id', 'at', 'action', 'department', 'as_admin', 'from_status', 'to_status', ...USER('user')],
+			['id'],
+		);
 		return rows.map((r) => ({ ...r, first_name: r.user?.first_name ?? null, last_name: r.user?.last_name ?? null, email: r.user?.email ?? null }));
 	};
 	const context = async () => {
@@ -65,7 +77,15 @@ export function formReader(deps: FormsDeps, accountability: any) {
 		},
 
 		async discrepancyForm(id: unknown): Promise<DiscrepancyFormInput> {
-			const d = await one('cp_discrepancies', id, ['*', ...USER('user_created'), ...USER('resolved_by'), ...USER('closed_by'), 'evidence.id', 'evidence.title', 'evidence.filename_download']);
+			const d = await one('cp_discrepancies', id, [
+				'*',
+				...USER('user_created'),
+				...USER('resolved_by'),
+				...USER('closed_by'),
+				'evidence.id',
+				'evidence.title',
+				'evidence.filename_download',
+			]);
 			const { company, zone } = await context();
 			return { company, zone, discrepancy: d, contract: await contract(d.contract), trail: await trail('cp_discrepancies', d.id) };
 		},
@@ -90,7 +110,15 @@ export function formReader(deps: FormsDeps, accountability: any) {
 		},
 
 		async sampleReport(id: unknown): Promise<SampleReportInput> {
-			const s = await one('cp_samples', id, ['*', 'customer.code', 'customer.name', 'contract.code', 'contract.title', ...USER('approved_by'), ...USER('user_created')]);
+			const s = await one('cp_samples', id, [
+				'*',
+				'customer.code',
+				'customer.name',
+				'contract.code',
+				'contract.title',
+				...USER('approved_by'),
+				...USER('user_created'),
+			]);
 			const { company, zone } = await context();
 			return { company, zone, sample: s, trail: await trail('cp_samples', s.id) };
 		},
@@ -104,7 +132,22 @@ export function formReader(deps: FormsDeps, accountability: any) {
 			const items = await many(
 				'cp_property',
 				customer ? { customer: { _eq: customer.id } } : {},
-				['id', 'code', 'name', 'kind', 'quantity', 'unit', 'status', 'location', 'location_segregated', 'last_check_at', 'next_check_due', 'customer.code', 'customer.name', 'contract.code'],
+				[
+					'id',
+					'code',
+					'name',
+					'kind',
+					'quantity',
+					'unit',
+					'status',
+					'location',
+					'location_segregated',
+					'last_check_at',
+					'next_check_due',
+					'customer.code',
+					'customer.name',
+					'contract.code',
+				],
 				['code'],
 			);
 			return { company, zone, customer, items, printedAt: new Date() };
@@ -116,9 +159,14 @@ export function formReader(deps: FormsDeps, accountability: any) {
 			const { company, zone, settings } = await context();
 			const customer = c.customer ? await one('cp_customers', c.customer, ['code', 'name', 'contact_person', 'phone']) : null;
 			const contractRow = c.contract ? await one('cp_contracts', c.contract, ['code', 'title']) : null;
-			const actions = (await many('cp_actions', { _and: [{ source_collection: { _eq: 'cp_complaints' } }, { source_id: { _eq: String(c.id) } }] }, ['title', 'status', 'due_at', 'done_at', 'department', ...USER('owner')], ['due_at'])).map(
-				(a) => ({ ...a, first_name: a.owner?.first_name, last_name: a.owner?.last_name, email: a.owner?.email }),
-			);
+			const actions = (
+				await many(
+					'cp_actions',
+					{ _and: [{ source_collection: { _eq: 'cp_complaints' } }, { source_id: { _eq: String(c.id) } }] },
+					['title', 'status', 'due_at', 'done_at', 'department', ...USER('owner')],
+					['due_at'],
+				)
+			).map((a) => ({ ...a, first_name: a.owner?.first_name, last_name: a.owner?.last_name, email: a.owner?.email }));
 			const steps = ['create', 'transition', 'verification', 'pause', 'resume', 'response_breached', 'resolution_breached'];
 			return {
 				company,

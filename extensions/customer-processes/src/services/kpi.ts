@@ -6,16 +6,7 @@ import type { Knex } from 'knex';
 import { dialectOf, epochSql, ident, type Dialect } from './db';
 export type { Dialect };
 export { dialectOf, epochSql, ident };
-import {
-	causeLabel,
-	departmentLabel,
-	kindLabel,
-	KPIS,
-	plainLabel,
-	routeLabel,
-	type Bilingual,
-	type KpiKey,
-} from '../domain/kpi/definitions';
+import { causeLabel, departmentLabel, kindLabel, KPIS, plainLabel, routeLabel, type Bilingual, type KpiKey } from '../domain/kpi/definitions';
 import { ratio, round2, type KpiOptions } from '../domain/kpi/filters';
 import { dateParam, HELD_STATUSES } from './property';
 
@@ -84,7 +75,12 @@ async function reviewCycleTime(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
 	inPeriod(knex, base, 'r.at', s);
 	if (s.customerId) base.where('k.customer', s.customerId);
 	if (s.department) {
-		base.whereExists(knex('cp_review_lines as l').whereRaw(`${I('l.contract')} = ${I('k.id')}`).where('l.department', s.department).select(knex.raw('1')));
+		base.whereExists(
+			knex('cp_review_lines as l')
+				.whereRaw(`${I('l.contract')} = ${I('k.id')}`)
+				.where('l.department', s.department)
+				.select(knex.raw('1')),
+		);
 	}
 	const ranked = knex
 		.from(base.as('b'))
@@ -135,7 +131,11 @@ async function openDiscrepancies(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
 		.whereIn('x.status', ['open', 'resolved'])
 		.groupBy('x.raised_by_department')
 		.orderBy('x.raised_by_department')
-		.select('x.raised_by_department as key', countIf(knex, `${ident(d, 'x.status')} = 'open'`, 'open'), countIf(knex, `${ident(d, 'x.status')} = 'resolved'`, 'resolved'));
+		.select(
+			'x.raised_by_department as key',
+			countIf(knex, `${ident(d, 'x.status')} = 'open'`, 'open'),
+			countIf(knex, `${ident(d, 'x.status')} = 'resolved'`, 'resolved'),
+		);
 	inPeriod(knex, q, 'x.date_created', s);
 	if (s.customerId) q.join('cp_contracts as c', 'c.id', 'x.contract').where('c.customer', s.customerId);
 	if (s.department) q.where('x.raised_by_department', s.department);
@@ -208,7 +208,11 @@ async function complaintsByCustomer(knex: Knex, s: KpiScope): Promise<KpiRow[]> 
 		.count({ complaints: '*' })
 		.orderByRaw(`COUNT(*) DESC, ${ident(d, 'c.code')} ASC`)
 		.limit(20);
-	return rows.map((r) => ({ key: r.key, label: plainLabel(`${r.code} ${r.name}`), values: { complaints: num(r.complaints), open: num(r.open), late: num(r.late) } }));
+	return rows.map((r) => ({
+		key: r.key,
+		label: plainLabel(`${r.code} ${r.name}`),
+		values: { complaints: num(r.complaints), open: num(r.open), late: num(r.late) },
+	}));
 }
 
 /** CP-3: actions not done, and those past their due time, per department. */
@@ -231,12 +235,30 @@ async function overdueActions(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
 		const c = s.customerId;
 		q.where((w) =>
 			w
-				.where((x) => x.where('a.source_collection', 'cp_complaints').whereIn('a.source_id', knex('cp_complaints').where('customer', c).select(knex.raw(keyText(d, 'id')))))
-				.orWhere((x) => x.where('a.source_collection', 'cp_property').whereIn('a.source_id', knex('cp_property').where('customer', c).select(knex.raw(keyText(d, 'id')))))
+				.where((x) =>
+					x.where('a.source_collection', 'cp_complaints').whereIn(
+						'a.source_id',
+						knex('cp_complaints')
+							.where('customer', c)
+							.select(knex.raw(keyText(d, 'id'))),
+					),
+				)
 				.orWhere((x) =>
-					x
-						.where('a.source_collection', 'cp_discrepancies')
-						.whereIn('a.source_id', knex('cp_discrepancies as x').join('cp_contracts as k', 'k.id', 'x.contract').where('k.customer', c).select(knex.raw(keyText(d, 'x.id')))),
+					x.where('a.source_collection', 'cp_property').whereIn(
+						'a.source_id',
+						knex('cp_property')
+							.where('customer', c)
+							.select(knex.raw(keyText(d, 'id'))),
+					),
+				)
+				.orWhere((x) =>
+					x.where('a.source_collection', 'cp_discrepancies').whereIn(
+						'a.source_id',
+						knex('cp_discrepancies as x')
+							.join('cp_contracts as k', 'k.id', 'x.contract')
+							.where('k.customer', c)
+							.select(knex.raw(keyText(d, 'x.id'))),
+					),
 				),
 		);
 	}

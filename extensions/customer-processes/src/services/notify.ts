@@ -50,7 +50,8 @@ export function directusMailer(deps: { services: any; getSchema: () => Promise<a
 		if (!mails.length) return;
 		const service = new deps.services.MailService({ schema: await deps.getSchema(), knex: deps.database });
 		for (const m of mails) {
-			const users = await deps.database('directus_users')
+			const users = await deps
+				.database('directus_users')
 				.whereIn('id', m.recipients)
 				.whereNotNull('email')
 				.where((q) => q.where('email_notifications', true).orWhereNull('email_notifications'))

@@ -44,11 +44,14 @@ export function assertPayloadShape(schema: any, collection: string, payload: unk
 			if (relational(schema, collection, field) && !Array.isArray(v)) continue;
 			throw bad(field, `a single ${type} value, not ${Array.isArray(v) ? 'a list' : 'an object'}`);
 		}
-		if (NUMERIC.includes(type) && !(typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)))) throw bad(field, 'a number');
+		if (NUMERIC.includes(type) && !(typeof v === 'number' ? Number.isFinite(v) : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))))
+			throw bad(field, 'a number');
 		if (type === 'boolean' && ![true, false, 0, 1, '0', '1', 'true', 'false'].includes(v as any)) throw bad(field, 'true or false');
 		if (TEMPORAL.includes(type) && !validDate(v)) throw bad(field, 'a date/time (ISO 8601)');
 		if (type === 'uuid' && !(typeof v === 'string' && UUID.test(v))) throw bad(field, 'an id (uuid)');
-		if ((type === 'string' || type === 'text' || type === 'hash') && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw bad(field, 'text');
-		if (type === 'string' && typeof v === 'string' && def.max_length && v.length > Number(def.max_length)) throw bad(field, `at most ${def.max_length} characters`);
+		if ((type === 'string' || type === 'text' || type === 'hash') && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+			throw bad(field, 'text');
+		if (type === 'string' && typeof v === 'string' && def.max_length && v.length > Number(def.max_length))
+			throw bad(field, `at most ${def.max_length} characters`);
 	}
 }

@@ -41,7 +41,12 @@ const PAD = 3;
 
 /** Renders a form to a PDF stream; call only when pdfSupport() returned the library. */
 export function renderPdf(doc: FormDoc, lib: { PDFDocument: any; font: Buffer }): Readable {
-	const pdf = new lib.PDFDocument({ size: PAGE.size, margin: PAGE.margin, font: lib.font, info: { Title: `${doc.title.zh} ${doc.title.en} ${doc.no ?? ''}`.trim(), Producer: 'customer-processes' } });
+	const pdf = new lib.PDFDocument({
+		size: PAGE.size,
+		margin: PAGE.margin,
+		font: lib.font,
+		info: { Title: `${doc.title.zh} ${doc.title.en} ${doc.no ?? ''}`.trim(), Producer: 'customer-processes' },
+	});
 	const left = PAGE.margin;
 	const width = pdf.page.width - 2 * PAGE.margin;
 	const bottom = () => pdf.page.height - PAGE.margin;
@@ -99,7 +104,15 @@ export function renderPdf(doc: FormDoc, lib: { PDFDocument: any; font: Buffer })
 			const n = s.columns.length;
 			// Columns share the width by how much text they hold (bounded), so long text gets room.
 			const weight = s.columns.map((c, i) => {
-				const longest = Math.max(...[c, ...s.rows.map((r) => r[i])].map((v) => Math.max(...String(v ?? '').split('\n').map((l) => l.length))));
+				const longest = Math.max(
+					...[c, ...s.rows.map((r) => r[i])].map((v) =>
+						Math.max(
+							...String(v ?? '')
+								.split('\n')
+								.map((l) => l.length),
+						),
+					),
+				);
 				return Math.min(Math.max(longest, 4), 30);
 			});
 			const total = weight.reduce((a, b) => a + b, 0);
@@ -107,7 +120,12 @@ export function renderPdf(doc: FormDoc, lib: { PDFDocument: any; font: Buffer })
 			const size = n > 6 ? 7 : 8.5;
 			row(s.columns, widths, size, '#eeeeee');
 			if (!s.rows.length) row([s.empty ?? ''], [width], size);
-			for (const r of s.rows) row(r.map((v) => (v === null || v === undefined ? '' : String(v))), widths, size);
+			for (const r of s.rows)
+				row(
+					r.map((v) => (v === null || v === undefined ? '' : String(v))),
+					widths,
+					size,
+				);
 		}
 		y += 8;
 	};

@@ -6,7 +6,12 @@ import { ForbiddenError } from '@directus/errors';
 import type { Accountability } from './context';
 
 /** Throws Directus's own 403 FORBIDDEN unless a policy of the caller grants `action` on `collection`. */
-export async function assertPermission(knex: Knex, accountability: Accountability | null | undefined, collection: string, action: 'create' | 'update' | 'delete') {
+export async function assertPermission(
+	knex: Knex,
+	accountability: Accountability | null | undefined,
+	collection: string,
+	action: 'create' | 'update' | 'delete',
+) {
 	if (!accountability || accountability.admin) return;
 	const roles = [...new Set([...(accountability.roles ?? []), ...(accountability.role ? [accountability.role] : [])])];
 	const user = accountability.user ?? null;

@@ -119,7 +119,9 @@ async function recordEvent(services: any, payload: Row, ctx: Ctx, now = new Date
 	const actor = actorFrom(ctx.accountability, settings);
 	const propertyId = payload.property;
 	if (propertyId && typeof propertyId === 'object') {
-		throw new DomainError('CP_INVALID_VALUE', 'property must be the id of a register line; the line itself changes only through its events', { field: 'property' });
+		throw new DomainError('CP_INVALID_VALUE', 'property must be the id of a register line; the line itself changes only through its events', {
+			field: 'property',
+		});
 	}
 	if (propertyId === undefined || propertyId === null || propertyId === '') {
 		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'property is required: the register line this event belongs to', { field: 'property' });
@@ -184,7 +186,14 @@ async function recordEvent(services: any, payload: Row, ctx: Ctx, now = new Date
 			},
 			{ emitEvents: false },
 		);
-		audit.push({ collection: 'cp_communications', item: key, action: 'create', from_status: plan.from, to_status: plan.to, data: { event: 'inspection', fields: ['type'] } });
+		audit.push({
+			collection: 'cp_communications',
+			item: key,
+			action: 'create',
+			from_status: plan.from,
+			to_status: plan.to,
+			data: { event: 'inspection', fields: ['type'] },
+		});
 	}
 
 	const notify = departmentsToNotify(String(payload.type), payload.result);
@@ -194,15 +203,21 @@ async function recordEvent(services: any, payload: Row, ctx: Ctx, now = new Date
 			payload.type === 'problem'
 				? `顾客财产问题 Customer property problem: ${item.code} ${PROBLEM_LABELS[problem] ?? problem}`
 				: `顾客财产拒收 Customer property rejected: ${item.code}`;
-		await notifyDepartments(trx, settings, notify, {
-			subject,
-			message:
-				payload.type === 'problem'
-					? `${item.code} ${item.name}: ${String(payload.note ?? '')}\n\n使用已停止并隔离。销售部填写《顾客财产问题报告单》报告顾客 (/cp/property/${item.id}/problem-report),并记录顾客处置意见。\nUse is stopped and the item isolated. Sales sends the problem report to the customer and records the decision (PR-6).`
-					: `${item.code} ${item.name}: ${String(payload.note ?? '')}\n\n请将拒收原因反馈顾客 (PR-3). Please feed the rejection back to the customer.`,
-			collection: 'cp_property',
-			item: item.id,
-		}, now);
+		await notifyDepartments(
+			trx,
+			settings,
+			notify,
+			{
+				subject,
+				message:
+					payload.type === 'problem'
+						? `${item.code} ${item.name}: ${String(payload.note ?? '')}\n\n使用已停止并隔离。销售部填写《顾客财产问题报告单》报告顾客 (/cp/property/${item.id}/problem-report),并记录顾客处置意见。\nUse is stopped and the item isolated. Sales sends the problem report to the customer and records the decision (PR-6).`
+						: `${item.code} ${item.name}: ${String(payload.note ?? '')}\n\n请将拒收原因反馈顾客 (PR-3). Please feed the rejection back to the customer.`,
+				collection: 'cp_property',
+				item: item.id,
+			},
+			now,
+		);
 	}
 	await appendAudit(trx, actor, audit, now);
 
@@ -255,7 +270,10 @@ export async function checksDue(knex: Knex, viewer: ActorInfo, until: string): P
  * date: the claim is a conditional update (check_notified_for := next_check_due) that only one
  * tick of one instance can win, in the same transaction as the notifications it sends.
  */
-export async function runPropertyChecks(knex: Knex, now = new Date()): Promise<{ today: string; notified: { id: unknown; code: string; due: string | null; recipients: number }[] }> {
+export async function runPropertyChecks(
+	knex: Knex,
+	now = new Date(),
+): Promise<{ today: string; notified: { id: unknown; code: string; due: string | null; recipients: number }[] }> {
 	const settings = await loadSettings(knex);
 	const today = localDateKey(now, zoneOf(settings));
 	const candidates: Row[] = await knex('cp_property')
@@ -319,18 +337,31 @@ export function registerProperty(api: HookApi): void {
 			const actor = actorFrom(ctx.accountability, settings);
 			if (actor.system) return payload;
 			for (const key of meta.keys ?? []) {
-				const current = await ctx.database('cp_property').where('id', key as any).first();
+				const current = await ctx
+					.database('cp_property')
+					.where('id', key as any)
+					.first();
 				if (!current) continue;
 				assertCanSee(actor, current.kind, current.code);
 				if ((PROPERTY_KINDS as readonly string[]).includes(payload.kind)) assertCanSee(actor, payload.kind, current.code);
 				const merged = { ...current, ...payload, customer: refKey(payload.customer ?? current.customer) };
-				const facts = await registerFacts(ctx.database, ctx.schema, {
-					customer: 'customer' in payload ? merged.customer : null,
-					code: 'code' in payload ? merged.code : null,
-					contract: 'contract' in payload || 'customer' in payload ? merged.contract : null,
-				}, key);
+				const facts = await registerFacts(
+					ctx.database,
+					ctx.schema,
+					{
+						customer: 'customer' in payload ? merged.customer : null,
+						code: 'code' in payload ? merged.code : null,
+						contract: 'contract' in payload || 'customer' in payload ? merged.contract : null,
+					},
+					key,
+				);
 				// Compare the event-kept dates in one representation, whatever the database returned.
-				const asRead = { ...current, next_check_due: dateKey(current.next_check_due), check_notified_for: dateKey(current.check_notified_for), last_check_at: instant(current.last_check_at) };
+				const asRead = {
+					...current,
+					next_check_due: dateKey(current.next_check_due),
+					check_notified_for: dateKey(current.check_notified_for),
+					last_check_at: instant(current.last_check_at),
+				};
 				assertRegisterEdit(asRead, payload, facts);
 			}
 			return payload;
@@ -371,7 +402,11 @@ export function registerProperty(api: HookApi): void {
 			const personal = (await knex('cp_property').whereIn('id', ids).where('kind', 'personal_data').select('id')).map((r: Row) => r.id);
 			if (personal.length) {
 				const actor = actorFrom(acc, await loadSettings(knex));
-				await appendAudit(knex, actor, personal.map((id: unknown) => ({ collection: 'cp_property', item: id as string, action: 'read', data: { fields: meta.query?.fields ?? ['*'] } })));
+				await appendAudit(
+					knex,
+					actor,
+					personal.map((id: unknown) => ({ collection: 'cp_property', item: id as string, action: 'read', data: { fields: meta.query?.fields ?? ['*'] } })),
+				);
 			}
 		} catch (e) {
 			logger.error(e, '[customer-processes] audit of a personal data read failed');
@@ -391,4 +426,3 @@ export function registerProperty(api: HookApi): void {
 		}
 	});
 }
-

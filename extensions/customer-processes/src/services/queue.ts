@@ -52,17 +52,24 @@ interface EntryDef {
 	paused?: (r: Row) => boolean;
 }
 
-const filterLink = (collection: string, filter: Record<string, unknown>) =>
-	`/content/${collection}?filter=${encodeURIComponent(JSON.stringify(filter))}`;
+const filterLink = (collection: string, filter: Record<string, unknown>) => `/content/${collection}?filter=${encodeURIComponent(JSON.stringify(filter))}`;
 
 const count = async (q: Knex.QueryBuilder) => Number((await q.clone().count({ n: '*' }).first())?.n ?? 0);
 
 const clip = (s: unknown, n = 80) => {
-	const t = String(s ?? '').replace(/\s+/g, ' ').trim();
+	const t = String(s ?? '')
+		.replace(/\s+/g, ' ')
+		.trim();
 	return t.length > n ? `${t.slice(0, n - 1)}…` : t;
 };
 
-export async function workQueue(knex: Knex, actor: ActorInfo, zh: boolean, now = new Date(), opts: { settings?: Settings; limit?: number } = {}): Promise<QueueEntry[]> {
+export async function workQueue(
+	knex: Knex,
+	actor: ActorInfo,
+	zh: boolean,
+	now = new Date(),
+	opts: { settings?: Settings; limit?: number } = {},
+): Promise<QueueEntry[]> {
 	const settings = opts.settings ?? (await loadSettings(knex));
 	const zone = String((settings.calendar as any)?.zone ?? DEFAULT_ZONE);
 	const limit = opts.limit ?? 10;
@@ -107,7 +114,8 @@ export async function workQueue(knex: Knex, actor: ActorInfo, zh: boolean, now =
 			label: ['Resolved discrepancies my department must close', '待本部门确认关闭的不一致问题'],
 			collection: 'cp_discrepancies',
 			alias: 'x',
-			base: () => knex('cp_discrepancies as x').join('cp_contracts as c', 'c.id', 'x.contract').where('x.status', 'resolved').whereIn('x.raised_by_department', depts),
+			base: () =>
+				knex('cp_discrepancies as x').join('cp_contracts as c', 'c.id', 'x.contract').where('x.status', 'resolved').whereIn('x.raised_by_department', depts),
 			link: { _and: [{ status: { _eq: 'resolved' } }, { raised_by_department: { _in: depts } }] },
 			select: ['c.code', 'x.clause', 'x.problem'],
 			title: (r) => `${r.code} ${clip(r.clause, 30)}: ${clip(r.problem, 60)}`,
@@ -147,7 +155,10 @@ export async function workQueue(knex: Knex, actor: ActorInfo, zh: boolean, now =
 			collection: 'cp_actions',
 			alias: 'a',
 			applies: Boolean(actor.userId),
-			base: () => knex('cp_actions as a').where('a.owner', actor.userId ?? '').whereIn('a.status', ['open', 'overdue']),
+			base: () =>
+				knex('cp_actions as a')
+					.where('a.owner', actor.userId ?? '')
+					.whereIn('a.status', ['open', 'overdue']),
 			link: { _and: [{ owner: { _eq: '$CURRENT_USER' } }, { status: { _in: ['open', 'overdue'] } }] },
 			due: { column: 'a.due_at' },
 			select: ['a.title'],
@@ -188,7 +199,10 @@ export async function workQueue(knex: Knex, actor: ActorInfo, zh: boolean, now =
 		if (applies) {
 			n = await count(def.base());
 			if (n > 0) {
-				const q = def.base().select(`${def.alias}.id as id`, ...def.select).limit(limit);
+				const q = def
+					.base()
+					.select(`${def.alias}.id as id`, ...def.select)
+					.limit(limit);
 				if (def.due) {
 					q.select(`${def.due.column} as due`);
 					// Soonest deadline first; items without one last.

@@ -7,9 +7,21 @@ import { appendAudit, lastAuditedStatus } from './audit';
 import type { ActorInfo, Settings } from './context';
 
 export const CP_COLLECTIONS = [
-	'cp_settings', 'cp_customers', 'cp_contracts', 'cp_contract_lines', 'cp_review_lines', 'cp_discrepancies',
-	'cp_task_notices', 'cp_changes', 'cp_samples', 'cp_complaints', 'cp_actions', 'cp_communications',
-	'cp_property', 'cp_property_events', 'cp_audit',
+	'cp_settings',
+	'cp_customers',
+	'cp_contracts',
+	'cp_contract_lines',
+	'cp_review_lines',
+	'cp_discrepancies',
+	'cp_task_notices',
+	'cp_changes',
+	'cp_samples',
+	'cp_complaints',
+	'cp_actions',
+	'cp_communications',
+	'cp_property',
+	'cp_property_events',
+	'cp_audit',
 ] as const;
 
 const CUSTOMER_REFERENCES = ['cp_contracts', 'cp_complaints', 'cp_property', 'cp_communications', 'cp_samples'];

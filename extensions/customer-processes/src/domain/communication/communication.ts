@@ -9,13 +9,13 @@ export const COMMUNICATION_TYPES = ['inquiry', 'progress', 'quality_info', 'chan
 export const COMMUNICATION_CHANNELS = ['visit', 'phone', 'mail', 'meeting', 'link'] as const;
 
 export const COMMUNICATION_TEXT_LIMITS: Readonly<Record<string, number>> = {
-  summary: 255,
-  findings: 10_000,
-  follow_up: 10_000,
+	summary: 255,
+	findings: 10_000,
+	follow_up: 10_000,
 };
 
 function invalid(field: string, message: string): never {
-  throw new DomainError('CP_INVALID_VALUE', message, { field });
+	throw new DomainError('CP_INVALID_VALUE', message, { field });
 }
 
 /** Survey scores are percentages so that periods and customers compare. */
@@ -23,80 +23,80 @@ export const SCORE_MIN = 0;
 export const SCORE_MAX = 100;
 
 export function parseScore(v: unknown): number {
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n < SCORE_MIN || n > SCORE_MAX) {
-    invalid('score', `score must be a number from ${SCORE_MIN} to ${SCORE_MAX}, got '${String(v)}'`);
-  }
-  return Math.round(n * 100) / 100;
+	const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+	if (typeof n !== 'number' || !Number.isFinite(n) || n < SCORE_MIN || n > SCORE_MAX) {
+		invalid('score', `score must be a number from ${SCORE_MIN} to ${SCORE_MAX}, got '${String(v)}'`);
+	}
+	return Math.round(n * 100) / 100;
 }
 
 /** Answers are the questionnaire: an object of question -> answer (or a list), bounded in size. */
 export function parseAnswers(v: unknown): Record<string, unknown> | unknown[] {
-  const parsed = typeof v === 'string' ? safeJson(v) : v;
-  if (parsed === null || typeof parsed !== 'object') invalid('answers', 'answers must be an object of question -> answer');
-  if (JSON.stringify(parsed).length > 20_000) invalid('answers', 'answers are too long (at most 20000 characters)');
-  return parsed as Record<string, unknown> | unknown[];
+	const parsed = typeof v === 'string' ? safeJson(v) : v;
+	if (parsed === null || typeof parsed !== 'object') invalid('answers', 'answers must be an object of question -> answer');
+	if (JSON.stringify(parsed).length > 20_000) invalid('answers', 'answers are too long (at most 20000 characters)');
+	return parsed as Record<string, unknown> | unknown[];
 }
 
 function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return null;
-  }
+	try {
+		return JSON.parse(s);
+	} catch {
+		return null;
+	}
 }
 
 /** One questionnaire per customer and survey period, whoever or whatever creates it. */
 export function surveyKey(customer: string | number, periodKey: string): string {
-  return dueKey('survey', customer, periodKey);
+	return dueKey('survey', customer, periodKey);
 }
 
 export function assertCommunicationType(v: unknown): void {
-  if (!(COMMUNICATION_TYPES as readonly unknown[]).includes(v)) {
-    invalid('type', `type must be one of ${COMMUNICATION_TYPES.join(', ')}, got '${String(v)}'`);
-  }
+	if (!(COMMUNICATION_TYPES as readonly unknown[]).includes(v)) {
+		invalid('type', `type must be one of ${COMMUNICATION_TYPES.join(', ')}, got '${String(v)}'`);
+	}
 }
 
 export function assertChannel(v: unknown): void {
-  if (v === undefined || v === null) return;
-  if (!(COMMUNICATION_CHANNELS as readonly unknown[]).includes(v)) {
-    invalid('channel', `channel must be one of ${COMMUNICATION_CHANNELS.join(', ')}, got '${String(v)}'`);
-  }
+	if (v === undefined || v === null) return;
+	if (!(COMMUNICATION_CHANNELS as readonly unknown[]).includes(v)) {
+		invalid('channel', `channel must be one of ${COMMUNICATION_CHANNELS.join(', ')}, got '${String(v)}'`);
+	}
 }
 
 /** A survey period key like 2026-Q4, 2026-05, 2026-H1 or 2026 (query parameter of the summary). */
 export const PERIOD_KEY = /^\d{4}(?:-(?:Q[1-4]|B[1-6]|T[1-3]|H[12]|0[1-9]|1[0-2]))?$/;
 
 export function assertPeriodKey(v: unknown): string {
-  if (typeof v !== 'string' || !PERIOD_KEY.test(v)) invalid('period', `period must look like 2026-Q4, got '${String(v)}'`);
-  return v;
+	if (typeof v !== 'string' || !PERIOD_KEY.test(v)) invalid('period', `period must look like 2026-Q4, got '${String(v)}'`);
+	return v;
 }
 
 /** One question of the satisfaction questionnaire, answered on a 1..scale rating. */
 export interface SurveyQuestion {
-  key: string;
-  en: string;
-  zh: string;
-  scale: number;
+	key: string;
+	en: string;
+	zh: string;
+	scale: number;
 }
 
 /** Used when cp_settings.survey_template is empty (Doc 2 4.6.3, Doc 4 3.7). */
 export const DEFAULT_SURVEY_TEMPLATE: readonly SurveyQuestion[] = [
-  { key: 'quality', en: 'Product quality', zh: '产品质量', scale: 5 },
-  { key: 'delivery', en: 'On-time delivery', zh: '交货及时', scale: 5 },
-  { key: 'service', en: 'Service and support', zh: '服务与支持', scale: 5 },
-  { key: 'communication', en: 'Communication', zh: '沟通', scale: 5 },
-  { key: 'price', en: 'Price', zh: '价格', scale: 5 },
+	{ key: 'quality', en: 'Product quality', zh: '产品质量', scale: 5 },
+	{ key: 'delivery', en: 'On-time delivery', zh: '交货及时', scale: 5 },
+	{ key: 'service', en: 'Service and support', zh: '服务与支持', scale: 5 },
+	{ key: 'communication', en: 'Communication', zh: '沟通', scale: 5 },
+	{ key: 'price', en: 'Price', zh: '价格', scale: 5 },
 ];
 
 /** The company's questionnaire, or the default when none (or a malformed one) is configured. */
 export function surveyTemplate(v: unknown): SurveyQuestion[] {
-  const list = typeof v === 'string' ? safeJson(v) : v;
-  const ok =
-    Array.isArray(list) &&
-    list.length > 0 &&
-    list.every((q: any) => q && typeof q.key === 'string' && q.key && Number.isInteger(q.scale) && q.scale >= 2 && q.scale <= 10);
-  return ok ? (list as any[]).map((q) => ({ key: q.key, en: String(q.en ?? q.key), zh: String(q.zh ?? q.key), scale: q.scale })) : [...DEFAULT_SURVEY_TEMPLATE];
+	const list = typeof v === 'string' ? safeJson(v) : v;
+	const ok =
+		Array.isArray(list) &&
+		list.length > 0 &&
+		list.every((q: any) => q && typeof q.key === 'string' && q.key && Number.isInteger(q.scale) && q.scale >= 2 && q.scale <= 10);
+	return ok ? (list as any[]).map((q) => ({ key: q.key, en: String(q.en ?? q.key), zh: String(q.zh ?? q.key), scale: q.scale })) : [...DEFAULT_SURVEY_TEMPLATE];
 }
 
 /**
@@ -104,21 +104,26 @@ export function surveyTemplate(v: unknown): SurveyQuestion[] {
  * from 1 to its scale) and, when every question is answered and no score is given, the score is
  * the mean rating as a percentage of the scale. A given score is kept (a paper form's total).
  */
-export function scoreSurvey(template: readonly SurveyQuestion[], answersRaw: unknown, scoreRaw: unknown): { answers?: Record<string, unknown> | unknown[]; score?: number } {
-  const out: { answers?: Record<string, unknown> | unknown[]; score?: number } = {};
-  if (answersRaw !== undefined && answersRaw !== null) out.answers = parseAnswers(answersRaw);
-  const answers = out.answers && !Array.isArray(out.answers) ? out.answers : null;
-  if (answers) {
-    for (const q of template) {
-      if (!Object.hasOwn(answers, q.key)) continue;
-      const n = Number(answers[q.key]);
-      if (!Number.isInteger(n) || n < 1 || n > q.scale) invalid('answers', `answers.${q.key} (${q.en} ${q.zh}) must be a whole rating from 1 to ${q.scale}, got '${String(answers[q.key])}'`);
-    }
-  }
-  if (scoreRaw !== undefined && scoreRaw !== null) out.score = parseScore(scoreRaw);
-  else if (answers && template.every((q) => Object.hasOwn(answers, q.key))) {
-    const mean = template.reduce((sum, q) => sum + Number(answers[q.key]) / q.scale, 0) / template.length;
-    out.score = Math.round(mean * 10000) / 100;
-  }
-  return out;
+export function scoreSurvey(
+	template: readonly SurveyQuestion[],
+	answersRaw: unknown,
+	scoreRaw: unknown,
+): { answers?: Record<string, unknown> | unknown[]; score?: number } {
+	const out: { answers?: Record<string, unknown> | unknown[]; score?: number } = {};
+	if (answersRaw !== undefined && answersRaw !== null) out.answers = parseAnswers(answersRaw);
+	const answers = out.answers && !Array.isArray(out.answers) ? out.answers : null;
+	if (answers) {
+		for (const q of template) {
+			if (!Object.hasOwn(answers, q.key)) continue;
+			const n = Number(answers[q.key]);
+			if (!Number.isInteger(n) || n < 1 || n > q.scale)
+				invalid('answers', `answers.${q.key} (${q.en} ${q.zh}) must be a whole rating from 1 to ${q.scale}, got '${String(answers[q.key])}'`);
+		}
+	}
+	if (scoreRaw !== undefined && scoreRaw !== null) out.score = parseScore(scoreRaw);
+	else if (answers && template.every((q) => Object.hasOwn(answers, q.key))) {
+		const mean = template.reduce((sum, q) => sum + Number(answers[q.key]) / q.scale, 0) / template.length;
+		out.score = Math.round(mean * 10000) / 100;
+	}
+	return out;
 }

@@ -6,77 +6,68 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { DomainError } from '../errors';
-import {
-  CLOCK_MODES,
-  DEFAULT_CALENDAR,
-  computeDueAt,
-  validateCalendar,
-  type Calendar,
-  type ClockMode,
-  type ClockUnit,
-  type Pause,
-} from './clock';
+import { CLOCK_MODES, DEFAULT_CALENDAR, computeDueAt, validateCalendar, type Calendar, type ClockMode, type ClockUnit, type Pause } from './clock';
 
 /** Longest text accepted per field; the form is printed, so unbounded text is refused rather than cut. */
 export const TEXT_LIMITS: Readonly<Record<string, number>> = {
-  code: 64,
-  summary: 255,
-  product: 255,
-  batch: 255,
-  description: 10_000,
-  traceability: 10_000,
-  root_cause: 10_000,
-  response_content: 10_000,
-  verification_note: 2_000,
-  no_verification_reason: 2_000,
-  no_action_reason: 2_000,
+	code: 64,
+	summary: 255,
+	product: 255,
+	batch: 255,
+	description: 10_000,
+	traceability: 10_000,
+	root_cause: 10_000,
+	response_content: 10_000,
+	verification_note: 2_000,
+	no_verification_reason: 2_000,
+	no_action_reason: 2_000,
 };
 
 /** A received_at a few minutes ahead is clock skew between the caller and the server, not a future date. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
 function invalid(field: string, message: string): never {
-  throw new DomainError('CP_INVALID_VALUE', message, { field });
+	throw new DomainError('CP_INVALID_VALUE', message, { field });
 }
 
 /** Refuses text that is not a string or longer than its limit; names the field. */
 export function assertTextBounds(payload: Record<string, unknown>, limits: Readonly<Record<string, number>> = TEXT_LIMITS): void {
-  for (const [field, max] of Object.entries(limits)) {
-    const v = payload[field];
-    if (v === undefined || v === null) continue;
-    if (typeof v !== 'string') invalid(field, `${field} must be text`);
-    if (v.length > max) invalid(field, `${field} is too long: ${v.length} characters, at most ${max}`);
-  }
+	for (const [field, max] of Object.entries(limits)) {
+		const v = payload[field];
+		if (v === undefined || v === null) continue;
+		if (typeof v !== 'string') invalid(field, `${field} must be text`);
+		if (v.length > max) invalid(field, `${field} is too long: ${v.length} characters, at most ${max}`);
+	}
 }
 
 /** Parses a date-time given by a user; refuses garbage and (optionally) dates in the future. */
 export function parseInstant(value: unknown, field: string, opts: { now?: Date; notInFuture?: boolean } = {}): Date {
-  let d: Date | null = null;
-  if (value instanceof Date) d = value;
-  else if (typeof value === 'string' && value.trim() !== '') d = new Date(value);
-  else if (typeof value === 'number') d = new Date(value);
-  if (!d || Number.isNaN(d.getTime())) invalid(field, `${field} is not a valid date-time: '${String(value)}'`);
-  if (opts.notInFuture && d.getTime() > (opts.now ?? new Date()).getTime() + CLOCK_SKEW_MS) {
-    invalid(field, `${field} cannot be in the future (${d.toISOString()})`);
-  }
-  return d;
+	let d: Date | null = null;
+	if (value instanceof Date) d = value;
+	else if (typeof value === 'string' && value.trim() !== '') d = new Date(value);
+	else if (typeof value === 'number') d = new Date(value);
+	if (!d || Number.isNaN(d.getTime())) invalid(field, `${field} is not a valid date-time: '${String(value)}'`);
+	if (opts.notInFuture && d.getTime() > (opts.now ?? new Date()).getTime() + CLOCK_SKEW_MS) {
+		invalid(field, `${field} cannot be in the future (${d.toISOString()})`);
+	}
+	return d;
 }
 
 /** Lower case, width- and whitespace-normalised, punctuation removed: "纸箱受潮 塌箱!" == "纸箱受潮塌箱". */
 export function normaliseText(s: string | null | undefined): string {
-  return (s ?? '')
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\p{P}\p{S}\s]+/gu, '');
+	return (s ?? '')
+		.normalize('NFKC')
+		.toLowerCase()
+		.replace(/[\p{P}\p{S}\s]+/gu, '');
 }
 
 export interface DedupeInput {
-  customer: string | number;
-  summary: string;
-  product?: string | null | undefined;
-  batch?: string | null | undefined;
-  receivedAt: Date;
-  zone?: string;
+	customer: string | number;
+	summary: string;
+	product?: string | null | undefined;
+	batch?: string | null | undefined;
+	receivedAt: Date;
+	zone?: string;
 }
 
 /**
@@ -84,37 +75,37 @@ export interface DedupeInput {
  * the same complaint submitted twice (e.g. phone and then mail). Stored in a unique column.
  */
 export function complaintDedupeKey(input: DedupeInput): string {
-  const day = DateTime.fromJSDate(input.receivedAt, { zone: input.zone ?? DEFAULT_CALENDAR.zone }).toISODate();
-  const parts = [String(input.customer), normaliseText(input.summary), normaliseText(input.product), normaliseText(input.batch), day];
-  return createHash('sha256').update(parts.join('\u241f')).digest('hex');
+	const day = DateTime.fromJSDate(input.receivedAt, { zone: input.zone ?? DEFAULT_CALENDAR.zone }).toISODate();
+	const parts = [String(input.customer), normaliseText(input.summary), normaliseText(input.product), normaliseText(input.batch), day];
+	return createHash('sha256').update(parts.join('\u241f')).digest('hex');
 }
 
 export interface DeadlineSettings {
-  response_hours?: number | null;
-  response_mode?: string | null;
-  resolution_days?: number | null;
-  calendar?: Record<string, unknown> | null;
+	response_hours?: number | null;
+	response_mode?: string | null;
+	resolution_days?: number | null;
+	calendar?: Record<string, unknown> | null;
 }
 
 /** The company calendar from cp_settings.calendar, defaults filled in, validated. */
 export function calendarFrom(raw: Record<string, unknown> | null | undefined): Calendar {
-  const r = (raw ?? {}) as Partial<Calendar>;
-  const calendar: Calendar = {
-    zone: typeof r.zone === 'string' && r.zone ? r.zone : DEFAULT_CALENDAR.zone,
-    workingDays: Array.isArray(r.workingDays) ? r.workingDays.map(Number) : DEFAULT_CALENDAR.workingDays,
-    workingHours:
-      r.workingHours && typeof r.workingHours === 'object' ? { ...DEFAULT_CALENDAR.workingHours, ...r.workingHours } : DEFAULT_CALENDAR.workingHours,
-    holidays: Array.isArray(r.holidays) ? r.holidays.map(String) : [],
-    makeUpWorkdays: Array.isArray(r.makeUpWorkdays) ? r.makeUpWorkdays.map(String) : [],
-  };
-  validateCalendar(calendar);
-  return calendar;
+	const r = (raw ?? {}) as Partial<Calendar>;
+	const calendar: Calendar = {
+		zone: typeof r.zone === 'string' && r.zone ? r.zone : DEFAULT_CALENDAR.zone,
+		workingDays: Array.isArray(r.workingDays) ? r.workingDays.map(Number) : DEFAULT_CALENDAR.workingDays,
+		workingHours:
+			r.workingHours && typeof r.workingHours === 'object' ? { ...DEFAULT_CALENDAR.workingHours, ...r.workingHours } : DEFAULT_CALENDAR.workingHours,
+		holidays: Array.isArray(r.holidays) ? r.holidays.map(String) : [],
+		makeUpWorkdays: Array.isArray(r.makeUpWorkdays) ? r.makeUpWorkdays.map(String) : [],
+	};
+	validateCalendar(calendar);
+	return calendar;
 }
 
 export interface ClockSettings {
-  calendar: Calendar;
-  response: { duration: number; unit: ClockUnit; mode: ClockMode };
-  resolution: { duration: number; unit: ClockUnit; mode: ClockMode };
+	calendar: Calendar;
+	response: { duration: number; unit: ClockUnit; mode: ClockMode };
+	resolution: { duration: number; unit: ClockUnit; mode: ClockMode };
 }
 
 /**
@@ -122,60 +113,59 @@ export interface ClockSettings {
  * The resolution deadline counts days: calendar days in calendar mode, working days otherwise.
  */
 export function clockSettings(s: DeadlineSettings): ClockSettings {
-  const mode = (s.response_mode ?? 'calendar_hours') as ClockMode;
-  if (!CLOCK_MODES.includes(mode)) invalid('response_mode', `Unknown response clock '${String(s.response_mode)}'`);
-  const duration = s.response_hours ?? 72;
-  const resolutionDays = s.resolution_days ?? 30;
-  return {
-    calendar: calendarFrom(s.calendar),
-    response: { duration, unit: mode === 'working_days' ? 'days' : 'hours', mode },
-    resolution: { duration: resolutionDays, unit: 'days', mode: mode === 'calendar_hours' ? 'calendar_hours' : 'working_days' },
-  };
+	const mode = (s.response_mode ?? 'calendar_hours') as ClockMode;
+	if (!CLOCK_MODES.includes(mode)) invalid('response_mode', `Unknown response clock '${String(s.response_mode)}'`);
+	const duration = s.response_hours ?? 72;
+	const resolutionDays = s.resolution_days ?? 30;
+	return {
+		calendar: calendarFrom(s.calendar),
+		response: { duration, unit: mode === 'working_days' ? 'days' : 'hours', mode },
+		resolution: { duration: resolutionDays, unit: 'days', mode: mode === 'calendar_hours' ? 'calendar_hours' : 'working_days' },
+	};
 }
 
 export interface StoredPause {
-  from: string;
-  to: string | null;
-  reason: string;
-  by?: string | null;
+	from: string;
+	to: string | null;
+	reason: string;
+	by?: string | null;
 }
 
 export function parsePauses(raw: unknown): StoredPause[] {
-  const v = typeof raw === 'string' ? (JSON.parse(raw) as unknown) : raw;
-  return Array.isArray(v) ? (v as StoredPause[]) : [];
+	const v = typeof raw === 'string' ? (JSON.parse(raw) as unknown) : raw;
+	return Array.isArray(v) ? (v as StoredPause[]) : [];
 }
 
-const toClockPauses = (pauses: readonly StoredPause[]): Pause[] =>
-  pauses.map((p) => ({ from: new Date(p.from), to: p.to ? new Date(p.to) : null }));
+const toClockPauses = (pauses: readonly StoredPause[]): Pause[] => pauses.map((p) => ({ from: new Date(p.from), to: p.to ? new Date(p.to) : null }));
 
 export interface Deadlines {
-  responseDueAt: Date | null;
-  resolutionDueAt: Date | null;
+	responseDueAt: Date | null;
+	resolutionDueAt: Date | null;
 }
 
 /** Due dates from the received instant, excluding paused time; null while a pause is open. */
 export function complaintDeadlines(receivedAt: Date, settings: DeadlineSettings, pauses: readonly StoredPause[] = []): Deadlines {
-  const c = clockSettings(settings);
-  const clockPauses = toClockPauses(pauses);
-  return {
-    responseDueAt: computeDueAt({ start: receivedAt, ...c.response, calendar: c.calendar, pauses: clockPauses }),
-    resolutionDueAt: computeDueAt({ start: receivedAt, ...c.resolution, calendar: c.calendar, pauses: clockPauses }),
-  };
+	const c = clockSettings(settings);
+	const clockPauses = toClockPauses(pauses);
+	return {
+		responseDueAt: computeDueAt({ start: receivedAt, ...c.response, calendar: c.calendar, pauses: clockPauses }),
+		resolutionDueAt: computeDueAt({ start: receivedAt, ...c.resolution, calendar: c.calendar, pauses: clockPauses }),
+	};
 }
 
 export const isPaused = (pauses: readonly StoredPause[]): boolean => pauses.some((p) => p.to === null);
 
 /** Starts a pause (waiting for the customer or a third party); one pause at a time. */
 export function startPause(pauses: readonly StoredPause[], now: Date, reason: unknown, by: string | null): StoredPause[] {
-  if (typeof reason !== 'string' || reason.trim() === '') invalid('reason', 'A pause needs a reason (what the clock is waiting for)');
-  if (reason.length > 500) invalid('reason', `reason is too long: ${reason.length} characters, at most 500`);
-  if (isPaused(pauses)) throw new DomainError('CP_CLOCK_ALREADY_PAUSED', 'The complaint clock is already paused; resume it first', { field: 'pauses' });
-  return [...pauses, { from: now.toISOString(), to: null, reason: reason.trim(), by }];
+	if (typeof reason !== 'string' || reason.trim() === '') invalid('reason', 'A pause needs a reason (what the clock is waiting for)');
+	if (reason.length > 500) invalid('reason', `reason is too long: ${reason.length} characters, at most 500`);
+	if (isPaused(pauses)) throw new DomainError('CP_CLOCK_ALREADY_PAUSED', 'The complaint clock is already paused; resume it first', { field: 'pauses' });
+	return [...pauses, { from: now.toISOString(), to: null, reason: reason.trim(), by }];
 }
 
 export function endPause(pauses: readonly StoredPause[], now: Date): StoredPause[] {
-  if (!isPaused(pauses)) throw new DomainError('CP_CLOCK_NOT_PAUSED', 'The complaint clock is not paused', { field: 'pauses' });
-  return pauses.map((p) => (p.to === null ? { ...p, to: now.toISOString() } : p));
+	if (!isPaused(pauses)) throw new DomainError('CP_CLOCK_NOT_PAUSED', 'The complaint clock is not paused', { field: 'pauses' });
+	return pauses.map((p) => (p.to === null ? { ...p, to: now.toISOString() } : p));
 }
 
 /** Statuses in which the clock can be paused: not once the complaint is closed. */

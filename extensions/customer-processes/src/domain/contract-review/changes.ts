@@ -10,155 +10,150 @@ import type { ContractStatus } from './contract-status';
 export const CHANGE_KINDS = ['quantity', 'delivery_date', 'price', 'structure', 'process', 'termination'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
-export type ChangeConsequenceKind =
-  | 'new_work_order'
-  | 'new_quotation'
-  | 'new_review'
-  | 'product_change_notice'
-  | 'termination_both_parties';
+export type ChangeConsequenceKind = 'new_work_order' | 'new_quotation' | 'new_review' | 'product_change_notice' | 'termination_both_parties';
 
 /** A CR-3 aspect, as `department.aspect`. */
 export type AspectRef = `${string}.${string}`;
 
 interface ChangeRule {
-  consequence: ChangeConsequenceKind;
-  /** CR-3 aspects the change puts in question; their departments re-review when the consequence is new_review. */
-  touches: readonly AspectRef[];
-  /** Departments told about the change (CR-14 "departments notified"). */
-  notify: readonly string[];
+	consequence: ChangeConsequenceKind;
+	/** CR-3 aspects the change puts in question; their departments re-review when the consequence is new_review. */
+	touches: readonly AspectRef[];
+	/** Departments told about the change (CR-14 "departments notified"). */
+	notify: readonly string[];
 }
 
 export const CHANGE_RULES: Readonly<Record<ChangeKind, ChangeRule>> = {
-  quantity: {
-    consequence: 'new_work_order',
-    touches: ['sales.quantity', 'production.capacity', 'purchasing.material_availability'],
-    notify: ['production', 'purchasing', 'warehouse'],
-  },
-  delivery_date: {
-    consequence: 'new_work_order',
-    touches: ['production.delivery_date', 'production.load_balance'],
-    notify: ['production', 'warehouse'],
-  },
-  price: {
-    consequence: 'new_quotation',
-    touches: ['sales.price', 'finance.price', 'finance.risk'],
-    notify: ['finance'],
-  },
-  structure: {
-    consequence: 'new_review',
-    touches: [
-      'technical.structure',
-      'technical.function',
-      'technical.parameters',
-      'quality.acceptance_criteria',
-      'production.capacity',
-      'purchasing.material_availability',
-    ],
-    notify: ['technical', 'quality', 'production', 'purchasing'],
-  },
-  process: {
-    consequence: 'product_change_notice',
-    touches: ['technical.process_capability', 'quality.acceptance_criteria', 'production.capacity'],
-    notify: ['technical', 'quality', 'production'],
-  },
-  termination: {
-    consequence: 'termination_both_parties',
-    touches: [],
-    notify: ['production', 'purchasing', 'finance', 'warehouse'],
-  },
+	quantity: {
+		consequence: 'new_work_order',
+		touches: ['sales.quantity', 'production.capacity', 'purchasing.material_availability'],
+		notify: ['production', 'purchasing', 'warehouse'],
+	},
+	delivery_date: {
+		consequence: 'new_work_order',
+		touches: ['production.delivery_date', 'production.load_balance'],
+		notify: ['production', 'warehouse'],
+	},
+	price: {
+		consequence: 'new_quotation',
+		touches: ['sales.price', 'finance.price', 'finance.risk'],
+		notify: ['finance'],
+	},
+	structure: {
+		consequence: 'new_review',
+		touches: [
+			'technical.structure',
+			'technical.function',
+			'technical.parameters',
+			'quality.acceptance_criteria',
+			'production.capacity',
+			'purchasing.material_availability',
+		],
+		notify: ['technical', 'quality', 'production', 'purchasing'],
+	},
+	process: {
+		consequence: 'product_change_notice',
+		touches: ['technical.process_capability', 'quality.acceptance_criteria', 'production.capacity'],
+		notify: ['technical', 'quality', 'production'],
+	},
+	termination: {
+		consequence: 'termination_both_parties',
+		touches: [],
+		notify: ['production', 'purchasing', 'finance', 'warehouse'],
+	},
 };
 
 export interface ChangeConsequence {
-  kind: ChangeKind;
-  consequence: ChangeConsequenceKind;
-  /** Departments that must re-review (only for new_review), in route order of first touched aspect. */
-  reviewDepartments: string[];
-  aspects: AspectRef[];
-  notifyDepartments: string[];
+	kind: ChangeKind;
+	consequence: ChangeConsequenceKind;
+	/** Departments that must re-review (only for new_review), in route order of first touched aspect. */
+	reviewDepartments: string[];
+	aspects: AspectRef[];
+	notifyDepartments: string[];
 }
 
 function assertKind(kind: string): asserts kind is ChangeKind {
-  if (!(CHANGE_KINDS as readonly string[]).includes(kind)) {
-    throw new DomainError('CP_INVALID_VALUE', `Unknown change kind '${kind}'; expected one of ${CHANGE_KINDS.join(', ')}`, {
-      field: 'kind',
-    });
-  }
+	if (!(CHANGE_KINDS as readonly string[]).includes(kind)) {
+		throw new DomainError('CP_INVALID_VALUE', `Unknown change kind '${kind}'; expected one of ${CHANGE_KINDS.join(', ')}`, {
+			field: 'kind',
+		});
+	}
 }
 
 function departmentOf(ref: AspectRef): string {
-  return ref.slice(0, ref.indexOf('.'));
+	return ref.slice(0, ref.indexOf('.'));
 }
 
 /** True when `department.aspect` names an aspect of the CR-3 checklist (guards CHANGE_RULES against renames). */
 export function isKnownAspect(ref: AspectRef): boolean {
-  const key = ref.slice(ref.indexOf('.') + 1);
-  return aspectsFor(departmentOf(ref)).some((a) => a.key === key);
+	const key = ref.slice(ref.indexOf('.') + 1);
+	return aspectsFor(departmentOf(ref)).some((a) => a.key === key);
 }
 
 export function changeConsequence(kind: ChangeKind): ChangeConsequence {
-  assertKind(kind);
-  const rule = CHANGE_RULES[kind];
-  const aspects = [...rule.touches];
-  return {
-    kind,
-    consequence: rule.consequence,
-    reviewDepartments: rule.consequence === 'new_review' ? uniqueInOrder(aspects.map(departmentOf)) : [],
-    aspects,
-    notifyDepartments: uniqueInOrder(['sales', ...rule.notify]),
-  };
+	assertKind(kind);
+	const rule = CHANGE_RULES[kind];
+	const aspects = [...rule.touches];
+	return {
+		kind,
+		consequence: rule.consequence,
+		reviewDepartments: rule.consequence === 'new_review' ? uniqueInOrder(aspects.map(departmentOf)) : [],
+		aspects,
+		notifyDepartments: uniqueInOrder(['sales', ...rule.notify]),
+	};
 }
 
 /** One change request may combine kinds (e.g. quantity and price); consequences and departments are merged. */
 export function planChanges(kinds: readonly ChangeKind[]): {
-  consequences: ChangeConsequenceKind[];
-  reviewDepartments: string[];
-  notifyDepartments: string[];
+	consequences: ChangeConsequenceKind[];
+	reviewDepartments: string[];
+	notifyDepartments: string[];
 } {
-  const all = uniqueInOrder(kinds).map((k) => changeConsequence(k as ChangeKind));
-  return {
-    consequences: uniqueInOrder(all.map((c) => c.consequence)) as ChangeConsequenceKind[],
-    reviewDepartments: uniqueInOrder(all.flatMap((c) => c.reviewDepartments)),
-    notifyDepartments: uniqueInOrder(all.flatMap((c) => c.notifyDepartments)),
-  };
+	const all = uniqueInOrder(kinds).map((k) => changeConsequence(k as ChangeKind));
+	return {
+		consequences: uniqueInOrder(all.map((c) => c.consequence)) as ChangeConsequenceKind[],
+		reviewDepartments: uniqueInOrder(all.flatMap((c) => c.reviewDepartments)),
+		notifyDepartments: uniqueInOrder(all.flatMap((c) => c.notifyDepartments)),
+	};
 }
 
 /** A contract is only "changed" once it was reviewed; before that it is simply edited and reviewed. */
 export const CHANGEABLE_STATUSES: readonly ContractStatus[] = ['reviewed', 'signed', 'in_production'];
 
 export interface ChangeRequest {
-  kind: ChangeKind;
-  /** The customer's written agreement (fax, mail, signed notice) is on record. */
-  customerConsentRecorded: boolean;
-  contractStatus?: ContractStatus | undefined;
-  /** For termination: both parties signed on the original contract. */
-  terminationSignedByBoth?: boolean | undefined;
+	kind: ChangeKind;
+	/** The customer's written agreement (fax, mail, signed notice) is on record. */
+	customerConsentRecorded: boolean;
+	contractStatus?: ContractStatus | undefined;
+	/** For termination: both parties signed on the original contract. */
+	terminationSignedByBoth?: boolean | undefined;
 }
 
 /** CR-14: checks a change request and returns what it sets in motion. */
 export function assertChangeAllowed(request: ChangeRequest): ChangeConsequence {
-  assertKind(request.kind);
-  const failures: GuardFailure[] = [];
-  if (request.contractStatus !== undefined && !CHANGEABLE_STATUSES.includes(request.contractStatus)) {
-    failures.push({
-      code: 'CP_CHANGE_NOT_ALLOWED',
-      message: `a contract in status '${request.contractStatus}' cannot be changed; allowed in ${CHANGEABLE_STATUSES.join(', ')} (CR-14)`,
-      field: 'contract_status',
-    });
-  }
-  if (!request.customerConsentRecorded) {
-    failures.push({
-      code: 'CP_CUSTOMER_CONSENT_REQUIRED',
-      message: `the customer's written consent is not recorded (CR-14)`,
-      field: 'customer_consent',
-    });
-  }
-  if (request.kind === 'termination' && !request.terminationSignedByBoth) {
-    failures.push({
-      code: 'CP_TERMINATION_NOT_SIGNED',
-      message: `termination must be signed by both parties on the original contract (CR-14)`,
-      field: 'termination_signed_by_both',
-    });
-  }
-  throwIfFailures(`Change '${request.kind}' not allowed`, failures, { kind: request.kind });
-  return changeConsequence(request.kind);
+	assertKind(request.kind);
+	const failures: GuardFailure[] = [];
+	if (request.contractStatus !== undefined && !CHANGEABLE_STATUSES.includes(request.contractStatus)) {
+		failures.push({
+			code: 'CP_CHANGE_NOT_ALLOWED',
+			message: `a contract in status '${request.contractStatus}' cannot be changed; allowed in ${CHANGEABLE_STATUSES.join(', ')} (CR-14)`,
+			field: 'contract_status',
+		});
+	}
+	if (!request.customerConsentRecorded) {
+		failures.push({
+			code: 'CP_CUSTOMER_CONSENT_REQUIRED',
+			message: `the customer's written consent is not recorded (CR-14)`,
+			field: 'customer_consent',
+		});
+	}
+	if (request.kind === 'termination' && !request.terminationSignedByBoth) {
+		failures.push({
+			code: 'CP_TERMINATION_NOT_SIGNED',
+			message: `termination must be signed by both parties on the original contract (CR-14)`,
+			field: 'termination_signed_by_both',
+		});
+	}
+	throwIfFailures(`Change '${request.kind}' not allowed`, failures, { kind: request.kind });
+	return changeConsequence(request.kind);
 }

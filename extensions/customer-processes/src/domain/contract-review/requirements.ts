@@ -25,14 +25,19 @@ export function parseRequirements(value: unknown): Requirement[] {
 		}
 	}
 	if (list == null) return [];
-	if (!Array.isArray(list)) throw new DomainError('CP_INVALID_VALUE', `requirements must be a list of {category, source, text} (CR-1)`, { field: 'requirements' });
+	if (!Array.isArray(list))
+		throw new DomainError('CP_INVALID_VALUE', `requirements must be a list of {category, source, text} (CR-1)`, { field: 'requirements' });
 	if (list.length > 200) throw new DomainError('CP_INVALID_VALUE', `requirements: at most 200 entries`, { field: 'requirements' });
 	return list.map((r: any, i: number) => {
 		const where = `requirements[${i}]`;
-		if (!r || typeof r !== 'object') throw new DomainError('CP_INVALID_VALUE', `${where} must be an object {category, source, text} (CR-1)`, { field: 'requirements' });
-		if (!REQUIREMENT_CATEGORIES.includes(r.category)) throw new DomainError('CP_INVALID_VALUE', `${where}.category must be one of ${REQUIREMENT_CATEGORIES.join(', ')} (CR-1)`, { field: 'requirements' });
-		if (!REQUIREMENT_SOURCES.includes(r.source)) throw new DomainError('CP_INVALID_VALUE', `${where}.source must be one of ${REQUIREMENT_SOURCES.join(', ')} (CR-1)`, { field: 'requirements' });
-		if (typeof r.text !== 'string' || !r.text.trim() || r.text.length > 2000) throw new DomainError('CP_INVALID_VALUE', `${where}.text must be 1 to 2000 characters (CR-1)`, { field: 'requirements' });
+		if (!r || typeof r !== 'object')
+			throw new DomainError('CP_INVALID_VALUE', `${where} must be an object {category, source, text} (CR-1)`, { field: 'requirements' });
+		if (!REQUIREMENT_CATEGORIES.includes(r.category))
+			throw new DomainError('CP_INVALID_VALUE', `${where}.category must be one of ${REQUIREMENT_CATEGORIES.join(', ')} (CR-1)`, { field: 'requirements' });
+		if (!REQUIREMENT_SOURCES.includes(r.source))
+			throw new DomainError('CP_INVALID_VALUE', `${where}.source must be one of ${REQUIREMENT_SOURCES.join(', ')} (CR-1)`, { field: 'requirements' });
+		if (typeof r.text !== 'string' || !r.text.trim() || r.text.length > 2000)
+			throw new DomainError('CP_INVALID_VALUE', `${where}.text must be 1 to 2000 characters (CR-1)`, { field: 'requirements' });
 		return { category: r.category, source: r.source, text: r.text.trim() };
 	});
 }

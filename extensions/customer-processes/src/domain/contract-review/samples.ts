@@ -7,7 +7,8 @@
 import { type GuardFailure, isBlank, lookupTransition, throwIfFailures, type TransitionTable } from '../errors';
 
 export type SampleStatus = 'requested' | 'in_progress' | 'inspected' | 'sent' | 'approved' | 'rejected' | 'closed';
-export type SampleGuard = 'start' | 'inspect' | 'send' | 'customer_approves' | 'customer_rejects' | 'remake' | 'close' | 'sales_check' | 'gm_approve' | 'decline';
+export type SampleGuard =
+	'start' | 'inspect' | 'send' | 'customer_approves' | 'customer_rejects' | 'remake' | 'close' | 'sales_check' | 'gm_approve' | 'decline';
 
 /** Samples. */
 export const SAMPLE_TRANSITIONS = {
@@ -52,22 +53,44 @@ const GUARDS: Record<SampleGuard, (f: SampleFacts) => GuardFailure[]> = {
 	start: (f) => need(!isBlank(f.parameters), 'CP_REQUIRED_FIELDS_MISSING', 'the sample is made with recorded parameters (CR-15)', 'parameters'),
 	inspect: (f) => [
 		...need(member(f, 'quality'), 'CP_NOT_DEPARTMENT_MEMBER', 'only Quality inspects a sample (CR-15)', 'inspection_result'),
-		...need(f.inspectionResult === 'pass' || f.inspectionResult === 'fail', 'CP_REQUIRED_FIELDS_MISSING', 'inspection_result (pass or fail) is required (CR-15)', 'inspection_result'),
+		...need(
+			f.inspectionResult === 'pass' || f.inspectionResult === 'fail',
+			'CP_REQUIRED_FIELDS_MISSING',
+			'inspection_result (pass or fail) is required (CR-15)',
+			'inspection_result',
+		),
 		...need(!isBlank(f.inspectionReport), 'CP_REQUIRED_FIELDS_MISSING', 'the sample inspection report is required (CR-15)', 'inspection_report'),
 	],
-	send: (f) => need(f.inspectionResult === 'pass', 'CP_ILLEGAL_TRANSITION', 'only a sample that passed inspection is sent to the customer (CR-15)', 'inspection_result'),
-	customer_approves: (f) => need(Boolean(f.sealedReference), 'CP_REQUIRED_FIELDS_MISSING', 'the customer-approved sample is kept as the sealed reference: tick sealed_reference (CR-15)', 'sealed_reference'),
+	send: (f) =>
+		need(f.inspectionResult === 'pass', 'CP_ILLEGAL_TRANSITION', 'only a sample that passed inspection is sent to the customer (CR-15)', 'inspection_result'),
+	customer_approves: (f) =>
+		need(
+			Boolean(f.sealedReference),
+			'CP_REQUIRED_FIELDS_MISSING',
+			'the customer-approved sample is kept as the sealed reference: tick sealed_reference (CR-15)',
+			'sealed_reference',
+		),
 	customer_rejects: () => [],
 	remake: () => [],
 	close: () => [],
 	sales_check: (f) => [
 		...need(member(f, 'sales'), 'CP_NOT_DEPARTMENT_MEMBER', 'Sales checks the tooling estimate (CR-16)', 'status'),
-		...need(f.toolingEstimate != null && Number(f.toolingEstimate) > 0, 'CP_REQUIRED_FIELDS_MISSING', 'tooling_estimate must be a positive amount (CR-16)', 'tooling_estimate'),
+		...need(
+			f.toolingEstimate != null && Number(f.toolingEstimate) > 0,
+			'CP_REQUIRED_FIELDS_MISSING',
+			'tooling_estimate must be a positive amount (CR-16)',
+			'tooling_estimate',
+		),
 	],
 	gm_approve: (f) => [
 		...need(member(f, 'gm'), 'CP_NOT_DEPARTMENT_MEMBER', 'the General Manager approves tooling cost sharing (CR-16)', 'status'),
 		...need(!isBlank(f.costSharingPlan), 'CP_REQUIRED_FIELDS_MISSING', 'the cost-sharing plan is required (CR-16)', 'cost_sharing_plan'),
-		...need(Boolean(f.customerConsentAt), 'CP_CUSTOMER_CONSENT_REQUIRED', "the customer's consent to the cost sharing is not recorded (CR-16)", 'customer_consent_at'),
+		...need(
+			Boolean(f.customerConsentAt),
+			'CP_CUSTOMER_CONSENT_REQUIRED',
+			"the customer's consent to the cost sharing is not recorded (CR-16)",
+			'customer_consent_at',
+		),
 	],
 	decline: () => [],
 };
@@ -76,6 +99,10 @@ const GUARDS: Record<SampleGuard, (f: SampleFacts) => GuardFailure[]> = {
 export function assertSampleTransition(from: SampleStatus, to: SampleStatus, facts: SampleFacts): SampleGuard {
 	const table = facts.kind === 'tooling' ? TOOLING_TRANSITIONS : SAMPLE_TRANSITIONS;
 	const guard: SampleGuard = lookupTransition(facts.kind === 'tooling' ? 'Tooling estimate' : 'Sample', table, from, to);
-	throwIfFailures(`${facts.kind === 'tooling' ? 'Tooling estimate' : 'Sample'} cannot move from '${from}' to '${to}'`, GUARDS[guard](facts), { from, to, guard });
+	throwIfFailures(`${facts.kind === 'tooling' ? 'Tooling estimate' : 'Sample'} cannot move from '${from}' to '${to}'`, GUARDS[guard](facts), {
+		from,
+		to,
+		guard,
+	});
 	return guard;
 }

@@ -5,47 +5,47 @@
  * renders the same FormDoc to PDF. Pure: the adapter reads the records, these only lay them out.
  */
 import {
-  choice,
-  departmentLabel,
-  fields,
-  formatDay,
-  formatTime,
-  parseJsonValue,
-  person,
-  renderHtml,
-  signaturesFrom,
-  table,
-  yes,
-  yesNo,
-  type AuditRow,
-  type Field,
-  type FormDoc,
-  type Section,
+	choice,
+	departmentLabel,
+	fields,
+	formatDay,
+	formatTime,
+	parseJsonValue,
+	person,
+	renderHtml,
+	signaturesFrom,
+	table,
+	yes,
+	yesNo,
+	type AuditRow,
+	type Field,
+	type FormDoc,
+	type Section,
 } from './layout';
 import {
-  CHANGE_CONSEQUENCE,
-  CHANGE_KIND,
-  CHANGE_STATUS,
-  CONFIRMATION_METHOD,
-  CONTRACT_CHANNEL,
-  CONTRACT_CLASS,
-  CONTRACT_KIND,
-  CONTRACT_STATUS,
-  DISCREPANCY_STATUS,
-  INSPECTION_RESULT,
-  REQUIREMENT_CATEGORY,
-  REQUIREMENT_SOURCE,
-  REVIEW_DECISION,
-  REVIEW_STAGE,
-  SAMPLE_KIND,
-  SAMPLE_STATUS,
+	CHANGE_CONSEQUENCE,
+	CHANGE_KIND,
+	CHANGE_STATUS,
+	CONFIRMATION_METHOD,
+	CONTRACT_CHANNEL,
+	CONTRACT_CLASS,
+	CONTRACT_KIND,
+	CONTRACT_STATUS,
+	DISCREPANCY_STATUS,
+	INSPECTION_RESULT,
+	REQUIREMENT_CATEGORY,
+	REQUIREMENT_SOURCE,
+	REVIEW_DECISION,
+	REVIEW_STAGE,
+	SAMPLE_KIND,
+	SAMPLE_STATUS,
 } from './labels';
 
 type Row = Record<string, any>;
 
 export interface FormContext {
-  company: string;
-  zone: string;
+	company: string;
+	zone: string;
 }
 
 /** A contract as read with its customer (and optionally sales owner / signer) expanded. */
@@ -57,44 +57,54 @@ const qty = (q: unknown, unit: unknown) => [q ?? '', unit ?? ''].filter((x) => x
 
 /** The contract block every contract form starts with. */
 function contractFields(c: ContractRow, zone: string, extra: Field[] = []): Field[] {
-  return [
-    { label: '合同编号 Contract No.', value: c.code },
-    { label: '标题 Title', value: c.title },
-    { label: '顾客 Customer', value: customerText(c.customer) },
-    { label: '类别 Kind', value: choice(CONTRACT_KIND, c.kind) },
-    { label: '渠道 Channel', value: choice(CONTRACT_CHANNEL, c.channel) },
-    { label: '合同类别 Class', value: choice(CONTRACT_CLASS, c.class) },
-    { label: '重大合同 Major contract', value: yesNo(c.major) },
-    { label: '状态 Status', value: choice(CONTRACT_STATUS, c.status) },
-    { label: '合同金额 Amount', value: c.total_amount === null || c.total_amount === undefined ? '' : `${c.total_amount} ${c.currency ?? ''}`.trim() },
-    { label: '交货期 Delivery date', value: formatDay(c.delivery_date) },
-    ...extra,
-  ];
+	return [
+		{ label: '合同编号 Contract No.', value: c.code },
+		{ label: '标题 Title', value: c.title },
+		{ label: '顾客 Customer', value: customerText(c.customer) },
+		{ label: '类别 Kind', value: choice(CONTRACT_KIND, c.kind) },
+		{ label: '渠道 Channel', value: choice(CONTRACT_CHANNEL, c.channel) },
+		{ label: '合同类别 Class', value: choice(CONTRACT_CLASS, c.class) },
+		{ label: '重大合同 Major contract', value: yesNo(c.major) },
+		{ label: '状态 Status', value: choice(CONTRACT_STATUS, c.status) },
+		{ label: '合同金额 Amount', value: c.total_amount === null || c.total_amount === undefined ? '' : `${c.total_amount} ${c.currency ?? ''}`.trim() },
+		{ label: '交货期 Delivery date', value: formatDay(c.delivery_date) },
+		...extra,
+	];
 }
 
 function linesSection(lines: Row[], heading = '合同明细 Lines (CR-1)'): Section {
-  return table(
-    heading,
-    ['#', '产品 Product', '规格 Spec.', '材质 Material', '标识 Marks', '工艺 Process', '数量 Qty', '单价 Unit price', '交货期 Delivery'],
-    lines.map((l, i) => [l.line_no ?? i + 1, l.product, l.specification, l.material, l.marks, l.process, qty(l.quantity, l.unit), l.unit_price, formatDay(l.delivery_date)]),
-  );
+	return table(
+		heading,
+		['#', '产品 Product', '规格 Spec.', '材质 Material', '标识 Marks', '工艺 Process', '数量 Qty', '单价 Unit price', '交货期 Delivery'],
+		lines.map((l, i) => [
+			l.line_no ?? i + 1,
+			l.product,
+			l.specification,
+			l.material,
+			l.marks,
+			l.process,
+			qty(l.quantity, l.unit),
+			l.unit_price,
+			formatDay(l.delivery_date),
+		]),
+	);
 }
 
 const CONTRACT_STEP: Readonly<Record<string, string>> = {
-  create: '编制 Prepared',
-  submitted: '提交评审 Submitted for review',
-  resubmitted: '重新提交评审 Resubmitted for review',
-  review_completed: '评审完成 Review completed',
-  signed: '合同签订 Contract signed',
-  change_review: '变更重新评审 Re-review after a change',
-  terminated: '合同终止 Terminated',
+	create: '编制 Prepared',
+	submitted: '提交评审 Submitted for review',
+	resubmitted: '重新提交评审 Resubmitted for review',
+	review_completed: '评审完成 Review completed',
+	signed: '合同签订 Contract signed',
+	change_review: '变更重新评审 Re-review after a change',
+	terminated: '合同终止 Terminated',
 };
 
 /** Steps of a contract's own trail; plain field edits are left out. */
 export function contractStep(t: AuditRow): string | null {
-  if (t.action && CONTRACT_STEP[t.action]) return CONTRACT_STEP[t.action]!;
-  if (t.action === 'transition' && t.to_status) return `状态 Status → ${choice(CONTRACT_STATUS, t.to_status)}`;
-  return null;
+	if (t.action && CONTRACT_STEP[t.action]) return CONTRACT_STEP[t.action]!;
+	if (t.action === 'transition' && t.to_status) return `状态 Status → ${choice(CONTRACT_STATUS, t.to_status)}`;
+	return null;
 }
 
 /**
@@ -102,105 +112,122 @@ export function contractStep(t: AuditRow): string | null {
  * any entry that moved the status counts, whatever the adapter named the action ('transition',
  * or a guard such as 'inspect'); plain field edits are left out.
  */
-export const statusStep = (created: string, labels: Readonly<Record<string, string>>) => (t: AuditRow): string | null => {
-  if (t.action === 'create') return created;
-  if (t.to_status && t.to_status !== t.from_status && t.action !== 'update') return `状态 Status → ${choice(labels, t.to_status)}`;
-  return null;
-};
+export const statusStep =
+	(created: string, labels: Readonly<Record<string, string>>) =>
+	(t: AuditRow): string | null => {
+		if (t.action === 'create') return created;
+		if (t.to_status && t.to_status !== t.from_status && t.action !== 'update') return `状态 Status → ${choice(labels, t.to_status)}`;
+		return null;
+	};
 
 // ---------------------------------------------------------------------- 标书/合同评审单
 
 export interface ChecklistAspect {
-  key?: string;
-  zh?: string;
-  en?: string;
-  checked?: boolean;
+	key?: string;
+	zh?: string;
+	en?: string;
+	checked?: boolean;
 }
 
 export interface ReviewFormInput extends FormContext {
-  contract: ContractRow;
-  lines: Row[];
-  /** Review lines of every round, signed_by expanded to the user. */
-  reviewLines: Row[];
-  discrepancies?: Row[];
-  trail: AuditRow[];
+	contract: ContractRow;
+	lines: Row[];
+	/** Review lines of every round, signed_by expanded to the user. */
+	reviewLines: Row[];
+	discrepancies?: Row[];
+	trail: AuditRow[];
 }
 
 export function checklistText(v: unknown): string {
-  const list = parseJsonValue<ChecklistAspect[]>(v, []);
-  if (!Array.isArray(list)) return '';
-  return list.map((a) => `${a.checked ? '√' : '□'} ${[a.zh, a.en].filter(Boolean).join(' ') || a.key || ''}`).join('\n');
+	const list = parseJsonValue<ChecklistAspect[]>(v, []);
+	if (!Array.isArray(list)) return '';
+	return list.map((a) => `${a.checked ? '√' : '□'} ${[a.zh, a.en].filter(Boolean).join(' ') || a.key || ''}`).join('\n');
 }
 
 function requirementsSection(v: unknown, standard: unknown): Section {
-  const list = parseJsonValue<Row[]>(v, []);
-  const rows = (Array.isArray(list) ? list : []).map((r, i) => [i + 1, choice(REQUIREMENT_CATEGORY, r?.category), choice(REQUIREMENT_SOURCE, r?.source), r?.text ?? '']);
-  if (standard) rows.unshift(['', '适用标准 Standard', '', String(standard)]);
-  return table('三、产品要求 Requirements (CR-1)', ['#', '类别 Category', '来源 Source', '要求 Requirement'], rows);
+	const list = parseJsonValue<Row[]>(v, []);
+	const rows = (Array.isArray(list) ? list : []).map((r, i) => [
+		i + 1,
+		choice(REQUIREMENT_CATEGORY, r?.category),
+		choice(REQUIREMENT_SOURCE, r?.source),
+		r?.text ?? '',
+	]);
+	if (standard) rows.unshift(['', '适用标准 Standard', '', String(standard)]);
+	return table('三、产品要求 Requirements (CR-1)', ['#', '类别 Category', '来源 Source', '要求 Requirement'], rows);
 }
 
 export function reviewFormDoc(input: ReviewFormInput): FormDoc {
-  const { contract: c, zone } = input;
-  const round = Number(c.review_round ?? 0);
-  const current = input.reviewLines.filter((l) => Number(l.round) === round);
-  const earlier = new Map<number, Row[]>();
-  for (const l of input.reviewLines) {
-    const r = Number(l.round);
-    if (r < round) earlier.set(r, [...(earlier.get(r) ?? []), l]);
-  }
-  const signer = (l: Row) => person(l.signed_by);
-  return {
-    company: input.company,
-    title: { zh: '标书/合同评审单', en: 'Bid / Contract Review Form' },
-    no: c.code ?? '',
-    sections: [
-      fields(
-        '一、合同信息 Contract (CR-1, CR-7)',
-        contractFields(c, zone, [
-          ...(c.kind === 'bid' ? [{ label: '投标阶段 Tender stage', value: choice(REVIEW_STAGE, c.stage) }] : []),
-          { label: '评审路线 Review route', value: c.review_route ?? '' },
-          { label: '路线依据 Why this route', value: c.route_reason ?? '', text: true },
-          { label: '评审轮次 Review round', value: round || '' },
-          { label: '评审完成 Review completed', value: formatTime(c.reviewed_at, zone) },
-        ]),
-      ),
-      linesSection(input.lines, '二、合同明细 Lines (CR-1)'),
-      requirementsSection(c.requirements, c.applicable_standard),
-      table(
-        `四、评审意见 Review (CR-3, CR-4) — 第 ${round} 轮 Round ${round}`,
-        ['部门 Department', '评审内容 Aspects', '评审意见 Opinion', '结论 Decision', '评审人 Signed by', '时间 Date', '管理员代签 Admin acting as'],
-        current.map((l) => [
-          departmentLabel(l.department),
-          checklistText(l.checklist),
-          l.opinion ?? '',
-          choice(REVIEW_DECISION, l.decision),
-          signer(l),
-          formatTime(l.signed_at, zone),
-          yes(l.signed_as_admin) ? `是 Yes: ${departmentLabel(l.department)}` : '',
-        ]),
-        '未提交评审 Not submitted for review',
-      ),
-      table(
-        '五、合同不一致问题 Discrepancies (CR-5)',
-        ['轮次 Round', '提出部门 Raised by', '条款 Clause', '问题 Problem', '处理结果 Resolution', '状态 Status'],
-        (input.discrepancies ?? []).map((d) => [d.round ?? '', departmentLabel(d.raised_by_department), d.clause, d.problem, d.resolution ?? '', choice(DISCREPANCY_STATUS, d.status)]),
-      ),
-      table(
-        '六、以往评审轮次 Earlier rounds',
-        ['轮次 Round', '阶段 Stage', '各部门结论 Decisions'],
-        [...earlier.entries()]
-          .sort(([a], [b]) => a - b)
-          .map(([r, lines]) => [
-            r,
-            choice(REVIEW_STAGE, lines[0]?.stage),
-            lines
-              .map((l) => `${departmentLabel(l.department)}: ${choice(REVIEW_DECISION, l.decision)}${signer(l) ? ` (${signer(l)}, ${formatTime(l.signed_at, zone)})` : ''}`)
-              .join('\n'),
-          ]),
-      ),
-    ],
-    signatures: signaturesFrom(input.trail, zone, contractStep),
-  };
+	const { contract: c, zone } = input;
+	const round = Number(c.review_round ?? 0);
+	const current = input.reviewLines.filter((l) => Number(l.round) === round);
+	const earlier = new Map<number, Row[]>();
+	for (const l of input.reviewLines) {
+		const r = Number(l.round);
+		if (r < round) earlier.set(r, [...(earlier.get(r) ?? []), l]);
+	}
+	const signer = (l: Row) => person(l.signed_by);
+	return {
+		company: input.company,
+		title: { zh: '标书/合同评审单', en: 'Bid / Contract Review Form' },
+		no: c.code ?? '',
+		sections: [
+			fields(
+				'一、合同信息 Contract (CR-1, CR-7)',
+				contractFields(c, zone, [
+					...(c.kind === 'bid' ? [{ label: '投标阶段 Tender stage', value: choice(REVIEW_STAGE, c.stage) }] : []),
+					{ label: '评审路线 Review route', value: c.review_route ?? '' },
+					{ label: '路线依据 Why this route', value: c.route_reason ?? '', text: true },
+					{ label: '评审轮次 Review round', value: round || '' },
+					{ label: '评审完成 Review completed', value: formatTime(c.reviewed_at, zone) },
+				]),
+			),
+			linesSection(input.lines, '二、合同明细 Lines (CR-1)'),
+			requirementsSection(c.requirements, c.applicable_standard),
+			table(
+				`四、评审意见 Review (CR-3, CR-4) — 第 ${round} 轮 Round ${round}`,
+				['部门 Department', '评审内容 Aspects', '评审意见 Opinion', '结论 Decision', '评审人 Signed by', '时间 Date', '管理员代签 Admin acting as'],
+				current.map((l) => [
+					departmentLabel(l.department),
+					checklistText(l.checklist),
+					l.opinion ?? '',
+					choice(REVIEW_DECISION, l.decision),
+					signer(l),
+					formatTime(l.signed_at, zone),
+					yes(l.signed_as_admin) ? `是 Yes: ${departmentLabel(l.department)}` : '',
+				]),
+				'未提交评审 Not submitted for review',
+			),
+			table(
+				'五、合同不一致问题 Discrepancies (CR-5)',
+				['轮次 Round', '提出部门 Raised by', '条款 Clause', '问题 Problem', '处理结果 Resolution', '状态 Status'],
+				(input.discrepancies ?? []).map((d) => [
+					d.round ?? '',
+					departmentLabel(d.raised_by_department),
+					d.clause,
+					d.problem,
+					d.resolution ?? '',
+					choice(DISCREPANCY_STATUS, d.status),
+				]),
+			),
+			table(
+				'六、以往评审轮次 Earlier rounds',
+				['轮次 Round', '阶段 Stage', '各部门结论 Decisions'],
+				[...earlier.entries()]
+					.sort(([a], [b]) => a - b)
+					.map(([r, lines]) => [
+						r,
+						choice(REVIEW_STAGE, lines[0]?.stage),
+						lines
+							.map(
+								(l) =>
+									`${departmentLabel(l.department)}: ${choice(REVIEW_DECISION, l.decision)}${signer(l) ? ` (${signer(l)}, ${formatTime(l.signed_at, zone)})` : ''}`,
+							)
+							.join('\n'),
+					]),
+			),
+		],
+		signatures: signaturesFrom(input.trail, zone, contractStep),
+	};
 }
 
 export const renderReviewForm = (input: ReviewFormInput): string => renderHtml(reviewFormDoc(input));
@@ -208,50 +235,50 @@ export const renderReviewForm = (input: ReviewFormInput): string => renderHtml(r
 // ---------------------------------------------------------------------- 合同不一致问题处理单
 
 export interface DiscrepancyFormInput extends FormContext {
-  discrepancy: Row;
-  contract: ContractRow;
-  trail: AuditRow[];
+	discrepancy: Row;
+	contract: ContractRow;
+	trail: AuditRow[];
 }
 
 export function discrepancyFormDoc(input: DiscrepancyFormInput): FormDoc {
-  const { discrepancy: d, contract: c, zone } = input;
-  const evidence = d.evidence && typeof d.evidence === 'object' ? d.evidence.title || d.evidence.filename_download || d.evidence.id : d.evidence;
-  return {
-    company: input.company,
-    title: { zh: '合同不一致问题处理单', en: 'Contract Discrepancy Handling Form' },
-    no: `${c.code ?? ''}${d.round ? ` / R${d.round}` : ''}`,
-    sections: [
-      fields('一、合同 Contract', [
-        { label: '合同编号 Contract No.', value: c.code },
-        { label: '标题 Title', value: c.title },
-        { label: '顾客 Customer', value: customerText(c.customer) },
-        { label: '评审轮次 Review round', value: d.round ?? '' },
-      ]),
-      fields('二、问题 Discrepancy (CR-5)', [
-        { label: '条款 Clause', value: d.clause },
-        { label: '问题 Problem', value: d.problem, text: true },
-        { label: '意见/建议 Suggestion', value: d.suggestion ?? '', text: true },
-        { label: '提出部门 Raised by department', value: departmentLabel(d.raised_by_department) },
-        { label: '提出人 Raised by', value: person(d.user_created) },
-        { label: '提出时间 Raised at', value: formatTime(d.date_created, zone) },
-        { label: '状态 Status', value: choice(DISCREPANCY_STATUS, d.status) },
-      ]),
-      fields('三、处理 Resolution (Sales)', [
-        { label: '与顾客沟通记录 Customer contact record', value: d.customer_contact ?? '', text: true },
-        { label: '证据文件 Evidence file', value: evidence ?? '' },
-        { label: '顾客书面澄清 Customer clarified in writing', value: yesNo(d.customer_clarified_in_writing) },
-        { label: '处理结果 Resolution', value: d.resolution ?? '', text: true },
-        { label: '销售核实人 Verified by (Sales)', value: person(d.resolved_by) },
-        { label: '核实时间 Verified at', value: formatTime(d.resolved_at, zone) },
-      ]),
-      fields('四、确认关闭 Closing sign-off (raising department)', [
-        { label: '确认人 Closed by', value: person(d.closed_by) },
-        { label: '部门 Department', value: d.closed_at ? departmentLabel(d.raised_by_department) : '' },
-        { label: '确认时间 Closed at', value: formatTime(d.closed_at, zone) },
-      ]),
-    ],
-    signatures: signaturesFrom(input.trail, zone, statusStep('提出 Raised', DISCREPANCY_STATUS)),
-  };
+	const { discrepancy: d, contract: c, zone } = input;
+	const evidence = d.evidence && typeof d.evidence === 'object' ? d.evidence.title || d.evidence.filename_download || d.evidence.id : d.evidence;
+	return {
+		company: input.company,
+		title: { zh: '合同不一致问题处理单', en: 'Contract Discrepancy Handling Form' },
+		no: `${c.code ?? ''}${d.round ? ` / R${d.round}` : ''}`,
+		sections: [
+			fields('一、合同 Contract', [
+				{ label: '合同编号 Contract No.', value: c.code },
+				{ label: '标题 Title', value: c.title },
+				{ label: '顾客 Customer', value: customerText(c.customer) },
+				{ label: '评审轮次 Review round', value: d.round ?? '' },
+			]),
+			fields('二、问题 Discrepancy (CR-5)', [
+				{ label: '条款 Clause', value: d.clause },
+				{ label: '问题 Problem', value: d.problem, text: true },
+				{ label: '意见/建议 Suggestion', value: d.suggestion ?? '', text: true },
+				{ label: '提出部门 Raised by department', value: departmentLabel(d.raised_by_department) },
+				{ label: '提出人 Raised by', value: person(d.user_created) },
+				{ label: '提出时间 Raised at', value: formatTime(d.date_created, zone) },
+				{ label: '状态 Status', value: choice(DISCREPANCY_STATUS, d.status) },
+			]),
+			fields('三、处理 Resolution (Sales)', [
+				{ label: '与顾客沟通记录 Customer contact record', value: d.customer_contact ?? '', text: true },
+				{ label: '证据文件 Evidence file', value: evidence ?? '' },
+				{ label: '顾客书面澄清 Customer clarified in writing', value: yesNo(d.customer_clarified_in_writing) },
+				{ label: '处理结果 Resolution', value: d.resolution ?? '', text: true },
+				{ label: '销售核实人 Verified by (Sales)', value: person(d.resolved_by) },
+				{ label: '核实时间 Verified at', value: formatTime(d.resolved_at, zone) },
+			]),
+			fields('四、确认关闭 Closing sign-off (raising department)', [
+				{ label: '确认人 Closed by', value: person(d.closed_by) },
+				{ label: '部门 Department', value: d.closed_at ? departmentLabel(d.raised_by_department) : '' },
+				{ label: '确认时间 Closed at', value: formatTime(d.closed_at, zone) },
+			]),
+		],
+		signatures: signaturesFrom(input.trail, zone, statusStep('提出 Raised', DISCREPANCY_STATUS)),
+	};
 }
 
 export const renderDiscrepancyForm = (input: DiscrepancyFormInput): string => renderHtml(discrepancyFormDoc(input));
@@ -259,29 +286,32 @@ export const renderDiscrepancyForm = (input: DiscrepancyFormInput): string => re
 // ---------------------------------------------------------------------- 订单确认记录
 
 export interface OrderConfirmationInput extends FormContext {
-  contract: ContractRow;
-  lines: Row[];
-  trail: AuditRow[];
+	contract: ContractRow;
+	lines: Row[];
+	trail: AuditRow[];
 }
 
 export function orderConfirmationDoc(input: OrderConfirmationInput): FormDoc {
-  const { contract: c, zone } = input;
-  return {
-    company: input.company,
-    title: { zh: '订单确认记录', en: 'Order Confirmation Record' },
-    no: c.code ?? '',
-    sections: [
-      fields('一、订单 Order', contractFields(c, zone, [{ label: '联系人 Contact', value: [c.customer?.contact_person, c.customer?.phone].filter(Boolean).join(' ') }])),
-      linesSection(input.lines),
-      fields('二、确认 Confirmation (CR-10)', [
-        { label: '来电记录 Confirmation record', value: c.confirmation_record ?? '', text: true },
-        { label: '顾客确认时间 Customer confirmed at', value: formatTime(c.customer_confirmed_at, zone) },
-        { label: '确认方式 Method', value: choice(CONFIRMATION_METHOD, c.customer_confirmation_method) },
-        { label: '销售负责人 Sales owner', value: person(c.sales_owner) },
-      ]),
-    ],
-    signatures: signaturesFrom(input.trail, zone, contractStep),
-  };
+	const { contract: c, zone } = input;
+	return {
+		company: input.company,
+		title: { zh: '订单确认记录', en: 'Order Confirmation Record' },
+		no: c.code ?? '',
+		sections: [
+			fields(
+				'一、订单 Order',
+				contractFields(c, zone, [{ label: '联系人 Contact', value: [c.customer?.contact_person, c.customer?.phone].filter(Boolean).join(' ') }]),
+			),
+			linesSection(input.lines),
+			fields('二、确认 Confirmation (CR-10)', [
+				{ label: '来电记录 Confirmation record', value: c.confirmation_record ?? '', text: true },
+				{ label: '顾客确认时间 Customer confirmed at', value: formatTime(c.customer_confirmed_at, zone) },
+				{ label: '确认方式 Method', value: choice(CONFIRMATION_METHOD, c.customer_confirmation_method) },
+				{ label: '销售负责人 Sales owner', value: person(c.sales_owner) },
+			]),
+		],
+		signatures: signaturesFrom(input.trail, zone, contractStep),
+	};
 }
 
 export const renderOrderConfirmation = (input: OrderConfirmationInput): string => renderHtml(orderConfirmationDoc(input));
@@ -289,40 +319,43 @@ export const renderOrderConfirmation = (input: OrderConfirmationInput): string =
 // ---------------------------------------------------------------------- 销售转生产任务通知单
 
 export interface TaskNoticeInput extends FormContext {
-  contract: ContractRow;
-  lines: Row[];
-  /** One row per receiving department; acknowledged_by expanded to the user. */
-  notices: Row[];
+	contract: ContractRow;
+	lines: Row[];
+	/** One row per receiving department; acknowledged_by expanded to the user. */
+	notices: Row[];
 }
 
 export function taskNoticeDoc(input: TaskNoticeInput): FormDoc {
-  const { contract: c, zone } = input;
-  const issued = input.notices.map((n) => n.issued_at).find(Boolean);
-  return {
-    company: input.company,
-    title: { zh: '销售转生产任务通知单', en: 'Sales-to-Production Task Notice' },
-    no: c.code ?? '',
-    sections: [
-      fields('一、合同 Contract', contractFields(c, zone, [
-        { label: '签订时间 Signed at', value: formatTime(c.signed_at, zone) },
-        { label: '签订人 Signed by', value: person(c.signed_by) },
-        { label: '下达时间 Issued at', value: formatTime(issued, zone) },
-      ])),
-      linesSection(input.lines),
-      table(
-        '二、接收部门 Receiving departments (CR-13)',
-        ['部门 Department', '任务内容 Task', '要求时间 Needed by', '签收人 Acknowledged by', '签收时间 Acknowledged at'],
-        input.notices.map((n) => [
-          departmentLabel(n.department),
-          n.content ?? '',
-          formatDay(n.due_at),
-          n.acknowledged_at ? person(n.acknowledged_by) : '未签收 Not acknowledged',
-          n.acknowledged_at ? formatTime(n.acknowledged_at, zone) : '',
-        ]),
-        '未下达 Not issued',
-      ),
-    ],
-  };
+	const { contract: c, zone } = input;
+	const issued = input.notices.map((n) => n.issued_at).find(Boolean);
+	return {
+		company: input.company,
+		title: { zh: '销售转生产任务通知单', en: 'Sales-to-Production Task Notice' },
+		no: c.code ?? '',
+		sections: [
+			fields(
+				'一、合同 Contract',
+				contractFields(c, zone, [
+					{ label: '签订时间 Signed at', value: formatTime(c.signed_at, zone) },
+					{ label: '签订人 Signed by', value: person(c.signed_by) },
+					{ label: '下达时间 Issued at', value: formatTime(issued, zone) },
+				]),
+			),
+			linesSection(input.lines),
+			table(
+				'二、接收部门 Receiving departments (CR-13)',
+				['部门 Department', '任务内容 Task', '要求时间 Needed by', '签收人 Acknowledged by', '签收时间 Acknowledged at'],
+				input.notices.map((n) => [
+					departmentLabel(n.department),
+					n.content ?? '',
+					formatDay(n.due_at),
+					n.acknowledged_at ? person(n.acknowledged_by) : '未签收 Not acknowledged',
+					n.acknowledged_at ? formatTime(n.acknowledged_at, zone) : '',
+				]),
+				'未下达 Not issued',
+			),
+		],
+	};
 }
 
 export const renderTaskNotice = (input: TaskNoticeInput): string => renderHtml(taskNoticeDoc(input));
@@ -330,49 +363,50 @@ export const renderTaskNotice = (input: TaskNoticeInput): string => renderHtml(t
 // ---------------------------------------------------------------------- 合同变更通知单
 
 export interface ChangeNoticeInput extends FormContext {
-  change: Row;
-  contract: ContractRow;
-  trail: AuditRow[];
+	change: Row;
+	contract: ContractRow;
+	trail: AuditRow[];
 }
 
 export function changeNoticeDoc(input: ChangeNoticeInput): FormDoc {
-  const { change: ch, contract: c, zone } = input;
-  const affected = parseJsonValue<string[]>(ch.affected_departments, []);
-  const consent = ch.consent_file && typeof ch.consent_file === 'object' ? ch.consent_file.title || ch.consent_file.filename_download || ch.consent_file.id : ch.consent_file;
-  const sections: Section[] = [
-    fields('一、合同 Contract', [
-      { label: '合同编号 Contract No.', value: c.code },
-      { label: '标题 Title', value: c.title },
-      { label: '顾客 Customer', value: customerText(c.customer) },
-      { label: '合同状态 Contract status', value: choice(CONTRACT_STATUS, c.status) },
-    ]),
-    fields('二、变更 Change (CR-14)', [
-      { label: '变更类型 Kind', value: choice(CHANGE_KIND, ch.kind) },
-      { label: '变更内容 Description', value: ch.description, text: true },
-      { label: '状态 Status', value: choice(CHANGE_STATUS, ch.status) },
-      { label: '顾客书面同意 Customer written consent', value: formatTime(ch.customer_consent_at, zone) },
-      { label: '同意文件 Consent document', value: consent ?? '' },
-      { label: '处理方式 Consequence', value: choice(CHANGE_CONSEQUENCE, ch.consequence) },
-      { label: '受影响部门 Affected departments', value: (Array.isArray(affected) ? affected : []).map(departmentLabel).join('\n') },
-      { label: '登记人 Recorded by', value: person(ch.user_created) },
-      { label: '登记时间 Recorded at', value: formatTime(ch.date_created, zone) },
-    ]),
-  ];
-  if (ch.kind === 'termination') {
-    sections.push(
-      fields('三、终止签字 Termination signatures', [
-        { label: '顾客签字 Signed by customer', value: yesNo(ch.signed_by_customer) },
-        { label: '公司签字 Signed by company', value: yesNo(ch.signed_by_company) },
-      ]),
-    );
-  }
-  return {
-    company: input.company,
-    title: { zh: '合同变更通知单', en: 'Contract Change Notice' },
-    no: c.code ?? '',
-    sections,
-    signatures: signaturesFrom(input.trail, zone, statusStep('登记 Recorded', CHANGE_STATUS)),
-  };
+	const { change: ch, contract: c, zone } = input;
+	const affected = parseJsonValue<string[]>(ch.affected_departments, []);
+	const consent =
+		ch.consent_file && typeof ch.consent_file === 'object' ? ch.consent_file.title || ch.consent_file.filename_download || ch.consent_file.id : ch.consent_file;
+	const sections: Section[] = [
+		fields('一、合同 Contract', [
+			{ label: '合同编号 Contract No.', value: c.code },
+			{ label: '标题 Title', value: c.title },
+			{ label: '顾客 Customer', value: customerText(c.customer) },
+			{ label: '合同状态 Contract status', value: choice(CONTRACT_STATUS, c.status) },
+		]),
+		fields('二、变更 Change (CR-14)', [
+			{ label: '变更类型 Kind', value: choice(CHANGE_KIND, ch.kind) },
+			{ label: '变更内容 Description', value: ch.description, text: true },
+			{ label: '状态 Status', value: choice(CHANGE_STATUS, ch.status) },
+			{ label: '顾客书面同意 Customer written consent', value: formatTime(ch.customer_consent_at, zone) },
+			{ label: '同意文件 Consent document', value: consent ?? '' },
+			{ label: '处理方式 Consequence', value: choice(CHANGE_CONSEQUENCE, ch.consequence) },
+			{ label: '受影响部门 Affected departments', value: (Array.isArray(affected) ? affected : []).map(departmentLabel).join('\n') },
+			{ label: '登记人 Recorded by', value: person(ch.user_created) },
+			{ label: '登记时间 Recorded at', value: formatTime(ch.date_created, zone) },
+		]),
+	];
+	if (ch.kind === 'termination') {
+		sections.push(
+			fields('三、终止签字 Termination signatures', [
+				{ label: '顾客签字 Signed by customer', value: yesNo(ch.signed_by_customer) },
+				{ label: '公司签字 Signed by company', value: yesNo(ch.signed_by_company) },
+			]),
+		);
+	}
+	return {
+		company: input.company,
+		title: { zh: '合同变更通知单', en: 'Contract Change Notice' },
+		no: c.code ?? '',
+		sections,
+		signatures: signaturesFrom(input.trail, zone, statusStep('登记 Recorded', CHANGE_STATUS)),
+	};
 }
 
 export const renderChangeNotice = (input: ChangeNoticeInput): string => renderHtml(changeNoticeDoc(input));
@@ -380,45 +414,45 @@ export const renderChangeNotice = (input: ChangeNoticeInput): string => renderHt
 // ---------------------------------------------------------------------- 样品检验报告
 
 export interface SampleReportInput extends FormContext {
-  /** customer, contract, approved_by and user_created expanded. */
-  sample: Row;
-  trail: AuditRow[];
+	/** customer, contract, approved_by and user_created expanded. */
+	sample: Row;
+	trail: AuditRow[];
 }
 
 export function sampleReportDoc(input: SampleReportInput): FormDoc {
-  const { sample: s, zone } = input;
-  const sections: Section[] = [
-    fields('一、样品 Sample (CR-15)', [
-      { label: '编号 No.', value: s.code },
-      { label: '类别 Kind', value: choice(SAMPLE_KIND, s.kind) },
-      { label: '顾客 Customer', value: customerText(s.customer) },
-      { label: '合同 Contract', value: contractText(s.contract) },
-      { label: '状态 Status', value: choice(SAMPLE_STATUS, s.status) },
-      { label: '制作参数 Recorded parameters', value: s.parameters ?? '', text: true },
-    ]),
-    fields('二、检验 Inspection', [
-      { label: '检验结论 Result', value: choice(INSPECTION_RESULT, s.inspection_result) },
-      { label: '检验报告 Report', value: s.inspection_report ?? '', text: true },
-      { label: '封样 Sealed reference sample', value: yesNo(s.sealed_reference) },
-      { label: '顾客同意时间 Customer consent', value: formatTime(s.customer_consent_at, zone) },
-    ]),
-  ];
-  if (s.kind === 'tooling' || s.tooling_estimate || s.cost_sharing_plan) {
-    sections.push(
-      fields('三、模具费用 Tooling cost (CR-16)', [
-        { label: '模具费用预算 Estimate', value: s.tooling_estimate ?? '' },
-        { label: '费用分摊方案 Cost-sharing plan', value: s.cost_sharing_plan ?? '', text: true },
-        { label: '批准人(总经理) Approved by (GM)', value: person(s.approved_by) },
-      ]),
-    );
-  }
-  return {
-    company: input.company,
-    title: { zh: '样品检验报告', en: 'Sample Inspection Report' },
-    no: s.code ?? '',
-    sections,
-    signatures: signaturesFrom(input.trail, zone, statusStep('申请 Requested', SAMPLE_STATUS)),
-  };
+	const { sample: s, zone } = input;
+	const sections: Section[] = [
+		fields('一、样品 Sample (CR-15)', [
+			{ label: '编号 No.', value: s.code },
+			{ label: '类别 Kind', value: choice(SAMPLE_KIND, s.kind) },
+			{ label: '顾客 Customer', value: customerText(s.customer) },
+			{ label: '合同 Contract', value: contractText(s.contract) },
+			{ label: '状态 Status', value: choice(SAMPLE_STATUS, s.status) },
+			{ label: '制作参数 Recorded parameters', value: s.parameters ?? '', text: true },
+		]),
+		fields('二、检验 Inspection', [
+			{ label: '检验结论 Result', value: choice(INSPECTION_RESULT, s.inspection_result) },
+			{ label: '检验报告 Report', value: s.inspection_report ?? '', text: true },
+			{ label: '封样 Sealed reference sample', value: yesNo(s.sealed_reference) },
+			{ label: '顾客同意时间 Customer consent', value: formatTime(s.customer_consent_at, zone) },
+		]),
+	];
+	if (s.kind === 'tooling' || s.tooling_estimate || s.cost_sharing_plan) {
+		sections.push(
+			fields('三、模具费用 Tooling cost (CR-16)', [
+				{ label: '模具费用预算 Estimate', value: s.tooling_estimate ?? '' },
+				{ label: '费用分摊方案 Cost-sharing plan', value: s.cost_sharing_plan ?? '', text: true },
+				{ label: '批准人(总经理) Approved by (GM)', value: person(s.approved_by) },
+			]),
+		);
+	}
+	return {
+		company: input.company,
+		title: { zh: '样品检验报告', en: 'Sample Inspection Report' },
+		no: s.code ?? '',
+		sections,
+		signatures: signaturesFrom(input.trail, zone, statusStep('申请 Requested', SAMPLE_STATUS)),
+	};
 }
 
 export const renderSampleReport = (input: SampleReportInput): string => renderHtml(sampleReportDoc(input));

@@ -13,37 +13,37 @@ import { departmentName, isDepartmentKey } from '../departments';
 export const DEFAULT_ZONE = 'Asia/Shanghai';
 
 export function escapeHtml(v: unknown): string {
-  return String(v ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+	return String(v ?? '')
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, '&quot;')
+		.replace(/'/g, '&#39;');
 }
 
 /** Timestamps arrive as Date (pg, mysql), epoch ms (SQLite) or ISO text. */
 export function toDate(v: unknown): Date | null {
-  if (v === null || v === undefined || v === '') return null;
-  const d = v instanceof Date ? v : typeof v === 'number' || /^\d+$/.test(String(v)) ? new Date(Number(v)) : new Date(String(v));
-  return Number.isNaN(d.getTime()) ? null : d;
+	if (v === null || v === undefined || v === '') return null;
+	const d = v instanceof Date ? v : typeof v === 'number' || /^\d+$/.test(String(v)) ? new Date(Number(v)) : new Date(String(v));
+	return Number.isNaN(d.getTime()) ? null : d;
 }
 
 /** 'yyyy-MM-dd HH:mm' in the company's zone; without a zone, UTC as ISO text. */
 export function formatTime(v: unknown, zone?: string): string {
-  const d = toDate(v);
-  if (!d) return '';
-  if (!zone) return d.toISOString().replace('T', ' ').slice(0, 16);
-  return DateTime.fromJSDate(d, { zone }).toFormat('yyyy-MM-dd HH:mm');
+	const d = toDate(v);
+	if (!d) return '';
+	if (!zone) return d.toISOString().replace('T', ' ').slice(0, 16);
+	return DateTime.fromJSDate(d, { zone }).toFormat('yyyy-MM-dd HH:mm');
 }
 
 /** DATE columns: 'YYYY-MM-DD' text, or a local-midnight Date / epoch ms as Directus stores them. */
 export function formatDay(v: unknown): string {
-  if (v === null || v === undefined || v === '') return '';
-  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v)) return v.slice(0, 10);
-  const d = toDate(v);
-  if (!d) return String(v);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+	if (v === null || v === undefined || v === '') return '';
+	if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v)) return v.slice(0, 10);
+	const d = toDate(v);
+	if (!d) return String(v);
+	const p = (n: number) => String(n).padStart(2, '0');
+	return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
 export const yes = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 'true';
@@ -51,24 +51,24 @@ export const yesNo = (v: unknown): string => (yes(v) ? '是 Yes' : '否 No');
 
 /** A user row (or an m2o user object) as a name. */
 export function person(r: Record<string, any> | null | undefined): string {
-  if (!r || typeof r !== 'object') return '';
-  return [r.first_name, r.last_name].filter(Boolean).join(' ') || r.email || '';
+	if (!r || typeof r !== 'object') return '';
+	return [r.first_name, r.last_name].filter(Boolean).join(' ') || r.email || '';
 }
 
 /** '质量部 Quality'; several keys (an audit entry's "sales,quality") are joined. */
 export function departmentLabel(key: unknown): string {
-  if (key === null || key === undefined || key === '') return '';
-  return String(key)
-    .split(',')
-    .map((k) => k.trim())
-    .filter(Boolean)
-    .map((k) => (isDepartmentKey(k) ? `${departmentName(k, 'zh')} ${departmentName(k, 'en')}` : k))
-    .join(', ');
+	if (key === null || key === undefined || key === '') return '';
+	return String(key)
+		.split(',')
+		.map((k) => k.trim())
+		.filter(Boolean)
+		.map((k) => (isDepartmentKey(k) ? `${departmentName(k, 'zh')} ${departmentName(k, 'en')}` : k))
+		.join(', ');
 }
 
 /** A choice value with its bilingual label, or the raw value when the table does not know it. */
 export const choice = (labels: Readonly<Record<string, string>>, v: unknown): string =>
-  v === null || v === undefined || v === '' ? '' : labels[String(v)] ?? String(v);
+	v === null || v === undefined || v === '' ? '' : (labels[String(v)] ?? String(v));
 
 export { parseJson as parseJsonValue } from '../json';
 
@@ -77,50 +77,56 @@ export { parseJson as parseJsonValue } from '../json';
 export type CellValue = string | number | null | undefined;
 
 export interface Field {
-  label: string;
-  value: CellValue;
-  /** Long text: keeps line breaks. */
-  text?: boolean;
+	label: string;
+	value: CellValue;
+	/** Long text: keeps line breaks. */
+	text?: boolean;
 }
 
 export type Section =
-  | { kind: 'fields'; heading?: string; rows: Field[] }
-  | { kind: 'table'; heading?: string; columns: string[]; rows: CellValue[][]; empty?: string }
-  | { kind: 'paragraph'; heading?: string; text: string };
+	| { kind: 'fields'; heading?: string; rows: Field[] }
+	| { kind: 'table'; heading?: string; columns: string[]; rows: CellValue[][]; empty?: string }
+	| { kind: 'paragraph'; heading?: string; text: string };
 
 export interface Signature {
-  step: string;
-  name: string;
-  department: string;
-  at: string;
+	step: string;
+	name: string;
+	department: string;
+	at: string;
 }
 
 export interface FormDoc {
-  company: string;
-  title: { zh: string; en: string };
-  /** Printed top right: the record's number. */
-  no?: string;
-  sections: Section[];
-  /** Omitted: no signatures block. */
-  signatures?: Signature[];
-  /** Printed under the header, e.g. the print time. */
-  subtitle?: string;
+	company: string;
+	title: { zh: string; en: string };
+	/** Printed top right: the record's number. */
+	no?: string;
+	sections: Section[];
+	/** Omitted: no signatures block. */
+	signatures?: Signature[];
+	/** Printed under the header, e.g. the print time. */
+	subtitle?: string;
 }
 
 export const fields = (heading: string, rows: Field[]): Section => ({ kind: 'fields', heading, rows });
-export const table = (heading: string, columns: string[], rows: CellValue[][], empty = '无 None'): Section => ({ kind: 'table', heading, columns, rows, empty });
+export const table = (heading: string, columns: string[], rows: CellValue[][], empty = '无 None'): Section => ({
+	kind: 'table',
+	heading,
+	columns,
+	rows,
+	empty,
+});
 export const paragraph = (heading: string, text: string): Section => ({ kind: 'paragraph', heading, text });
 
 export interface AuditRow {
-  at?: unknown;
-  action?: string | null;
-  department?: string | null;
-  as_admin?: unknown;
-  from_status?: string | null;
-  to_status?: string | null;
-  first_name?: string | null;
-  last_name?: string | null;
-  email?: string | null;
+	at?: unknown;
+	action?: string | null;
+	department?: string | null;
+	as_admin?: unknown;
+	from_status?: string | null;
+	to_status?: string | null;
+	first_name?: string | null;
+	last_name?: string | null;
+	email?: string | null;
 }
 
 /**
@@ -128,15 +134,20 @@ export interface AuditRow {
  * entry in the procedure's words; entries it returns null for are left out.
  */
 export function signaturesFrom(trail: AuditRow[], zone: string, step: (t: AuditRow) => string | null, opts: { rawDepartment?: boolean } = {}): Signature[] {
-  const out: Signature[] = [];
-  for (const t of trail) {
-    const s = step(t);
-    if (s === null) continue;
-    const name = t.department === 'customer' ? '顾客 Customer' : person(t as Record<string, any>) || (t.department === 'system' ? '系统 System' : '');
-    const dept = t.department ? (opts.rawDepartment ? t.department : departmentLabel(t.department)) : yes(t.as_admin) ? '管理员 admin' : '';
-    out.push({ step: s, name, department: dept + (t.department && yes(t.as_admin) && !opts.rawDepartment ? ' (管理员代签 admin acting)' : ''), at: formatTime(t.at, zone) });
-  }
-  return out;
+	const out: Signature[] = [];
+	for (const t of trail) {
+		const s = step(t);
+		if (s === null) continue;
+		const name = t.department === 'customer' ? '顾客 Customer' : person(t as Record<string, any>) || (t.department === 'system' ? '系统 System' : '');
+		const dept = t.department ? (opts.rawDepartment ? t.department : departmentLabel(t.department)) : yes(t.as_admin) ? '管理员 admin' : '';
+		out.push({
+			step: s,
+			name,
+			department: dept + (t.department && yes(t.as_admin) && !opts.rawDepartment ? ' (管理员代签 admin acting)' : ''),
+			at: formatTime(t.at, zone),
+		});
+	}
+	return out;
 }
 
 // ------------------------------------------------------------------------ HTML
@@ -159,7 +170,7 @@ tr { page-break-inside: avoid; }
 
 /** The page shell: UTF-8, bilingual document, the shared print CSS plus a form's own. */
 export function page(title: string, body: string, css = ''): string {
-  return `<!doctype html>
+	return `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -177,41 +188,51 @@ ${body}
 
 /** The company header: company name, bilingual title, the record's number. */
 export function header(company: string, title: { zh: string; en: string }, no?: string, subtitle?: string): string {
-  return `<header>
+	return `<header>
   <div class="company">${escapeHtml(company)}</div>
   <h1>${escapeHtml(title.zh)}<br><small>${escapeHtml(title.en)}</small></h1>
 ${no !== undefined ? `  <div class="no">编号 No.: ${escapeHtml(no)}</div>\n` : ''}${subtitle ? `  <div class="subtitle">${escapeHtml(subtitle)}</div>\n` : ''}</header>`;
 }
 
 const cell = (v: CellValue) => {
-  const s = escapeHtml(v);
-  return s.includes('\n') ? `<td class="text">${s}</td>` : `<td>${s}</td>`;
+	const s = escapeHtml(v);
+	return s.includes('\n') ? `<td class="text">${s}</td>` : `<td>${s}</td>`;
 };
 
 export function renderSection(s: Section): string {
-  const h = s.heading ? `<h2>${escapeHtml(s.heading)}</h2>\n` : '';
-  if (s.kind === 'paragraph') return `${h}<p class="text">${escapeHtml(s.text).replace(/\n/g, '<br>')}</p>`;
-  if (s.kind === 'fields') {
-    const rows = s.rows.map((r) => `<tr><th>${escapeHtml(r.label)}</th>${r.text ? `<td class="text">${escapeHtml(r.value)}</td>` : cell(r.value)}</tr>`).join('\n');
-    return `${h}<table>\n${rows}\n</table>`;
-  }
-  const head = `<tr>${s.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
-  const rows = s.rows.length ? s.rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n') : `<tr><td colspan="${s.columns.length}">${escapeHtml(s.empty ?? '')}</td></tr>`;
-  return `${h}<table class="grid">\n${head}\n${rows}\n</table>`;
+	const h = s.heading ? `<h2>${escapeHtml(s.heading)}</h2>\n` : '';
+	if (s.kind === 'paragraph') return `${h}<p class="text">${escapeHtml(s.text).replace(/\n/g, '<br>')}</p>`;
+	if (s.kind === 'fields') {
+		const rows = s.rows
+			.map((r) => `<tr><th>${escapeHtml(r.label)}</th>${r.text ? `<td class="text">${escapeHtml(r.value)}</td>` : cell(r.value)}</tr>`)
+			.join('\n');
+		return `${h}<table>\n${rows}\n</table>`;
+	}
+	const head = `<tr>${s.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
+	const rows = s.rows.length
+		? s.rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n')
+		: `<tr><td colspan="${s.columns.length}">${escapeHtml(s.empty ?? '')}</td></tr>`;
+	return `${h}<table class="grid">\n${head}\n${rows}\n</table>`;
 }
 
 export const SIGNATURE_COLUMNS = ['环节 Step', '签名 Name', '部门 Department', '时间 Date'];
 
 export function signaturesSection(signatures: Signature[]): Section {
-  return { kind: 'table', heading: '签署 Signatures', columns: SIGNATURE_COLUMNS, rows: signatures.map((s) => [s.step, s.name, s.department, s.at]), empty: '' };
+	return {
+		kind: 'table',
+		heading: '签署 Signatures',
+		columns: SIGNATURE_COLUMNS,
+		rows: signatures.map((s) => [s.step, s.name, s.department, s.at]),
+		empty: '',
+	};
 }
 
 /** Every section of a form, the signatures last. */
 export function allSections(doc: FormDoc): Section[] {
-  return doc.signatures ? [...doc.sections, signaturesSection(doc.signatures)] : doc.sections;
+	return doc.signatures ? [...doc.sections, signaturesSection(doc.signatures)] : doc.sections;
 }
 
 export function renderHtml(doc: FormDoc): string {
-  const body = [header(doc.company, doc.title, doc.no, doc.subtitle), ...allSections(doc).map(renderSection)].join('\n');
-  return page(`${doc.title.zh}${doc.no ? ` ${doc.no}` : ''}`, body);
+	const body = [header(doc.company, doc.title, doc.no, doc.subtitle), ...allSections(doc).map(renderSection)].join('\n');
+	return page(`${doc.title.zh}${doc.no ? ` ${doc.no}` : ''}`, body);
 }

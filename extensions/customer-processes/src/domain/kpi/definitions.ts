@@ -47,10 +47,17 @@ export const KPIS: Readonly<Record<KpiKey, KpiDefinition>> = {
 	'review-cycle-time': {
 		key: 'review-cycle-time',
 		title: { en: 'Contract review cycle time', zh: '合同评审周期' },
-		note: { en: 'Hours from submission to review completed, per route (completed in the period)', zh: '从提交评审到评审完成的小时数,按评审路线(期间内完成的评审)' },
+		note: {
+			en: 'Hours from submission to review completed, per route (completed in the period)',
+			zh: '从提交评审到评审完成的小时数,按评审路线(期间内完成的评审)',
+		},
 		filters: ['period', 'customer', 'department'],
 		collections: ['cp_audit', 'cp_contracts'],
-		columns: [col('completed', 'count', 'Reviews', '评审次数'), col('avg_hours', 'hours', 'Average (h)', '平均(小时)'), col('p50_hours', 'hours', 'Median (h)', '中位数(小时)')],
+		columns: [
+			col('completed', 'count', 'Reviews', '评审次数'),
+			col('avg_hours', 'hours', 'Average (h)', '平均(小时)'),
+			col('p50_hours', 'hours', 'Median (h)', '中位数(小时)'),
+		],
 	},
 	'reviews-waiting': {
 		key: 'reviews-waiting',
@@ -96,7 +103,11 @@ export const KPIS: Readonly<Record<KpiKey, KpiDefinition>> = {
 		note: { en: 'Complaints received in the period, by customer (top 20)', zh: '期间内受理的反馈,按顾客(前 20)' },
 		filters: ['period', 'customer', 'department'],
 		collections: ['cp_complaints', 'cp_customers'],
-		columns: [col('complaints', 'count', 'Complaints', '反馈数'), col('open', 'count', 'Not closed', '未关闭'), col('late', 'count', 'Late responses', '超期答复')],
+		columns: [
+			col('complaints', 'count', 'Complaints', '反馈数'),
+			col('open', 'count', 'Not closed', '未关闭'),
+			col('late', 'count', 'Late responses', '超期答复'),
+		],
 	},
 	'overdue-actions': {
 		key: 'overdue-actions',

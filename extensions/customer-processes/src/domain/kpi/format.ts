@@ -7,7 +7,12 @@ import type { Bilingual, Unit } from './definitions';
 export type Lang = 'en' | 'zh';
 
 /** 'zh-CN', 'zh' -> zh; anything else -> en. */
-export const langOf = (code: unknown): Lang => (String(code ?? '').toLowerCase().startsWith('zh') ? 'zh' : 'en');
+export const langOf = (code: unknown): Lang =>
+	String(code ?? '')
+		.toLowerCase()
+		.startsWith('zh')
+		? 'zh'
+		: 'en';
 
 export const pick = (b: Bilingual, lang: Lang): string => (lang === 'zh' ? b.zh : b.en);
 

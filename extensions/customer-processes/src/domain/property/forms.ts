@@ -10,61 +10,61 @@ import { escapeHtml, formatTime, header, page } from '../forms/layout';
 export { escapeHtml };
 
 export const KIND_LABELS: Readonly<Record<string, string>> = {
-  material: '材料 Material',
-  part: '零部件 Part',
-  equipment: '设备 Equipment',
-  tooling: '工装/模具 Tooling',
-  gauge: '量具 Gauge',
-  drawing: '图纸 Drawing',
-  specification: '技术规范 Specification',
-  sample: '样品 Sample',
-  data_media: '数据载体 Data media',
-  intellectual_property: '知识产权 Intellectual property',
-  personal_data: '个人信息 Personal data',
+	material: '材料 Material',
+	part: '零部件 Part',
+	equipment: '设备 Equipment',
+	tooling: '工装/模具 Tooling',
+	gauge: '量具 Gauge',
+	drawing: '图纸 Drawing',
+	specification: '技术规范 Specification',
+	sample: '样品 Sample',
+	data_media: '数据载体 Data media',
+	intellectual_property: '知识产权 Intellectual property',
+	personal_data: '个人信息 Personal data',
 };
 
 export const PROBLEM_LABELS: Readonly<Record<string, string>> = {
-  damage: '损坏 Damage',
-  loss: '丢失 Loss',
-  unsuitable: '不适用 Unsuitable',
-  quantity_mismatch: '数量不符 Quantity mismatch',
-  nonconforming_material: '顾客材料不合格 Nonconforming customer material',
+	damage: '损坏 Damage',
+	loss: '丢失 Loss',
+	unsuitable: '不适用 Unsuitable',
+	quantity_mismatch: '数量不符 Quantity mismatch',
+	nonconforming_material: '顾客材料不合格 Nonconforming customer material',
 };
 
 export const DECISION_LABELS: Readonly<Record<string, string>> = {
-  continue_use: '继续使用 Continue use',
-  store: '入库保管 Keep in store',
-  return: '退还顾客 Return to customer',
-  dispose: '报废处置 Dispose',
+	continue_use: '继续使用 Continue use',
+	store: '入库保管 Keep in store',
+	return: '退还顾客 Return to customer',
+	dispose: '报废处置 Dispose',
 };
 
 export interface LabelData {
-  id: string | number;
-  code: string;
-  name: string;
-  kind: string;
-  customer: { code?: string | null; name?: string | null } | null;
-  contract?: { code?: string | null } | null;
-  serial_no?: string | null;
-  location?: string | null;
-  company?: string | null;
-  /** Inline <svg> of the QR code (trusted: made by the adapter, not user text). */
-  qrSvg: string;
+	id: string | number;
+	code: string;
+	name: string;
+	kind: string;
+	customer: { code?: string | null; name?: string | null } | null;
+	contract?: { code?: string | null } | null;
+	serial_no?: string | null;
+	location?: string | null;
+	company?: string | null;
+	/** Inline <svg> of the QR code (trusted: made by the adapter, not user text). */
+	qrSvg: string;
 }
 
 /** PR-4: permanent ownership label, 70 x 50 mm, the code readable by people and by a scanner. */
 export function renderLabel(d: LabelData): string {
-  const customer = [d.customer?.code, d.customer?.name].filter(Boolean).join(' ');
-  const rows = [
-    ['编号 Code', `<strong class="code">${escapeHtml(d.code)}</strong>`],
-    ['名称 Name', escapeHtml(d.name)],
-    ['类别 Kind', escapeHtml(KIND_LABELS[d.kind] ?? d.kind)],
-    ['顾客 Customer', escapeHtml(customer)],
-    ...(d.contract?.code ? [['合同 Contract', escapeHtml(d.contract.code)]] : []),
-    ...(d.serial_no ? [['出厂编号 Serial', escapeHtml(d.serial_no)]] : []),
-    ...(d.location ? [['存放位置 Location', escapeHtml(d.location)]] : []),
-  ];
-  const body = `<div class="label">
+	const customer = [d.customer?.code, d.customer?.name].filter(Boolean).join(' ');
+	const rows = [
+		['编号 Code', `<strong class="code">${escapeHtml(d.code)}</strong>`],
+		['名称 Name', escapeHtml(d.name)],
+		['类别 Kind', escapeHtml(KIND_LABELS[d.kind] ?? d.kind)],
+		['顾客 Customer', escapeHtml(customer)],
+		...(d.contract?.code ? [['合同 Contract', escapeHtml(d.contract.code)]] : []),
+		...(d.serial_no ? [['出厂编号 Serial', escapeHtml(d.serial_no)]] : []),
+		...(d.location ? [['存放位置 Location', escapeHtml(d.location)]] : []),
+	];
+	const body = `<div class="label">
   <div class="head">顾客财产 Customer property</div>
   <div class="main">
     <div class="qr">${d.qrSvg}</div>
@@ -73,10 +73,10 @@ export function renderLabel(d: LabelData): string {
   <div class="foot">${escapeHtml(d.company ?? '')} 所有权属于顾客,请勿挪用 · Owned by the customer, do not divert</div>
 </div>
 <p class="no-print"><button onclick="window.print()">打印 Print</button></p>`;
-  return page(
-    `顾客财产标识 ${d.code}`,
-    body,
-    `body { margin: 4mm; font-size: 8pt; }
+	return page(
+		`顾客财产标识 ${d.code}`,
+		body,
+		`body { margin: 4mm; font-size: 8pt; }
 .label { width: 70mm; min-height: 50mm; border: 2px solid #000; padding: 2mm; box-sizing: border-box; font-size: 8pt; }
 .head { font-weight: bold; font-size: 11pt; text-align: center; border-bottom: 1px solid #000; margin-bottom: 1mm; }
 .main { display: flex; gap: 2mm; align-items: flex-start; }
@@ -86,76 +86,76 @@ export function renderLabel(d: LabelData): string {
 .label th, .label td { padding: 0.5mm 1mm; font-size: 7pt; }
 .code { font-size: 10pt; }
 .foot { font-size: 6pt; margin-top: 1mm; }`,
-  );
+	);
 }
 
 export interface ReportEvent {
-  id: string | number;
-  occurred_at?: string | Date | null;
-  note?: string | null;
-  quantity?: unknown;
-  to_location?: string | null;
-  details?: Record<string, unknown> | null;
-  reported_by?: string | null;
+	id: string | number;
+	occurred_at?: string | Date | null;
+	note?: string | null;
+	quantity?: unknown;
+	to_location?: string | null;
+	details?: Record<string, unknown> | null;
+	reported_by?: string | null;
 }
 
 export interface ProblemReportData {
-  company?: string | null;
-  item: {
-    code: string;
-    name: string;
-    kind: string;
-    specification?: string | null;
-    model?: string | null;
-    quantity?: unknown;
-    unit?: string | null;
-    serial_no?: string | null;
-    location?: string | null;
-    status: string;
-    scope?: string | null;
-    loss_attributed_to_customer?: boolean | null;
-  };
-  customer: { code?: string | null; name?: string | null; contact_person?: string | null } | null;
-  contract?: { code?: string | null; title?: string | null } | null;
-  problems: ReportEvent[];
-  /** The customer's decision, once recorded. */
-  disposition?: ReportEvent | null;
-  printedAt: string;
+	company?: string | null;
+	item: {
+		code: string;
+		name: string;
+		kind: string;
+		specification?: string | null;
+		model?: string | null;
+		quantity?: unknown;
+		unit?: string | null;
+		serial_no?: string | null;
+		location?: string | null;
+		status: string;
+		scope?: string | null;
+		loss_attributed_to_customer?: boolean | null;
+	};
+	customer: { code?: string | null; name?: string | null; contact_person?: string | null } | null;
+	contract?: { code?: string | null; title?: string | null } | null;
+	problems: ReportEvent[];
+	/** The customer's decision, once recorded. */
+	disposition?: ReportEvent | null;
+	printedAt: string;
 }
 
 const when = (v: unknown) => escapeHtml(formatTime(v));
 
 /** PR-6, Doc 5 7: Sales fills in the report and sends it to the customer, then records the decision. */
 export function renderProblemReport(d: ProblemReportData): string {
-  const it = d.item;
-  const customer = [d.customer?.code, d.customer?.name].filter(Boolean).join(' ');
-  const info = [
-    ['顾客 Customer', `${escapeHtml(customer)}${d.customer?.contact_person ? ` (${escapeHtml(d.customer.contact_person)})` : ''}`],
-    ['合同 Contract', escapeHtml([d.contract?.code, d.contract?.title].filter(Boolean).join(' '))],
-    ['财产编号 Code', escapeHtml(it.code)],
-    ['名称 Name', escapeHtml(it.name)],
-    ['类别 Kind', escapeHtml(KIND_LABELS[it.kind] ?? it.kind)],
-    ['规格/型号 Spec / model', escapeHtml([it.specification, it.model].filter(Boolean).join(' / '))],
-    ['数量 Quantity', `${escapeHtml(it.quantity ?? '')} ${escapeHtml(it.unit ?? '')}`],
-    ['出厂编号 Serial', escapeHtml(it.serial_no ?? '')],
-    ['当前位置 Location', escapeHtml(it.location ?? '')],
-    ['约定范围与责任 Agreed scope', escapeHtml(it.scope ?? '')],
-  ];
-  const problems = d.problems
-    .map(
-      (p) => `<tr><td>${when(p.occurred_at)}</td><td>${escapeHtml(PROBLEM_LABELS[String(p.details?.problem_type)] ?? p.details?.problem_type ?? '')}</td>
+	const it = d.item;
+	const customer = [d.customer?.code, d.customer?.name].filter(Boolean).join(' ');
+	const info = [
+		['顾客 Customer', `${escapeHtml(customer)}${d.customer?.contact_person ? ` (${escapeHtml(d.customer.contact_person)})` : ''}`],
+		['合同 Contract', escapeHtml([d.contract?.code, d.contract?.title].filter(Boolean).join(' '))],
+		['财产编号 Code', escapeHtml(it.code)],
+		['名称 Name', escapeHtml(it.name)],
+		['类别 Kind', escapeHtml(KIND_LABELS[it.kind] ?? it.kind)],
+		['规格/型号 Spec / model', escapeHtml([it.specification, it.model].filter(Boolean).join(' / '))],
+		['数量 Quantity', `${escapeHtml(it.quantity ?? '')} ${escapeHtml(it.unit ?? '')}`],
+		['出厂编号 Serial', escapeHtml(it.serial_no ?? '')],
+		['当前位置 Location', escapeHtml(it.location ?? '')],
+		['约定范围与责任 Agreed scope', escapeHtml(it.scope ?? '')],
+	];
+	const problems = d.problems
+		.map(
+			(p) => `<tr><td>${when(p.occurred_at)}</td><td>${escapeHtml(PROBLEM_LABELS[String(p.details?.problem_type)] ?? p.details?.problem_type ?? '')}</td>
 <td>${escapeHtml(p.note ?? '')}</td><td>${escapeHtml(p.quantity ?? '')}</td><td>${escapeHtml(p.to_location ?? '')}</td><td>${escapeHtml(p.reported_by ?? '')}</td></tr>`,
-    )
-    .join('\n');
-  const disp = d.disposition;
-  const decision = disp
-    ? `<p>顾客处置意见 Customer's decision: <strong>${escapeHtml(DECISION_LABELS[String(disp.details?.decision)] ?? disp.details?.decision ?? '')}</strong>
+		)
+		.join('\n');
+	const disp = d.disposition;
+	const decision = disp
+		? `<p>顾客处置意见 Customer's decision: <strong>${escapeHtml(DECISION_LABELS[String(disp.details?.decision)] ?? disp.details?.decision ?? '')}</strong>
  (${when(disp.occurred_at)})</p><p>${escapeHtml(disp.note ?? '')}</p>
 <p>损失归因于顾客材料 Loss attributed to customer material: ${it.loss_attributed_to_customer ? '是 Yes' : '否 No'}</p>`
-    : `<p>顾客处置意见 Customer's decision:</p>
+		: `<p>顾客处置意见 Customer's decision:</p>
 <p>□ 继续使用 Continue use　□ 入库保管 Keep in store　□ 退还顾客 Return　□ 报废处置 Dispose</p>
 <p>说明 Remarks: ______________________________________________</p>`;
-  const body = `${header(d.company ?? '', { zh: '顾客财产问题报告单', en: 'Customer property problem report' }, it.code, `打印时间 Printed: ${formatTime(d.printedAt)}`)}
+	const body = `${header(d.company ?? '', { zh: '顾客财产问题报告单', en: 'Customer property problem report' }, it.code, `打印时间 Printed: ${formatTime(d.printedAt)}`)}
 <table>${info.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('\n')}</table>
 <h2>问题描述 Problems found</h2>
 <table><tr><th>时间 When</th><th>类型 Type</th><th>描述 Description</th><th>数量 Qty</th><th>隔离位置 Isolated at</th><th>报告人 Reported by</th></tr>
@@ -167,5 +167,5 @@ ${decision}
 <table class="sign"><tr><th>销售部 Sales</th><td></td><th>顾客签字 Customer signature</th><td></td></tr>
 <tr><th>日期 Date</th><td></td><th>日期 Date</th><td></td></tr></table>
 <p class="no-print"><button onclick="window.print()">打印 Print</button></p>`;
-  return page(`顾客财产问题报告单 ${it.code}`, body, '.sign td { height: 28px; }');
+	return page(`顾客财产问题报告单 ${it.code}`, body, '.sign td { height: 28px; }');
 }

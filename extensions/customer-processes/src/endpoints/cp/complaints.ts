@@ -18,7 +18,6 @@ import { renderComplaintForm } from '../../domain/complaints/form';
 import { lockRow } from '../../services/db';
 import { directusMailer } from '../../services/notify';
 
-
 const CUSTOMER: ActorInfo = { userId: null, isAdmin: false, departments: ['customer'], system: false };
 const LINK_INVALID = () => new DomainError('CP_LINK_INVALID', 'This link is not valid or has expired', { status: 404 });
 
@@ -53,7 +52,10 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 		return actor;
 	};
 	const complaint = async (knex: Knex, id: string) => {
-		const row = await knex('cp_complaints').where('id', id).first().catch(() => null);
+		const row = await knex('cp_complaints')
+			.where('id', id)
+			.first()
+			.catch(() => null);
 		if (!row) throw new DomainError('CP_INVALID_VALUE', `complaint '${id}' does not exist`, { field: 'id', status: 404 });
 		return row;
 	};
@@ -85,12 +87,17 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 				// Guard against a concurrent pause/resume: the row must still be as we read it.
 				const n = await trx('cp_complaints').where('id', row.id).where('status', row.status).update(update);
 				if (!n) throw new DomainError('CP_ACTION_NOT_ALLOWED', 'The complaint changed meanwhile; try again', { field: 'status' });
-				await appendAudit(trx, actor, [{ collection: 'cp_complaints', item: row.id, action: kind, data: kind === 'pause' ? { reason: pauses[pauses.length - 1]!.reason } : null }], now);
+				await appendAudit(
+					trx,
+					actor,
+					[{ collection: 'cp_complaints', item: row.id, action: kind, data: kind === 'pause' ? { reason: pauses[pauses.length - 1]!.reason } : null }],
+					now,
+				);
 				return {
 					id: row.id,
 					paused: isPaused(pauses),
 					pauses,
-					response_due_at: row.responded_at ? toDate(row.response_due_at)?.toISOString() ?? null : d.responseDueAt?.toISOString() ?? null,
+					response_due_at: row.responded_at ? (toDate(row.response_due_at)?.toISOString() ?? null) : (d.responseDueAt?.toISOString() ?? null),
 					resolution_due_at: d.resolutionDueAt?.toISOString() ?? null,
 				};
 			});
@@ -112,9 +119,18 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 			await database.transaction(async (trx) => {
 				const row = await complaint(trx, req.params.id);
 				if (row.status !== 'responded' && row.status !== 'verifying') {
-					throw new DomainError('CP_ACTION_NOT_ALLOWED', `The customer verifies after the written response (status responded or verifying), this complaint is '${row.status}'`, { field: 'status' });
+					throw new DomainError(
+						'CP_ACTION_NOT_ALLOWED',
+						`The customer verifies after the written response (status responded or verifying), this complaint is '${row.status}'`,
+						{ field: 'status' },
+					);
 				}
-				const update: Record<string, unknown> = { verify_token_hash: hashToken(token), verify_token_expires_at: expires, date_updated: now, user_updated: actor.userId };
+				const update: Record<string, unknown> = {
+					verify_token_hash: hashToken(token),
+					verify_token_expires_at: expires,
+					date_updated: now,
+					user_updated: actor.userId,
+				};
 				if (row.status === 'responded') {
 					assertFormTransition('responded', 'verifying', {}, { departments: actor.departments, privileged: actor.isAdmin });
 					Object.assign(update, { status: 'verifying', verification: null, verified_at: null });
@@ -126,7 +142,9 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 					actor,
 					[
 						{ collection: 'cp_complaints', item: row.id, action: 'verification_link', data: { expires_at: expires.toISOString() } },
-						...(row.status === 'responded' ? [{ collection: 'cp_complaints', item: row.id, action: 'transition', from_status: 'responded', to_status: 'verifying' }] : []),
+						...(row.status === 'responded'
+							? [{ collection: 'cp_complaints', item: row.id, action: 'transition', from_status: 'responded', to_status: 'verifying' }]
+							: []),
 					],
 					now,
 				);
@@ -177,7 +195,13 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 			}
 			const out = await database.transaction(async (trx) => {
 				let status = decision === 'rejected' ? 'reopened' : 'verifying';
-				const update: Record<string, unknown> = { verification: decision, verified_at: now, verification_note: note, verify_token_hash: null, date_updated: now };
+				const update: Record<string, unknown> = {
+					verification: decision,
+					verified_at: now,
+					verification_note: note,
+					verify_token_hash: null,
+					date_updated: now,
+				};
 				if (decision === 'confirmed') {
 					const missing = formCloseBlockers({
 						responseSentAt: toDate(row.responded_at),
@@ -200,7 +224,9 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 					CUSTOMER,
 					[
 						{ collection: 'cp_complaints', item: row.id, action: 'verification', data: { decision, note, via: 'link' } },
-						...(status !== 'verifying' ? [{ collection: 'cp_complaints', item: row.id, action: 'transition', from_status: 'verifying', to_status: status }] : []),
+						...(status !== 'verifying'
+							? [{ collection: 'cp_complaints', item: row.id, action: 'transition', from_status: 'verifying', to_status: status }]
+							: []),
 					],
 					now,
 				);
@@ -220,12 +246,19 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 			limit(req.ip ?? 'unknown');
 			const body = req.body && typeof req.body === 'object' ? req.body : {};
 			const unknown = Object.keys(body).filter((k) => !WEB_FIELDS.includes(k));
-			if (unknown.length) throw new DomainError('CP_INVALID_VALUE', `unknown field ${unknown[0]}; the form takes ${WEB_FIELDS.join(', ')}`, { field: unknown[0] });
+			if (unknown.length)
+				throw new DomainError('CP_INVALID_VALUE', `unknown field ${unknown[0]}; the form takes ${WEB_FIELDS.join(', ')}`, { field: unknown[0] });
 			for (const f of ['customer_code', 'email']) {
 				if (typeof body[f] !== 'string' || !body[f].trim() || body[f].length > 255) throw new DomainError('CP_INVALID_VALUE', `${f} is required`, { field: f });
 			}
 			const customer = await database('cp_customers').where('code', body.customer_code.trim()).first('id', 'email', 'status');
-			if (!customer || String(customer.email ?? '').trim().toLowerCase() !== body.email.trim().toLowerCase() || customer.status === 'archived') {
+			if (
+				!customer ||
+				String(customer.email ?? '')
+					.trim()
+					.toLowerCase() !== body.email.trim().toLowerCase() ||
+				customer.status === 'archived'
+			) {
 				throw new DomainError('CP_INVALID_VALUE', 'Customer code and e-mail do not match our records', { field: 'customer_code' });
 			}
 			const settings = await loadSettings(database);
@@ -234,14 +267,24 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 			const out = await database.transaction(async (trx) => {
 				const row = await complaintIntake(
 					trx,
-					{ customer: customer.id, channel: 'web', summary: body.summary, description: body.description ?? null, product: body.product ?? null, batch: body.batch ?? null, received_at: now.toISOString() },
+					{
+						customer: customer.id,
+						channel: 'web',
+						summary: body.summary,
+						description: body.description ?? null,
+						product: body.product ?? null,
+						batch: body.batch ?? null,
+						received_at: now.toISOString(),
+					},
 					{ ...webActor, system: true },
 					settings,
 					now,
 				);
 				const id = randomUUID();
 				// Timestamps as Date objects: the driver writes them in each database's own format.
-				const asDates = Object.fromEntries(['received_at', 'response_due_at', 'resolution_due_at'].map((f) => [f, toDate((row as Record<string, unknown>)[f]) ?? null]));
+				const asDates = Object.fromEntries(
+					['received_at', 'response_due_at', 'resolution_due_at'].map((f) => [f, toDate((row as Record<string, unknown>)[f]) ?? null]),
+				);
 				await trx('cp_complaints').insert({ ...row, ...asDates, id, date_created: now });
 				await appendAudit(trx, webActor, [{ collection: 'cp_complaints', item: id, action: 'create', to_status: 'received', data: { via: 'web_form' } }], now);
 				return { code: row.code, response_due_at: toDate(row.response_due_at)?.toISOString() ?? null };
@@ -299,13 +342,23 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 			const days = req.body?.days === undefined ? undefined : Number(req.body.days);
 			const expires = linkExpiry(now, days);
 			const token = randomBytes(32).toString('base64url');
-			const row = await database('cp_communications').where('id', req.params.id).first().catch(() => null);
+			const row = await database('cp_communications')
+				.where('id', req.params.id)
+				.first()
+				.catch(() => null);
 			if (!row || row.type !== 'survey') throw new DomainError('CP_INVALID_VALUE', `survey '${req.params.id}' does not exist`, { field: 'id', status: 404 });
 			if (row.survey_status !== 'due') throw new DomainError('CP_ACTION_NOT_ALLOWED', 'This survey is already answered', { field: 'survey_status' });
 			await database.transaction(async (trx) => {
-				const n = await trx('cp_communications').where({ id: row.id, survey_status: 'due' }).update({ token_hash: hashToken(token), token_expires_at: expires, date_updated: now, user_updated: actor.userId });
+				const n = await trx('cp_communications')
+					.where({ id: row.id, survey_status: 'due' })
+					.update({ token_hash: hashToken(token), token_expires_at: expires, date_updated: now, user_updated: actor.userId });
 				if (!n) throw new DomainError('CP_ACTION_NOT_ALLOWED', 'This survey is already answered', { field: 'survey_status' });
-				await appendAudit(trx, actor, [{ collection: 'cp_communications', item: row.id, action: 'survey_link', data: { expires_at: expires.toISOString() } }], now);
+				await appendAudit(
+					trx,
+					actor,
+					[{ collection: 'cp_communications', item: row.id, action: 'survey_link', data: { expires_at: expires.toISOString() } }],
+					now,
+				);
 			});
 			res.json({ data: { url: `${publicUrl}/cp/public/survey/${token}`, expires_at: expires.toISOString() } });
 		}),
@@ -326,7 +379,14 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 			const row = await answerable(req.params.token, new Date());
 			const settings = await loadSettings(database);
 			res.set('cache-control', 'no-store');
-			res.json({ data: { company: settings.company_name ?? null, period: row.period_key, expires_at: toDate(row.token_expires_at)!.toISOString(), questions: surveyTemplate(settings.survey_template) } });
+			res.json({
+				data: {
+					company: settings.company_name ?? null,
+					period: row.period_key,
+					expires_at: toDate(row.token_expires_at)!.toISOString(),
+					questions: surveyTemplate(settings.survey_template),
+				},
+			});
 		}),
 	);
 
@@ -345,7 +405,12 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 					.where({ id: row.id, token_hash: row.token_hash, survey_status: 'due' })
 					.update({ score, answers: json(answers), survey_status: 'answered', occurred_at: now, channel: 'link', token_hash: null, date_updated: now });
 				if (!n) throw LINK_INVALID();
-				await appendAudit(trx, CUSTOMER, [{ collection: 'cp_communications', item: row.id, action: 'transition', from_status: 'due', to_status: 'answered', data: { via: 'link' } }], now);
+				await appendAudit(
+					trx,
+					CUSTOMER,
+					[{ collection: 'cp_communications', item: row.id, action: 'transition', from_status: 'due', to_status: 'answered', data: { via: 'link' } }],
+					now,
+				);
 			});
 			res.json({ data: { period: row.period_key, survey_status: 'answered' } });
 		}),
@@ -380,7 +445,12 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 				min_score: num(r.min_score),
 				max_score: num(r.max_score),
 			}));
-			const total = await database('cp_communications').where({ type: 'survey', period_key: period }).count({ surveys: '*' }).count({ answered: 'score' }).avg({ avg_score: 'score' }).first();
+			const total = await database('cp_communications')
+				.where({ type: 'survey', period_key: period })
+				.count({ surveys: '*' })
+				.count({ answered: 'score' })
+				.avg({ avg_score: 'score' })
+				.first();
 			res.json({
 				data: {
 					period,

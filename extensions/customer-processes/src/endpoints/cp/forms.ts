@@ -7,14 +7,19 @@ import { actorFrom, loadSettings } from '../../services/context';
 import { route, requireUser as requireLoggedIn } from './context';
 import { formReader, type FormReader } from '../../services/forms';
 import { streamEvidencePack } from '../../services/evidence';
-import { DomainError } from '../../domain/errors';
-import { renderChangeNotice, renderDiscrepancyForm, renderOrderConfirmation, renderReviewForm, renderSampleReport, renderTaskNotice } from '../../domain/forms/contract-forms';
+import {
+	renderChangeNotice,
+	renderDiscrepancyForm,
+	renderOrderConfirmation,
+	renderReviewForm,
+	renderSampleReport,
+	renderTaskNotice,
+} from '../../domain/forms/contract-forms';
 import { renderPropertyRegister } from '../../domain/forms/property-register';
 import { assertMayTakeEvidence, parsePeriod } from '../../domain/forms/evidence';
 
 type Req = any;
 type Res = any;
-
 
 const requireUser = (req: Req) => requireLoggedIn(req, 'print forms');
 
@@ -56,7 +61,12 @@ export function mountForms(router: Router, ctx: EndpointContext): void {
 			assertMayTakeEvidence(actor);
 			const period = parsePeriod(req.query.from, req.query.to, String((settings.calendar as any)?.zone ?? 'Asia/Shanghai'));
 			const me = await database('directus_users').where('id', req.accountability.user).first('first_name', 'last_name', 'email');
-			const actorName = [[me?.first_name, me?.last_name].filter(Boolean).join(' ') || me?.email || req.accountability.user, actor.isAdmin ? 'admin' : actor.departments.join(',')].filter(Boolean).join(', ');
+			const actorName = [
+				[me?.first_name, me?.last_name].filter(Boolean).join(' ') || me?.email || req.accountability.user,
+				actor.isAdmin ? 'admin' : actor.departments.join(','),
+			]
+				.filter(Boolean)
+				.join(', ');
 			try {
 				await streamEvidencePack(res, { database, reader: reader(req), actor, actorName, period, env, logger });
 			} catch (e) {

@@ -36,10 +36,13 @@ export default defineEndpoint({
 		// The caller's work queue; counts only, each entry links to the filtered item list.
 		router.get('/queue', async (req: any, res, next) => {
 			try {
-				if (!req.accountability?.user) return res.status(401).json({ errors: [{ message: 'Log in to see your work queue', extensions: { code: 'INVALID_CREDENTIALS' } }] });
+				if (!req.accountability?.user)
+					return res.status(401).json({ errors: [{ message: 'Log in to see your work queue', extensions: { code: 'INVALID_CREDENTIALS' } }] });
 				const settings = await loadSettings(database);
 				const actor = actorFrom(req.accountability, settings);
-				const zh = String(req.query.lang ?? req.headers['accept-language'] ?? '').toLowerCase().startsWith('zh');
+				const zh = String(req.query.lang ?? req.headers['accept-language'] ?? '')
+					.toLowerCase()
+					.startsWith('zh');
 				res.json({ data: await workQueue(database, actor, zh), departments: actor.departments });
 			} catch (e) {
 				next(e);
@@ -48,7 +51,9 @@ export default defineEndpoint({
 
 		router.get('/info', async (_req, res, next) => {
 			try {
-				const rows = await database('directus_collections').whereIn('collection', [...CP_COLLECTIONS]).select('collection');
+				const rows = await database('directus_collections')
+					.whereIn('collection', [...CP_COLLECTIONS])
+					.select('collection');
 				const present = new Set(rows.map((r: { collection: string }) => r.collection));
 				res.json({
 					data: {

@@ -14,8 +14,8 @@ import { validKey } from '../../services/property';
 export function mountKpi(router: Router, ctx: EndpointContext): void {
 	const { database, services, getSchema } = ctx;
 
-
-	const unauthenticated = (res: any) => res.status(401).json({ errors: [{ message: 'Log in to see the indicators', extensions: { code: 'INVALID_CREDENTIALS' } }] });
+	const unauthenticated = (res: any) =>
+		res.status(401).json({ errors: [{ message: 'Log in to see the indicators', extensions: { code: 'INVALID_CREDENTIALS' } }] });
 
 	/** Refuses unless the viewer may read each collection (Directus evaluates its own permissions). */
 	async function assertReadable(accountability: any, schema: any, collections: string[]) {

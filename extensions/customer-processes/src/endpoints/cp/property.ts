@@ -14,7 +14,6 @@ import { renderLabel, renderProblemReport, type ReportEvent } from '../../domain
 type Req = any;
 type Res = any;
 
-
 const requireUser = (req: Req) => requireLoggedIn(req, 'use the customer property register');
 
 const html = (res: Res, body: string) => res.status(200).type('text/html; charset=utf-8').send(body);
@@ -78,12 +77,41 @@ export function mountProperty(router: Router, ctx: EndpointContext): void {
 		route(async (req, res) => {
 			requireUser(req);
 			const item = await readItem(req, [
-				'id', 'code', 'name', 'kind', 'specification', 'model', 'quantity', 'unit', 'serial_no', 'location', 'status', 'scope',
-				'loss_attributed_to_customer', 'customer.code', 'customer.name', 'customer.contact_person', 'contract.code', 'contract.title',
+				'id',
+				'code',
+				'name',
+				'kind',
+				'specification',
+				'model',
+				'quantity',
+				'unit',
+				'serial_no',
+				'location',
+				'status',
+				'scope',
+				'loss_attributed_to_customer',
+				'customer.code',
+				'customer.name',
+				'customer.contact_person',
+				'contract.code',
+				'contract.title',
 			]);
-			const events: any[] = await (await items('cp_property_events', req)).readByQuery({
+			const events: any[] = await (
+				await items('cp_property_events', req)
+			).readByQuery({
 				filter: { _and: [{ property: { _eq: item.id } }, { type: { _in: ['problem', 'disposition'] } }] },
-				fields: ['id', 'type', 'occurred_at', 'note', 'quantity', 'to_location', 'details', 'date_created', 'user_created.first_name', 'user_created.last_name'],
+				fields: [
+					'id',
+					'type',
+					'occurred_at',
+					'note',
+					'quantity',
+					'to_location',
+					'details',
+					'date_created',
+					'user_created.first_name',
+					'user_created.last_name',
+				],
 				sort: ['date_created', 'occurred_at'],
 				limit: -1,
 			});
@@ -132,4 +160,3 @@ export function mountProperty(router: Router, ctx: EndpointContext): void {
 		}),
 	);
 }
-

@@ -59,7 +59,7 @@ export default defineHook(({ filter, action, schedule }, { database, logger, env
 				const settings = await loadSettings(knex);
 				const actor = actorFrom(ctx.accountability, settings);
 				const keys = kind === 'create' ? [meta.key] : (meta.keys ?? [meta.key]);
-				await auditWrite(knex, actor, collection, kind, keys, kind === 'delete' ? null : meta.payload ?? null);
+				await auditWrite(knex, actor, collection, kind, keys, kind === 'delete' ? null : (meta.payload ?? null));
 			} catch (e) {
 				logger.error(e, `[customer-processes] audit of ${kind} on ${collection} failed`);
 			}

@@ -10,7 +10,12 @@ export const PERIOD_CHOICES = [
 
 const key = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
-export function periodRange(period: string | null | undefined, from: string | null | undefined, to: string | null | undefined, now = new Date()): { from?: string; to?: string } {
+export function periodRange(
+	period: string | null | undefined,
+	from: string | null | undefined,
+	to: string | null | undefined,
+	now = new Date(),
+): { from?: string; to?: string } {
 	const days = { '30d': 30, '90d': 90, '365d': 365 }[String(period)] as number | undefined;
 	if (days) return { from: key(new Date(now.getTime() - (days - 1) * 86_400_000)), to: key(now) };
 	if (period === 'year') return { from: `${now.getFullYear()}-01-01`, to: key(now) };
