@@ -121,8 +121,9 @@ describe('CC-4 satisfaction surveys', () => {
 		});
 		expect(answered.survey_status).toBe('answered');
 		expect(Number(answered.score)).toBe(86.5);
+		// X-5: an answered survey is evidence (its score is a KPI).
 		const back = await http('sales', 'PATCH', `/items/cp_communications/${survey.id}`, { survey_status: 'due' });
-		expect(back.code).toBe('CP_INVALID_VALUE');
+		expect([back.status, back.code]).toEqual([409, 'CP_RECORD_FROZEN']);
 	});
 
 	it('CC-4 the customer answers once through an expiring link; forged, expired and reused links get one answer', async () => {

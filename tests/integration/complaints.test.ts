@@ -156,7 +156,8 @@ describe('CP-1 intake', () => {
 			[{ description: 'x'.repeat(10_001) }, 400, 'CP_INVALID_VALUE', 'description'],
 			[{ summary: '   ' }, 400, 'CP_REQUIRED_FIELDS_MISSING', 'summary'],
 			[{ status: 'closed' }, 400, 'CP_INVALID_VALUE', 'status'],
-			[{ response_due_at: iso(Date.now() + 1000 * H) }, 403, 'CP_SYSTEM_ONLY', 'response_due_at'],
+			// Named by its label on the form ("书面答复期限 Written response due"), as the screens show it.
+			[{ response_due_at: iso(Date.now() + 1000 * H) }, 403, 'CP_SYSTEM_ONLY', '书面答复期限'],
 		];
 		for (const [bad, status, code, field] of cases) {
 			const r = await http('sales', 'POST', '/items/cp_complaints', {

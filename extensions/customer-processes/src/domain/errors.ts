@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
 	CP_OPINION_REQUIRED: 400,
 	CP_RESOLUTION_REQUIRED: 400,
 	CP_EVIDENCE_REQUIRED: 400,
+	/** A change whose outcome is each record's own (a transition, a stamp) sent for several records at once. */
+	CP_ONE_AT_A_TIME: 400,
 
 	CP_NOT_DEPARTMENT_MEMBER: 403,
 	CP_RETAINED: 403,
@@ -18,6 +20,8 @@ export const ERROR_STATUS = {
 	CP_READ_FORBIDDEN: 403,
 
 	CP_ILLEGAL_TRANSITION: 409,
+	/** A signed, closed or answered record is evidence; it changes only by a recorded correction. */
+	CP_RECORD_FROZEN: 409,
 	CP_REVIEW_INCOMPLETE: 409,
 	CP_OPEN_DISCREPANCIES: 409,
 	CP_ORAL_ORDER_UNCONFIRMED: 409,

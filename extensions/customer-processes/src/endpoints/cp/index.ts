@@ -9,6 +9,7 @@ import { mountComplaints } from './complaints';
 import { mountProperty } from './property';
 import { mountForms } from './forms';
 import { mountKpi } from './kpi';
+import { mountCorrections } from './corrections';
 import pkg from '../../../package.json';
 
 export default defineEndpoint({
@@ -33,6 +34,7 @@ export default defineEndpoint({
 		mountProperty(router, ctx);
 		mountForms(router, ctx);
 		mountKpi(router, ctx);
+		mountCorrections(router, ctx);
 		// The caller's work queue; counts only, each entry links to the filtered item list.
 		router.get('/queue', async (req: any, res, next) => {
 			try {

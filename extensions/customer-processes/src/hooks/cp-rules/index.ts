@@ -9,6 +9,7 @@ import { CP_COLLECTIONS, assertDeletable, assertNotAppendOnly, auditWrite } from
 import { registerContractReview } from '../../services/contract-review';
 import { assertPermission } from '../../services/permissions';
 import { assertPayloadShape } from '../../services/payload';
+import { assertWritePolicy } from '../../services/policy';
 import { registerComplaints } from '../../services/complaints';
 import { registerProperty } from '../../services/property';
 import { registerSamples } from '../../services/samples';
@@ -18,6 +19,7 @@ type Ctx = { database: Knex; accountability: Accountability | null };
 
 export default defineHook(({ filter, action, schedule }, { database, logger, env, services, getSchema }) => {
 	const audited = CP_COLLECTIONS.filter((c) => c !== 'cp_audit');
+	const actorOf = async (ctx: Ctx) => actorFrom(ctx.accountability, await loadSettings(ctx.database));
 
 	// Registered first, so they run before every other filter of the collection: Directus checks
 	// permissions only AFTER the filters, and some filters act (a contract transition commits).
@@ -27,15 +29,17 @@ export default defineHook(({ filter, action, schedule }, { database, logger, env
 			translated(async (payload: unknown, _meta: unknown, ctx: unknown) => {
 				await assertPermission((ctx as Ctx).database, (ctx as Ctx).accountability, collection, 'create');
 				assertPayloadShape((ctx as any).schema, collection, payload, Boolean((ctx as Ctx).accountability && !(ctx as Ctx).accountability!.admin));
+				await assertWritePolicy((ctx as Ctx).database, collection, await actorOf(ctx as Ctx), payload, null);
 				return payload;
 			}),
 		);
 		filter(
 			`${collection}.items.update`,
-			translated(async (payload: unknown, _meta: unknown, ctx: unknown) => {
+			translated(async (payload: unknown, meta: unknown, ctx: unknown) => {
 				await assertPermission((ctx as Ctx).database, (ctx as Ctx).accountability, collection, 'update');
 				assertNotAppendOnly(collection);
 				assertPayloadShape((ctx as any).schema, collection, payload, Boolean((ctx as Ctx).accountability && !(ctx as Ctx).accountability!.admin));
+				await assertWritePolicy((ctx as Ctx).database, collection, await actorOf(ctx as Ctx), payload, (meta as { keys?: (string | number)[] }).keys ?? []);
 				return payload;
 			}),
 		);

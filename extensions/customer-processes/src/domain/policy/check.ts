@@ -1,0 +1,121 @@
+// Asks a collection's policy whether a write may happen. Pure: the adapter (services/policy.ts)
+// loads the records, this decides; the collection adapters then run the transition tables.
+import { DomainError } from '../errors';
+import type { CollectionPolicy, FieldRule, Row, Who, Writer } from './types';
+import { fieldLabel } from './labels';
+
+const same = (a: unknown, b: unknown): boolean => {
+	if (a === b) return true;
+	if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
+	if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
+	return String(a) === String(b);
+};
+
+const isEngine = (who: Who | undefined) => who === 'engine';
+
+function mayWrite(who: Who | undefined, writer: Writer): boolean {
+	if (who === undefined || who === 'anyone') return true;
+	if (who === 'engine') return false;
+	return writer.isAdmin || who.some((d) => writer.departments.includes(d));
+}
+
+export function isFrozen(policy: CollectionPolicy, row: Row | null): boolean {
+	if (!row || !policy.state || !policy.frozen) return false;
+	return policy.frozen.includes(String(row[policy.state]));
+}
+
+const names = (policy: CollectionPolicy, fields: string[]) => fields.map((f) => fieldLabel(policy.collection, f)).join(', ');
+
+/**
+ * The refusal of a write, or null when the policy allows it. `row` is the record as stored (null
+ * on create), `records` how many records the request changes with this same payload.
+ * Fields whose value does not change are not a write (an import or the app may resend them).
+ */
+export function writeRefusal(policy: CollectionPolicy, write: { row: Row | null; payload: Row; writer: Writer; records: number }): DomainError | null {
+	const { row, payload, writer } = write;
+	if (writer.system) return null;
+	const changed = Object.keys(payload).filter((f) => !row || !same(payload[f], row[f]));
+	if (!changed.length) return null;
+
+	if (write.records > 1) {
+		const single = changed.filter((f) => !policy.batch.includes(f));
+		if (single.length) {
+			return new DomainError(
+				'CP_ONE_AT_A_TIME',
+				`${names(policy, single)}: change one record at a time; each record's step is checked and recorded on its own`,
+				{
+					field: single[0],
+				},
+			);
+		}
+	}
+
+	const engine = changed.filter((f) => isEngine(policy.fields[f]?.by));
+	if (engine.length) return new DomainError('CP_SYSTEM_ONLY', `${names(policy, engine)}: set by the process itself, not by hand`, { field: engine[0] });
+
+	if (row) {
+		const fixed = changed.filter((f) => policy.fields[f]?.once);
+		if (fixed.length) return new DomainError('CP_CHANGE_NOT_ALLOWED', `${names(policy, fixed)}: fixed when the record was created`, { field: fixed[0] });
+		const status = policy.state ? String(row[policy.state]) : '';
+		const frozen = isFrozen(policy, row);
+		const closed = changed.filter((f) => {
+			const rule: FieldRule | undefined = policy.fields[f];
+			if (rule?.in) return !rule.in.includes(status);
+			return frozen;
+		});
+		if (closed.length) {
+			const how = frozen && policy.correctable?.some((f) => closed.includes(f)) ? '; make a recorded correction instead' : '';
+			return new DomainError(
+				frozen ? (policy.frozenCode ?? 'CP_RECORD_FROZEN') : 'CP_CHANGE_NOT_ALLOWED',
+				`${names(policy, closed)}: cannot be changed in status '${status}'${how}`,
+				{
+					field: closed[0],
+				},
+			);
+		}
+	}
+
+	for (const f of changed) {
+		const rule = policy.fields[f];
+		if (!rule) continue;
+		if (!mayWrite(rule.by, writer)) {
+			return new DomainError('CP_NOT_DEPARTMENT_MEMBER', `${names(policy, [f])}: written by ${(rule.by as readonly string[]).join(', ')}`, { field: f });
+		}
+		if (rule.owner && row && !writer.isAdmin) {
+			const owner = String(row[rule.owner] ?? '');
+			if (!writer.departments.includes(owner)) {
+				return new DomainError('CP_NOT_DEPARTMENT_MEMBER', `${names(policy, [f])}: written by the department that recorded it (${owner})`, { field: f });
+			}
+		}
+	}
+	return null;
+}
+
+export interface CorrectionPlan {
+	update: Row;
+	audit: { action: 'correction'; data: { field: string; from: unknown; to: unknown; reason: string } };
+}
+
+/**
+ * A recorded correction of a frozen record (X-5, ISO 9001 7.5.3): the new value replaces the old
+ * one, and the audit trail keeps the original, the author and the reason, printed on the form.
+ */
+export function planCorrection(policy: CollectionPolicy, row: Row, field: string, value: unknown, reason: unknown, writer: Writer): CorrectionPlan {
+	if (!policy.correctable?.includes(field)) {
+		throw new DomainError('CP_CHANGE_NOT_ALLOWED', `${names(policy, [field])}: cannot be corrected`, { field });
+	}
+	if (!isFrozen(policy, row)) {
+		throw new DomainError('CP_CHANGE_NOT_ALLOWED', `${names(policy, [field])}: the record is not closed yet; edit it directly`, { field });
+	}
+	if (!writer.system && !mayWrite(policy.correctors ?? 'anyone', writer)) {
+		throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', `Corrections of this record are made by ${(policy.correctors as readonly string[]).join(', ')}`, {
+			field,
+		});
+	}
+	if (typeof reason !== 'string' || !reason.trim()) {
+		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'A correction needs its reason', { field: 'reason' });
+	}
+	if (same(value, row[field]))
+		throw new DomainError('CP_INVALID_VALUE', `${names(policy, [field])}: the corrected value is the same as the recorded one`, { field });
+	return { update: { [field]: value }, audit: { action: 'correction', data: { field, from: row[field] ?? null, to: value ?? null, reason: reason.trim() } } };
+}

@@ -1,0 +1,23 @@
+// Contract lines (CR-1): written by Sales while the contract is a draft (the parent's status is
+// checked by the contract review adapter); frozen with the contract.
+import type { CollectionPolicy } from './types';
+
+const SALES = { by: ['sales'] } as const;
+
+export const contractLines: CollectionPolicy = {
+	collection: 'cp_contract_lines',
+	fields: {
+		contract: { by: ['sales'], once: true },
+		line_no: SALES,
+		product: SALES,
+		specification: SALES,
+		material: SALES,
+		marks: SALES,
+		process: SALES,
+		quantity: SALES,
+		unit: SALES,
+		unit_price: SALES,
+		delivery_date: SALES,
+	},
+	batch: [],
+};

@@ -1,0 +1,63 @@
+// The generic write guard of every cp_ collection (X-5): loads the records a write touches and asks
+// the collection's policy (domain/policy) before any area adapter runs. Directus calls the same
+// filter for a single write, a batch by keys or by query, a batch of items, GraphQL, an import and
+// a content-version promotion, so the policy holds on all of them. Also the recorded correction.
+import type { Knex } from 'knex';
+import { DomainError } from '../domain/errors';
+import { POLICIES, planCorrection, writeRefusal } from '../domain/policy';
+import { appendAudit } from './audit';
+import { lockRow } from './db';
+import type { ActorInfo } from './context';
+
+type Row = Record<string, unknown>;
+
+const writer = (actor: ActorInfo) => ({ departments: actor.departments, isAdmin: actor.isAdmin, system: actor.system });
+
+/** Throws the policy's refusal of creating `payload`, or of applying it to every record of `keys`. */
+export async function assertWritePolicy(knex: Knex, collection: string, actor: ActorInfo, payload: unknown, keys: (string | number)[] | null): Promise<void> {
+	const policy = POLICIES[collection];
+	if (!policy || actor.system || !payload || typeof payload !== 'object' || Array.isArray(payload)) return;
+	const body = payload as Row;
+	if (keys === null) {
+		const refusal = writeRefusal(policy, { row: null, payload: body, writer: writer(actor), records: 1 });
+		if (refusal) throw refusal;
+		return;
+	}
+	if (!keys.length) return;
+	const rows: Row[] = await knex(collection)
+		.whereIn('id', keys as string[])
+		.select();
+	for (const row of rows) {
+		const refusal = writeRefusal(policy, { row, payload: body, writer: writer(actor), records: keys.length });
+		if (refusal) throw refusal;
+	}
+}
+
+/**
+ * A recorded correction of a closed, signed or answered record (X-5): the record gets the new value
+ * and the audit trail keeps the original, who corrected it and why, in one transaction.
+ */
+export async function correctRecord(
+	knex: Knex,
+	actor: ActorInfo,
+	request: { collection: unknown; item: unknown; field: unknown; value: unknown; reason: unknown },
+	now = new Date(),
+): Promise<{ collection: string; item: string; field: string }> {
+	const collection = String(request.collection ?? '');
+	const policy = POLICIES[collection];
+	if (!policy?.correctable?.length) throw new DomainError('CP_INVALID_VALUE', 'These records cannot be corrected', { field: 'collection' });
+	const field = String(request.field ?? '');
+	const item = String(request.item ?? '');
+	return knex.transaction(async (trx) => {
+		const row = item ? await lockRow<Row>(trx, collection, item).catch(() => undefined) : undefined;
+		if (!row) throw new DomainError('CP_INVALID_VALUE', 'The record does not exist', { field: 'item' });
+		const plan = planCorrection(policy, row, field, request.value, request.reason, writer(actor));
+		// JSON columns take text on every dialect (pg would read a JS array as its own array type).
+		const update = Object.fromEntries(Object.entries(plan.update).map(([k, v]) => [k, v !== null && typeof v === 'object' ? JSON.stringify(v) : v]));
+		await trx(collection)
+			.where('id', item)
+			.update({ ...update, date_updated: now });
+		await appendAudit(trx, actor, [{ collection, item, action: plan.audit.action, data: plan.audit.data }], now);
+		return { collection, item, field };
+	});
+}
