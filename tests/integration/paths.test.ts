@@ -1,0 +1,35 @@
+// X-5 path matrix: a rule holds on every write path Directus offers, or it does not hold. Each row
+// is a rule from the procedures tried through every path, as a department that may not.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { database, ok, uid } from '../harness/client';
+import { UPDATE_PATHS, updateVia } from '../harness/paths';
+
+let customer: string;
+
+beforeAll(async () => {
+	customer = (await ok('sales', 'POST', '/items/cp_customers', { code: uid('PATHC'), name: 'Path matrix customer' })).id;
+});
+
+async function draftContract(title: string) {
+	const c = await ok('sales', 'POST', '/items/cp_contracts', { code: uid('PATH'), title, kind: 'contract', channel: 'written', class: 'regular', customer });
+	await ok('sales', 'POST', '/items/cp_contract_lines', { contract: c.id, line_no: 1, product: 'Carton 5-ply', quantity: 100, unit_price: 2 });
+	return c.id as string;
+}
+
+describe('X-5 path matrix: a status change goes one record at a time on every batch path', () => {
+	for (const path of UPDATE_PATHS.filter((p) => !['rest-one', 'graphql-one'].includes(p))) {
+		it(`CR-7 submitting two drafts at once through ${path} is refused and changes neither`, async () => {
+			const a = await draftContract('Batch A');
+			const b = await draftContract('Batch B');
+			const r = await updateVia(path, 'sales', 'cp_contracts', [a, b], { status: 'in_review' });
+			if (!['rest-array', 'import'].includes(path)) expect(r.code, path).toBe('CP_ONE_AT_A_TIME');
+			// A batch of items runs each item's own checks (one transaction), so it may also succeed
+			// record by record; what must never happen is a shared outcome.
+			const rows = await database()('cp_contracts').whereIn('id', [a, b]).select('id', 'status', 'review_route');
+			if (!r.ok) expect(rows.map((x) => x.status)).toEqual(['draft', 'draft']);
+			else for (const x of rows) expect(x.status).toBe('in_review');
+			const lines = await database()('cp_review_lines').whereIn('contract', [a, b]).select('contract');
+			if (!r.ok) expect(lines).toHaveLength(0);
+		});
+	}
+});
