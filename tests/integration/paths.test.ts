@@ -1,7 +1,7 @@
 // X-5 path matrix: a rule holds on every write path Directus offers, or it does not hold. Each row
 // is a rule from the procedures tried through every path, as a department that may not.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { database, ok, uid } from '../harness/client';
+import { database, http, ok, uid } from '../harness/client';
 import { UPDATE_PATHS, updateVia } from '../harness/paths';
 
 let customer: string;
@@ -32,4 +32,29 @@ describe('X-5 path matrix: a status change goes one record at a time on every ba
 			if (!r.ok) expect(lines).toHaveLength(0);
 		});
 	}
+});
+
+describe('X-5 content versions: promoting a version is an update like any other', () => {
+	it('CC-4 a version that rewrites an answered survey’s score cannot be promoted, even by an admin', async () => {
+		// Versioning is off for cp_ collections; an admin may switch it on, and the rules still hold.
+		await ok('admin', 'PATCH', '/collections/cp_communications', { meta: { versioning: true } });
+		try {
+			const survey = await ok('sales', 'POST', '/items/cp_communications', {
+				customer,
+				type: 'survey',
+				channel: 'phone',
+				summary: 'Quarterly survey',
+				answers: { quality: 4, delivery: 4, service: 4, communication: 4, price: 4 },
+			});
+			expect(survey.survey_status).toBe('answered');
+			const version = await ok('admin', 'POST', '/versions', { key: uid('v'), name: 'better score', collection: 'cp_communications', item: survey.id });
+			await ok('admin', 'POST', `/versions/${version.id}/save`, { score: 100 });
+			const { mainHash } = await ok('admin', 'GET', `/versions/${version.id}/compare`);
+			const promoted = await http('admin', 'POST', `/versions/${version.id}/promote`, { mainHash });
+			expect([promoted.status, promoted.code]).toEqual([409, 'CP_RECORD_FROZEN']);
+			expect(Number((await database()('cp_communications').where('id', survey.id).first('score')).score)).toBe(Number(survey.score));
+		} finally {
+			await ok('admin', 'PATCH', '/collections/cp_communications', { meta: { versioning: false } });
+		}
+	});
 });
