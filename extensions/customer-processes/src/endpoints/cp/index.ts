@@ -9,6 +9,7 @@ import { mountComplaints } from './complaints';
 import { mountProperty } from './property';
 import { mountForms } from './forms';
 import { mountKpi } from './kpi';
+import { mountTestClock } from './test-clock';
 import pkg from '../../../package.json';
 
 export default defineEndpoint({
@@ -33,6 +34,7 @@ export default defineEndpoint({
 		mountProperty(router, ctx);
 		mountForms(router, ctx);
 		mountKpi(router, ctx);
+		mountTestClock(router, ctx); // only with CP_TEST_CLOCK=true (tests); otherwise no route, 404
 		// The caller's work queue; counts only, each entry links to the filtered item list.
 		router.get('/queue', async (req: any, res, next) => {
 			try {
