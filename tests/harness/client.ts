@@ -115,6 +115,11 @@ export async function advanceClock(ms: number, urls: string[] = [cp().url]) {
 	for (const url of urls) await ok('admin', 'POST', '/cp/test/clock', { advanceMs: ms }, url);
 }
 
+/** Sets the server clock of every given instance to the instant `at` (it runs on from there). */
+export async function setClock(at: string, urls: string[] = [cp().url]) {
+	for (const url of urls) await ok('admin', 'POST', '/cp/test/clock', { at }, url);
+}
+
 /** Sets the server clock of every given instance back to the real time. */
 export async function resetClock(urls: string[] = [cp().url]) {
 	for (const url of urls) await ok('admin', 'POST', '/cp/test/clock', { reset: true }, url);
