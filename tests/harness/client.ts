@@ -12,8 +12,28 @@ const tokens = new Map<string, string>();
 
 export type Who = 'admin' | string;
 
-function credentials(who: Who) {
-	const info = cp();
+interface Credentials {
+	email: string;
+	password: string;
+}
+/** Users of instances other than the shared one (the scale suite's own clusters), by URL. */
+const instances = new Map<string, { admin: Credentials; users: Record<string, Credentials> }>();
+
+/**
+ * Lets as/token/http/ok target the instances of another harness (pass its url as the last
+ * argument); their users are that harness's. Tokens are per user and URL.
+ */
+export function addInstances(info: { urls: string[]; admin: Credentials; users: Record<string, Credentials> }) {
+	for (const url of info.urls) instances.set(url, { admin: info.admin, users: info.users });
+}
+
+/** Forgets the tokens and sdk clients of one URL (or all), e.g. after its process was restarted. */
+export function forgetLogins(url?: string) {
+	for (const m of [clients, tokens]) for (const k of [...m.keys()]) if (url === undefined || k.endsWith(`@${url}`)) m.delete(k);
+}
+
+function credentials(who: Who, url: string): Credentials {
+	const info = instances.get(url) ?? cp();
 	if (who === 'admin') return info.admin;
 	const u = info.users[who];
 	if (!u) throw new Error(`no test user for department ${who}`);
@@ -25,7 +45,7 @@ export async function as(who: Who, url = cp().url): Promise<Client> {
 	let c = clients.get(key);
 	if (!c) {
 		c = createDirectus(url).with(authentication('json')).with(rest()) as Client;
-		const { email, password } = credentials(who);
+		const { email, password } = credentials(who, url);
 		await c.login({ email, password });
 		clients.set(key, c);
 	}
@@ -35,7 +55,7 @@ export async function as(who: Who, url = cp().url): Promise<Client> {
 export async function token(who: Who, url = cp().url): Promise<string> {
 	const key = `${who}@${url}`;
 	if (!tokens.has(key)) {
-		const { email, password } = credentials(who);
+		const { email, password } = credentials(who, url);
 		const res = await fetch(`${url}/auth/login`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
@@ -86,6 +106,26 @@ export function database() {
 	if (!db) db = databaseKnex(cp().dbSettings);
 	return db;
 }
+
+/**
+ * Moves the server clock (services/clock.ts, /cp/test/clock) of every given instance by the same
+ * amount, so that they agree on the time: hours pass without a sleep.
+ */
+export async function advanceClock(ms: number, urls: string[] = [cp().url]) {
+	for (const url of urls) await ok('admin', 'POST', '/cp/test/clock', { advanceMs: ms }, url);
+}
+
+/** Sets the server clock of every given instance to the instant `at` (it runs on from there). */
+export async function setClock(at: string, urls: string[] = [cp().url]) {
+	for (const url of urls) await ok('admin', 'POST', '/cp/test/clock', { at }, url);
+}
+
+/** Sets the server clock of every given instance back to the real time. */
+export async function resetClock(urls: string[] = [cp().url]) {
+	for (const url of urls) await ok('admin', 'POST', '/cp/test/clock', { reset: true }, url);
+}
+
+export { eventually } from './eventually';
 
 let seq = 0;
 /** Unique codes per test run, so tests never collide on unique fields. */

@@ -207,6 +207,8 @@ export async function startHarness({
 					ADMIN_EMAIL: ADMIN.email,
 					ADMIN_PASSWORD: ADMIN.password,
 					CP_COMPLAINTS_CRON: '0 0 1 1 *',
+					// Tests move the server's clock through /cp/test/clock instead of sleeping (services/clock.ts).
+					CP_TEST_CLOCK: 'true',
 					...mailConfig,
 					...(redisDb ? redisSettings(redisDb.url) : {}),
 					...extraConfig,

@@ -3,12 +3,14 @@
 // or through a single-use customer link, and the per-customer summary aggregated in SQL.
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cp, database, http, ok, uid } from '../harness/client';
-import { quarterKey } from '../../extensions/customer-processes/src/domain/schedule/periods';
+import { cp, database, http, ok, resetClock, setClock, uid } from '../harness/client';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const tokenOf = (url: string) => url.split('/').pop()!;
-const period = quarterKey(new Date());
+// Worked example: the survey job runs at 2026-06-30 16:30 UTC, which is already 1 July 00:30 in
+// Shanghai (the company's zone): the quarterly survey belongs to the third quarter, not the second.
+const TICK_AT = '2026-06-30T16:30:00.000Z';
+const period = '2026-Q3';
 
 let active: string[];
 let archived: string;
@@ -66,9 +68,15 @@ describe('CC-1 contact log', () => {
 describe('CC-4 satisfaction surveys', () => {
 	it('CC-4 creates exactly one survey per active customer and quarter across repeated and concurrent ticks', async () => {
 		expect((await http('sales', 'POST', '/cp/jobs/surveys-tick')).status).toBe(403);
-		await ok('admin', 'POST', '/cp/jobs/surveys-tick');
-		await Promise.all([ok('admin', 'POST', '/cp/jobs/surveys-tick'), ok('admin', 'POST', '/cp/jobs/complaints-tick')]);
-		const again = await ok('admin', 'POST', '/cp/jobs/surveys-tick');
+		let again: unknown;
+		await setClock(TICK_AT);
+		try {
+			await ok('admin', 'POST', '/cp/jobs/surveys-tick');
+			await Promise.all([ok('admin', 'POST', '/cp/jobs/surveys-tick'), ok('admin', 'POST', '/cp/jobs/complaints-tick')]);
+			again = await ok('admin', 'POST', '/cp/jobs/surveys-tick');
+		} finally {
+			await resetClock();
+		}
 		expect(again).toEqual({ period, created: 0 });
 		for (const c of active) {
 			const rows = await surveysOf(c);

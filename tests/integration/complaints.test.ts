@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cp, database, http, ok, token, uid } from '../harness/client';
+import { advanceClock, cp, database, eventually, http, ok, resetClock, token, uid } from '../harness/client';
 
 const H = 3600e3;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -132,14 +132,16 @@ describe('CP-1 intake', () => {
 
 	it('CP-1 refuses a duplicate submission, naming the existing complaint', async () => {
 		const batch = uid('B');
-		const first = await intake({ summary: '坍落度 偏低!', batch, received_at: iso(Date.now() - 3 * 60e3) });
+		// Same customer, text, product and batch, two minutes apart on one local day (Shanghai):
+		// 2026-11-03 09:58 and 10:00, fixed, so the test never straddles a local midnight.
+		const first = await intake({ summary: '坍落度 偏低!', batch, received_at: '2026-11-03T01:58:00.000Z' });
 		const dup = await http('sales', 'POST', '/items/cp_complaints', {
 			customer,
 			channel: 'mail',
 			summary: '坍落度偏低',
 			product: '五层瓦楞纸箱',
 			batch,
-			received_at: iso(Date.now() - 60e3),
+			received_at: '2026-11-03T02:00:00.000Z',
 		});
 		expect(dup.status).toBe(409);
 		expect(dup.code).toBe('CP_DUPLICATE_COMPLAINT');
@@ -282,14 +284,10 @@ describe('CP-2..CP-6 transitions to closure', () => {
 		r = await row(c.id);
 		expect([r.status, r.verification]).toEqual(['closed', 'confirmed']);
 		// The staff decision is audited by an action hook, after the commit.
-		let decisions: any[] = [];
-		for (let i = 0; i < 20 && decisions.length < 2; i++) {
-			if (i) await new Promise((res) => setTimeout(res, 100));
-			decisions = await database()('cp_audit')
-				.where({ collection: 'cp_complaints', item: c.id, action: 'verification' })
-				.orderBy('id')
-				.select('department', 'data');
-		}
+		const decisionsOnRecord = () =>
+			database()('cp_audit').where({ collection: 'cp_complaints', item: c.id, action: 'verification' }).orderBy('id').select('department', 'data');
+		await eventually(async () => (await decisionsOnRecord()).length >= 2);
+		const decisions = await decisionsOnRecord();
 		expect(decisions.map((d: any) => [d.department, (typeof d.data === 'string' ? JSON.parse(d.data) : d.data).decision])).toEqual([
 			['customer', 'rejected'],
 			['sales', 'confirmed'],
@@ -352,6 +350,7 @@ describe('CP-4 response clock', () => {
 		saved = await ok('admin', 'GET', '/items/cp_settings?fields=calendar,response_mode,response_hours,resolution_days');
 	});
 	afterAll(async () => {
+		await resetClock();
 		await ok('admin', 'PATCH', '/items/cp_settings', {
 			calendar: saved.calendar ?? null,
 			response_mode: saved.response_mode ?? 'calendar_hours',
@@ -396,23 +395,36 @@ describe('CP-4 response clock', () => {
 		const c = await intake({ received_at: iso(receivedAt) });
 		expect((await http('warehouse', 'POST', `/cp/complaints/${c.id}/pause`, { reason: 'x' })).code).toBe('CP_NOT_DEPARTMENT_MEMBER');
 		expect((await http('sales', 'POST', `/cp/complaints/${c.id}/pause`, {})).code).toBe('CP_INVALID_VALUE');
-		const p1 = await ok('sales', 'POST', `/cp/complaints/${c.id}/pause`, { reason: '等待顾客提供照片' });
-		expect(p1.paused).toBe(true);
-		expect(p1.response_due_at).toBeNull();
-		expect((await row(c.id)).response_due_at).toBeNull();
-		expect((await http('sales', 'POST', `/cp/complaints/${c.id}/pause`, { reason: 'again' })).code).toBe('CP_CLOCK_ALREADY_PAUSED');
-		await new Promise((r) => setTimeout(r, 300));
-		await ok('sales', 'POST', `/cp/complaints/${c.id}/resume`);
-		expect((await http('sales', 'POST', `/cp/complaints/${c.id}/resume`)).code).toBe('CP_CLOCK_NOT_PAUSED');
-		await ok('quality', 'POST', `/cp/complaints/${c.id}/pause`, { reason: '等待第三方检测报告' });
-		await new Promise((r) => setTimeout(r, 200));
-		const last = await ok('quality', 'POST', `/cp/complaints/${c.id}/resume`);
+		// Worked example: paused 2 h while the customer sends photos, later 3 h for a third-party
+		// report; the 72-hour response deadline moves to 72 + 2 + 3 = 77 h after receipt.
+		let last: any;
+		try {
+			const p1 = await ok('sales', 'POST', `/cp/complaints/${c.id}/pause`, { reason: '等待顾客提供照片' });
+			expect(p1.paused).toBe(true);
+			expect(p1.response_due_at).toBeNull();
+			expect((await row(c.id)).response_due_at).toBeNull();
+			expect((await http('sales', 'POST', `/cp/complaints/${c.id}/pause`, { reason: 'again' })).code).toBe('CP_CLOCK_ALREADY_PAUSED');
+			await advanceClock(2 * H);
+			await ok('sales', 'POST', `/cp/complaints/${c.id}/resume`);
+			expect((await http('sales', 'POST', `/cp/complaints/${c.id}/resume`)).code).toBe('CP_CLOCK_NOT_PAUSED');
+			await ok('quality', 'POST', `/cp/complaints/${c.id}/pause`, { reason: '等待第三方检测报告' });
+			await advanceClock(3 * H);
+			last = await ok('quality', 'POST', `/cp/complaints/${c.id}/resume`);
+		} finally {
+			await resetClock();
+		}
 		const r = await row(c.id);
 		const pauses = typeof r.pauses === 'string' ? JSON.parse(r.pauses) : r.pauses;
 		expect(pauses).toHaveLength(2);
-		const paused = pauses.reduce((s: number, p: any) => s + (Date.parse(p.to) - Date.parse(p.from)), 0);
-		expect(paused).toBeGreaterThanOrEqual(500);
+		const lasted = pauses.map((p: any) => Date.parse(p.to) - Date.parse(p.from));
+		// Each pause is its clock move plus the milliseconds of the requests in between.
+		expect(lasted[0]).toBeGreaterThanOrEqual(2 * H);
+		expect(lasted[0]).toBeLessThan(2 * H + 60e3);
+		expect(lasted[1]).toBeGreaterThanOrEqual(3 * H);
+		expect(lasted[1]).toBeLessThan(3 * H + 60e3);
+		const paused = lasted[0] + lasted[1];
 		expect(last.response_due_at).toBe(new Date(receivedAt + 72 * H + paused).toISOString());
+		expect(Date.parse(last.response_due_at) - (receivedAt + 77 * H)).toBeLessThan(60e3);
 		// MariaDB keeps whole seconds in timestamp columns.
 		expect(Math.abs(asDate(r.response_due_at).getTime() - (receivedAt + 72 * H + paused))).toBeLessThan(1000);
 		expect(await countOf(database()('cp_audit').where({ collection: 'cp_complaints', item: c.id }).whereIn('action', ['pause', 'resume']))).toBe(4);

@@ -438,24 +438,27 @@ describe('X-1 evidence pack (ISO 9001 8.2, 8.5.3, 9.1.2)', () => {
 	});
 
 	it('streams a zip whose CSVs match the API counts for the period, with the filled forms, PDFs and a README', async () => {
-		// A complaint received today, so the period holds one of each kind.
+		// Worked example: the complaint was received on Tuesday 2026-11-03 at 09:30 in Shanghai,
+		// 01:30 UTC. The pack runs from that local day to today (Shanghai), so it holds the
+		// complaint and the records this file made today, whatever the hour the test runs at.
 		const complaint = await ok('sales', 'POST', '/items/cp_complaints', {
 			customer: customer.id,
 			channel: 'phone',
 			summary: uid('纸箱受潮'),
 			description: `冷库塌箱 ${SCRIPT}`,
-			received_at: new Date(Date.now() - 3600e3).toISOString(),
+			received_at: '2026-11-03T01:30:00.000Z',
 		});
-		const day = DateTime.now().setZone(ZONE);
-		const from = day.toISODate()!;
-		const start = day.startOf('day').toUTC().toISO()!;
-		const end = day.plus({ days: 1 }).startOf('day').toUTC().toISO()!;
+		const from = '2026-11-03';
+		const to = DateTime.now().setZone(ZONE).toISODate()!;
+		// The company's days: Shanghai midnight is 16:00 UTC of the day before.
+		const start = '2026-11-02T16:00:00.000Z';
+		const end = DateTime.fromISO(to, { zone: ZONE }).plus({ days: 1 }).toUTC().toISO()!;
 		const inDay = (field: string) => ({ _and: [{ [field]: { _gte: start } }, { [field]: { _lt: end } }] });
 
-		const res = await fetch(`${cp().url}/cp/evidence-pack?from=${from}&to=${from}`, { headers: { authorization: `Bearer ${await token('quality')}` } });
+		const res = await fetch(`${cp().url}/cp/evidence-pack?from=${from}&to=${to}`, { headers: { authorization: `Bearer ${await token('quality')}` } });
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toBe('application/zip');
-		expect(res.headers.get('content-disposition')).toContain(`evidence-pack_${from}_${from}.zip`);
+		expect(res.headers.get('content-disposition')).toContain(`evidence-pack_${from}_${to}.zip`);
 		const bytes = Buffer.from(await res.arrayBuffer());
 		// CP_FORMS_DUMP=/path.zip keeps the pack for a look by a person.
 		if (process.env.CP_FORMS_DUMP) writeFileSync(process.env.CP_FORMS_DUMP, bytes);
@@ -481,6 +484,7 @@ describe('X-1 evidence pack (ISO 9001 8.2, 8.5.3, 9.1.2)', () => {
 		}
 		expect(expected['contract_reviews.csv']).toBeGreaterThanOrEqual(7);
 		expect(expected['complaints.csv']).toBeGreaterThanOrEqual(1);
+		expect(csvRows(zip.get('complaints.csv')!.toString('utf8')).some((r) => r.includes(complaint.code))).toBe(true);
 
 		// Concrete rows: the production sign-off of round 1 and the discrepancy.
 		const reviews = csvRows(zip.get('contract_reviews.csv')!.toString('utf8'));
@@ -531,7 +535,7 @@ describe('X-1 evidence pack (ISO 9001 8.2, 8.5.3, 9.1.2)', () => {
 		}
 
 		const readme = zip.get('README.txt')!.toString('utf8');
-		expect(readme).toContain(`${from} .. ${from}`);
+		expect(readme).toContain(`${from} .. ${to}`);
 		expect(readme).toContain('8.5.3');
 		expect(readme).toContain(`contract_reviews.csv`);
 		expect(readme).toContain(`forms/contract-review/${contract.code}.html`);

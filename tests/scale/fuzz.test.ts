@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cp, database, http, ok, uid } from '../harness/client';
+import { cp, database, eventually, http, ok, uid } from '../harness/client';
 import { DEPARTMENTS } from '../../seeds/departments.mjs';
 import { CONTRACT_TRANSITIONS } from '../../extensions/customer-processes/src/domain/contract-review/contract-status';
 import { DISCREPANCY_TRANSITIONS } from '../../extensions/customer-processes/src/domain/contract-review/review';
@@ -252,16 +252,19 @@ const rowOf = async (collection: string, id: string) => {
 };
 const lastAuditId = async () => Number((await database()('cp_audit').max({ m: 'id' }).first())?.m ?? 0);
 
+/** The trail may be written by an action hook after the response: wait for it (2 s at most). */
 async function auditHas(collection: string, item: string, from: string | null, to: string, since: number) {
-	for (let i = 0; i < 20; i++) {
-		const q = database()('cp_audit')
-			.where({ collection, item: String(item), to_status: to })
-			.where('id', '>', since);
-		if (from !== null) q.where('from_status', from);
-		if (await q.first('id')) return true;
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	return false;
+	const found = await eventually(
+		async () => {
+			const q = database()('cp_audit')
+				.where({ collection, item: String(item), to_status: to })
+				.where('id', '>', since);
+			if (from !== null) q.where('from_status', from);
+			return Boolean(await q.first('id'));
+		},
+		{ timeoutMs: 2_000 },
+	);
+	return found;
 }
 
 /** Sends one command and checks every rule the fuzzer can see; problems are collected, not thrown. */
@@ -301,19 +304,16 @@ async function run(cmd: Command) {
 		const f = STATE_FIELD[collection];
 		if (f && START[collection] && created && !START[collection]!.includes(created[f]))
 			problems.push(`created ${collection} in status ${created[f]} <- ${label}`);
-		if (
-			!(await database()('cp_audit')
-				.where({ collection, item: String(r.data.id) })
-				.first('id'))
-		) {
-			await new Promise((res) => setTimeout(res, 300));
-			if (
-				!(await database()('cp_audit')
-					.where({ collection, item: String(r.data.id) })
-					.first('id'))
-			)
-				problems.push(`no audit entry for the creation of ${collection} ${r.data.id} <- ${label}`);
-		}
+		const audited = await eventually(
+			async () =>
+				Boolean(
+					await database()('cp_audit')
+						.where({ collection, item: String(r.data.id) })
+						.first('id'),
+				),
+			{ timeoutMs: 2_000 },
+		);
+		if (!audited) problems.push(`no audit entry for the creation of ${collection} ${r.data.id} <- ${label}`);
 	}
 }
 

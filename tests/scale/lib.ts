@@ -3,15 +3,11 @@
 // restarting a killed instance with the same config file and port.
 import { startDirectus } from '../../scripts/lib/host.mjs';
 import { databaseKnex, redisAvailable, startHarness } from '../harness/harness.mjs';
+import { addInstances, advanceClock, forgetLogins, http, ok, resetClock, uid, type HttpResult } from '../harness/client';
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
-export interface Res {
-	status: number;
-	data: any;
-	code?: string;
-	message?: string;
-}
+export type Res = HttpResult;
 
 /** TCP reachability of PostgreSQL on 127.0.0.1:5432 (the harness's server database). */
 export async function postgresAvailable(): Promise<boolean> {
@@ -32,10 +28,12 @@ export async function postgresAvailable(): Promise<boolean> {
 
 export { redisAvailable };
 
+/** One harness of several instances; HTTP goes through tests/harness/client.ts with the instance's URL. */
 export class Cluster {
-	readonly tokens = new Map<string, string>();
 	private knex: ReturnType<typeof databaseKnex> | null = null;
-	constructor(readonly h: Harness) {}
+	constructor(readonly h: Harness) {
+		addInstances(h.info);
+	}
 
 	get info() {
 		return this.h.info;
@@ -51,49 +49,28 @@ export class Cluster {
 		return this.knex;
 	}
 
-	async token(who: string, i = 0): Promise<string> {
-		const key = `${who}@${i}`;
-		if (!this.tokens.has(key)) {
-			const cred = who === 'admin' ? this.h.info.admin : this.h.info.users[who];
-			const res = await fetch(`${this.url(i)}/auth/login`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ email: cred.email, password: cred.password }),
-			});
-			const body = await res.json();
-			if (!res.ok) throw new Error(`login ${who} on ${i}: ${res.status} ${JSON.stringify(body)}`);
-			this.tokens.set(key, body.data.access_token);
-		}
-		return this.tokens.get(key)!;
-	}
-
 	/** Raw HTTP as a department user (or null: anonymous) against instance i. */
-	async http(who: string | null, method: string, path: string, body?: unknown, i = 0): Promise<Res> {
-		const headers: Record<string, string> = {};
-		if (who) headers.authorization = `Bearer ${await this.token(who, i)}`;
-		if (body !== undefined) headers['content-type'] = 'application/json';
-		const res = await fetch(`${this.url(i)}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-		const text = await res.text();
-		let parsed: any;
-		try {
-			parsed = text ? JSON.parse(text) : null;
-		} catch {
-			parsed = text;
-		}
-		const err = parsed?.errors?.[0];
-		return { status: res.status, data: parsed?.data, code: err?.extensions?.code, message: err?.message };
+	http(who: string | null, method: string, path: string, body?: unknown, i = 0): Promise<Res> {
+		return http(who, method, path, body, this.url(i));
 	}
 
-	async ok(who: string | null, method: string, path: string, body?: unknown, i = 0): Promise<any> {
-		const r = await this.http(who, method, path, body, i);
-		if (r.status >= 300) throw new Error(`${method} ${path} as ${who} on ${i}: ${r.status} ${r.code} ${r.message}`);
-		return r.data;
+	ok(who: string | null, method: string, path: string, body?: unknown, i = 0): Promise<any> {
+		return ok(who, method, path, body, this.url(i));
+	}
+
+	/** Moves the clock of every instance by the same amount (they share one time). */
+	advanceClock(ms: number) {
+		return advanceClock(ms, this.h.info.urls);
+	}
+	resetClock() {
+		return resetClock(this.h.info.urls);
 	}
 
 	/** Restarts instance i (after a kill) with its own config file and port. */
 	async restart(i = 0) {
 		const s = await (startDirectus as any)(this.h.host, this.h.files[i], { url: this.h.configs[i].url });
 		this.h.servers[i] = s;
+		forgetLogins(this.url(i));
 		return s;
 	}
 
@@ -103,23 +80,10 @@ export class Cluster {
 	}
 }
 
-let seq = 0;
-export const uid = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++seq}`;
-
 export const countOf = async (q: any) => Number((await q.count({ n: '*' }).first())?.n ?? 0);
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls until fn() is truthy or the time is up; returns the last value. */
-export async function eventually<T>(fn: () => Promise<T>, { timeoutMs = 15_000, everyMs = 250 } = {}): Promise<T> {
-	const until = Date.now() + timeoutMs;
-	let v = await fn();
-	while (!v && Date.now() < until) {
-		await sleep(everyMs);
-		v = await fn();
-	}
-	return v;
-}
+export { eventually } from '../harness/eventually';
+export { uid };
 
 export const LINE = {
 	product: 'Corrugated box 五层瓦楞纸箱',

@@ -4,7 +4,7 @@
 // shared cache after a transition on the other (X-2, CR-6, CR-13, CP-3, CP-4, CC-4, PR-5).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness } from '../harness/harness.mjs';
-import { Cluster, contractInReview, countOf, eventually, postgresAvailable, redisAvailable, sleep, uid } from './lib';
+import { Cluster, contractInReview, countOf, eventually, postgresAvailable, redisAvailable, uid } from './lib';
 
 const H = 3600e3;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -145,31 +145,35 @@ describe.skipIf(!ready)('several instances on one PostgreSQL with Redis synchron
 	it('PR-5 the scheduled job itself, running every 2 s on both instances, notifies a due check once', async () => {
 		const db = c.db();
 		const cust = (await c.ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: 'Cron customer' })).id;
-		const p = await c.ok(
-			'warehouse',
-			'POST',
-			'/items/cp_property',
-			{
-				code: uid('CP-C'),
-				name: '印版 Printing plate',
-				kind: 'tooling',
-				customer: cust,
-				serial_no: uid('SN'),
-				quantity: 1,
-				unit: '套',
-				scope: '我方保管 Kept by us',
-			},
-			B,
-		);
-		await c.ok('warehouse', 'POST', `/cp/property/${p.id}/events`, { type: 'receipt', quantity: 1, to_location: 'A-02' }, B);
-		await c.ok('quality', 'POST', `/cp/property/${p.id}/events`, { type: 'inspection', result: 'accepted' }, A);
-		await db('cp_property')
-			.where('id', p.id)
-			.update({ next_check_due: new Date(Date.now() - 48 * H).toISOString().slice(0, 10) });
-		const sent = () => db('directus_notifications').where({ collection: 'cp_property', item: p.id }).select('recipient');
-		expect(await eventually(async () => (await sent()).length > 0, { timeoutMs: 20_000 })).toBe(true);
-		await sleep(6_000); // three more ticks on each instance
-		expect((await sent()).map((n: any) => n.recipient)).toEqual([c.userId('production')]);
+		/** An item in store (received through B, inspected through A) whose check is not due yet. */
+		const inStore = async (name: string) => {
+			const p = await c.ok(
+				'warehouse',
+				'POST',
+				'/items/cp_property',
+				{ code: uid('CP-C'), name, kind: 'tooling', customer: cust, serial_no: uid('SN'), quantity: 1, unit: '套', scope: '我方保管 Kept by us' },
+				B,
+			);
+			await c.ok('warehouse', 'POST', `/cp/property/${p.id}/events`, { type: 'receipt', quantity: 1, to_location: 'A-02' }, B);
+			await c.ok('quality', 'POST', `/cp/property/${p.id}/events`, { type: 'inspection', result: 'accepted' }, A);
+			return p.id as string;
+		};
+		const p = await inStore('印版 Printing plate');
+		// Two more items, made due one after the other: each one's notice proves a later run of the job.
+		const markers = [await inStore('印版 Marker 1'), await inStore('印版 Marker 2')];
+		const makeDue = (id: string) =>
+			db('cp_property')
+				.where('id', id)
+				.update({ next_check_due: new Date(Date.now() - 48 * H).toISOString().slice(0, 10) });
+		const sent = (id: string) => db('directus_notifications').where({ collection: 'cp_property', item: id }).select('recipient');
+		await makeDue(p);
+		expect(await eventually(async () => (await sent(p)).length > 0, { timeoutMs: 20_000 })).toBe(true);
+		for (const m of markers) {
+			await makeDue(m);
+			expect(await eventually(async () => (await sent(m)).length > 0, { timeoutMs: 20_000 }), m).toBe(true);
+		}
+		// Those later runs (on either instance) did not notify the first item again.
+		expect((await sent(p)).map((n: any) => n.recipient)).toEqual([c.userId('production')]);
 	});
 
 	it('CR-6/CR-13 seven review lines per contract signed in parallel through both instances complete each review once; signing on both issues one set of task notices', async () => {
@@ -255,22 +259,29 @@ describe.skipIf(!ready)('several instances on one PostgreSQL with Redis synchron
 
 	it("CP-4/CP-5 complaint states changed by /cp commands on A are not served stale from B's cache", async () => {
 		const cust = (await c.ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: 'Cache complaint customer' })).id;
-		const k = await c.ok(
-			'sales',
-			'POST',
-			'/items/cp_complaints',
-			{ customer: cust, channel: 'phone', summary: uid('受潮'), received_at: iso(Date.now() - H) },
-			A,
-		);
-		const read = async () => c.ok('quality', 'GET', `/items/cp_complaints/${k.id}?fields=status,pauses,response_due_at,response_breached`, undefined, B);
+		const receivedAt = Math.floor((Date.now() - H) / 1000) * 1000;
+		const k = await c.ok('sales', 'POST', '/items/cp_complaints', { customer: cust, channel: 'phone', summary: uid('受潮'), received_at: iso(receivedAt) }, A);
+		const read = async (i = B) => c.ok('quality', 'GET', `/items/cp_complaints/${k.id}?fields=status,pauses,response_due_at,response_breached`, undefined, i);
 		const before = await read();
 		expect(before.pauses).toBeNull();
 		await c.ok('sales', 'POST', `/cp/complaints/${k.id}/pause`, { reason: '等待顾客提供照片' }, A);
 		const paused = await read();
 		expect(paused.pauses).toHaveLength(1);
 		expect(paused.response_due_at).toBeNull();
-		await c.ok('sales', 'POST', `/cp/complaints/${k.id}/resume`, undefined, A);
-		expect((await read()).response_due_at).not.toBeNull();
+		// CP-4 the pause lasts 5 hours on the clock both instances share: paused on A, resumed on B.
+		await c.advanceClock(5 * H);
+		try {
+			await c.ok('sales', 'POST', `/cp/complaints/${k.id}/resume`, undefined, B);
+		} finally {
+			await c.resetClock();
+		}
+		const resumed = await read(A);
+		const [pause] = resumed.pauses;
+		const lasted = Date.parse(pause.to) - Date.parse(pause.from);
+		expect(lasted).toBeGreaterThanOrEqual(5 * H);
+		expect(lasted).toBeLessThan(5 * H + 60e3);
+		// Received an hour ago: 72 h plus the 5 paused hours.
+		expect(Math.abs(Date.parse(resumed.response_due_at) - (receivedAt + 72 * H + lasted))).toBeLessThan(1000);
 
 		// Through to the customer's verification link: the customer's answer closes it on A.
 		await c.ok('quality', 'PATCH', `/items/cp_complaints/${k.id}`, { status: 'investigating' }, A);

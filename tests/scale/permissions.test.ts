@@ -5,7 +5,7 @@
 // permission check: it may still be refused by a business rule, with a CP_* code.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { database, http, ok, uid } from '../harness/client';
+import { database, eventually, http, ok, uid } from '../harness/client';
 import { DEPARTMENTS } from '../../seeds/departments.mjs';
 import { CP_COLLECTIONS, effectiveLetters, permissionCells, permissionTableMarkdown } from '../../seeds/permission-table.mjs';
 
@@ -116,14 +116,13 @@ describe.skipIf(!SCALE)('permission matrix (seeds/departments.mjs PERMISSIONS)',
 			await ok(l.department, 'PATCH', `/items/cp_review_lines/${l.id}`, { decision: 'approved', opinion: 'OK' });
 		await ok('sales', 'PATCH', `/items/cp_contracts/${k.id}`, { status: 'signed' });
 		const trail = async () => (await db('cp_audit').where({ collection: 'cp_contracts', item: k.id }).count({ n: '*' }).first())!.n;
-		// The audit of Sales' own update is written by an action hook after the response: let it land.
-		let before = await trail();
-		for (let i = 0; i < 20; i++) {
-			await new Promise((r) => setTimeout(r, 150));
-			const now = await trail();
-			if (now === before) break;
-			before = now;
-		}
+		// Sales' own update is audited twice: the transition ('signed') inside the write, the plain
+		// update by an action hook after the response. Wait for the second.
+		const landed = await eventually(async () =>
+			Boolean(await db('cp_audit').where({ collection: 'cp_contracts', item: k.id, action: 'update', to_status: 'signed' }).first('id')),
+		);
+		expect(landed).toBe(true);
+		const before = await trail();
 		for (const d of DEPARTMENTS.filter((x) => !effectiveLetters(x.key, 'cp_contracts').includes('u'))) {
 			const r = await http(d.key, 'PATCH', `/items/cp_contracts/${k.id}`, { status: 'in_production' });
 			expect([r.status, r.code], d.key).toEqual([403, 'FORBIDDEN']);

@@ -25,6 +25,7 @@ import {
 	surveyKey,
 } from '../domain/communication/communication';
 import { assertSurveyCadence, surveyPeriodKey } from '../domain/schedule/periods';
+import * as clock from './clock';
 
 type FilterCtx = { database: Knex; accountability: Accountability | null };
 
@@ -221,7 +222,7 @@ export async function complaintUpdate(
 	payload: Record<string, any>,
 	actor: ActorInfo,
 	settings: Settings,
-	now = new Date(),
+	now = clock.now(),
 ) {
 	refuseSystemFields(payload, COMPLAINT_SYSTEM_FIELDS, actor);
 	assertTextBounds(payload);
@@ -587,7 +588,7 @@ async function usersOfDepartment(knex: Knex, settings: Settings, dept: string | 
  * UPDATE changed the row writes the audit entry and the notifications, in the same transaction.
  */
 export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLeadHours?: number; mailer?: Mailer } = {}): Promise<TickResult> {
-	const now = opts.now ?? new Date();
+	const now = opts.now ?? clock.now();
 	const mails: Mail[] = [];
 	const leadMs = (opts.reminderLeadHours ?? 24) * 3_600_000;
 	const settings = await loadSettings(knex);
@@ -695,7 +696,7 @@ export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLea
  * dedupe_key and ignore conflicts, so concurrent ticks on several instances create each once.
  */
 export async function surveysTick(knex: Knex, opts: { now?: Date } = {}): Promise<{ period: string; created: number }> {
-	const now = opts.now ?? new Date();
+	const now = opts.now ?? clock.now();
 	const settings = await loadSettings(knex);
 	let cadence = settings.survey_cadence_months ?? 3;
 	try {

@@ -17,6 +17,7 @@ import { assertPeriodKey, scoreSurvey, surveyTemplate } from '../../domain/commu
 import { renderComplaintForm } from '../../domain/complaints/form';
 import { lockRow } from '../../services/db';
 import { directusMailer } from '../../services/notify';
+import * as clock from '../../services/clock';
 
 const CUSTOMER: ActorInfo = { userId: null, isAdmin: false, departments: ['customer'], system: false };
 const LINK_INVALID = () => new DomainError('CP_LINK_INVALID', 'This link is not valid or has expired', { status: 404 });
@@ -66,7 +67,7 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 			const actor = await staff(req, res, ['quality', 'sales']);
 			if (!actor) return;
 			const settings = await loadSettings(database);
-			const now = new Date();
+			const now = clock.now();
 			const out = await database.transaction(async (trx) => {
 				await lockRow(trx, 'cp_complaints', req.params.id).catch(() => null);
 				const row = await complaint(trx, req.params.id);
@@ -112,7 +113,7 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 		route(async (req, res) => {
 			const actor = await staff(req, res, ['quality', 'sales']);
 			if (!actor) return;
-			const now = new Date();
+			const now = clock.now();
 			const days = req.body?.days === undefined ? undefined : Number(req.body.days);
 			const expires = linkExpiry(now, days);
 			const token = randomBytes(32).toString('base64url');
@@ -166,7 +167,7 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 		'/public/verify/:token',
 		route(async (req, res) => {
 			limit(req.ip ?? 'unknown');
-			const row = await verifiable(database, req.params.token, new Date());
+			const row = await verifiable(database, req.params.token, clock.now());
 			const settings = await loadSettings(database);
 			res.set('cache-control', 'no-store');
 			res.json({
@@ -186,7 +187,7 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 		'/public/verify/:token',
 		route(async (req, res) => {
 			limit(req.ip ?? 'unknown');
-			const now = new Date();
+			const now = clock.now();
 			const row = await verifiable(database, req.params.token, now);
 			const decision = parseDecision(req.body?.decision);
 			const note = req.body?.note ?? null;

@@ -10,6 +10,7 @@ import { mountProperty } from './property';
 import { mountForms } from './forms';
 import { mountKpi } from './kpi';
 import { mountCorrections } from './corrections';
+import { mountTestClock } from './test-clock';
 import pkg from '../../../package.json';
 
 export default defineEndpoint({
@@ -35,6 +36,7 @@ export default defineEndpoint({
 		mountForms(router, ctx);
 		mountKpi(router, ctx);
 		mountCorrections(router, ctx);
+		mountTestClock(router, ctx); // only with CP_TEST_CLOCK=true (tests); otherwise no route, 404
 		// The caller's work queue; counts only, each entry links to the filtered item list.
 		router.get('/queue', async (req: any, res, next) => {
 			try {
