@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cp, database, eventually, http, ok, uid } from '../harness/client';
+import { cp, database, eventually, http, ok, uid, type HttpResult } from '../harness/client';
 import { DEPARTMENTS } from '../../seeds/departments.mjs';
 import { CONTRACT_TRANSITIONS } from '../../extensions/customer-processes/src/domain/contract-review/contract-status';
 import { DISCREPANCY_TRANSITIONS } from '../../extensions/customer-processes/src/domain/contract-review/review';
@@ -154,6 +154,10 @@ interface Command {
 	path: string;
 	body?: unknown;
 	target?: { collection: string; id: string };
+	/** A batch write touches several records: each is checked like a single target. */
+	targets?: { collection: string; id: string }[];
+	/** A read as a department that may not see personal data: the secret must not come back. */
+	secret?: string;
 }
 
 const enc = encodeURIComponent;
@@ -171,6 +175,91 @@ const itemsPatch = fc
 			return { who, method: 'PATCH', path: `/items/${collection}/${enc(id)}`, body, target: { collection, id } };
 		}),
 	);
+
+/** Batch writes (X-5): several records with one payload, by keys, by query, as a list of items. */
+const itemsBatch = fc
+	.record({ who: fc.constantFrom(...ROLES), collection: fc.constantFrom(...COLLECTIONS.filter((c) => c !== 'cp_settings')) })
+	.chain(({ who, collection }) =>
+		fc.tuple(anyId(collection), anyId(collection), payload(collection), fc.constantFrom('keys', 'query', 'items')).map(([a, b, body, mode]): Command => {
+			const targets = [...new Set([a, b])].map((id) => ({ collection, id }));
+			const keys = targets.map((t) => t.id);
+			if (mode === 'keys') return { who, method: 'PATCH', path: `/items/${collection}`, body: { keys, data: body }, targets };
+			if (mode === 'query')
+				return { who, method: 'PATCH', path: `/items/${collection}`, body: { query: { filter: { id: { _in: keys } } }, data: body }, targets };
+			return { who, method: 'PATCH', path: `/items/${collection}`, body: keys.map((id) => ({ ...(body as object), id })), targets };
+		}),
+	);
+
+/** GraphQL mutations (X-5): the same rules through /graphql, one item and several. */
+const graphqlMutations = fc
+	.record({ who: fc.constantFrom(...ROLES), collection: fc.constantFrom(...COLLECTIONS.filter((c) => c !== 'cp_settings')) })
+	.chain(({ who, collection }) =>
+		fc.tuple(anyId(collection), anyId(collection), payload(collection), fc.constantFrom('one', 'many', 'create')).map(([a, b, data, mode]): Command => {
+			if (mode === 'create')
+				return {
+					who,
+					method: 'POST',
+					path: '/graphql',
+					body: { query: `mutation ($d: create_${collection}_input!) { create_${collection}_item(data: $d) { id } }`, variables: { d: data } },
+				};
+			if (mode === 'one')
+				return {
+					who,
+					method: 'POST',
+					path: '/graphql',
+					body: {
+						query: `mutation ($id: ID!, $d: update_${collection}_input!) { update_${collection}_item(id: $id, data: $d) { id } }`,
+						variables: { id: a, d: data },
+					},
+					targets: [{ collection, id: a }],
+				};
+			const targets = [...new Set([a, b])].map((id) => ({ collection, id }));
+			return {
+				who,
+				method: 'POST',
+				path: '/graphql',
+				body: {
+					query: `mutation ($ids: [ID]!, $d: update_${collection}_input!) { update_${collection}_items(ids: $ids, data: $d) { id } }`,
+					variables: { ids: targets.map((t) => t.id), d: data },
+				},
+				targets,
+			};
+		}),
+	);
+
+/** The name of a personal-data item only Sales and Quality may read (PR-1). */
+const SECRET = `机密${process.pid}Zq`;
+const BLIND = DEPARTMENTS.map((d) => d.key).filter((k) => !['sales', 'quality'].includes(k));
+
+/** Relational reads (PR-1, X-5): filters, $FOLLOW, deep fields, sort, aggregates and search that reach the register. */
+const relationalReads = fc.constantFrom(...BLIND).chain((who) =>
+	fc
+		.tuple(
+			fc.constantFrom(
+				'/items/cp_customers?filter[$FOLLOW(cp_property,customer)][name][_starts_with]=',
+				'/items/cp_customers?filter[$FOLLOW(cp_property,customer)][name][_contains]=',
+				'/items/cp_property_events?fields=id,property.name&filter[property][name][_starts_with]=',
+				'/items/cp_property?fields=id,name&search=',
+				'/items/cp_property?aggregate[count]=id&groupBy[]=name&filter[name][_contains]=',
+				'/items/cp_property_events?fields=*,property.*&sort=property.name&filter[property][name][_nnull]=true&x=',
+				'/items/cp_customers?fields=id,name&deep[property][_filter][name][_contains]=',
+				'/graphql?query=',
+			),
+			fc.integer({ min: 1, max: SECRET.length }),
+		)
+		.map(([path, n]): Command => {
+			const probe = SECRET.slice(0, n);
+			if (path === '/graphql?query=')
+				return {
+					who,
+					method: 'POST',
+					path: '/graphql',
+					body: { query: `{ cp_property(search: ${JSON.stringify(probe)}) { id name } cp_property_events { property { name } } }` },
+					secret: SECRET,
+				};
+			return { who, method: 'GET', path: `${path}${enc(probe)}`, secret: SECRET };
+		}),
+);
 
 const EVENT_TYPES = ['receipt', 'inspection', 'check', 'movement', 'use', 'problem', 'disposition', 'return', 'teleport'];
 const cpCommands = fc.constantFrom(...ROLES).chain((who) =>
@@ -271,28 +360,42 @@ async function auditHas(collection: string, item: string, from: string | null, t
 async function run(cmd: Command) {
 	requests++;
 	const label = `${cmd.who ?? 'anonymous'} ${cmd.method} ${cmd.path.slice(0, 120)} ${JSON.stringify(cmd.body ?? null).slice(0, 300)}`;
-	const before = cmd.target ? await rowOf(cmd.target.collection, cmd.target.id) : null;
+	const targets = cmd.targets ?? (cmd.target ? [cmd.target] : []);
+	const befores = await Promise.all(targets.map((t) => rowOf(t.collection, t.id)));
 	const mark = await lastAuditId();
-	const r = await http(cmd.who, cmd.method, cmd.path, cmd.body);
-	if (r.status >= 500) {
-		problems.push(`5xx ${r.status} ${r.code} ${r.message} <- ${label}`);
+	const raw = await http(cmd.who, cmd.method, cmd.path, cmd.body);
+	// GraphQL answers 200 with errors for a refusal.
+	const r: HttpResult<any> = { ...raw, status: raw.status < 300 && raw.body?.errors?.length ? 400 : raw.status };
+	if (raw.status >= 500 || r.body?.errors?.some((e: any) => ['INTERNAL_SERVER_ERROR', 'INTERNAL'].includes(e?.extensions?.code))) {
+		problems.push(`5xx ${raw.status} ${r.code} ${r.message} <- ${label}`);
+		return;
+	}
+	if (cmd.secret) {
+		const text = JSON.stringify(raw.body ?? '');
+		if (text.includes(cmd.secret.slice(0, 3)) || (cmd.path.includes('/cp_property?') && /"count"\s*:\s*\{?"?[a-z"]*:?\s*"?[1-9]/.test(text)))
+			problems.push(`personal data visible (${raw.status}) <- ${label}: ${text.slice(0, 200)}`);
 		return;
 	}
 	if (r.status < 300) accepted++;
-	const field = cmd.target ? STATE_FIELD[cmd.target.collection] : undefined;
-	if (cmd.target && before) {
-		const after = await rowOf(cmd.target.collection, cmd.target.id);
+	for (let i = 0; i < targets.length; i++) await checkTarget(cmd, targets[i]!, befores[i], r, mark, label);
+	if (!targets.length) await checkTarget(cmd, undefined, null, r, mark, label);
+}
+
+async function checkTarget(cmd: Command, target: Command['target'], before: any, r: HttpResult<any>, mark: number, label: string) {
+	const field = target ? STATE_FIELD[target.collection] : undefined;
+	if (target && before) {
+		const after = await rowOf(target.collection, target.id);
 		if (r.status >= 300 || cmd.method === 'GET') {
 			if (JSON.stringify(after) !== JSON.stringify(before))
-				problems.push(`refused (${r.status} ${r.code}) but changed ${cmd.target.collection} ${cmd.target.id} <- ${label}`);
+				problems.push(`refused (${r.status} ${r.code}) but changed ${target.collection} ${target.id} <- ${label}`);
 		} else if (field && after && after[field] !== before[field]) {
 			transitions++;
-			const table = TABLES[cmd.target.collection];
+			const table = TABLES[target.collection];
 			if (table && !(table[before[field]] && Object.hasOwn(table[before[field]]!, after[field]))) {
-				problems.push(`illegal ${cmd.target.collection} ${before[field]} -> ${after[field]} <- ${label}`);
+				problems.push(`illegal ${target.collection} ${before[field]} -> ${after[field]} <- ${label}`);
 			}
-			if (!(await auditHas(cmd.target.collection, cmd.target.id, before[field], after[field], mark))) {
-				problems.push(`no audit entry for ${cmd.target.collection} ${before[field]} -> ${after[field]} <- ${label}`);
+			if (!(await auditHas(target.collection, target.id, before[field], after[field], mark))) {
+				problems.push(`no audit entry for ${target.collection} ${before[field]} -> ${after[field]} <- ${label}`);
 			}
 		}
 	}
@@ -415,6 +518,17 @@ async function seed() {
 		await ok('production', 'POST', `/cp/property/${p.id}/events`, { type: 'problem', note: '损坏', details: { problem_type: 'damage' } });
 	};
 	for (const s of ['expected', 'received', 'in_store', 'in_store', 'blocked'] as const) await property(s);
+	// PR-1: personal data, kept by Sales; only Sales and Quality may read it.
+	const secret = await ok('sales', 'POST', '/items/cp_property', {
+		code: uid('CP-PD'),
+		name: `${SECRET} 顾客员工名单`,
+		kind: 'personal_data',
+		customer,
+		quantity: 1,
+		unit: '份',
+		scope: '我方保管',
+	});
+	add('cp_property', secret.id);
 	ids.cp_settings = [(await database()('cp_settings').first('id')).id];
 	ids.cp_audit = [String((await database()('cp_audit').orderBy('id', 'desc').first('id')).id)];
 }
@@ -437,6 +551,9 @@ describe.skipIf(!SCALE)(`hostile input on every write path (fast-check seed ${SE
 	group('PATCH /items/cp_*/:id (and batch) as every department', itemsPatch, Math.round(RUNS * 1.5), 2);
 	group('/cp commands (clock, links, property events, jobs, forms)', cpCommands, RUNS, 3);
 	group('/cp/public verify and survey links: forged, malformed and reused tokens', publicLinks, Math.round(RUNS * 0.6), 4);
+	group('batch PATCH /items/cp_* by keys, by query and as a list of items', itemsBatch, Math.round(RUNS * 0.5), 5);
+	group('GraphQL mutations on every cp_ collection', graphqlMutations, Math.round(RUNS * 0.5), 6);
+	group('relational reads of personal data as departments without access', relationalReads, Math.round(RUNS * 0.25), 7);
 
 	it("X-2 every contract's audited transitions replay the transition table to its current status", async () => {
 		const db = database();
