@@ -207,6 +207,9 @@ export async function startHarness({
 					ADMIN_EMAIL: ADMIN.email,
 					ADMIN_PASSWORD: ADMIN.password,
 					CP_COMPLAINTS_CRON: '0 0 1 1 *',
+					// The test client (127.0.0.1) stands for a proxy, so tests choose their client address with
+					// X-Forwarded-For; a request from another loopback address (127.0.0.2) is a client that is not.
+					CP_TRUSTED_PROXIES: '127.0.0.1',
 					...mailConfig,
 					...(redisDb ? redisSettings(redisDb.url) : {}),
 					...extraConfig,
