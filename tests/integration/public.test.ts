@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cp, database, http, ok, token, uid } from '../harness/client';
+import { cp, database, ok, token, uid } from '../harness/client';
 
 const H = 3600e3;
 const iso = (ms: number) => new Date(ms).toISOString();
