@@ -5,14 +5,17 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Router } from 'express';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { route, type EndpointContext } from './context';
+import { htmlRoute, route, type EndpointContext } from './context';
 import { actorFrom, loadSettings, type ActorInfo } from '../../services/context';
 import { appendAudit } from '../../services/audit';
 import { complaintIntake, complaintsTick, json, linkedActions, surveysTick, toDate, truthy } from '../../services/complaints';
-import { DomainError } from '../../domain/errors';
-import { isBreached } from '../../domain/complaints/clock';
+import { DomainError, isDomainError } from '../../domain/errors';
 import { complaintDeadlines, endPause, isPaused, parsePauses, PAUSABLE_STATUSES, startPause } from '../../domain/complaints/intake';
-import { assertFormTransition, formCloseBlockers, hashToken, linkExpiry, parseDecision, TOKEN_SHAPE } from '../../domain/complaints/lifecycle';
+import { assertFormTransition, hashToken, linkExpiry } from '../../domain/complaints/lifecycle';
+import { assertLinkUsable, assertTokenShape, linkInvalid, planVerification } from '../../domain/complaints/verification';
+import { parseWebForm, webFormCustomerMatches, webFormRefused } from '../../domain/complaints/web-form';
+import { clientKey, requestBudget, trustedProxies, type ProxyTrust } from '../../domain/public/rate-limit';
+import { toDirectusError } from '../../services/errors';
 import { assertPeriodKey, scoreSurvey, surveyTemplate } from '../../domain/communication/communication';
 import { renderComplaintForm } from '../../domain/complaints/form';
 import { lockRow } from '../../services/db';
@@ -20,25 +23,23 @@ import { directusMailer } from '../../services/notify';
 import * as clock from '../../services/clock';
 
 const CUSTOMER: ActorInfo = { userId: null, isAdmin: false, departments: ['customer'], system: false };
-const LINK_INVALID = () => new DomainError('CP_LINK_INVALID', 'This link is not valid or has expired', { status: 404 });
 
-/** Per-IP request budget for the public (unauthenticated) routes; the database guards single use. */
-function rateLimiter(limit: number, windowMs: number) {
-	const hits = new Map<string, { n: number; reset: number }>();
-	return (ip: string, now = Date.now()) => {
-		if (hits.size > 10_000) for (const [k, v] of hits) if (v.reset <= now) hits.delete(k);
-		const h = hits.get(ip);
-		if (!h || h.reset <= now) {
-			hits.set(ip, { n: 1, reset: now + windowMs });
-			return;
-		}
-		if (++h.n > limit) throw new DomainError('CP_RATE_LIMITED', 'Too many requests; try again in a minute', { status: 429 });
-	};
+/** CP_TRUSTED_PROXIES, or no trusted proxy at all (logged) when the setting cannot be read. */
+function proxyTrust(ctx: EndpointContext): ProxyTrust {
+	try {
+		return trustedProxies(ctx.env.CP_TRUSTED_PROXIES).trust;
+	} catch (e) {
+		ctx.logger.error(`[customer-processes] ${(e as Error).message}; no proxy is trusted, the public routes count per connecting address`);
+		return () => false;
+	}
 }
 
 export function mountComplaints(router: Router, ctx: EndpointContext): void {
 	const { database, services, getSchema, env } = ctx;
-	const limit = rateLimiter(Number(env.CP_PUBLIC_RATE_LIMIT ?? 30) || 30, 60_000);
+	// Per-client budget of the public (account-less) routes; the database guards single use.
+	const budget = requestBudget(Number(env.CP_PUBLIC_RATE_LIMIT ?? 30) || 30, 60_000);
+	const trust = proxyTrust(ctx);
+	const limit = (req: any) => budget(clientKey(req.socket?.remoteAddress, req.headers?.['x-forwarded-for'], trust));
 	const publicUrl = String(env.PUBLIC_URL ?? '').replace(/\/$/, '');
 
 	const staff = async (req: any, res: any, departments: readonly string[] | null): Promise<ActorInfo | null> => {
@@ -155,19 +156,20 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 		}),
 	);
 
-	const verifiable = async (knex: Knex, token: string, now: Date) => {
-		if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) throw LINK_INVALID();
+	/** The complaint a verification link points to, or null; a malformed token is refused unread. */
+	const byVerifyToken = async (knex: Knex, token: unknown) => {
+		assertTokenShape(token);
 		const row = await knex('cp_complaints').where('verify_token_hash', hashToken(token)).first();
-		const expires = toDate(row?.verify_token_expires_at);
-		if (!row || row.status !== 'verifying' || !expires || expires.getTime() <= now.getTime()) throw LINK_INVALID();
-		return row;
+		return row ? { row, status: String(row.status), expiresAt: toDate(row.verify_token_expires_at) } : null;
 	};
 
 	router.get(
 		'/public/verify/:token',
 		route(async (req, res) => {
-			limit(req.ip ?? 'unknown');
-			const row = await verifiable(database, req.params.token, clock.now());
+			limit(req);
+			const found = await byVerifyToken(database, req.params.token);
+			assertLinkUsable(found, clock.now());
+			const { row } = found;
 			const settings = await loadSettings(database);
 			res.set('cache-control', 'no-store');
 			res.json({
@@ -183,85 +185,57 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 		}),
 	);
 
+	// CP-5: load the complaint and its actions, ask the domain, write once, audit.
 	router.post(
 		'/public/verify/:token',
 		route(async (req, res) => {
-			limit(req.ip ?? 'unknown');
+			limit(req);
 			const now = clock.now();
-			const row = await verifiable(database, req.params.token, now);
-			const decision = parseDecision(req.body?.decision);
-			const note = req.body?.note ?? null;
-			if (note !== null && (typeof note !== 'string' || note.length > 2000)) {
-				throw new DomainError('CP_INVALID_VALUE', 'note must be text of at most 2000 characters', { field: 'note' });
-			}
 			const out = await database.transaction(async (trx) => {
-				let status = decision === 'rejected' ? 'reopened' : 'verifying';
-				const update: Record<string, unknown> = {
-					verification: decision,
-					verified_at: now,
-					verification_note: note,
-					verify_token_hash: null,
-					date_updated: now,
-				};
-				if (decision === 'confirmed') {
-					const missing = formCloseBlockers({
-						responseSentAt: toDate(row.responded_at),
-						actions: await linkedActions(trx, row.id),
-						verification: 'confirmed',
-						productDisposition: row.product_disposition,
-					});
-					// CP-5: confirmation closes the form when nothing else is missing; otherwise staff close it.
-					if (!missing.length) {
-						status = 'closed';
-						update.resolution_breached = truthy(row.resolution_breached) || isBreached(toDate(row.resolution_due_at), now);
-					}
-				}
-				update.status = status;
+				const found = await byVerifyToken(trx, req.params.token);
+				const plan = planVerification(
+					found && {
+						status: found.status,
+						expiresAt: found.expiresAt,
+						respondedAt: toDate(found.row.responded_at),
+						actions: await linkedActions(trx, found.row.id),
+						noActionReason: found.row.no_action_reason,
+						productDisposition: found.row.product_disposition,
+						resolutionDueAt: toDate(found.row.resolution_due_at),
+						resolutionBreached: truthy(found.row.resolution_breached),
+					},
+					{ decision: req.body?.decision, note: req.body?.note },
+					now,
+				);
+				const row = found!.row;
 				// Single use: only the request that still finds the hash on a verifying complaint wins.
-				const n = await trx('cp_complaints').where({ id: row.id, verify_token_hash: row.verify_token_hash, status: 'verifying' }).update(update);
-				if (!n) throw LINK_INVALID();
+				const n = await trx('cp_complaints')
+					.where({ id: row.id, verify_token_hash: row.verify_token_hash, status: plan.from })
+					.update({ ...plan.update, date_updated: now });
+				if (!n) throw linkInvalid();
 				await appendAudit(
 					trx,
 					CUSTOMER,
-					[
-						{ collection: 'cp_complaints', item: row.id, action: 'verification', data: { decision, note, via: 'link' } },
-						...(status !== 'verifying'
-							? [{ collection: 'cp_complaints', item: row.id, action: 'transition', from_status: 'verifying', to_status: status }]
-							: []),
-					],
+					plan.audit.map((a) => ({ collection: 'cp_complaints', item: row.id, ...a })),
 					now,
 				);
-				return { code: row.code, decision, status };
+				return { code: row.code, decision: plan.decision, status: plan.to };
 			});
 			res.json({ data: out });
 		}),
 	);
 
 	// ------------------------------------------------------------ CP-1 web-form intake (no account)
-	// The customer names their customer code and the e-mail on record; a wrong pair gets one
-	// answer that does not say which half is wrong. Everything else is the normal intake.
-	const WEB_FIELDS = ['customer_code', 'email', 'summary', 'description', 'product', 'batch'];
+	// The customer names their customer code and the e-mail on record. The whole form is
+	// checked before the pair is looked up, and every refusal is the same answer, so the form
+	// cannot be used to find out which pairs exist. Everything else is the normal intake.
 	router.post(
 		'/public/complaints',
 		route(async (req, res) => {
-			limit(req.ip ?? 'unknown');
-			const body = req.body && typeof req.body === 'object' ? req.body : {};
-			const unknown = Object.keys(body).filter((k) => !WEB_FIELDS.includes(k));
-			if (unknown.length)
-				throw new DomainError('CP_INVALID_VALUE', `unknown field ${unknown[0]}; the form takes ${WEB_FIELDS.join(', ')}`, { field: unknown[0] });
-			for (const f of ['customer_code', 'email']) {
-				if (typeof body[f] !== 'string' || !body[f].trim() || body[f].length > 255) throw new DomainError('CP_INVALID_VALUE', `${f} is required`, { field: f });
-			}
-			const customer = await database('cp_customers').where('code', body.customer_code.trim()).first('id', 'email', 'status');
-			if (
-				!customer ||
-				String(customer.email ?? '')
-					.trim()
-					.toLowerCase() !== body.email.trim().toLowerCase() ||
-				customer.status === 'archived'
-			) {
-				throw new DomainError('CP_INVALID_VALUE', 'Customer code and e-mail do not match our records', { field: 'customer_code' });
-			}
+			limit(req);
+			const form = parseWebForm(req.body);
+			const customer = await database('cp_customers').where('code', form.customerCode).first('id', 'email', 'status');
+			if (!webFormCustomerMatches(customer, form)) throw webFormRefused();
 			const settings = await loadSettings(database);
 			const now = new Date();
 			const webActor: ActorInfo = { ...CUSTOMER, departments: ['web_form'] };
@@ -271,10 +245,10 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 					{
 						customer: customer.id,
 						channel: 'web',
-						summary: body.summary,
-						description: body.description ?? null,
-						product: body.product ?? null,
-						batch: body.batch ?? null,
+						summary: form.summary,
+						description: form.description,
+						product: form.product,
+						batch: form.batch,
 						received_at: now.toISOString(),
 					},
 					{ ...webActor, system: true },
@@ -297,9 +271,9 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 	// ------------------------------------------------------------ X-1 printable feedback handling form
 	router.get(
 		'/complaints/:id/form',
-		route(async (req, res) => {
+		htmlRoute(async (req, res) => {
 			const actor = await staff(req, res, null);
-			if (!actor) return;
+			if (!actor) return undefined;
 			// Read through Directus so the caller's permissions apply.
 			const items = new services.ItemsService('cp_complaints', { schema: await getSchema(), accountability: req.accountability });
 			const c = await items.readOne(req.params.id, { fields: ['*'] });
@@ -327,9 +301,7 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 				zone: (settings.calendar as any)?.zone ?? 'Asia/Shanghai',
 				departments: Object.keys(settings.departments ?? {}),
 			});
-			res.set('content-type', 'text/html; charset=utf-8');
-			res.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
-			res.send(html);
+			return html;
 		}),
 	);
 
@@ -365,18 +337,18 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 		}),
 	);
 
-	const answerable = async (token: string, now: Date) => {
-		if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) throw LINK_INVALID();
+	const answerable = async (token: unknown, now: Date) => {
+		assertTokenShape(token);
 		const row = await database('cp_communications').where('token_hash', hashToken(token)).first();
 		const expires = toDate(row?.token_expires_at);
-		if (!row || row.type !== 'survey' || row.survey_status !== 'due' || !expires || expires.getTime() <= now.getTime()) throw LINK_INVALID();
+		if (!row || row.type !== 'survey' || row.survey_status !== 'due' || !expires || expires.getTime() <= now.getTime()) throw linkInvalid();
 		return row;
 	};
 
 	router.get(
 		'/public/survey/:token',
 		route(async (req, res) => {
-			limit(req.ip ?? 'unknown');
+			limit(req);
 			const row = await answerable(req.params.token, new Date());
 			const settings = await loadSettings(database);
 			res.set('cache-control', 'no-store');
@@ -394,7 +366,7 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 	router.post(
 		'/public/survey/:token',
 		route(async (req, res) => {
-			limit(req.ip ?? 'unknown');
+			limit(req);
 			const now = new Date();
 			const row = await answerable(req.params.token, now);
 			const scored = scoreSurvey(surveyTemplate((await loadSettings(database)).survey_template), req.body?.answers, req.body?.score);
@@ -405,7 +377,7 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 				const n = await trx('cp_communications')
 					.where({ id: row.id, token_hash: row.token_hash, survey_status: 'due' })
 					.update({ score, answers: json(answers), survey_status: 'answered', occurred_at: now, channel: 'link', token_hash: null, date_updated: now });
-				if (!n) throw LINK_INVALID();
+				if (!n) throw linkInvalid();
 				await appendAudit(
 					trx,
 					CUSTOMER,
@@ -416,6 +388,27 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 			res.json({ data: { period: row.period_key, survey_status: 'answered' } });
 		}),
 	);
+
+	// Any other path under the links (a token with a slash, none at all, another method) and a
+	// token that is not even valid percent-encoding (Express refuses to decode it with a bare 400)
+	// get the answer of an unknown link, after the same budget.
+	const LINK_PATH = /^\/public\/(verify|survey)(\/.*)?$/;
+	router.all(
+		LINK_PATH,
+		route(async (req) => {
+			limit(req);
+			throw linkInvalid();
+		}),
+	);
+	router.use((err: any, req: any, _res: any, next: (e?: unknown) => void) => {
+		if (!(err instanceof URIError) || !LINK_PATH.test(req.path)) return next(err);
+		try {
+			limit(req);
+			next(toDirectusError(linkInvalid()));
+		} catch (e) {
+			next(isDomainError(e) ? toDirectusError(e) : e);
+		}
+	});
 
 	router.get(
 		'/surveys/summary',

@@ -21,3 +21,30 @@ export const route =
 export function requireUser(req: any, what: string): void {
 	if (!req.accountability?.user) throw new LoginRequiredError({ what });
 }
+
+/**
+ * Headers of every HTML page of the bundle (printable forms, labels, problem reports) and of
+ * the evidence pack: the pages carry no script and load nothing, so the policy allows inline
+ * styles only; nosniff stops a browser from reading any answer of these routes as another type.
+ */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+	'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+	'x-content-type-options': 'nosniff',
+};
+
+export function setPageHeaders(res: any): void {
+	res.set(PAGE_HEADERS);
+}
+
+/**
+ * A route that answers an HTML page: the page headers are set before anything runs, so the
+ * route's error answers (401, 403, 404, 409) carry them as well. `fn` returns the page, or
+ * undefined when it answered by itself.
+ */
+export const htmlRoute = (fn: (req: any, res: any) => Promise<string | undefined>) =>
+	route(async (req, res) => {
+		setPageHeaders(res);
+		const html = await fn(req, res);
+		if (html === undefined || res.headersSent) return;
+		res.status(200).set('content-type', 'text/html; charset=utf-8').send(html);
+	});

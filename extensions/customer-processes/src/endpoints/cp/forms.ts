@@ -4,7 +4,7 @@
 import type { Router } from 'express';
 import type { EndpointContext } from './context';
 import { actorFrom, loadSettings } from '../../services/context';
-import { route, requireUser as requireLoggedIn } from './context';
+import { htmlRoute, route, requireUser as requireLoggedIn, setPageHeaders } from './context';
 import { formReader, type FormReader } from '../../services/forms';
 import { streamEvidencePack } from '../../services/evidence';
 import {
@@ -19,16 +19,8 @@ import { renderPropertyRegister } from '../../domain/forms/property-register';
 import { assertMayTakeEvidence, parsePeriod } from '../../domain/forms/evidence';
 
 type Req = any;
-type Res = any;
 
 const requireUser = (req: Req) => requireLoggedIn(req, 'print forms');
-
-/** The page carries no script; the policy says so to the browser as well. */
-const sendHtml = (res: Res, html: string) => {
-	res.set('content-type', 'text/html; charset=utf-8');
-	res.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
-	res.status(200).send(html);
-};
 
 export function mountForms(router: Router, ctx: EndpointContext): void {
 	const { database, services, getSchema, env, logger } = ctx;
@@ -37,9 +29,9 @@ export function mountForms(router: Router, ctx: EndpointContext): void {
 	const form = (path: string, render: (r: FormReader, req: Req) => Promise<string>) =>
 		router.get(
 			path,
-			route(async (req, res) => {
+			htmlRoute(async (req) => {
 				requireUser(req);
-				sendHtml(res, await render(reader(req), req));
+				return render(reader(req), req);
 			}),
 		);
 
@@ -55,6 +47,7 @@ export function mountForms(router: Router, ctx: EndpointContext): void {
 	router.get(
 		'/evidence-pack',
 		route(async (req, res) => {
+			setPageHeaders(res);
 			requireUser(req);
 			const settings = await loadSettings(database);
 			const actor = actorFrom(req.accountability, settings);

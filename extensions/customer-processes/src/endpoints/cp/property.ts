@@ -5,18 +5,15 @@ import type { Router } from 'express';
 import QRCode from 'qrcode';
 import type { EndpointContext } from './context';
 import { actorFrom, loadSettings } from '../../services/context';
-import { route, requireUser as requireLoggedIn } from './context';
+import { htmlRoute, route, requireUser as requireLoggedIn } from './context';
 import { checksDue, runPropertyChecks, validKey } from '../../services/property';
 import { DomainError } from '../../domain/errors';
 import { localDateKey, DEFAULT_ZONE } from '../../domain/schedule/periods';
 import { renderLabel, renderProblemReport, type ReportEvent } from '../../domain/property/forms';
 
 type Req = any;
-type Res = any;
 
 const requireUser = (req: Req) => requireLoggedIn(req, 'use the customer property register');
-
-const html = (res: Res, body: string) => res.status(200).type('text/html; charset=utf-8').send(body);
 
 const person = (u: any) => (u && typeof u === 'object' ? [u.first_name, u.last_name].filter(Boolean).join(' ') : null);
 
@@ -62,19 +59,19 @@ export function mountProperty(router: Router, ctx: EndpointContext): void {
 	// PR-4: permanent ownership label with the code in words and as a QR code.
 	router.get(
 		'/property/:id/label',
-		route(async (req, res) => {
+		htmlRoute(async (req) => {
 			requireUser(req);
 			const item = await readItem(req, ['id', 'code', 'name', 'kind', 'serial_no', 'location', 'customer.code', 'customer.name', 'contract.code']);
 			const settings = await loadSettings(database);
 			const qrSvg = await QRCode.toString(String(item.code), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-			html(res, renderLabel({ ...item, company: settings.company_name ?? null, qrSvg }));
+			return renderLabel({ ...item, company: settings.company_name ?? null, qrSvg });
 		}),
 	);
 
 	// PR-6, X-1: the problem report Sales sends to the customer (《顾客财产问题报告单》).
 	router.get(
 		'/property/:id/problem-report',
-		route(async (req, res) => {
+		htmlRoute(async (req) => {
 			requireUser(req);
 			const item = await readItem(req, [
 				'id',
@@ -136,18 +133,15 @@ export function mountProperty(router: Router, ctx: EndpointContext): void {
 			}
 			const settings = await loadSettings(database);
 			const asReport = (e: any): ReportEvent => ({ ...e, reported_by: person(e.user_created) });
-			html(
-				res,
-				renderProblemReport({
-					company: settings.company_name ?? null,
-					item,
-					customer: item.customer,
-					contract: item.contract,
-					problems: episode.map(asReport),
-					disposition: disposition ? asReport(disposition) : null,
-					printedAt: new Date().toISOString(),
-				}),
-			);
+			return renderProblemReport({
+				company: settings.company_name ?? null,
+				item,
+				customer: item.customer,
+				contract: item.contract,
+				problems: episode.map(asReport),
+				disposition: disposition ? asReport(disposition) : null,
+				printedAt: new Date().toISOString(),
+			});
 		}),
 	);
 
