@@ -2,19 +2,28 @@
 // a department (the name is data) without breaking anything: the bundle maps role ids to
 // department keys through cp_settings.departments, which the seed fills.
 
+import { DEPARTMENTS as CATALOGUE_DEPARTMENTS } from '../extensions/customer-processes/src/domain/catalogue.ts';
+
 const id = (n) => `c0ffee00-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-export const DEPARTMENTS = [
-	{ key: 'sales', n: 1, en: 'Sales', zh: '市场部', icon: 'storefront' },
-	{ key: 'technical', n: 2, en: 'Technical / R&D', zh: '研发部', icon: 'engineering' },
-	{ key: 'quality', n: 3, en: 'Quality', zh: '质量部', icon: 'verified' },
-	{ key: 'production', n: 4, en: 'Production', zh: '生产部', icon: 'precision_manufacturing' },
-	{ key: 'purchasing', n: 5, en: 'Purchasing', zh: '采购部', icon: 'shopping_cart' },
-	{ key: 'finance', n: 6, en: 'Finance', zh: '财务部', icon: 'payments' },
-	{ key: 'warehouse', n: 7, en: 'Warehouse', zh: '仓库', icon: 'warehouse' },
-	{ key: 'deputy_gm', n: 8, en: 'Deputy General Manager', zh: '副总经理', icon: 'supervisor_account' },
-	{ key: 'gm', n: 9, en: 'General Manager', zh: '总经理', icon: 'workspace_premium' },
-].map((d) => ({ ...d, role: id(d.n), policy: id(100 + d.n) }));
+/** What only the seed adds to the catalogue's departments: the number in the fixed ids, and the icon. */
+const SEED = {
+	sales: { n: 1, icon: 'storefront' },
+	technical: { n: 2, icon: 'engineering' },
+	quality: { n: 3, icon: 'verified' },
+	production: { n: 4, icon: 'precision_manufacturing' },
+	purchasing: { n: 5, icon: 'shopping_cart' },
+	finance: { n: 6, icon: 'payments' },
+	warehouse: { n: 7, icon: 'warehouse' },
+	deputy_gm: { n: 8, icon: 'supervisor_account' },
+	gm: { n: 9, icon: 'workspace_premium' },
+};
+
+// Keys and names come from the one catalogue (X-6), so the roles carry the schema's department names.
+export const DEPARTMENTS = CATALOGUE_DEPARTMENTS.map(([key, en, zh]) => {
+	const { n, icon } = SEED[key];
+	return { key, n, en, zh, icon, role: id(n), policy: id(100 + n) };
+});
 
 /** Shared by every department: read the whole process, sign own lines, raise and close items. */
 export const STAFF_POLICY = { id: id(100), en: 'Customer processes staff', zh: '与顾客有关过程·员工' };

@@ -196,7 +196,7 @@ describe('X-1 contract review forms', () => {
 		// Round 2 (after the structure change) is current: its departments, the admin signature.
 		expect(html).toContain('第 2 轮 Round 2');
 		expect(html).toContain('质量部 Quality');
-		expect(html).toContain('研发部/技术 Technical');
+		expect(html).toContain('研发部 Technical / R&amp;D');
 		expect(html).toContain('检验标准不变');
 		expect(html).toMatch(/是 Yes: 质量部 Quality/);
 		expect(html).toContain('√ 质量要求、验收标准');
@@ -206,7 +206,7 @@ describe('X-1 contract review forms', () => {
 		expect(html).toContain('§3 材质');
 		expect(html).toContain(`K=A 纸板交期 6 周 ${ESCAPED}`);
 		// Signatures from the audit trail: submitted by Sales, review completed, signed.
-		expect(html).toMatch(/提交评审 Submitted for review<\/td><td>[^<]+<\/td><td>市场部\/销售 Sales<\/td><td>\d{4}-\d{2}-\d{2} \d{2}:\d{2}<\/td>/);
+		expect(html).toMatch(/提交评审 Submitted for review<\/td><td>[^<]+<\/td><td>市场部 Sales<\/td><td>\d{4}-\d{2}-\d{2} \d{2}:\d{2}<\/td>/);
 		expect(html).toContain('评审完成 Review completed');
 		expect(html).toContain('合同签订 Contract signed');
 	});
@@ -231,7 +231,7 @@ describe('X-1 contract review forms', () => {
 		expect(d.resolved_by).toBe(cp().users.sales.id);
 		expect(html).toMatch(/销售核实人 Verified by \(Sales\)<\/th><td>[^<]+<\/td>/);
 		expect(html).toMatch(/确认人 Closed by<\/th><td>[^<]+<\/td>/);
-		expect(html).toMatch(/状态 Status → 已处理 Resolved<\/td><td>[^<]+<\/td><td>市场部\/销售 Sales<\/td>/);
+		expect(html).toMatch(/状态 Status → 已处理 Resolved<\/td><td>[^<]+<\/td><td>市场部 Sales<\/td>/);
 		expect(html).toMatch(/状态 Status → 已确认关闭 Closed<\/td><td>[^<]+<\/td><td>采购部 Purchasing<\/td>/);
 	});
 
@@ -268,7 +268,7 @@ describe('X-1 contract review forms', () => {
 		expect(html).toMatch(/顾客书面同意 Customer written consent<\/th><td>\d{4}-\d{2}-\d{2} \d{2}:\d{2}<\/td>/);
 		const structure = await form('technical', `/cp/changes/${structureChange.id}/notice`);
 		expect(structure).toContain('重新评审 New review');
-		expect(structure).toContain('研发部/技术 Technical');
+		expect(structure).toContain('研发部 Technical / R&amp;D');
 	});
 
 	it("CR-14 a termination notice carries both parties' signatures", async () => {

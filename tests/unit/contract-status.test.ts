@@ -122,7 +122,7 @@ describe('contract guards', () => {
 				reviewComplete: false,
 				pendingDepartments: ['technical'],
 				openDiscrepancies: 1,
-				channel: 'phone',
+				channel: 'oral',
 				oralConfirmed: false,
 				customerIsNew: true,
 				kind: 'order',
@@ -154,7 +154,8 @@ describe('contract guards', () => {
 	});
 
 	it('CR-10 a phone order cannot be signed until the customer confirmation is recorded', () => {
-		const ctx = { ...OK, kind: 'order' as const, channel: 'phone' as const };
+		// The schema's channel 'oral' is "Oral / phone 口头/电话": a phone order is recorded as oral.
+		const ctx = { ...OK, kind: 'order' as const, channel: 'oral' as const };
 		const e = catchError(() => assertContractTransition('reviewed', 'signed', { ...ctx, oralConfirmed: false }));
 		expect(e.code).toBe('CP_ORAL_ORDER_UNCONFIRMED');
 		expect(e.field).toBe('oral_confirmed');

@@ -70,7 +70,7 @@ describe('X-1 shared layout', () => {
 		expect(formatDay('2027-01-15')).toBe('2027-01-15');
 		expect(formatDay(new Date(2027, 0, 15))).toBe('2027-01-15');
 		expect(departmentLabel('quality')).toBe('质量部 Quality');
-		expect(departmentLabel('sales,quality')).toBe('市场部/销售 Sales, 质量部 Quality');
+		expect(departmentLabel('sales,quality')).toBe('市场部 Sales, 质量部 Quality');
 		expect(departmentLabel('logistics')).toBe('logistics');
 	});
 
@@ -86,7 +86,7 @@ describe('X-1 shared layout', () => {
 			(t) => (t.action === 'update' ? null : String(t.action)),
 		);
 		expect(s).toEqual([
-			{ step: 'create', name: '王 五', department: '市场部/销售 Sales', at: '2026-11-20 09:00' },
+			{ step: 'create', name: '王 五', department: '市场部 Sales', at: '2026-11-20 09:00' },
 			{ step: 'signed', name: 'Admin', department: '质量部 Quality (管理员代签 admin acting)', at: '2026-11-20 11:00' },
 			{ step: 'tick', name: '系统 System', department: 'system', at: '2026-11-20 12:00' },
 		]);
@@ -201,7 +201,7 @@ describe('X-1 contract review forms (CR-1..CR-15)', () => {
 			expect(html, s).toContain(s);
 		}
 		// Round 1 appears only in the summary of earlier rounds.
-		expect(html).toMatch(/<td>1<\/td><td>投标决策 Decision to bid<\/td><td>市场部\/销售 Sales: 同意 Approved \(王 五, 2026-11-01 10:00\)<\/td>/);
+		expect(html).toMatch(/<td>1<\/td><td>投标决策 Decision to bid<\/td><td>市场部 Sales: 同意 Approved \(王 五, 2026-11-01 10:00\)<\/td>/);
 		expect(html).not.toContain('<script>');
 	});
 

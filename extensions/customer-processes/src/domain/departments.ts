@@ -2,9 +2,11 @@
  * Default departments and the CR-3 review checklist. This is seed data: the
  * spec says departments are data, so every function here also accepts keys
  * that are not in this list (a company may add or rename departments).
+ * Keys and names come from the catalogue; the checklists are here.
  */
+import { DEPARTMENTS as CATALOGUE_DEPARTMENTS, values } from './catalogue';
 
-export const DEPARTMENT_KEYS = ['sales', 'technical', 'quality', 'production', 'purchasing', 'finance', 'warehouse', 'deputy_gm', 'gm'] as const;
+export const DEPARTMENT_KEYS = values(CATALOGUE_DEPARTMENTS);
 
 export type DepartmentKey = (typeof DEPARTMENT_KEYS)[number];
 
@@ -24,11 +26,12 @@ export interface Department {
 	aspects: readonly Aspect[];
 }
 
+const NAMES = Object.fromEntries(CATALOGUE_DEPARTMENTS.map(([key, en, zh]) => [key, { en, zh }])) as Record<DepartmentKey, { en: string; zh: string }>;
+
 export const DEPARTMENTS: Readonly<Record<DepartmentKey, Department>> = {
 	sales: {
 		key: 'sales',
-		en: 'Sales',
-		zh: '市场部/销售',
+		...NAMES.sales,
 		aspects: [
 			{ key: 'quantity', en: 'Quantity', zh: '数量' },
 			{ key: 'price', en: 'Price', zh: '价格' },
@@ -39,8 +42,7 @@ export const DEPARTMENTS: Readonly<Record<DepartmentKey, Department>> = {
 	},
 	technical: {
 		key: 'technical',
-		en: 'Technical',
-		zh: '研发部/技术',
+		...NAMES.technical,
 		aspects: [
 			{ key: 'standards', en: 'Laws, regulations and design standards', zh: '法律法规、设计标准', area: 'design' },
 			{ key: 'parameters', en: 'Parameters', zh: '参数', area: 'design' },
@@ -55,8 +57,7 @@ export const DEPARTMENTS: Readonly<Record<DepartmentKey, Department>> = {
 	},
 	quality: {
 		key: 'quality',
-		en: 'Quality',
-		zh: '质量部',
+		...NAMES.quality,
 		aspects: [
 			{ key: 'acceptance_criteria', en: 'Quality requirements and acceptance criteria', zh: '质量要求、验收标准', area: 'inspection' },
 			{ key: 'phase_documents', en: 'Documents to provide or confirm per contract phase', zh: '各阶段应提供或确认的文件', area: 'inspection' },
@@ -65,8 +66,7 @@ export const DEPARTMENTS: Readonly<Record<DepartmentKey, Department>> = {
 	},
 	production: {
 		key: 'production',
-		en: 'Production',
-		zh: '生产部',
+		...NAMES.production,
 		aspects: [
 			{ key: 'capacity', en: 'Manufacturing capacity', zh: '制造能力' },
 			{ key: 'load_balance', en: 'Production load balance', zh: '生产能力的平衡' },
@@ -76,8 +76,7 @@ export const DEPARTMENTS: Readonly<Record<DepartmentKey, Department>> = {
 	},
 	purchasing: {
 		key: 'purchasing',
-		en: 'Purchasing',
-		zh: '采购部',
+		...NAMES.purchasing,
 		aspects: [
 			{ key: 'material_availability', en: 'Materials and components can be purchased', zh: '材料、配套件的可购性' },
 			{ key: 'material_cost', en: 'Material cost', zh: '材料、配套件的经济性' },
@@ -85,8 +84,7 @@ export const DEPARTMENTS: Readonly<Record<DepartmentKey, Department>> = {
 	},
 	finance: {
 		key: 'finance',
-		en: 'Finance',
-		zh: '财务部',
+		...NAMES.finance,
 		aspects: [
 			{ key: 'price', en: 'Contract price', zh: '销售合同价格' },
 			{ key: 'risk', en: 'Financial risk', zh: '风险控制' },
@@ -94,20 +92,17 @@ export const DEPARTMENTS: Readonly<Record<DepartmentKey, Department>> = {
 	},
 	warehouse: {
 		key: 'warehouse',
-		en: 'Warehouse',
-		zh: '仓库',
+		...NAMES.warehouse,
 		aspects: [{ key: 'stock_confirmed', en: 'Stock confirmed on the outbound slip', zh: '出库单现货确认' }],
 	},
 	deputy_gm: {
 		key: 'deputy_gm',
-		en: 'Deputy GM',
-		zh: '副总经理',
+		...NAMES.deputy_gm,
 		aspects: [{ key: 'approval', en: 'Approval', zh: '批准' }],
 	},
 	gm: {
 		key: 'gm',
-		en: 'General Manager',
-		zh: '总经理',
+		...NAMES.gm,
 		aspects: [{ key: 'approval', en: 'Approval', zh: '批准' }],
 	},
 };

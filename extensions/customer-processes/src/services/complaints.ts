@@ -1,5 +1,6 @@
 // Complaints and customer communication adapter (CP-1..CP-7, CC-1..CC-4): hooks and scheduled
 // jobs. Thin: load facts, ask src/domain, write in one transaction.
+import { CATALOGUE, values } from '../domain/catalogue';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { HookApi } from './contract-review';
@@ -62,9 +63,9 @@ export const ACTION_SYSTEM_FIELDS = ['done_at', 'reminded_at', 'escalated_at'];
 export const COMMUNICATION_SYSTEM_FIELDS = ['token_hash', 'token_expires_at', 'dedupe_key'];
 
 const INVESTIGATION_FIELDS = ['root_cause_category', 'root_cause', 'responsible_department', 'traceability', 'eight_d'];
-const CHANNELS = ['visit', 'phone', 'mail', 'hotline', 'letter', 'web'];
-const ROOT_CAUSE_CATEGORIES = ['material', 'process', 'design', 'transport', 'usage', 'service', 'other'];
-const DISPOSITIONS = ['none', 'return', 'nonconforming'];
+const CHANNELS = values(CATALOGUE.cp_complaints.channel);
+const ROOT_CAUSE_CATEGORIES = values(CATALOGUE.cp_complaints.root_cause_category);
+const DISPOSITIONS = values(CATALOGUE.cp_complaints.product_disposition);
 
 function refuseSystemFields(payload: Record<string, unknown>, fields: readonly string[], actor: ActorInfo) {
 	if (actor.system) return;

@@ -3,6 +3,7 @@
 // sets in motion (review lines of a new round, completion, task notices, audit entries), in
 // ONE database transaction before Directus writes the (identical) values of the request.
 import type { Knex } from 'knex';
+import { CATALOGUE, values } from '../domain/catalogue';
 import { DomainError } from '../domain/errors';
 import { aspectsFor, isDepartmentKey } from '../domain/departments';
 import { assertContractTransition, type ContractStatus } from '../domain/contract-review/contract-status';
@@ -314,12 +315,16 @@ async function transitionContract(trx: Knex.Transaction, actor: ActorInfo, setti
 	return { ...fields, status: to };
 }
 
+const CONTRACT_KINDS: readonly unknown[] = values(CATALOGUE.cp_contracts.kind);
+const CONTRACT_CLASSES: readonly unknown[] = values(CATALOGUE.cp_contracts.class);
+const CONTRACT_CHANNELS: readonly unknown[] = values(CATALOGUE.cp_contracts.channel);
+
 function validateContractContent(payload: Payload) {
-	if ('kind' in payload && !['bid', 'order', 'contract'].includes(payload.kind))
+	if ('kind' in payload && !CONTRACT_KINDS.includes(payload.kind))
 		throw new DomainError('CP_INVALID_VALUE', `kind must be bid, order or contract`, { field: 'kind' });
-	if ('class' in payload && !['regular_in_stock', 'regular', 'special'].includes(payload.class))
+	if ('class' in payload && !CONTRACT_CLASSES.includes(payload.class))
 		throw new DomainError('CP_INVALID_VALUE', `class must be regular_in_stock, regular or special (CR-7)`, { field: 'class' });
-	if ('channel' in payload && !['written', 'tender', 'oral', 'online'].includes(payload.channel))
+	if ('channel' in payload && !CONTRACT_CHANNELS.includes(payload.channel))
 		throw new DomainError('CP_INVALID_VALUE', `channel must be written, tender, oral or online`, { field: 'channel' });
 	if ('total_amount' in payload && payload.total_amount != null && !(Number(payload.total_amount) >= 0))
 		throw new DomainError('CP_INVALID_VALUE', `total_amount must be a non-negative number`, { field: 'total_amount' });

@@ -4,9 +4,10 @@
  */
 import { DomainError } from '../errors';
 import { dueKey } from '../schedule/periods';
+import { CATALOGUE, values } from '../catalogue';
 
-export const COMMUNICATION_TYPES = ['inquiry', 'progress', 'quality_info', 'change_info', 'pre_sale', 'after_sale', 'visit', 'survey'] as const;
-export const COMMUNICATION_CHANNELS = ['visit', 'phone', 'mail', 'meeting', 'link'] as const;
+export const COMMUNICATION_TYPES = values(CATALOGUE.cp_communications.type);
+export const COMMUNICATION_CHANNELS = values(CATALOGUE.cp_communications.channel);
 
 export const COMMUNICATION_TEXT_LIMITS: Readonly<Record<string, number>> = {
 	summary: 255,

@@ -17,6 +17,7 @@
  */
 import { DateTime } from 'luxon';
 import { DomainError } from '../errors';
+import { CATALOGUE, values } from '../catalogue';
 
 export type Calendar = {
 	/** IANA zone of the company, e.g. 'Asia/Shanghai'. */
@@ -30,8 +31,8 @@ export type Calendar = {
 	makeUpWorkdays: string[];
 };
 
-export type ClockMode = 'calendar_hours' | 'working_hours' | 'working_days';
-export const CLOCK_MODES: readonly ClockMode[] = ['calendar_hours', 'working_hours', 'working_days'];
+export const CLOCK_MODES = values(CATALOGUE.cp_settings.response_mode);
+export type ClockMode = (typeof CLOCK_MODES)[number];
 export type ClockUnit = 'hours' | 'days';
 
 export interface Pause {

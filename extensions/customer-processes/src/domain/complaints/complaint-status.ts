@@ -4,8 +4,9 @@
  * -> customer re-verification -> closed; a rejected verification reopens.
  */
 import { DomainError, type GuardFailure, isBlank, lookupTransition, throwIfFailures, type TransitionTable } from '../errors';
+import { CATALOGUE, values } from '../catalogue';
 
-export const COMPLAINT_STATUSES = ['received', 'investigating', 'action', 'responded', 'verifying', 'closed', 'reopened'] as const;
+export const COMPLAINT_STATUSES = values(CATALOGUE.cp_complaints.status);
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
 
 export type ComplaintGuard = 'investigate' | 'plan_action' | 'respond' | 'request_verification' | 'close' | 'reopen';

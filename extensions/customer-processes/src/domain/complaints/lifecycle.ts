@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DomainError, isBlank, lookupTransition, type GuardFailure, throwIfFailures } from '../errors';
+import { CATALOGUE, values } from '../catalogue';
 import {
 	COMPLAINT_TRANSITIONS,
 	assertComplaintTransition,
@@ -113,7 +114,7 @@ export function actionAlert(a: ActionState, now: Date, leadMs: number): ActionAl
 	return null;
 }
 
-export const ACTION_STATUSES = ['open', 'done', 'verified', 'overdue'] as const;
+export const ACTION_STATUSES = values(CATALOGUE.cp_actions.status);
 
 /** Which action status changes a person may make; 'overdue' is set by the scheduler only. */
 export const ACTION_TRANSITIONS = {
@@ -144,7 +145,7 @@ export function linkExpiry(now: Date, days: number = DEFAULT_LINK_DAYS): Date {
 	return new Date(now.getTime() + days * 86_400_000);
 }
 
-export const VERIFICATION_DECISIONS = ['confirmed', 'rejected'] as const;
+export const VERIFICATION_DECISIONS = values(CATALOGUE.cp_complaints.verification);
 export type VerificationDecision = (typeof VERIFICATION_DECISIONS)[number];
 
 export function parseDecision(v: unknown): VerificationDecision {

@@ -6,8 +6,9 @@
 import { DomainError, type GuardFailure, throwIfFailures } from '../errors';
 import { aspectsFor, uniqueInOrder } from '../departments';
 import type { ContractStatus } from './contract-status';
+import { CATALOGUE, values } from '../catalogue';
 
-export const CHANGE_KINDS = ['quantity', 'delivery_date', 'price', 'structure', 'process', 'termination'] as const;
+export const CHANGE_KINDS = values(CATALOGUE.cp_changes.kind);
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 export type ChangeConsequenceKind = 'new_work_order' | 'new_quotation' | 'new_review' | 'product_change_notice' | 'termination_both_parties';

@@ -4,16 +4,18 @@
  * passes in, so this file never reads the database.
  */
 import { DomainError, type GuardFailure, lookupTransition, throwIfFailures, type TransitionTable } from '../errors';
+import { CATALOGUE, values } from '../catalogue';
 
-export const CONTRACT_STATUSES = ['draft', 'in_review', 'reviewed', 'signed', 'in_production', 'completed', 'cancelled', 'terminated'] as const;
+export const CONTRACT_STATUSES = values(CATALOGUE.cp_contracts.status);
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
-export type ContractKind = 'bid' | 'order' | 'contract';
+export const CONTRACT_KINDS = values(CATALOGUE.cp_contracts.kind);
+export type ContractKind = (typeof CONTRACT_KINDS)[number];
 
-/** How the customer placed the requirement. Oral and phone orders need a customer-confirmed record (CR-10). */
-export const ORDER_CHANNELS = ['written', 'oral', 'phone', 'online'] as const;
+/** How the customer placed the requirement. Oral and phone orders ('oral') need a customer-confirmed record (CR-10). */
+export const ORDER_CHANNELS = values(CATALOGUE.cp_contracts.channel);
 export type OrderChannel = (typeof ORDER_CHANNELS)[number];
-export const ORAL_CHANNELS: readonly OrderChannel[] = ['oral', 'phone'];
+export const ORAL_CHANNELS: readonly OrderChannel[] = ['oral'];
 
 export function isOralChannel(channel: string | null | undefined): boolean {
 	return channel !== null && channel !== undefined && (ORAL_CHANNELS as readonly string[]).includes(channel);

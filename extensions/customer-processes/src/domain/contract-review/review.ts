@@ -3,9 +3,10 @@
  */
 import { DomainError, type GuardFailure, isBlank, lookupTransition, throwIfFailures, type TransitionTable } from '../errors';
 import { uniqueInOrder } from '../departments';
+import { CATALOGUE, values } from '../catalogue';
 
-export type ReviewDecision = 'pending' | 'approved' | 'rejected';
-export const REVIEW_DECISIONS: readonly ReviewDecision[] = ['pending', 'approved', 'rejected'];
+export const REVIEW_DECISIONS = values(CATALOGUE.cp_review_lines.decision);
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 
 export interface ReviewLineFact {
 	department: string;
@@ -13,8 +14,8 @@ export interface ReviewLineFact {
 	round: number;
 }
 
-export type DiscrepancyStatus = 'open' | 'resolved' | 'closed';
-export const DISCREPANCY_STATUSES: readonly DiscrepancyStatus[] = ['open', 'resolved', 'closed'];
+export const DISCREPANCY_STATUSES = values(CATALOGUE.cp_discrepancies.status);
+export type DiscrepancyStatus = (typeof DISCREPANCY_STATUSES)[number];
 
 export interface ReviewProgress {
 	complete: boolean;

@@ -5,11 +5,12 @@
  */
 import { DomainError } from '../errors';
 import { uniqueInOrder } from '../departments';
+import { CATALOGUE, values } from '../catalogue';
 
-export type ContractClass = 'regular_in_stock' | 'regular' | 'special';
-export const CONTRACT_CLASSES: readonly ContractClass[] = ['regular_in_stock', 'regular', 'special'];
-export type TenderStage = 'tender_decision' | 'bid_document';
-export const TENDER_STAGES: readonly TenderStage[] = ['tender_decision', 'bid_document'];
+export const CONTRACT_CLASSES = values(CATALOGUE.cp_contracts.class);
+export type ContractClass = (typeof CONTRACT_CLASSES)[number];
+export const TENDER_STAGES = values(CATALOGUE.cp_contracts.stage);
+export type TenderStage = (typeof TENDER_STAGES)[number];
 
 export type RouteKey = ContractClass | 'major' | 'confirmation' | 'tender_decision';
 export type RouteTable = Readonly<Record<RouteKey, readonly string[]>>;

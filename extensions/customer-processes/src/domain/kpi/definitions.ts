@@ -4,6 +4,7 @@
  * the demo dashboard, so that a label or a column is named once.
  */
 import { DEPARTMENTS } from '../departments';
+import { CATALOGUE } from '../catalogue';
 import { KIND_LABELS } from '../property/forms';
 
 export type Bilingual = { en: string; zh: string };
@@ -147,15 +148,7 @@ export const isKpiKey = (v: unknown): v is KpiKey => typeof v === 'string' && (K
 
 // ------------------------------------------------------------------------------ row labels
 
-const CAUSES: Record<string, Bilingual> = {
-	material: { en: 'Material', zh: '材料' },
-	process: { en: 'Process', zh: '工艺' },
-	design: { en: 'Design', zh: '设计' },
-	transport: { en: 'Transport / packing', zh: '运输/包装' },
-	usage: { en: 'Customer usage', zh: '顾客使用' },
-	service: { en: 'Service', zh: '服务' },
-	other: { en: 'Other', zh: '其他' },
-};
+const CAUSES: Record<string, Bilingual> = Object.fromEntries(CATALOGUE.cp_complaints.root_cause_category.map(([value, en, zh]) => [value, { en, zh }]));
 
 const ROUTES: Record<string, Bilingual> = {
 	regular_in_stock: { en: 'Regular, in stock', zh: '常规(有库存)' },

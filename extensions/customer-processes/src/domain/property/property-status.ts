@@ -4,23 +4,12 @@
  * problem report, customer disposition, return).
  */
 import { DomainError, type GuardFailure, lookupTransition, throwIfFailures, type TransitionTable } from '../errors';
+import { CATALOGUE, values } from '../catalogue';
 
-export const PROPERTY_STATUSES = ['expected', 'received', 'in_store', 'in_use', 'blocked', 'returned', 'disposed'] as const;
+export const PROPERTY_STATUSES = values(CATALOGUE.cp_property.status);
 export type PropertyStatus = (typeof PROPERTY_STATUSES)[number];
 
-export const PROPERTY_KINDS = [
-	'material',
-	'part',
-	'equipment',
-	'tooling',
-	'gauge',
-	'drawing',
-	'specification',
-	'sample',
-	'data_media',
-	'intellectual_property',
-	'personal_data',
-] as const;
+export const PROPERTY_KINDS = values(CATALOGUE.cp_property.kind);
 export type PropertyKind = (typeof PROPERTY_KINDS)[number];
 
 /**
@@ -97,7 +86,7 @@ export function assertPropertyTransition(from: PropertyStatus, to: PropertyStatu
 	return guard;
 }
 
-export const PROPERTY_EVENT_TYPES = ['receipt', 'inspection', 'check', 'movement', 'use', 'problem', 'disposition', 'return'] as const;
+export const PROPERTY_EVENT_TYPES = values(CATALOGUE.cp_property_events.type);
 export type PropertyEventType = (typeof PROPERTY_EVENT_TYPES)[number];
 
 /** Statuses in which each event may be recorded (blocked is special-cased below). */
