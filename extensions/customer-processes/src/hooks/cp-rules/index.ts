@@ -5,7 +5,8 @@ import { defineHook } from '@directus/extensions-sdk';
 import type { Knex } from 'knex';
 import { actorFrom, loadSettings, type Accountability } from '../../services/context';
 import { translated } from '../../services/errors';
-import { CP_COLLECTIONS, assertDeletable, assertNotAppendOnly, auditWrite } from '../../services/records';
+import { CP_COLLECTIONS, assertDeletable, assertNotAppendOnly, assertNotEngineOnly, auditWrite, registerAuditSchemaGuard } from '../../services/records';
+import { registerSettings } from '../../services/settings';
 import { registerContractReview } from '../../services/contract-review';
 import { assertPermission } from '../../services/permissions';
 import { assertPayloadShape } from '../../services/payload';
@@ -17,7 +18,8 @@ import { registerCustomers } from '../../services/customers';
 type Ctx = { database: Knex; accountability: Accountability | null };
 
 export default defineHook(({ filter, action, schedule }, { database, logger, env, services, getSchema }) => {
-	const audited = CP_COLLECTIONS.filter((c) => c !== 'cp_audit');
+	// cp_settings changes are audited field by field, in their write's transaction (services/settings.ts).
+	const audited = CP_COLLECTIONS.filter((c) => c !== 'cp_audit' && c !== 'cp_settings');
 
 	// Registered first, so they run before every other filter of the collection: Directus checks
 	// permissions only AFTER the filters, and some filters act (a contract transition commits).
@@ -26,6 +28,7 @@ export default defineHook(({ filter, action, schedule }, { database, logger, env
 			`${collection}.items.create`,
 			translated(async (payload: unknown, _meta: unknown, ctx: unknown) => {
 				await assertPermission((ctx as Ctx).database, (ctx as Ctx).accountability, collection, 'create');
+				assertNotEngineOnly(collection);
 				assertPayloadShape((ctx as any).schema, collection, payload, Boolean((ctx as Ctx).accountability && !(ctx as Ctx).accountability!.admin));
 				return payload;
 			}),
@@ -70,6 +73,8 @@ export default defineHook(({ filter, action, schedule }, { database, logger, env
 	}
 
 	const api = { filter, action, schedule, database, logger, env, services, getSchema };
+	registerSettings(api);
+	registerAuditSchemaGuard(api);
 	registerContractReview(api);
 	registerComplaints(api);
 	registerProperty(api);
