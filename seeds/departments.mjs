@@ -74,7 +74,7 @@ export const PERMISSIONS = {
 	purchasing: {},
 	finance: { cp_samples: 'ru' },
 	deputy_gm: { cp_changes: 'ru', cp_samples: 'ru' },
-	// cp_settings: read only, like every department; the settings are the administrator's.
+	// cp_settings: read only, like every department; the settings are the administrator's.
 	gm: { cp_changes: 'ru', cp_samples: 'ru' },
 };
 

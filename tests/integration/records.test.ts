@@ -1,4 +1,4 @@
-// Settings are the administrator's (X-5, CR-17) and the audit trail cannot be forged (X-2, X-3),
+// Settings are the administrator's (X-6, CR-17) and the audit trail cannot be forged (X-2, X-3, X-5),
 // over HTTP as each department and as the admin, on every write path Directus offers.
 import { describe, expect, it } from 'vitest';
 import { cp, database, http, ok, token, uid } from '../harness/client';
@@ -70,8 +70,8 @@ async function regularContractInReview() {
 	return c;
 }
 
-describe("X-5 settings are the administrator's", () => {
-	it('X-5: the General Manager and Sales cannot change cp_settings, even when a policy grants update by mistake; nothing changes', async () => {
+describe("X-6 settings are the administrator's", () => {
+	it('X-6: the General Manager and Sales cannot change cp_settings, even when a policy grants update by mistake; nothing changes', async () => {
 		const before = await settingsRow();
 		const auditBefore = await auditCount({ collection: 'cp_settings' });
 		for (const who of ['gm', 'sales']) {
@@ -89,7 +89,7 @@ describe("X-5 settings are the administrator's", () => {
 		expect(await auditCount({ collection: 'cp_settings' })).toBe(auditBefore);
 	});
 
-	it('X-5, CR-4: the General Manager cannot remap a department to their own role and then sign that department’s review line', async () => {
+	it('X-6, CR-4: the General Manager cannot remap a department to their own role and then sign that department’s review line', async () => {
 		const c = await regularContractInReview();
 		expect((await http('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'in_review' })).status).toBe(200);
 		const [line] = await ok('admin', 'GET', `/items/cp_review_lines?filter[contract][_eq]=${c.id}&filter[department][_eq]=production`);
@@ -110,7 +110,7 @@ describe("X-5 settings are the administrator's", () => {
 		expect(after.signed_by ?? null).toBeNull();
 	});
 
-	it('X-5: a department mapped to a role that does not exist is refused, naming the field', async () => {
+	it('X-6: a department mapped to a role that does not exist is refused, naming the field', async () => {
 		const before = await settingsRow();
 		const current = parse(before.departments);
 		const r = await http('admin', 'PATCH', '/items/cp_settings', { departments: { ...current, quality: 'c0ffee00-0000-4000-8000-999999999999' } });
@@ -187,8 +187,8 @@ describe('X-2 every settings change is audited with previous and new values', ()
 	});
 });
 
-describe('X-3 the audit trail is written by the engine only', () => {
-	it('X-3: no API path creates, changes or deletes cp_audit rows, for the admin either (REST single and batch, GraphQL, import)', async () => {
+describe('X-3, X-5 the audit trail is written by the engine only', () => {
+	it('X-5, X-3: no API path creates, changes or deletes cp_audit rows, for the admin either (REST single and batch, GraphQL, import)', async () => {
 		const complaint = uid('KF');
 		const forged = { collection: 'cp_complaints', item: complaint, action: 'transition', from_status: 'verified', to_status: 'closed', department: 'quality' };
 		const [entry] = await database()('cp_audit').orderBy('id', 'desc').limit(1);

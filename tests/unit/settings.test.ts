@@ -1,4 +1,4 @@
-// Process settings are the administrator's and their values keep the procedures' floors (X-5, CR-17,
+// Process settings are the administrator's and their values keep the procedures' floors (X-6, CR-17,
 // CC-4, PR-5): the domain check of a settings change, and the change as the audit trail records it (X-2).
 import { describe, expect, it } from 'vitest';
 import { settingsChanges, validateSettingsChange } from '../../extensions/customer-processes/src/domain/settings';
@@ -23,7 +23,7 @@ describe('CR-17 retention: never below the legal three years ("保存期一般�
 	});
 });
 
-describe('X-5 department map: department keys to existing Directus roles', () => {
+describe('X-6 department map: department keys to existing Directus roles', () => {
 	it('accepts a map of slugs to existing role ids, and two departments held by one role', () => {
 		expect(check({ departments: { quality: QUALITY_ROLE, gm: GM_ROLE } })).not.toThrow();
 		expect(check({ departments: { quality: GM_ROLE, gm: GM_ROLE } })).not.toThrow();

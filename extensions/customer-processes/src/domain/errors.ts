@@ -16,7 +16,7 @@ export const ERROR_STATUS = {
 	CP_SYSTEM_ONLY: 403,
 	/** The viewer may not read a collection an indicator aggregates. */
 	CP_READ_FORBIDDEN: 403,
-	/** Only an administrator changes the process settings, whatever the permissions grant. */
+	/** Only an administrator changes the process settings, whatever the permissions grant. */
 	CP_ADMIN_ONLY: 403,
 
 	CP_ILLEGAL_TRANSITION: 409,

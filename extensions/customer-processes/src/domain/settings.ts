@@ -1,4 +1,4 @@
-// The company-wide process settings (cp_settings) are the administrator's: which role is
+// The company-wide process settings (cp_settings) are the administrator's: which role is
 // which department decides who may sign a review line, and the retention period decides what may
 // be deleted, so a bad value would quietly undo CR-4 or CR-17. This checks a change before it is
 // written and describes it for the audit trail.

@@ -1,4 +1,4 @@
-// The process settings are the administrator's. The department map decides who signs which
+// The process settings are the administrator's. The department map decides who signs which
 // review line (CR-4) and the retention period what may be deleted (CR-17), so a department role
 // granted update on cp_settings by mistake must still not change them: the hook refuses anyone but
 // an admin whatever the Directus permissions say, checks the values with the domain, and writes
@@ -20,7 +20,7 @@ type FilterCtx = { database: Knex; accountability: Accountability | null; schema
 function assertAdmin(accountability: Accountability | null) {
 	// No accountability: Directus's or the bundle's own internal write (install, jobs).
 	if (accountability && !accountability.admin) {
-		throw new DomainError('CP_ADMIN_ONLY', 'Process settings (cp_settings) are changed by an administrator only (X-5)');
+		throw new DomainError('CP_ADMIN_ONLY', 'Process settings (cp_settings) are changed by an administrator only (X-6)');
 	}
 }
 
