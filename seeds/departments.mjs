@@ -83,7 +83,8 @@ export const PERMISSIONS = {
 	purchasing: {},
 	finance: { cp_samples: 'ru' },
 	deputy_gm: { cp_changes: 'ru', cp_samples: 'ru' },
-	gm: { cp_changes: 'ru', cp_samples: 'ru', cp_settings: 'ru' },
+	// cp_settings: read only, like every department; the settings are the administrator's.
+	gm: { cp_changes: 'ru', cp_samples: 'ru' },
 };
 
 export const ACTIONS = { c: 'create', r: 'read', u: 'update', d: 'delete' };

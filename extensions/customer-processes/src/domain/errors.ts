@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
 	CP_SYSTEM_ONLY: 403,
 	/** The viewer may not read a collection an indicator aggregates. */
 	CP_READ_FORBIDDEN: 403,
+	/** Only an administrator changes the process settings, whatever the permissions grant. */
+	CP_ADMIN_ONLY: 403,
 
 	CP_ILLEGAL_TRANSITION: 409,
 	/** A signed, closed or answered record is evidence; it changes only by a recorded correction. */
@@ -53,6 +55,8 @@ export const ERROR_STATUS = {
 	/** One answer for every unusable public link (forged, expired, used), so it leaks nothing. */
 	CP_LINK_INVALID: 404,
 	CP_RATE_LIMITED: 429,
+	/** The audit trail cannot be written, so the step was refused and rolled back. */
+	CP_AUDIT_UNAVAILABLE: 503,
 } as const;
 
 export type DomainErrorCode = keyof typeof ERROR_STATUS;

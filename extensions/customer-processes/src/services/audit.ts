@@ -2,6 +2,7 @@
 // 30 days on a Core-tier host; these rows are kept for the retention period and cannot be
 // changed or deleted through the API (see hooks/cp-rules).
 import type { Knex } from 'knex';
+import { DomainError } from '../domain/errors';
 import type { ActorInfo } from './context';
 
 export interface AuditEntry {
@@ -15,21 +16,31 @@ export interface AuditEntry {
 
 export async function appendAudit(knex: Knex, actor: ActorInfo, entries: AuditEntry[], now = new Date()): Promise<void> {
 	if (!entries.length) return;
-	await knex('cp_audit').insert(
-		entries.map((e) => ({
-			at: now,
-			user: actor.userId,
-			department: actor.system ? 'system' : actor.departments.join(',') || null,
-			as_admin: actor.isAdmin && !actor.system,
-			collection: e.collection,
-			item: String(e.item),
-			action: e.action,
-			from_status: e.from_status ?? null,
-			to_status: e.to_status ?? null,
-			data: e.data ? JSON.stringify(e.data) : null,
-			date_created: now,
-		})),
-	);
+	const rows = entries.map((e) => ({
+		at: now,
+		user: actor.userId,
+		department: actor.system ? 'system' : actor.departments.join(',') || null,
+		as_admin: actor.isAdmin && !actor.system,
+		collection: e.collection,
+		item: String(e.item),
+		action: e.action,
+		from_status: e.from_status ?? null,
+		to_status: e.to_status ?? null,
+		data: e.data ? JSON.stringify(e.data) : null,
+		date_created: now,
+	}));
+	try {
+		await knex('cp_audit').insert(rows);
+	} catch (e) {
+		// A step that cannot be recorded is not taken: the caller's transaction rolls back.
+		// A damaged table (a column dropped behind Directus's back) then answers 503, never a 500.
+		const error = new DomainError(
+			'CP_AUDIT_UNAVAILABLE',
+			'The audit trail (cp_audit) is unavailable, so nothing was changed; ask an administrator to repair it',
+		);
+		(error as Error & { cause?: unknown }).cause = e;
+		throw error;
+	}
 }
 
 /** The status the audit trail last recorded for an item: the "from" of the next transition. */

@@ -5,6 +5,11 @@ import { APPEND_ONLY, STATE_FIELD, deletionRefusal } from '../domain/records';
 import { DomainError } from '../domain/errors';
 import { appendAudit, lastAuditedStatus } from './audit';
 import type { ActorInfo, Settings } from './context';
+import { translated } from './errors';
+import type { HookApi } from './contract-review';
+
+/** Written only by the engine (services/audit.ts#appendAudit, knex directly), never through the items API. */
+const AUDIT = 'cp_audit';
 
 export const CP_COLLECTIONS = [
 	'cp_settings',
@@ -62,6 +67,58 @@ export function assertNotAppendOnly(collection: string) {
 	if (APPEND_ONLY.includes(collection)) {
 		throw new DomainError('CP_RETAINED', `${collection} is an append-only record and cannot be changed (X-3)`, { details: { collection } });
 	}
+}
+
+/**
+ * X-3: an audit entry made through the items API (REST, GraphQL, import), by an admin too, could
+ * forge a signature on a printed form; the engine writes the trail with knex, below the API.
+ */
+export function assertNotEngineOnly(collection: string) {
+	if (collection === AUDIT) {
+		throw new DomainError('CP_SYSTEM_ONLY', `${AUDIT} entries are written by the process engine only, never through the API (X-2, X-3)`, {
+			details: { collection },
+		});
+	}
+}
+
+/**
+ * X-3: schema changes that would break the audit trail are refused: dropping cp_audit or one of
+ * its columns, or changing a column's type (every transition would fail to record). Directus
+ * emits `fields.delete` [field] / `fields.update` field with meta.collection = the collection
+ * (FieldsService), and `collections.delete` [collection] while deleting it (inside the drop's
+ * transaction: on SQLite and PostgreSQL the drop rolls back; MariaDB commits DDL at once).
+ */
+export function registerAuditSchemaGuard({ filter }: Pick<HookApi, 'filter'>): void {
+	const refuse = (what: string) => {
+		throw new DomainError('CP_RETAINED', `${what}: the audit trail ${AUDIT} is part of the retained records (X-2, X-3, CR-17)`, {
+			details: { collection: AUDIT },
+		});
+	};
+	filter(
+		'fields.delete',
+		translated(async (fields: unknown, meta: { collection?: string }) => {
+			if (meta?.collection === AUDIT) refuse(`Field ${[fields].flat().join(', ')} of ${AUDIT} cannot be deleted`);
+			return fields;
+		}),
+	);
+	filter(
+		'fields.update',
+		translated(async (field: any, meta: { collection?: string }, ctx: { schema?: any }) => {
+			if (meta?.collection !== AUDIT || !field || typeof field !== 'object') return field;
+			const current = ctx?.schema?.collections?.[AUDIT]?.fields?.[field.field];
+			const typeChange = field.type && current && field.type !== current.type;
+			const columnRewrite = field.schema?.data_type && current && String(field.schema.data_type).toLowerCase() !== String(current.dbType).toLowerCase();
+			if (typeChange || columnRewrite) refuse(`The type of ${AUDIT}.${field.field} cannot be changed`);
+			return field;
+		}),
+	);
+	filter(
+		'collections.delete',
+		translated(async (keys: unknown) => {
+			if ([keys].flat().includes(AUDIT)) refuse(`${AUDIT} cannot be deleted`);
+			return keys;
+		}),
+	);
 }
 
 /** One audit row per changed item; the state transition's "from" is what the trail last recorded. */

@@ -5,7 +5,8 @@ import { defineHook } from '@directus/extensions-sdk';
 import type { Knex } from 'knex';
 import { actorFrom, loadSettings, type Accountability } from '../../services/context';
 import { translated } from '../../services/errors';
-import { CP_COLLECTIONS, assertDeletable, assertNotAppendOnly, auditWrite } from '../../services/records';
+import { CP_COLLECTIONS, assertDeletable, assertNotAppendOnly, assertNotEngineOnly, auditWrite, registerAuditSchemaGuard } from '../../services/records';
+import { registerSettings } from '../../services/settings';
 import { registerContractReview } from '../../services/contract-review';
 import { assertPermission } from '../../services/permissions';
 import { assertPayloadShape } from '../../services/payload';
@@ -18,7 +19,8 @@ import { registerCustomers } from '../../services/customers';
 type Ctx = { database: Knex; accountability: Accountability | null };
 
 export default defineHook(({ filter, action, schedule }, { database, logger, env, services, getSchema }) => {
-	const audited = CP_COLLECTIONS.filter((c) => c !== 'cp_audit');
+	// cp_settings changes are audited field by field, in their write's transaction (services/settings.ts).
+	const audited = CP_COLLECTIONS.filter((c) => c !== 'cp_audit' && c !== 'cp_settings');
 	const actorOf = async (ctx: Ctx) => actorFrom(ctx.accountability, await loadSettings(ctx.database));
 
 	// Registered first, so they run before every other filter of the collection: Directus checks
@@ -28,6 +30,7 @@ export default defineHook(({ filter, action, schedule }, { database, logger, env
 			`${collection}.items.create`,
 			translated(async (payload: unknown, _meta: unknown, ctx: unknown) => {
 				await assertPermission((ctx as Ctx).database, (ctx as Ctx).accountability, collection, 'create');
+				assertNotEngineOnly(collection);
 				assertPayloadShape((ctx as any).schema, collection, payload, Boolean((ctx as Ctx).accountability && !(ctx as Ctx).accountability!.admin));
 				await assertWritePolicy((ctx as Ctx).database, collection, await actorOf(ctx as Ctx), payload, null);
 				return payload;
@@ -74,6 +77,8 @@ export default defineHook(({ filter, action, schedule }, { database, logger, env
 	}
 
 	const api = { filter, action, schedule, database, logger, env, services, getSchema };
+	registerSettings(api);
+	registerAuditSchemaGuard(api);
 	registerContractReview(api);
 	registerComplaints(api);
 	registerProperty(api);
