@@ -255,10 +255,11 @@ describe('DomainError', () => {
 		expect(new DomainError('CP_INVALID_VALUE', 'x', { status: 422 }).status).toBe(422);
 	});
 
-	it('uses only CP_ UPPER_SNAKE codes with 4xx statuses the API documents', () => {
+	it('uses only CP_ UPPER_SNAKE codes with 4xx statuses the API documents (and 503 for a damaged audit trail, X-3)', () => {
 		for (const [code, status] of Object.entries(ERROR_STATUS)) {
 			expect(code).toMatch(/^CP_[A-Z0-9_]+$/);
-			expect([400, 403, 404, 409, 410, 429]).toContain(status);
+			if (code === 'CP_AUDIT_UNAVAILABLE') expect(status).toBe(503);
+			else expect([400, 403, 404, 409, 410, 429]).toContain(status);
 		}
 	});
 });
