@@ -66,19 +66,23 @@ describe('confidential property guard (PR-1, X-5)', () => {
 
 	it('X-5: $FOLLOW from the customers counts visible register lines only, also under _none', () => {
 		const follow = '$FOLLOW(cp_property,customer)';
+		// Directus reads a _some/_none sub-filter by its first key: the condition leads, the rule is ANDed beside it.
 		expect(guarded('cp_customers', { filter: { [follow]: { name: { _starts_with: 'S' } } } }).filter).toEqual({
-			[follow]: { _some: { _and: [{ name: { _starts_with: 'S' } }, HIDE] } },
+			[follow]: { _some: { name: { _starts_with: 'S' }, _and: [HIDE] } },
 		});
 		expect(guarded('cp_customers', { filter: { [follow]: { _none: { name: { _starts_with: 'S' } } } } }).filter).toEqual({
-			[follow]: { _none: { _and: [{ name: { _starts_with: 'S' } }, HIDE] } },
+			[follow]: { _none: { name: { _starts_with: 'S' }, _and: [HIDE] } },
+		});
+		expect(guarded('cp_customers', { filter: { [follow]: { _some: { _or: [{ name: { _eq: 'a' } }, { name: { _eq: 'b' } }] } } } }).filter).toEqual({
+			[follow]: { _some: { ...HIDE, _and: [{ _or: [{ name: { _eq: 'a' } }, { name: { _eq: 'b' } }] }] } },
 		});
 		// From the users, through the history to its line.
 		expect(guarded('directus_users', { filter: { '$FOLLOW(cp_property_events,user_created)': { property: { name: { _eq: 'x' } } } } }).filter).toEqual({
-			'$FOLLOW(cp_property_events,user_created)': { _some: { _and: [{ property: { name: { _eq: 'x' } } }, { property: HIDE }] } },
+			'$FOLLOW(cp_property_events,user_created)': { _some: { property: { name: { _eq: 'x' } }, _and: [{ property: HIDE }] } },
 		});
 		// Inside _or, next to other conditions.
 		expect(guarded('cp_customers', { filter: { _or: [{ code: { _eq: 'C1' } }, { [follow]: { code: { _contains: '1' } } }] } }).filter).toEqual({
-			_or: [{ code: { _eq: 'C1' } }, { [follow]: { _some: { _and: [{ code: { _contains: '1' } }, HIDE] } } }],
+			_or: [{ code: { _eq: 'C1' } }, { [follow]: { _some: { code: { _contains: '1' }, _and: [HIDE] } } }],
 		});
 	});
 

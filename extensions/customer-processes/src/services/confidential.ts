@@ -77,6 +77,17 @@ async function hiddenItems(knex: Knex, hidden: string[]): Promise<HiddenItems> {
 	return { cp_property: lines, cp_property_events: events };
 }
 
+/**
+ * What Directus answers for a write to a key that does not exist (validateAccess): the answer
+ * for a line hidden from the writer, so a refusal tells nothing about what exists (X-5).
+ */
+export function missingItemError(action: string, collection: string, fields: string[]): Error {
+	const reason = fields.length
+		? `You don't have permissions to perform "${action}" for the field(s) ${fields.map((f) => `"${f}"`).join(', ')} in collection "${collection}" or it does not exist.`
+		: `You don't have permission to perform "${action}" for collection "${collection}" or it does not exist.`;
+	return new ForbiddenError({ reason });
+}
+
 /** readMany(keys, query) reads `{_and: [{pk: {_in: keys}}, query.filter]}`: its meta counts use the request's filter, not ours. */
 const isKeyRead = (filter: unknown, pk: string) => {
 	const and = (filter as Row)?._and;
@@ -103,24 +114,26 @@ export function registerConfidential(api: HookApi): void {
 		// Directus's plain answer to a read it will not do: it tells nothing about what exists.
 		if (guarded.refused) throw new ForbiddenError();
 
-		const keyRead = isKeyRead(query.filter, graph.primary[collection] ?? 'id');
-		const before = JSON.stringify(query.filter ?? null);
-		// In place: Directus counts meta=filter_count from this same object after the read.
-		Object.assign(query, guarded.query);
+		const out = guarded.query;
+		// Directus counts meta=filter_count afterwards from the request's own (frozen) query: narrow
+		// its filter object in place, or leave the count out when there is none to narrow.
 		const metas = (query as Row).meta;
-		if (Array.isArray(metas) && Object.keys(conf.rules).length) {
+		if (Array.isArray(metas) && metas.length && Object.keys(conf.rules).length) {
 			const drop = (m: string) => {
 				const i = metas.indexOf(m);
 				if (i >= 0) metas.splice(i, 1);
 			};
-			// total_count counts every row of the table; a by-keys read counts the request's own filter.
-			if (conf.rules[collection]) drop('total_count');
-			if (keyRead && before !== JSON.stringify(query.filter ?? null)) {
-				drop('filter_count');
-				drop('total_count');
+			const own = query.filter as Row | null | undefined;
+			if (JSON.stringify(own ?? null) !== JSON.stringify(out.filter ?? null)) {
+				if (own && typeof own === 'object' && !isKeyRead(own, graph.primary[collection] ?? 'id')) {
+					for (const k of Object.keys(own)) delete own[k];
+					Object.assign(own, out.filter);
+				} else drop('filter_count');
 			}
+			// total_count counts every row of the table.
+			if (conf.rules[collection]) drop('total_count');
 		}
-		return query;
+		return out;
 	};
 
 	// Who read which personal data, when (PR-1): one audit entry per register line read by a

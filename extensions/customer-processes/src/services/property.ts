@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import type { HookApi } from './contract-review';
 import { actorFrom, loadSettings, type Accountability, type ActorInfo, type Settings } from './context';
 import { appendAudit } from './audit';
+import { missingItemError } from './confidential';
 import { translated } from './errors';
 import { cachePurger } from './cache';
 import { lockRow } from './db';
@@ -16,7 +17,6 @@ import { notifyDepartments } from './notify';
 import { DomainError } from '../domain/errors';
 import { DEFAULT_ZONE, localDateKey } from '../domain/schedule/periods';
 import { PROPERTY_KINDS, type PropertyKind } from '../domain/property/property-status';
-import { ForbiddenError } from '@directus/errors';
 import { assertCanSee, assertRegisterEdit, assertRegistration, canSeeKind, hiddenKinds, type RegisterFacts } from '../domain/property/register';
 import { custodianDepartments, departmentsToNotify, planEvent } from '../domain/property/events';
 import { KIND_LABELS, PROBLEM_LABELS } from '../domain/property/forms';
@@ -339,7 +339,7 @@ export function registerProperty(api: HookApi): void {
 					.first();
 				if (!current) continue;
 				// Directus's answer for a key that does not exist: a hidden line is not named.
-				if (!canSeeKind(actor, current.kind)) throw new ForbiddenError();
+				if (!canSeeKind(actor, current.kind)) throw missingItemError('update', 'cp_property', Object.keys(payload));
 				if ((PROPERTY_KINDS as readonly string[]).includes(payload.kind)) assertCanSee(actor, payload.kind);
 				const merged = { ...current, ...payload, customer: refKey(payload.customer ?? current.customer) };
 				const facts = await registerFacts(

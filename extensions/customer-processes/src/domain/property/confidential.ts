@@ -201,6 +201,12 @@ class Walk {
 
 	filter(collection: string, filter: unknown): Filter | undefined {
 		if (!isObject(filter)) return filter as any;
+		const parts = this.parts(collection, filter);
+		if (parts.length <= 1) return parts[0] ?? filter;
+		return { _and: parts };
+	}
+
+	parts(collection: string, filter: Filter): Filter[] {
 		const parts: Filter[] = [];
 		for (const [key, value] of Object.entries(filter)) {
 			if ((key === '_and' || key === '_or') && Array.isArray(value)) {
@@ -209,8 +215,22 @@ class Walk {
 				parts.push(this.leaf(collection, key, value));
 			}
 		}
-		if (parts.length <= 1) return parts[0] ?? filter;
-		return { _and: parts };
+		return parts;
+	}
+
+	/**
+	 * A `_some`/`_none` sub-filter with the target's rule. Directus skips such a sub-filter unless
+	 * its first key leads to an operator, so a field condition goes first and the rest is ANDed
+	 * beside it.
+	 */
+	quantified(target: string, sub: unknown): Filter {
+		const parts = isObject(sub) ? this.parts(target, sub) : [];
+		const rule = this.rule(target);
+		if (rule) parts.push(rule);
+		const i = parts.findIndex((p) => !('_and' in p) && !('_or' in p));
+		if (i < 0) return parts.length === 1 ? parts[0] : { _and: parts };
+		const [lead] = parts.splice(i, 1);
+		return parts.length ? { ...lead, _and: parts } : lead;
 	}
 
 	/** One key of a filter level: the path Directus follows from it, with the rules of every confined collection it enters. */
@@ -232,15 +252,11 @@ class Walk {
 		if (first?.type === 'o2m' && first.target) {
 			const target = first.target;
 			const q = firstKey(value);
-			if (q === '_some' || q === '_none') {
-				const sub = this.filter(target, (value as Filter)[q]);
-				return { [key]: { [q]: this.rule(target) ? (and(sub, this.rule(target)) ?? {}) : sub } };
-			}
+			if (q === '_some' || q === '_none') return { [key]: { [q]: this.quantified(target, (value as Filter)[q]) } };
 			if (this.rule(target)) {
 				// "Some related row matches", counted over the visible rows only.
-				if (!q || (q.startsWith('_') && q !== '_and' && q !== '_or')) this.refuse(`operator on the one-to-many ${key}`);
-				const sub = this.filter(target, { [q]: (value as Filter)[q] });
-				return { [key]: { _some: and(sub, this.rule(target)) } };
+				if (!q || q.startsWith('_')) this.refuse(`operator on the one-to-many ${key}`);
+				return { [key]: { _some: this.quantified(target, { [q]: (value as Filter)[q] }) } };
 			}
 		}
 		// Follow the chain: m2o hops (and o2m below the top) get the target's rule at their prefix.
