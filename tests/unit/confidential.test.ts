@@ -111,19 +111,22 @@ describe('confidential property guard (PR-1, X-5)', () => {
 		// `*` reads the keys of an o2m alias: narrowed too.
 		expect(guarded('cp_customers', { fields: ['*'] }, withAlias).deep).toEqual({ properties: { _filter: HIDE } });
 		expect(guarded('cp_property_events', { fields: ['id', 'property.name'] }).deep).toBeUndefined();
-		// Revisions under an activity row are narrowed to the visible items.
+		// Activity rows are narrowed to the visible items; their revisions are about the same item.
 		const conf = confinement(H, { cp_property: ['p1'], cp_property_events: [] });
 		const activity = guardQuery('directus_activity', { fields: ['id', 'revisions.data'] }, graph, conf);
 		expect(activity.refused).toBe(false);
 		const log = {
 			_or: [
+				{ collection: { _null: true } },
 				{ collection: { _nin: ['cp_property', 'cp_property_events'] } },
 				{ _and: [{ collection: { _eq: 'cp_property' } }, { item: { _nin: ['p1'] } }] },
 				{ collection: { _eq: 'cp_property_events' } },
 			],
 		};
 		expect(!activity.refused && activity.query.filter).toEqual(log);
-		expect(!activity.refused && activity.query.deep).toEqual({ revisions: { _filter: log } });
+		expect(!activity.refused && activity.query.deep).toBeUndefined();
+		expect(guardQuery('directus_revisions', { fields: ['activity.item'], sort: ['-activity.timestamp'] }, graph, conf).refused).toBe(false);
+		expect(guardQuery('cp_complaints', { fields: ['property.name'] }, withAlias, conf).refused).toBe(false);
 	});
 
 	it('X-5: what cannot be narrowed is refused: sort or count through an un-narrowed path', () => {

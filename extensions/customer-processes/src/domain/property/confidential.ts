@@ -48,7 +48,7 @@ export interface RelationGraph {
 export interface Confinement {
 	/** The filter every row of a confined collection must match, for this viewer. */
 	rules: Readonly<Record<string, Filter>>;
-	/** m2o hops `collection.field` whose source rule already implies the target's (nothing to add). */
+	/** Relational hops `collection.field` whose source rule already implies the target's (nothing to add). */
 	covered: readonly string[];
 }
 
@@ -86,6 +86,8 @@ export function confinement(hidden: readonly string[], hiddenItems?: HiddenItems
 		const confined = [REGISTER, ...Object.keys(OWNED_BY_LINE)];
 		const log: Filter = {
 			_or: [
+				// A notice or comment about nothing in particular has no collection.
+				{ collection: { _null: true } },
 				{ collection: { _nin: confined } },
 				...confined.map((c) => {
 					const ids = (hiddenItems[c] ?? []).map(String);
@@ -94,6 +96,8 @@ export function confinement(hidden: readonly string[], hiddenItems?: HiddenItems
 			],
 		};
 		for (const c of ITEM_LOGS) rules[c] = log;
+		// A revision and its activity entry are about the same item.
+		covered.push('directus_revisions.activity', 'directus_activity.revisions');
 	}
 	return { rules, covered };
 }
@@ -184,7 +188,7 @@ class Walk {
 	needsRule(collection: string, field: string, hop: Hop): boolean {
 		if (hop.type === 'a2o') return hop.targets.some((t) => this.rule(t));
 		if (!this.rule(hop.target)) return false;
-		return !(hop.type === 'm2o' && this.conf.covered.includes(`${collection}.${field}`));
+		return !this.conf.covered.includes(`${collection}.${field}`);
 	}
 
 	pk(collection: string): string {
