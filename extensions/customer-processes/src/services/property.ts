@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import type { HookApi } from './contract-review';
 import { actorFrom, loadSettings, type Accountability, type ActorInfo, type Settings } from './context';
 import { appendAudit } from './audit';
+import { missingItemError } from './confidential';
 import { translated } from './errors';
 import { cachePurger } from './cache';
 import { lockRow } from './db';
@@ -16,7 +17,7 @@ import { notifyDepartments } from './notify';
 import { DomainError } from '../domain/errors';
 import { DEFAULT_ZONE, localDateKey } from '../domain/schedule/periods';
 import { PROPERTY_KINDS, type PropertyKind } from '../domain/property/property-status';
-import { assertCanSee, assertRegisterEdit, assertRegistration, hiddenKinds, type RegisterFacts } from '../domain/property/register';
+import { assertCanSee, assertRegisterEdit, assertRegistration, canSeeKind, hiddenKinds, type RegisterFacts } from '../domain/property/register';
 import { custodianDepartments, departmentsToNotify, planEvent } from '../domain/property/events';
 import { KIND_LABELS, PROBLEM_LABELS } from '../domain/property/forms';
 
@@ -104,13 +105,6 @@ async function registerFacts(knex: Knex, schema: any, line: Row, selfId?: unknow
 	return { customerExists, codeTakenBy: codeTakenBy as any, contractCustomer };
 }
 
-/** Makes the list filter that hides personal data and IP from departments that may not see them (PR-1). */
-function withHiddenKinds(query: Row, hidden: string[], path: (kinds: string[]) => Row): Row {
-	if (!hidden.length) return query;
-	const rule = path(hidden);
-	return { ...query, filter: query.filter && Object.keys(query.filter).length ? { _and: [query.filter, rule] } : rule };
-}
-
 // ------------------------------------------------------------------------------- events
 
 async function recordEvent(services: any, payload: Row, ctx: Ctx, now = new Date()): Promise<Row> {
@@ -127,8 +121,10 @@ async function recordEvent(services: any, payload: Row, ctx: Ctx, now = new Date
 		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'property is required: the register line this event belongs to', { field: 'property' });
 	}
 	const item = validKey(ctx.schema, 'cp_property', propertyId) ? await lockRow<Row>(trx as Knex.Transaction, 'cp_property', propertyId) : undefined;
-	if (!item) throw new DomainError('CP_INVALID_VALUE', `property '${String(propertyId)}' is not in the register`, { field: 'property' });
-	assertCanSee(actor, item.kind, item.code);
+	// A line hidden from this viewer answers exactly like one that does not exist (X-5).
+	if (!item || !canSeeKind(actor, item.kind)) {
+		throw new DomainError('CP_INVALID_VALUE', `property '${String(propertyId)}' is not in the register`, { field: 'property' });
+	}
 
 	let details = payload.details;
 	if (typeof details === 'string') {
@@ -322,7 +318,7 @@ export function registerProperty(api: HookApi): void {
 		translated(async (payload: Row, _meta: unknown, ctx: Ctx) => {
 			const settings = await loadSettings(ctx.database);
 			const actor = actorFrom(ctx.accountability, settings);
-			if ((PROPERTY_KINDS as readonly string[]).includes(payload.kind)) assertCanSee(actor, payload.kind, payload.code);
+			if ((PROPERTY_KINDS as readonly string[]).includes(payload.kind)) assertCanSee(actor, payload.kind);
 			const line = { ...payload, customer: refKey(payload.customer), code: typeof payload.code === 'string' ? payload.code.trim() : payload.code };
 			assertRegistration(line, await registerFacts(ctx.database, ctx.schema, line));
 			return { ...payload, code: line.code, status: 'expected' };
@@ -342,8 +338,9 @@ export function registerProperty(api: HookApi): void {
 					.where('id', key as any)
 					.first();
 				if (!current) continue;
-				assertCanSee(actor, current.kind, current.code);
-				if ((PROPERTY_KINDS as readonly string[]).includes(payload.kind)) assertCanSee(actor, payload.kind, current.code);
+				// Directus's answer for a key that does not exist (X-5): a hidden line is not named.
+				if (!canSeeKind(actor, current.kind)) throw missingItemError('update', 'cp_property', Object.keys(payload));
+				if ((PROPERTY_KINDS as readonly string[]).includes(payload.kind)) assertCanSee(actor, payload.kind);
 				const merged = { ...current, ...payload, customer: refKey(payload.customer ?? current.customer) };
 				const facts = await registerFacts(
 					ctx.database,
@@ -362,7 +359,7 @@ export function registerProperty(api: HookApi): void {
 					check_notified_for: dateKey(current.check_notified_for),
 					last_check_at: instant(current.last_check_at),
 				};
-				assertRegisterEdit(asRead, payload, facts);
+				assertRegisterEdit(asRead, payload, facts, actor);
 			}
 			return payload;
 		}),
@@ -373,46 +370,7 @@ export function registerProperty(api: HookApi): void {
 		translated(async (payload: Row, _meta: unknown, ctx: Ctx) => recordEvent(services, payload, ctx)),
 	);
 
-	// PR-1: personal data and IP are listed to Sales, Quality and admins only. Field/item rules in
-	// permissions are not available on the Directus 12 Core tier, so the query is narrowed here.
-	filter('cp_property.items.query', async (query: Row, _meta: unknown, ctx: Ctx) => {
-		if (!ctx.accountability || ctx.accountability.admin) return query;
-		const hidden = hiddenKinds(actorFrom(ctx.accountability, await loadSettings(ctx.database ?? database)));
-		let q = withHiddenKinds(query, hidden, (kinds) => ({ kind: { _nin: kinds } }));
-		// Reads of personal data are audited by item: keep the key in the result.
-		if (!hidden.includes('personal_data') && !q.aggregate && !q.group && Array.isArray(q.fields) && !q.fields.some((f: string) => f === '*' || f === 'id')) {
-			q = { ...q, fields: [...q.fields, 'id'] };
-		}
-		return q;
-	});
-	filter('cp_property_events.items.query', async (query: Row, _meta: unknown, ctx: Ctx) => {
-		if (!ctx.accountability || ctx.accountability.admin) return query;
-		const hidden = hiddenKinds(actorFrom(ctx.accountability, await loadSettings(ctx.database ?? database)));
-		return withHiddenKinds(query, hidden, (kinds) => ({ property: { kind: { _nin: kinds } } }));
-	});
-
-	// Who read which personal data, when (PR-1): one audit entry per item read by a person.
-	filter('cp_property.items.read', async (records: Row[], meta: { query?: Row }, ctx: Ctx) => {
-		try {
-			const acc = ctx.accountability;
-			if (!acc?.user || !Array.isArray(records) || !records.length || meta.query?.aggregate || meta.query?.group) return records;
-			const ids = records.map((r) => r?.id).filter((id) => id !== undefined && id !== null);
-			if (!ids.length) return records;
-			const knex = ctx.database ?? database;
-			const personal = (await knex('cp_property').whereIn('id', ids).where('kind', 'personal_data').select('id')).map((r: Row) => r.id);
-			if (personal.length) {
-				const actor = actorFrom(acc, await loadSettings(knex));
-				await appendAudit(
-					knex,
-					actor,
-					personal.map((id: unknown) => ({ collection: 'cp_property', item: id as string, action: 'read', data: { fields: meta.query?.fields ?? ['*'] } })),
-				);
-			}
-		} catch (e) {
-			logger.error(e, '[customer-processes] audit of a personal data read failed');
-		}
-		return records;
-	});
+	// PR-1: reads of personal data and IP are narrowed and audited in services/confidential.ts.
 
 	const purge = cachePurger(api);
 	schedule(String(env.CP_PROPERTY_CHECKS_CRON ?? '*/30 * * * *'), async () => {

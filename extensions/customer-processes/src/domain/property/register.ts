@@ -36,14 +36,30 @@ export function hiddenKinds(viewer: Viewer): PropertyKind[] {
 	return RESTRICTED_KINDS.filter((k) => !canSeeKind(viewer, k));
 }
 
-export function assertCanSee(viewer: Viewer, kind: string, code?: string): void {
+/**
+ * For a line the viewer registers or reclassifies (its own input). A line that exists and is
+ * hidden from the viewer is answered as if it did not exist, never with this (X-5).
+ */
+export function assertCanSee(viewer: Viewer, kind: string): void {
 	if (!canSeeKind(viewer, kind)) {
-		throw new DomainError(
-			'CP_NOT_DEPARTMENT_MEMBER',
-			`${kind} items${code ? ` (${code})` : ''} are visible to ${RESTRICTED_READERS.join(' and ')} only (PR-1)`,
-			{ field: 'kind' },
-		);
+		throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', `${kind} items are visible to ${RESTRICTED_READERS.join(' and ')} only (PR-1)`, { field: 'kind' });
 	}
+}
+
+/**
+ * PR-1: whether a line is confidential is decided when it is registered. Moving a line into or
+ * out of a confidential kind would show it to everyone or hide it from its custodians, so only
+ * an administrator may; everyone else registers a new line.
+ */
+export function assertKindKept(editor: Pick<Viewer, 'isAdmin' | 'system'>, from: string | null | undefined, to: unknown): void {
+	if (editor.isAdmin || editor.system || to === undefined || to === from) return;
+	const confidential = (k: unknown) => (RESTRICTED_KINDS as readonly unknown[]).includes(k);
+	if (!confidential(from) && !confidential(to)) return;
+	throw new DomainError(
+		'CP_CHANGE_NOT_ALLOWED',
+		`Kind 类别 is fixed once registered for confidential items (${RESTRICTED_KINDS.join(', ')}): '${from}' cannot become '${String(to)}'; register a new line instead (PR-1)`,
+		{ field: 'kind', details: { from: from ?? null, to } },
+	);
 }
 
 /** Decimal fields arrive as numbers or strings ("1.00"); null/'' means not given. */
@@ -183,7 +199,9 @@ export function assertRegisterEdit(
 	current: RegisterLine & { status: PropertyStatus; location?: string | null } & Record<string, unknown>,
 	patch: Record<string, unknown>,
 	facts: RegisterFacts,
+	editor: Pick<Viewer, 'isAdmin' | 'system'> = { isAdmin: false, system: false },
 ): void {
+	assertKindKept(editor, current.kind, patch.kind);
 	if ('status' in patch && patch.status !== current.status) {
 		const to = String(patch.status);
 		const event = eventForTransition(current.status, to);

@@ -15,6 +15,7 @@ import { registerComplaints } from '../../services/complaints';
 import { registerProperty } from '../../services/property';
 import { registerSamples } from '../../services/samples';
 import { registerCustomers } from '../../services/customers';
+import { registerConfidential } from '../../services/confidential';
 
 type Ctx = { database: Knex; accountability: Accountability | null };
 
@@ -84,4 +85,5 @@ export default defineHook(({ filter, action, schedule }, { database, logger, env
 	registerProperty(api);
 	registerSamples(api);
 	registerCustomers(api);
+	registerConfidential(api);
 });
