@@ -141,6 +141,8 @@ describe('use, problems and disposition (PR-6, PR-7)', () => {
 			'to_location',
 		);
 		expect(departmentsToNotify('problem')).toEqual(['sales', 'technical', 'quality']);
+		// PR-1: a problem with personal data is reported only to those who may read it.
+		expect(departmentsToNotify('problem', null, 'personal_data')).toEqual(['sales', 'quality']);
 	});
 
 	it('while blocked: no use, moves only into quarantine', () => {

@@ -18,7 +18,7 @@ import { DomainError } from '../domain/errors';
 import { DEFAULT_ZONE, localDateKey } from '../domain/schedule/periods';
 import { PROPERTY_KINDS, type PropertyKind } from '../domain/property/property-status';
 import { assertCanSee, assertRegisterEdit, assertRegistration, canSeeKind, hiddenKinds, type RegisterFacts } from '../domain/property/register';
-import { custodianDepartments, departmentsToNotify, planEvent } from '../domain/property/events';
+import { custodianDepartments, departmentsToNotify, isRestricted, planEvent } from '../domain/property/events';
 import { KIND_LABELS, PROBLEM_LABELS } from '../domain/property/forms';
 
 type Ctx = { database: Knex; accountability: Accountability | null; schema: any };
@@ -175,7 +175,11 @@ async function recordEvent(services: any, payload: Row, ctx: Ctx, now = new Date
 				contract: refKey(item.contract) ?? null,
 				type: 'quality_info',
 				occurred_at: now.toISOString(),
-				summary: `进货检验拒收 Incoming inspection rejected: ${item.code} ${item.name}`.slice(0, 255),
+				// The contact log is read by every department: a confidential item is not named there (PR-1).
+				summary: (isRestricted(item.kind)
+					? '进货检验拒收 Incoming inspection rejected: 保密顾客财产 confidential customer property'
+					: `进货检验拒收 Incoming inspection rejected: ${item.code} ${item.name}`
+				).slice(0, 255),
 				findings: String(payload.note ?? ''),
 				follow_up: '销售部将拒收原因反馈顾客并安排退回 Sales informs the customer and arranges the return',
 				dedupe_key: `property-rejected:${item.id}`,
@@ -192,7 +196,7 @@ async function recordEvent(services: any, payload: Row, ctx: Ctx, now = new Date
 		});
 	}
 
-	const notify = departmentsToNotify(String(payload.type), payload.result);
+	const notify = departmentsToNotify(String(payload.type), payload.result, item.kind);
 	if (notify.length) {
 		const problem = String((plan.event.details as Row)?.problem_type ?? '');
 		const subject =

@@ -15,7 +15,7 @@ import {
 	type PropertyKind,
 	type PropertyStatus,
 } from './property-status';
-import { IDENTIFIED_KINDS, parseQuantity, type Viewer } from './register';
+import { IDENTIFIED_KINDS, RESTRICTED_KINDS, RESTRICTED_READERS, parseQuantity, type Viewer } from './register';
 
 /** PR-6 problem kinds (Doc 1 4.8.4, Doc 5 5). */
 export const PROBLEM_TYPES = ['damage', 'loss', 'unsuitable', 'quantity_mismatch', 'nonconforming_material'] as const;
@@ -34,11 +34,15 @@ export type DispositionDecision = keyof typeof DISPOSITION_DECISIONS;
 export const INSPECTING_DEPARTMENTS: readonly string[] = ['quality'];
 
 /** Who hears about an event once it is recorded (PR-3 feedback via Sales; PR-6 report to Sales/Technical/Quality). */
-export function departmentsToNotify(type: string, result?: string | null): string[] {
-	if (type === 'problem') return ['sales', 'technical', 'quality'];
-	if (type === 'inspection' && result === 'rejected') return ['sales'];
-	return [];
+export function departmentsToNotify(type: string, result?: string | null, kind?: string): string[] {
+	let to: string[] = [];
+	if (type === 'problem') to = ['sales', 'technical', 'quality'];
+	if (type === 'inspection' && result === 'rejected') to = ['sales'];
+	// PR-1: news of personal data or IP goes only to those who may read it.
+	return isRestricted(kind) ? to.filter((d) => RESTRICTED_READERS.includes(d)) : to;
 }
+
+export const isRestricted = (kind: string | undefined | null): boolean => (RESTRICTED_KINDS as readonly string[]).includes(String(kind));
 
 /**
  * PR-5: who checks an item, by kind (Doc 5 1: Production keeps tooling,

@@ -135,7 +135,7 @@ export function registerFailures(line: RegisterLine, facts: RegisterFacts): Guar
 	if (facts.codeTakenBy !== undefined && facts.codeTakenBy !== null) {
 		failures.push({
 			code: 'CP_DUPLICATE_CODE',
-			message: `label code '${line.code}' is already used by register line #${facts.codeTakenBy} (PR-4)`,
+			message: `label code '${line.code}' is already used in the register (PR-4)`,
 			field: 'code',
 		});
 	}
