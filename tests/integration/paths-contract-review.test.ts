@@ -5,7 +5,7 @@
 // write leaves the procedure's outcome.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { database, http, ok, uid, type Who } from '../harness/client';
-import { UPDATE_PATHS, updateVia, type UpdatePath } from '../harness/paths';
+import { CREATE_PATHS, UPDATE_PATHS, createVia, updateVia, type UpdatePath } from '../harness/paths';
 
 let customer: string;
 const userIds: Record<string, string> = {};
@@ -394,4 +394,36 @@ describe('CR-3 X-5 two review lines approved in one request keep their own check
 		expect(r.code).toBe('CP_INVALID_VALUE');
 		expect(await state('cp_review_lines', keys, [id])).toEqual(before);
 	});
+});
+
+describe('X-5 what the policy calls batch-safe still goes to several contracts at once', () => {
+	for (const path of UPDATE_PATHS.filter((p) => !p.endsWith('-one'))) {
+		it(`X-5 ${path}: a note on two contracts (the admin app's multi-select edit) is written on both`, async () => {
+			const a = await draft('regular');
+			const b = (await inReview('special')).id;
+			const note = uid('call back');
+			const r = await updateVia(path, 'sales', 'cp_contracts', [a, b], { notes: note });
+			expect(r.ok, `${r.code} ${r.message}`).toBe(true);
+			const rows = await database()('cp_contracts').whereIn('id', [a, b]).select('notes', 'status');
+			expect(rows.map((x: any) => x.notes)).toEqual([note, note]);
+			expect(rows.map((x: any) => x.status).sort()).toEqual(['draft', 'in_review']);
+		});
+	}
+});
+
+describe("CR-5 raising a discrepancy in another department's name, on every create path", () => {
+	for (const path of CREATE_PATHS) {
+		it(`X-5 ${path}: production cannot raise it as quality; purchasing raises its own`, async () => {
+			const { id } = await inReview();
+			const item = { contract: id, clause: '§5 tolerance', problem: 'tolerance ±0.1 unclear' };
+			const refused = await createVia(path, 'production', 'cp_discrepancies', { ...item, raised_by_department: 'quality' });
+			expect(refused.ok).toBe(false);
+			expect(refused.code).toBe('CP_NOT_DEPARTMENT_MEMBER');
+			expect(await database()('cp_discrepancies').where('contract', id)).toHaveLength(0);
+			const allowed = await createVia(path, 'purchasing', 'cp_discrepancies', { ...item, raised_by_department: 'purchasing' });
+			expect(allowed.ok, `${allowed.code} ${allowed.message}`).toBe(true);
+			const rows = await database()('cp_discrepancies').where('contract', id);
+			expect(rows.map((d: any) => [d.raised_by_department, d.status, Number(d.round)])).toEqual([['purchasing', 'open', 1]]);
+		});
+	}
 });
