@@ -5,7 +5,7 @@
  */
 import { DomainError, type GuardFailure, throwIfFailures } from '../errors';
 import { aspectsFor, uniqueInOrder } from '../departments';
-import type { ContractStatus } from './contract-status';
+import { assertContractTransition, type ContractStatus } from './contract-status';
 import { CATALOGUE, values } from '../catalogue';
 
 export const CHANGE_KINDS = values(CATALOGUE.cp_changes.kind);
@@ -157,4 +157,117 @@ export function assertChangeAllowed(request: ChangeRequest): ChangeConsequence {
 	}
 	throwIfFailures(`Change '${request.kind}' not allowed`, failures, { kind: request.kind });
 	return changeConsequence(request.kind);
+}
+
+// ---- the change request's own steps (Doc 1 4.6 b-d) ---------------------------------------
+
+export const CHANGE_STATUSES = ['requested', 'approved', 'done', 'rejected'] as const;
+export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
+
+/**
+ * Who takes each step of a change request. Doc 1 4.6 b: the change the customer agreed to is
+ * "approved by the supervising leader" (主管领导: deputy GM or GM), who may also turn it down;
+ * 4.6 c-d: Sales (市场部) revises the contract and tells the departments, which makes it done.
+ * Nothing leaves done or rejected: they are records (CR-17).
+ */
+export const CHANGE_TRANSITIONS: Readonly<Record<ChangeStatus, Readonly<Partial<Record<ChangeStatus, readonly string[]>>>>> = {
+	requested: { approved: ['deputy_gm', 'gm'], rejected: ['deputy_gm', 'gm'] },
+	approved: { done: ['sales'] },
+	done: {},
+	rejected: {},
+};
+
+export interface ChangeStepInput {
+	from: string;
+	to: string;
+	actor: { departments: readonly string[]; isAdmin: boolean; system?: boolean };
+}
+
+export interface ChangeStepPlan {
+	update: { status: ChangeStatus };
+	/** The department the step is taken as (an admin acts for the first one the table names). */
+	as: string | null;
+}
+
+/** CR-14: one status move of a recorded change, checked against CHANGE_TRANSITIONS. */
+export function planChangeStep({ from, to, actor }: ChangeStepInput): ChangeStepPlan {
+	for (const s of [from, to]) {
+		if (!(CHANGE_STATUSES as readonly string[]).includes(s)) {
+			throw new DomainError('CP_INVALID_VALUE', `Unknown change status '${s}'; expected one of ${CHANGE_STATUSES.join(', ')}`, { field: 'status' });
+		}
+	}
+	const f = from as ChangeStatus;
+	const t = to as ChangeStatus;
+	const who = CHANGE_TRANSITIONS[f][t];
+	if (!who) {
+		const allowed = Object.keys(CHANGE_TRANSITIONS[f]);
+		throw new DomainError(
+			'CP_ILLEGAL_TRANSITION',
+			`A change request cannot move from '${f}' to '${t}'; ${allowed.length ? `allowed: ${allowed.join(', ')}` : `'${f}' is final`} (CR-14)`,
+			{ field: 'status', details: { from: f, to: t, allowed } },
+		);
+	}
+	let as: string | null = null;
+	if (!actor.system) {
+		as = who.find((d) => actor.departments.includes(d)) ?? (actor.isAdmin ? who[0]! : null);
+		if (as === null) {
+			throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', `A change request moves from '${f}' to '${t}' by ${who.join(' or ')} (CR-14, Doc 1 4.6)`, {
+				field: 'status',
+			});
+		}
+	}
+	return { update: { status: t }, as };
+}
+
+/** What recording a change sets in motion (CR-14); the adapter carries it out in one transaction. */
+export interface ChangeCreationPlan {
+	/** Fields the change record is stored with. */
+	record: { consequence: ChangeConsequenceKind; affected_departments: string[]; status: ChangeStatus };
+	consequence: ChangeConsequence;
+	/** A structure change re-opens the review with these departments (route 'change'). */
+	reReview: { departments: string[]; route: 'change'; reason: string } | null;
+	/** A termination signed by both parties ends the contract. */
+	terminate: boolean;
+	notification: { departments: string[]; subject: string; message: string };
+}
+
+export function planChangeCreation(input: {
+	kind: string;
+	description: unknown;
+	customerConsentRecorded: boolean;
+	contractStatus: ContractStatus;
+	contractCode: string;
+	terminationSignedByBoth: boolean;
+}): ChangeCreationPlan {
+	if (typeof input.description !== 'string' || !input.description.trim()) {
+		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', `description is required (CR-14)`, { field: 'description' });
+	}
+	const consequence = assertChangeAllowed({
+		kind: input.kind as ChangeKind,
+		customerConsentRecorded: input.customerConsentRecorded,
+		contractStatus: input.contractStatus,
+		terminationSignedByBoth: input.terminationSignedByBoth,
+	});
+	const terminate = consequence.consequence === 'termination_both_parties';
+	if (terminate) assertContractTransition(input.contractStatus, 'terminated', { terminationSignedByBoth: input.terminationSignedByBoth });
+	return {
+		// A change is recorded with the customer's written consent already on file, so it is
+		// approved as it is recorded and its consequence applies at once (Doc 1 4.6 b).
+		record: { consequence: consequence.consequence, affected_departments: consequence.notifyDepartments, status: 'approved' },
+		consequence,
+		reReview:
+			consequence.consequence === 'new_review'
+				? {
+						departments: consequence.reviewDepartments,
+						route: 'change',
+						reason: `Change of ${input.kind}: re-review by ${consequence.reviewDepartments.join(', ')} (CR-14)`,
+					}
+				: null,
+		terminate,
+		notification: {
+			departments: consequence.notifyDepartments,
+			subject: `合同变更 Contract change: ${input.contractCode}`,
+			message: `${input.kind}: ${input.description} → ${consequence.consequence}`,
+		},
+	};
 }

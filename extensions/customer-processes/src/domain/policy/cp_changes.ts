@@ -1,4 +1,5 @@
-// Contract changes (CR-14): recorded by Sales; the engine decides the consequence; a decided change is evidence.
+// Contract changes (CR-14, Doc 1 4.6): recorded by Sales with the customer's written consent; the
+// engine decides the consequence; a done or rejected change is evidence.
 import type { CollectionPolicy } from './types';
 
 export const changes: CollectionPolicy = {
@@ -15,6 +16,7 @@ export const changes: CollectionPolicy = {
 		signed_by_company: { by: ['sales'], in: ['requested'] },
 		consequence: { by: 'engine' },
 		affected_departments: { by: 'engine' },
+		// Who moves it where is the step table (contract-review/changes.ts#CHANGE_TRANSITIONS).
 		status: { in: ['requested', 'approved'] },
 	},
 	batch: [],

@@ -1,5 +1,5 @@
 // Contract lines (CR-1): written by Sales while the contract is a draft (the parent's status is
-// checked by the contract review adapter); frozen with the contract.
+// the contract's: contract-review/contract-plan.ts#assertLinesEditable); one line at a time.
 import type { CollectionPolicy } from './types';
 
 const SALES = { by: ['sales'] } as const;
