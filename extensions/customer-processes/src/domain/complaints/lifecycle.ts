@@ -388,7 +388,9 @@ export function planActionUpdate(row: Row, payload: Row, facts: ActionUpdateFact
 	const to = String(write.status ?? from);
 	if (to === from) return { write, transition: null, audit: [] };
 	if (to === 'overdue' && !actor.system) throw new DomainError('CP_SYSTEM_ONLY', "'overdue' is set by the scheduler", { field: 'status' });
-	assertActionTransition(from, to);
+	// Reopened by its new deadline, not by hand (the table has no overdue -> open move).
+	const rescheduled = from === 'overdue' && to === 'open' && payload.status === undefined;
+	if (!rescheduled) assertActionTransition(from, to);
 	if (to === 'verified' && !actor.privileged && !actor.departments.includes('quality')) {
 		throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', 'Quality verifies corrective actions (CP-3)', { field: 'status' });
 	}
