@@ -2,6 +2,8 @@
 // answered satisfaction survey are evidence on every write path Directus offers; the recorded
 // correction is the one way to change them, keeps the original and prints on the form; batches
 // give each record its own checked outcome or change nothing.
+import { inflateRawSync } from 'node:zlib';
+import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cp, database, http, ok, token, uid } from '../harness/client';
 import { UPDATE_PATHS, updateVia } from '../harness/paths';
@@ -141,6 +143,15 @@ describe('X-5 CP-2 a recorded correction of a closed complaint keeps the origina
 		expect(html).toContain(corrected);
 		expect(html).toContain(reason);
 		expect(html).toContain(`${quality.first_name} ${quality.last_name}, quality`);
+
+		// X-1: the auditor's evidence pack prints the same form with the correction.
+		const day = DateTime.fromJSDate(new Date(asDate(after.received_at)), { zone: 'Asia/Shanghai' }).toISODate();
+		const pack = await fetch(`${cp().url}/cp/evidence-pack?from=${day}&to=${day}`, { headers: { authorization: `Bearer ${await token('quality')}` } });
+		expect(pack.status).toBe(200);
+		const filed = unzip(Buffer.from(await pack.arrayBuffer()))
+			.get(`forms/complaints/${c.code}.html`)!
+			.toString('utf8');
+		for (const text of ['更正记录 Recorded corrections', original, corrected, reason]) expect(filed).toContain(text);
 	});
 
 	it('X-5 CP-2 a JSON field of a closed complaint (the 8D record) is corrected the same way, the original kept as it was', async () => {
@@ -315,4 +326,30 @@ async function importRows(who: string, collection: string, rows: Record<string, 
 	const res = await fetch(`${cp().url}/utils/import/${collection}`, { method: 'POST', headers: { authorization: `Bearer ${await token(who)}` }, body: form });
 	const text = await res.text();
 	return { status: res.status, body: text };
+}
+
+const asDate = (v: unknown) => (v instanceof Date ? v : typeof v === 'number' || /^\d+$/.test(String(v)) ? new Date(Number(v)) : new Date(String(v)));
+
+/** Reads a zip's central directory: name -> content (archiver's output, no zip64). */
+function unzip(buf: Buffer): Map<string, Buffer> {
+	let eocd = buf.length - 22;
+	while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+	if (eocd < 0) throw new Error('not a zip');
+	const count = buf.readUInt16LE(eocd + 10);
+	let p = buf.readUInt32LE(eocd + 16);
+	const out = new Map<string, Buffer>();
+	for (let i = 0; i < count; i++) {
+		const method = buf.readUInt16LE(p + 10);
+		const size = buf.readUInt32LE(p + 20);
+		const nameLen = buf.readUInt16LE(p + 28);
+		const extraLen = buf.readUInt16LE(p + 30);
+		const commentLen = buf.readUInt16LE(p + 32);
+		const local = buf.readUInt32LE(p + 42);
+		const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+		const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+		const data = buf.subarray(start, start + size);
+		out.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
+		p += 46 + nameLen + extraLen + commentLen;
+	}
+	return out;
 }
