@@ -219,6 +219,10 @@ describe('CC-4 X-5 satisfaction surveys: Sales enters the answers, an answered s
 	it('CC-4 X-5 Sales corrects an answered score through /cp/corrections; the original stays in the audit trail', async () => {
 		const s = await survey();
 		await ok('sales', 'PATCH', `/items/cp_communications/${s.id}`, { score: 70 });
+		// The corrected value passes the entry's checks: a score stays 0-100.
+		const off = await http('sales', 'POST', '/cp/corrections', { collection: 'cp_communications', item: s.id, field: 'score', value: 150, reason: '抄错' });
+		expect([off.status, off.code]).toEqual([400, 'CP_INVALID_VALUE']);
+		expect(Number((await surveyRow(s.id)).score)).toBe(70);
 		await ok('sales', 'POST', '/cp/corrections', { collection: 'cp_communications', item: s.id, field: 'score', value: 75, reason: '纸质问卷合计抄错' });
 		expect(Number((await surveyRow(s.id)).score)).toBe(75);
 		const audit = await database()('cp_audit').where({ collection: 'cp_communications', item: s.id, action: 'correction' }).first();

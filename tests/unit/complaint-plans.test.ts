@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { planActionUpdate, planComplaintUpdate, type ComplaintUpdateFacts } from '../../extensions/customer-processes/src/domain/complaints/lifecycle';
 import { DEFAULT_SURVEY_TEMPLATE, planCommunicationUpdate, planSurveyEntry } from '../../extensions/customer-processes/src/domain/communication/communication';
 import { planSampleTransition } from '../../extensions/customer-processes/src/domain/contract-review/samples';
+import { POLICIES, writeRefusal } from '../../extensions/customer-processes/src/domain/policy';
 import { catchError } from './catch-error';
 
 const H = 3600e3;
@@ -167,5 +168,40 @@ describe('CR-15 CR-16 planSampleTransition', () => {
 			inspection_result: null,
 		});
 		expect(planSampleTransition(failed, { parameters: 'K=B' }, gm)).toBeNull();
+	});
+});
+
+describe('X-5 the area policies, worked examples', () => {
+	const w = (departments: string[], isAdmin = false) => ({ departments, isAdmin, system: false });
+	const refusal = (collection: string, row: Record<string, unknown> | null, payload: Record<string, unknown>, writer = w(['sales']), records = 1) =>
+		writeRefusal(POLICIES[collection]!, { row, payload, writer, records })?.code ?? null;
+
+	it('CC-4 Doc 2 4.6.3: Sales enters a due survey’s score; the analysis and follow-up go on after the answer', () => {
+		const due = { type: 'survey', survey_status: 'due', score: null };
+		expect(refusal('cp_communications', due, { score: 90 }, w(['quality']))).toBe('CP_NOT_DEPARTMENT_MEMBER');
+		expect(refusal('cp_communications', due, { score: 90 })).toBeNull();
+		const answered = { ...due, survey_status: 'answered', score: 90 };
+		expect(refusal('cp_communications', answered, { findings: '交货及时性得分偏低', follow_up: '与计划部核对交期' }, w(['quality']))).toBeNull();
+		expect(refusal('cp_communications', answered, { score: 60 }, w([], true))).toBe('CP_RECORD_FROZEN');
+		expect(refusal('cp_communications', { type: 'visit', survey_status: null }, { findings: '运行正常' }, w(['production']))).toBeNull();
+	});
+
+	it('CP-5 X-5 a closed complaint only reopens (the customer comes back); CP-3 a verified action is evidence; a new deadline goes one at a time', () => {
+		const closed = { status: 'closed', response_content: '已整改' };
+		expect(refusal('cp_complaints', closed, { status: 'reopened' }, w(['quality']))).toBeNull();
+		expect(refusal('cp_complaints', closed, { status: 'reopened', response_content: '改写' }, w(['quality']))).toBe('CP_RECORD_FROZEN');
+		expect(refusal('cp_actions', { status: 'verified' }, { title: '改写' }, w(['quality']))).toBe('CP_RECORD_FROZEN');
+		expect(refusal('cp_actions', { status: 'open' }, { due_at: '2026-04-01T00:00:00Z' }, w(['quality']), 2)).toBe('CP_ONE_AT_A_TIME');
+		expect(refusal('cp_actions', { status: 'open' }, { department: 'quality' }, w(['quality']), 2)).toBeNull();
+	});
+
+	it('CR-15 the inspection is Quality’s, written while the sample is made; CR-16 the estimate is fixed once Sales checked it', () => {
+		const making = { kind: 'sample', status: 'in_progress' };
+		expect(refusal('cp_samples', making, { inspection_result: 'pass' }, w(['sales']))).toBe('CP_NOT_DEPARTMENT_MEMBER');
+		expect(refusal('cp_samples', making, { inspection_result: 'pass' }, w(['quality']))).toBeNull();
+		expect(refusal('cp_samples', { ...making, status: 'sent' }, { inspection_report: '改写' }, w(['quality']))).toBe('CP_CHANGE_NOT_ALLOWED');
+		expect(refusal('cp_samples', { kind: 'tooling', status: 'in_progress', tooling_estimate: 36000 }, { tooling_estimate: 12000 })).toBe(
+			'CP_CHANGE_NOT_ALLOWED',
+		);
 	});
 });

@@ -5,12 +5,21 @@
 import type { Knex } from 'knex';
 import { DomainError } from '../domain/errors';
 import { parseJson } from '../domain/json';
+import { correctedComplaintValue } from '../domain/complaints/lifecycle';
+import { correctedSurveyValue, surveyTemplate } from '../domain/communication/communication';
+import { loadSettings } from './context';
 import { POLICIES, planCorrection, writeRefusal } from '../domain/policy';
 import { appendAudit } from './audit';
 import { lockRow } from './db';
 import type { ActorInfo } from './context';
 
 type Row = Record<string, unknown>;
+
+/** The entry checks a corrected value passes, per collection (the same as when it was first written). */
+const CORRECTED_VALUE: Record<string, (knex: Knex, field: string, value: unknown) => Promise<unknown>> = {
+	cp_complaints: async (_knex, field, value) => correctedComplaintValue(field, value),
+	cp_communications: async (knex, field, value) => correctedSurveyValue(field, value, surveyTemplate((await loadSettings(knex)).survey_template)),
+};
 
 const writer = (actor: ActorInfo) => ({ departments: actor.departments, isAdmin: actor.isAdmin, system: actor.system });
 
@@ -52,7 +61,8 @@ export async function correctRecord(
 	if (!policy?.correctable?.length) throw new DomainError('CP_INVALID_VALUE', 'These records cannot be corrected', { field: 'collection' });
 	const field = String(request.field ?? '');
 	const item = String(request.item ?? '');
-	const value = shape.json && typeof request.value === 'string' ? parseJson<unknown>(request.value, request.value) : request.value;
+	const given = shape.json && typeof request.value === 'string' ? parseJson<unknown>(request.value, request.value) : request.value;
+	const value = CORRECTED_VALUE[collection] ? await CORRECTED_VALUE[collection]!(knex, field, given) : given;
 	return knex.transaction(async (trx) => {
 		const stored = item ? await lockRow<Row>(trx, collection, item).catch(() => undefined) : undefined;
 		if (!stored) throw new DomainError('CP_INVALID_VALUE', 'The record does not exist', { field: 'item' });

@@ -198,3 +198,11 @@ export function planCommunicationUpdate(row: Row, payload: Row, facts: { now: Da
 	}
 	return planSurveyEntry(row, payload, facts);
 }
+
+/** A recorded correction of an answered survey passes the entry's own checks: a score stays 0-100. */
+export function correctedSurveyValue(field: string, value: unknown, template: readonly SurveyQuestion[]): unknown {
+	if (field === 'score') return parseScore(value);
+	if (field === 'answers') return scoreSurvey(template, value, 0).answers ?? null;
+	if (field === 'channel') assertChannel(value);
+	return value;
+}

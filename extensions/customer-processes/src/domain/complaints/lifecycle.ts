@@ -400,3 +400,12 @@ export function planActionUpdate(row: Row, payload: Row, facts: ActionUpdateFact
 	for (const f of ['status', 'done_at', 'due_at', 'reminded_at', 'escalated_at']) if (Object.hasOwn(write, f)) change[f] = write[f];
 	return { write, transition: { from, to, change }, audit: [{ action: 'transition', from_status: from, to_status: to }] };
 }
+
+/** A recorded correction of a closed form passes the form's own input checks: bounded text, a non-empty summary. */
+export function correctedComplaintValue(field: string, value: unknown): unknown {
+	assertTextBounds({ [field]: value });
+	if (field === 'summary' && (typeof value !== 'string' || isBlank(value))) {
+		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'summary cannot be empty', { field: 'summary' });
+	}
+	return value;
+}
