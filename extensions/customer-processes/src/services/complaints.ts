@@ -1,6 +1,5 @@
 // Complaints and customer communication adapter (CP-1..CP-7, CC-1..CC-4): hooks and scheduled
 // jobs. Thin: load facts, ask src/domain, write in one transaction.
-import { CATALOGUE, values } from '../domain/catalogue';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { HookApi } from './contract-review';
@@ -12,16 +11,30 @@ import { atOrBefore, dialectOf, lockRow } from './db';
 import { directusMailer, type Mail, type Mailer } from './notify';
 import { DomainError, isBlank } from '../domain/errors';
 import { isBreached } from '../domain/complaints/clock';
-import { COMPLAINT_STATUSES, type ComplaintStatus } from '../domain/complaints/complaint-status';
-import { assertTextBounds, calendarFrom, complaintDeadlines, complaintDedupeKey, parseInstant, parsePauses, TEXT_LIMITS } from '../domain/complaints/intake';
-import { actionAlert, assertActionTransition, assertFormTransition, GUARD_DEPARTMENTS } from '../domain/complaints/lifecycle';
+import { assertTextBounds, calendarFrom, complaintDeadlines, complaintDedupeKey, parseInstant, TEXT_LIMITS } from '../domain/complaints/intake';
+import {
+	ACTION_TEXT_LIMITS,
+	actionAlert,
+	assertChoice,
+	assertDepartmentKey,
+	COMPLAINT_CHANNELS,
+	GUARD_DEPARTMENTS,
+	parseDue,
+	planActionUpdate,
+	planComplaintUpdate,
+	PRODUCT_DISPOSITIONS,
+	ROOT_CAUSE_CATEGORIES,
+	type PlannedAudit,
+	type PlannedTransition,
+} from '../domain/complaints/lifecycle';
 import {
 	assertChannel,
 	assertCommunicationType,
+	assertNoSurveyFields,
 	assertPeriodKey,
 	COMMUNICATION_TEXT_LIMITS,
-	parseScore,
-	scoreSurvey,
+	planCommunicationUpdate,
+	planSurveyEntry,
 	surveyTemplate,
 	surveyKey,
 } from '../domain/communication/communication';
@@ -46,42 +59,11 @@ export const truthy = (v: unknown) => v === true || v === 1 || v === '1' || v ==
 /** JSON columns: text on SQLite/MariaDB, parsed on PostgreSQL; always write strings so pg never sees a JS array. */
 export const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
-/** Set only by the bundle (intake, transitions, jobs, links), never through the items API. */
-export const COMPLAINT_SYSTEM_FIELDS = [
-	'response_due_at',
-	'resolution_due_at',
-	'responded_at',
-	'response_breached',
-	'resolution_breached',
-	'pauses',
-	'verified_at',
-	'verify_token_hash',
-	'verify_token_expires_at',
-	'dedupe_key',
+const CHOICES: [string, readonly string[]][] = [
+	['channel', COMPLAINT_CHANNELS],
+	['root_cause_category', ROOT_CAUSE_CATEGORIES],
+	['product_disposition', PRODUCT_DISPOSITIONS],
 ];
-export const ACTION_SYSTEM_FIELDS = ['done_at', 'reminded_at', 'escalated_at'];
-export const COMMUNICATION_SYSTEM_FIELDS = ['token_hash', 'token_expires_at', 'dedupe_key'];
-
-const INVESTIGATION_FIELDS = ['root_cause_category', 'root_cause', 'responsible_department', 'traceability', 'eight_d'];
-const CHANNELS = values(CATALOGUE.cp_complaints.channel);
-const ROOT_CAUSE_CATEGORIES = values(CATALOGUE.cp_complaints.root_cause_category);
-const DISPOSITIONS = values(CATALOGUE.cp_complaints.product_disposition);
-
-function refuseSystemFields(payload: Record<string, unknown>, fields: readonly string[], actor: ActorInfo) {
-	if (actor.system) return;
-	const touched = fields.filter((f) => Object.hasOwn(payload, f));
-	if (touched.length) {
-		throw new DomainError('CP_SYSTEM_ONLY', `${touched.join(', ')} ${touched.length > 1 ? 'are' : 'is'} set by the system, not by hand`, { field: touched[0] });
-	}
-}
-
-function choice(payload: Record<string, unknown>, field: string, allowed: readonly string[]) {
-	const v = payload[field];
-	if (v === undefined || v === null) return;
-	if (typeof v !== 'string' || !allowed.includes(v)) {
-		throw new DomainError('CP_INVALID_VALUE', `${field} must be one of ${allowed.join(', ')}, got '${String(v)}'`, { field });
-	}
-}
 
 /** An m2o value must be a key, not a nested object (nested writes would bypass these checks). */
 function keyOf(v: unknown, field: string): string | null {
@@ -125,14 +107,7 @@ async function assertUser(knex: Knex, v: unknown, field: string): Promise<string
 	return id;
 }
 
-function assertDepartment(settings: Settings, v: unknown, field: string) {
-	if (v === undefined || v === null) return;
-	const known = Object.keys(settings.departments ?? {});
-	if (typeof v !== 'string' || (known.length && !known.includes(v))) {
-		throw new DomainError('CP_INVALID_VALUE', `${field} must be a department key (${known.join(', ')}), got '${String(v)}'`, { field });
-	}
-}
-
+const departmentKeys = (settings: Settings) => Object.keys(settings.departments ?? {});
 const zoneOf = (settings: Settings) => calendarFrom(settings.calendar).zone;
 const privileged = (actor: ActorInfo) => actor.system || actor.isAdmin;
 
@@ -173,7 +148,6 @@ async function assertNotDuplicate(knex: Knex, key: string, selfId?: string) {
 }
 
 export async function complaintIntake(knex: Knex, payload: Record<string, any>, actor: ActorInfo, settings: Settings, now = new Date()) {
-	refuseSystemFields(payload, COMPLAINT_SYSTEM_FIELDS, actor);
 	if (payload.status !== undefined && payload.status !== 'received') {
 		throw new DomainError('CP_INVALID_VALUE', `status: a complaint starts as 'received', not '${String(payload.status)}'`, { field: 'status' });
 	}
@@ -181,13 +155,11 @@ export async function complaintIntake(knex: Knex, payload: Record<string, any>, 
 	if (typeof payload.summary !== 'string' || isBlank(payload.summary)) {
 		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'summary is required (what the customer reports)', { field: 'summary' });
 	}
-	choice(payload, 'channel', CHANNELS);
-	choice(payload, 'root_cause_category', ROOT_CAUSE_CATEGORIES);
-	choice(payload, 'product_disposition', DISPOSITIONS);
+	for (const [field, allowed] of CHOICES) assertChoice(payload, field, allowed);
 	if (payload.verification !== undefined && payload.verification !== null) {
 		throw new DomainError('CP_INVALID_VALUE', 'verification is recorded when the customer re-verifies, not at intake', { field: 'verification' });
 	}
-	assertDepartment(settings, payload.responsible_department, 'responsible_department');
+	assertDepartmentKey(departmentKeys(settings), payload.responsible_department, 'responsible_department');
 	const customer = await assertCustomer(knex, payload.customer);
 	await assertContract(knex, payload.contract, customer);
 	if (payload.received_at === undefined || payload.received_at === null) {
@@ -217,6 +189,11 @@ export async function linkedActions(knex: Knex, complaintId: string) {
 		.select('id', 'status', 'title', 'owner', 'due_at', 'done_at', 'department');
 }
 
+/**
+ * A staff write of the feedback handling form (the generic guard already asked the policy): loads
+ * the complaint and its actions, asks the domain's plan, checks the new identity against the
+ * database, and writes the transition with its audit entry.
+ */
 export async function complaintUpdate(
 	knex: Knex,
 	keys: (string | number)[],
@@ -225,152 +202,77 @@ export async function complaintUpdate(
 	settings: Settings,
 	now = clock.now(),
 ) {
-	refuseSystemFields(payload, COMPLAINT_SYSTEM_FIELDS, actor);
-	assertTextBounds(payload);
-	choice(payload, 'channel', CHANNELS);
-	choice(payload, 'root_cause_category', ROOT_CAUSE_CATEGORIES);
-	choice(payload, 'product_disposition', DISPOSITIONS);
-	choice(payload, 'verification', ['confirmed', 'rejected']);
-	assertDepartment(settings, payload.responsible_department, 'responsible_department');
-	if (Object.hasOwn(payload, 'summary') && (typeof payload.summary !== 'string' || isBlank(payload.summary))) {
-		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'summary cannot be empty', { field: 'summary' });
-	}
-	const investigation = INVESTIGATION_FIELDS.filter((f) => Object.hasOwn(payload, f));
-	if (investigation.length && !privileged(actor) && !actor.departments.includes('quality')) {
-		throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', `The investigation (${investigation.join(', ')}) is recorded by Quality (CP-2)`, {
-			field: investigation[0],
-		});
-	}
-	const stateful = ['status', 'verification', 'customer', 'received_at', 'summary', 'product', 'batch', 'contract'].filter((f) => Object.hasOwn(payload, f));
-	if (!stateful.length) return payload;
-	if (keys.length !== 1) {
-		throw new DomainError('CP_INVALID_VALUE', `Change ${stateful.join(', ')} of one complaint at a time`, { field: stateful[0] });
-	}
-	const id = String(keys[0]);
-	const row = await knex('cp_complaints').where('id', id).first();
-	if (!row) return payload;
-	const out: Record<string, any> = { ...payload };
-
-	// Identity of the complaint: customer, text, product, day. A change re-checks duplicates and the clock.
-	if (['customer', 'received_at', 'summary', 'product', 'batch', 'contract'].some((f) => Object.hasOwn(payload, f))) {
-		const customer = Object.hasOwn(payload, 'customer') ? await assertCustomer(knex, payload.customer) : String(row.customer);
-		if (Object.hasOwn(payload, 'contract') || Object.hasOwn(payload, 'customer')) await assertContract(knex, payload.contract ?? row.contract, customer);
-		let receivedAt = toDate(row.received_at)!;
-		if (Object.hasOwn(payload, 'received_at')) {
-			if (row.status !== 'received') {
-				throw new DomainError('CP_INVALID_VALUE', 'received_at can only be corrected while the complaint is just received', { field: 'received_at' });
-			}
-			receivedAt = parseInstant(payload.received_at, 'received_at', { now, notInFuture: true });
-			const d = complaintDeadlines(receivedAt, settings, parsePauses(row.pauses));
-			out.received_at = receivedAt.toISOString();
-			out.response_due_at = d.responseDueAt?.toISOString() ?? null;
-			out.resolution_due_at = d.resolutionDueAt?.toISOString() ?? null;
-		}
-		const key = complaintDedupeKey({
-			customer,
-			summary: payload.summary ?? row.summary,
-			product: Object.hasOwn(payload, 'product') ? payload.product : row.product,
-			batch: Object.hasOwn(payload, 'batch') ? payload.batch : row.batch,
-			receivedAt,
+	const rows: Record<string, any>[] = await knex('cp_complaints').whereIn('id', keys.map(String)).select();
+	const plans = [];
+	for (const row of rows) {
+		if (Object.hasOwn(payload, 'customer')) await assertCustomer(knex, payload.customer);
+		if (Object.hasOwn(payload, 'contract') || Object.hasOwn(payload, 'customer'))
+			await assertContract(knex, payload.contract ?? row.contract, String(payload.customer ?? row.customer));
+		const plan = planComplaintUpdate(row, payload, {
+			now,
+			actor: { departments: actor.departments, privileged: privileged(actor) },
+			actions: payload.status !== undefined || payload.verification !== undefined ? await linkedActions(knex, String(row.id)) : [],
+			departments: departmentKeys(settings),
 			zone: zoneOf(settings),
 		});
-		await assertNotDuplicate(knex, key, id);
-		out.dedupe_key = key;
+		if (plan.dedupeKey) await assertNotDuplicate(knex, plan.dedupeKey, String(row.id));
+		plans.push({ row, plan });
 	}
-
-	const from = row.status as ComplaintStatus;
-	let to = (payload.status ?? from) as ComplaintStatus;
-	if (payload.verification !== undefined) {
-		if (payload.verification === null || (from !== 'verifying' && to !== 'verifying')) {
-			throw new DomainError(
-				'CP_INVALID_VALUE',
-				`The customer's verification is recorded while the complaint is being verified (status 'verifying'), not '${from}'`,
-				{ field: 'verification' },
-			);
-		}
-		out.verified_at = now.toISOString();
-		// CP-5: a rejected verification reopens the complaint.
-		if (payload.verification === 'rejected' && payload.status === undefined) to = 'reopened';
+	if (!plans.length) return payload;
+	const write = sharedWrite(plans.map((p) => p.plan));
+	for (const { row, plan } of plans) {
+		if (plan.transition) await commitTransition(knex, 'cp_complaints', String(row.id), plan.transition, plan.audit, actor, now);
 	}
-	if (to !== from) {
-		if (!(COMPLAINT_STATUSES as readonly string[]).includes(to)) {
-			throw new DomainError('CP_INVALID_VALUE', `Unknown complaint status '${String(to)}'`, { field: 'status' });
-		}
-		const merged = { ...row, ...payload };
-		const respondedAt = from !== 'responded' && to === 'responded' && !row.responded_at ? now : toDate(row.responded_at);
-		assertFormTransition(
-			from,
-			to,
-			{
-				responseSentAt: to === 'responded' ? now : respondedAt,
-				responseContent: merged.response_content,
-				actions: await linkedActions(knex, id),
-				verification: merged.verification ?? null,
-				noVerificationReason: merged.no_verification_reason,
-				noActionReason: merged.no_action_reason,
-				rootCause: merged.root_cause,
-				rootCauseCategory: merged.root_cause_category,
-				responsibleDepartment: merged.responsible_department,
-				productDisposition: merged.product_disposition,
-			},
-			{ departments: actor.departments, privileged: privileged(actor) },
-		);
-		out.status = to;
-		if (to === 'responded' && !row.responded_at) {
-			out.responded_at = now.toISOString();
-			// Recorded once against the due date at the time of the first written response; never cleared.
-			out.response_breached = truthy(row.response_breached) || isBreached(toDate(row.response_due_at), now);
-		}
-		if (to === 'verifying') {
-			// A new verification round: an earlier (rejected) answer no longer counts.
-			if (payload.verification === undefined) {
-				out.verification = null;
-				out.verified_at = null;
-			}
-		}
-		if (to === 'closed') out.resolution_breached = truthy(row.resolution_breached) || isBreached(toDate(row.resolution_due_at), now);
-		await commitTransition(knex, id, from, to, out, actor, now);
-	}
-	return out;
+	return write;
 }
 
-/** What a status transition decides and stamps; the rest of the request follows with Directus's write. */
-const TRANSITION_FIELDS = [
-	'status',
-	'responded_at',
-	'response_breached',
-	'resolution_breached',
-	'response_content',
-	'verification',
-	'verified_at',
-	'verification_note',
-	'no_verification_reason',
-	'no_action_reason',
-	'root_cause_category',
-	'root_cause',
-	'responsible_department',
-	'product_disposition',
-];
-const TRANSITION_DATES = ['responded_at', 'verified_at'];
+/** Timestamps a plan returns as ISO text; written as Date so each driver stores its own format. */
+const DATE_FIELDS = ['responded_at', 'verified_at', 'done_at', 'due_at', 'reminded_at', 'escalated_at'];
+
+/** One payload for every record of the request: a plan with a record's own stamps goes one at a time. */
+function sharedWrite(plans: { write: Record<string, unknown> }[]): Record<string, unknown> {
+	const first = plans[0]!.write;
+	if (plans.some((p) => JSON.stringify(p.write) !== JSON.stringify(first))) {
+		throw new DomainError('CP_ONE_AT_A_TIME', "Change one record at a time; each record's step is checked and recorded on its own");
+	}
+	return first;
+}
 
 /**
  * Writes the transition and its audit entry in one transaction, before Directus writes the
  * (identical) request: Directus records an update's audit only after its commit, and a process
  * killed in between would leave a complaint closed with no trace of who closed it (X-2). The
- * conditional update also refuses a concurrent transition of the same complaint.
+ * conditional update also refuses a concurrent transition of the same record. Inside a batch of
+ * items (PATCH array, import) `knex` is the batch's transaction, so a later refused item undoes it.
  */
-async function commitTransition(knex: Knex, id: string, from: string, to: string, out: Record<string, any>, actor: ActorInfo, now: Date) {
+async function commitTransition(
+	knex: Knex,
+	collection: 'cp_complaints' | 'cp_actions',
+	id: string,
+	transition: PlannedTransition,
+	audit: PlannedAudit[],
+	actor: ActorInfo,
+	now: Date,
+) {
 	const change: Record<string, unknown> = { date_updated: now };
-	for (const f of TRANSITION_FIELDS) {
-		if (!Object.hasOwn(out, f)) continue;
-		const v = out[f];
-		change[f] = TRANSITION_DATES.includes(f) && typeof v === 'string' ? new Date(v) : v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+	for (const [f, v] of Object.entries(transition.change)) {
+		change[f] =
+			DATE_FIELDS.includes(f) && typeof v === 'string' ? new Date(v) : v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v;
 	}
 	await knex.transaction(async (trx) => {
-		const n = await trx('cp_complaints').where({ id, status: from }).update(change);
-		if (n !== 1)
-			throw new DomainError('CP_ILLEGAL_TRANSITION', `The complaint changed meanwhile (it is no longer '${from}'); reload and try again`, { field: 'status' });
-		await appendAudit(trx, actor, [{ collection: 'cp_complaints', item: id, action: 'transition', from_status: from, to_status: to }], now);
+		const n = await trx(collection).where({ id, status: transition.from }).update(change);
+		if (n !== 1) {
+			const what = collection === 'cp_complaints' ? 'complaint' : 'action';
+			throw new DomainError('CP_ILLEGAL_TRANSITION', `The ${what} changed meanwhile (it is no longer '${transition.from}'); reload and try again`, {
+				field: 'status',
+			});
+		}
+		await appendAudit(
+			trx,
+			actor,
+			audit.map((a) => ({ collection, item: id, ...a })),
+			now,
+		);
 	});
 }
 
@@ -378,7 +280,6 @@ async function commitTransition(knex: Knex, id: string, from: string, to: string
 
 // Visits and surveys may lead to tracked improvements too (CC-3, CC-4).
 const ACTION_SOURCES = ['cp_complaints', 'cp_discrepancies', 'cp_property', 'cp_communications'];
-const ACTION_TEXT_LIMITS = { title: 255 };
 
 async function assertActionSource(knex: Knex, collection: unknown, id: unknown) {
 	if (collection === undefined || collection === null) {
@@ -400,17 +301,7 @@ async function assertActionSource(knex: Knex, collection: unknown, id: unknown) 
 	}
 }
 
-function assertDue(v: unknown, now: Date): string {
-	if (v === undefined || v === null || v === '') {
-		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'due_at is required (CP-3: every action has a deadline)', { field: 'due_at' });
-	}
-	const d = parseInstant(v, 'due_at');
-	if (d.getTime() < now.getTime() - 60_000) throw new DomainError('CP_INVALID_VALUE', `due_at ${d.toISOString()} is in the past`, { field: 'due_at' });
-	return d.toISOString();
-}
-
 export async function actionCreate(knex: Knex, payload: Record<string, any>, actor: ActorInfo, settings: Settings, now = new Date()) {
-	refuseSystemFields(payload, ACTION_SYSTEM_FIELDS, actor);
 	assertTextBounds(payload, ACTION_TEXT_LIMITS);
 	if (typeof payload.title !== 'string' || isBlank(payload.title)) {
 		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'title is required (what will be done)', { field: 'title' });
@@ -418,13 +309,14 @@ export async function actionCreate(knex: Knex, payload: Record<string, any>, act
 	if (payload.status !== undefined && payload.status !== 'open') {
 		throw new DomainError('CP_INVALID_VALUE', `status: an action starts as 'open', not '${String(payload.status)}'`, { field: 'status' });
 	}
-	assertDepartment(settings, payload.department, 'department');
+	assertDepartmentKey(departmentKeys(settings), payload.department, 'department');
 	await assertUser(knex, payload.owner, 'owner');
-	const due = assertDue(payload.due_at, now);
+	const due = parseDue(payload.due_at, now);
 	await assertActionSource(knex, payload.source_collection, payload.source_id);
 	return { ...payload, status: 'open', due_at: due, ...(payload.source_id !== undefined ? { source_id: String(payload.source_id) } : {}) };
 }
 
+/** A write of corrective actions: each record's plan (CP-3), its transition written with the audit entry. */
 export async function actionUpdate(
 	knex: Knex,
 	keys: (string | number)[],
@@ -433,45 +325,27 @@ export async function actionUpdate(
 	settings: Settings,
 	now = new Date(),
 ) {
-	refuseSystemFields(payload, ACTION_SYSTEM_FIELDS, actor);
-	assertTextBounds(payload, ACTION_TEXT_LIMITS);
-	if (Object.hasOwn(payload, 'title') && (typeof payload.title !== 'string' || isBlank(payload.title))) {
-		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'title cannot be empty', { field: 'title' });
-	}
-	assertDepartment(settings, payload.department, 'department');
 	if (Object.hasOwn(payload, 'owner')) await assertUser(knex, payload.owner, 'owner');
-	const out: Record<string, any> = { ...payload };
-	if (Object.hasOwn(payload, 'due_at')) {
-		out.due_at = assertDue(payload.due_at, now);
-		// A new deadline gets its own reminder and escalation.
-		out.reminded_at = null;
-		out.escalated_at = null;
+	const rows: Record<string, any>[] = await knex('cp_actions').whereIn('id', keys.map(String)).select();
+	const plans = rows.map((row) => ({
+		row,
+		plan: planActionUpdate(row, payload, {
+			now,
+			actor: { departments: actor.departments, privileged: privileged(actor), system: actor.system },
+			departments: departmentKeys(settings),
+		}),
+	}));
+	if (!plans.length) return payload;
+	const write = sharedWrite(plans.map((p) => p.plan));
+	for (const { row, plan } of plans) {
+		if (plan.transition) await commitTransition(knex, 'cp_actions', String(row.id), plan.transition, plan.audit, actor, now);
 	}
-	const rows = await knex('cp_actions').whereIn('id', keys.map(String)).select();
-	for (const row of rows) {
-		for (const f of ['source_collection', 'source_id']) {
-			if (Object.hasOwn(payload, f) && String(payload[f] ?? '') !== String(row[f] ?? '')) {
-				throw new DomainError('CP_INVALID_VALUE', `${f} of an action cannot change`, { field: f });
-			}
-		}
-		if (payload.status !== undefined && payload.status !== row.status) {
-			if (payload.status === 'overdue' && !actor.system) throw new DomainError('CP_SYSTEM_ONLY', "'overdue' is set by the scheduler", { field: 'status' });
-			assertActionTransition(row.status, payload.status);
-			if (payload.status === 'verified' && !privileged(actor) && !actor.departments.includes('quality')) {
-				throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', 'Quality verifies corrective actions (CP-3)', { field: 'status' });
-			}
-		}
-	}
-	if (Object.hasOwn(out, 'due_at') && rows.some((r) => r.status === 'overdue') && payload.status === undefined) out.status = 'open';
-	if (payload.status === 'done') out.done_at = now.toISOString();
-	if (payload.status === 'open') out.done_at = null;
-	return out;
+	return write;
 }
 
 // ---------------------------------------------------------------- communication (CC-1..CC-4)
 
 export async function communicationCreate(knex: Knex, payload: Record<string, any>, actor: ActorInfo, settings: Settings, now = new Date()) {
-	refuseSystemFields(payload, COMMUNICATION_SYSTEM_FIELDS, actor);
 	assertTextBounds(payload, COMMUNICATION_TEXT_LIMITS);
 	assertCommunicationType(payload.type);
 	assertChannel(payload.channel);
@@ -481,10 +355,7 @@ export async function communicationCreate(knex: Knex, payload: Record<string, an
 		payload.occurred_at === undefined || payload.occurred_at === null ? now : parseInstant(payload.occurred_at, 'occurred_at', { now, notInFuture: true });
 	const out: Record<string, any> = { ...payload, occurred_at: occurredAt.toISOString() };
 	if (payload.type !== 'survey') {
-		for (const f of ['answers', 'score', 'survey_status', 'period_key']) {
-			if (payload[f] !== undefined && payload[f] !== null)
-				throw new DomainError('CP_INVALID_VALUE', `${f} belongs to a satisfaction survey (type 'survey')`, { field: f });
-		}
+		assertNoSurveyFields(payload);
 		return out;
 	}
 	const cadence = settings.survey_cadence_months ?? 3;
@@ -498,16 +369,10 @@ export async function communicationCreate(knex: Knex, payload: Record<string, an
 			details: { existing_id: existing.id },
 		});
 	}
-	const scored = scoreSurvey(surveyTemplate(settings.survey_template), payload.answers, payload.score);
-	const answered = scored.score !== undefined;
-	if (scored.answers !== undefined) out.answers = scored.answers;
-	if (answered) out.score = scored.score;
-	if (payload.survey_status === 'answered' && !answered)
-		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'an answered survey needs a score', { field: 'score' });
-	out.survey_status = answered ? 'answered' : 'due';
-	return out;
+	return planSurveyEntry(null, out, { now, template: surveyTemplate(settings.survey_template) }).write;
 }
 
+/** A write of log entries or surveys: each record's plan (CC-1, CC-4); a survey answered by staff is audited. */
 export async function communicationUpdate(
 	knex: Knex,
 	keys: (string | number)[],
@@ -516,50 +381,35 @@ export async function communicationUpdate(
 	settings: Settings,
 	now = new Date(),
 ) {
-	refuseSystemFields(payload, COMMUNICATION_SYSTEM_FIELDS, actor);
 	assertTextBounds(payload, COMMUNICATION_TEXT_LIMITS);
 	assertChannel(payload.channel);
 	if (Object.hasOwn(payload, 'occurred_at')) parseInstant(payload.occurred_at, 'occurred_at', { now, notInFuture: true });
-	const rows = await knex('cp_communications').whereIn('id', keys.map(String)).select('id', 'type', 'customer', 'survey_status', 'score');
-	const out: Record<string, any> = { ...payload };
-	for (const row of rows) {
-		if (Object.hasOwn(payload, 'type') && payload.type !== row.type)
-			throw new DomainError('CP_INVALID_VALUE', 'type of a communication record cannot change', { field: 'type' });
-		if (row.type === 'survey') {
-			for (const f of ['customer', 'period_key']) {
-				if (Object.hasOwn(payload, f) && String(payload[f]) !== String(row[f === 'customer' ? 'customer' : f] ?? '')) {
-					if (f === 'customer' || payload[f] !== undefined)
-						throw new DomainError('CP_INVALID_VALUE', `${f} of a survey cannot change (one survey per customer and period)`, { field: f });
-				}
-			}
-		} else {
-			for (const f of ['answers', 'score', 'survey_status', 'period_key']) {
-				if (payload[f] !== undefined && payload[f] !== null)
-					throw new DomainError('CP_INVALID_VALUE', `${f} belongs to a satisfaction survey (type 'survey')`, { field: f });
-			}
-		}
-	}
+	const rows: Record<string, any>[] = await knex('cp_communications').whereIn('id', keys.map(String)).select();
 	if (Object.hasOwn(payload, 'customer') && rows.some((r) => r.type !== 'survey')) await assertCustomer(knex, payload.customer);
-	if (rows.some((r) => r.type === 'survey')) {
-		const rated = scoreSurvey(
-			surveyTemplate(settings.survey_template),
-			Object.hasOwn(payload, 'answers') ? payload.answers : undefined,
-			Object.hasOwn(payload, 'score') ? payload.score : undefined,
-		);
-		if (Object.hasOwn(payload, 'answers')) out.answers = rated.answers ?? null;
-		if (rated.score !== undefined) out.score = rated.score;
-		else if (Object.hasOwn(payload, 'score')) out.score = parseScore(payload.score);
-		const scored = Object.hasOwn(out, 'score') || rows.every((r) => r.score !== null && r.score !== undefined);
-		if (payload.survey_status === 'due' && rows.some((r) => r.survey_status === 'answered')) {
-			throw new DomainError('CP_INVALID_VALUE', 'an answered survey cannot become due again', { field: 'survey_status' });
-		}
-		if (Object.hasOwn(payload, 'answers') || Object.hasOwn(payload, 'score') || payload.survey_status === 'answered') {
-			if (!scored) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'a survey answer needs a score (0-100)', { field: 'score' });
-			out.survey_status = 'answered';
-			if (!Object.hasOwn(payload, 'occurred_at')) out.occurred_at = now.toISOString();
-		}
+	const template = surveyTemplate(settings.survey_template);
+	const plans = rows.map((row) => ({ row, plan: planCommunicationUpdate(row, payload, { now, template }) }));
+	if (!plans.length) return payload;
+	const write = sharedWrite(plans.map((p) => p.plan));
+	const audit = plans.flatMap(({ row, plan }) => plan.audit.map((a) => ({ collection: 'cp_communications', item: String(row.id), ...a })));
+	// The answer is the survey's transition: claimed on the status read, recorded with its author (X-2).
+	if (audit.length) {
+		await knex.transaction(async (trx) => {
+			for (const { row, plan } of plans) {
+				if (!plan.audit.length) continue;
+				const change = Object.fromEntries(
+					['survey_status', 'score', 'answers', 'occurred_at']
+						.filter((f) => Object.hasOwn(plan.write, f))
+						.map((f) => [f, f === 'answers' ? json(plan.write[f]) : f === 'occurred_at' ? toDate(plan.write[f]) : plan.write[f]]),
+				);
+				const n = await trx('cp_communications')
+					.where({ id: row.id, survey_status: row.survey_status })
+					.update({ ...change, date_updated: now });
+				if (n !== 1) throw new DomainError('CP_ILLEGAL_TRANSITION', 'The survey changed meanwhile; reload and try again', { field: 'survey_status' });
+			}
+			await appendAudit(trx, actor, audit, now);
+		});
 	}
-	return out;
+	return write;
 }
 
 // ---------------------------------------------------------------- scheduled jobs

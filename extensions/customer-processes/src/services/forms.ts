@@ -14,7 +14,7 @@ import type {
 	TaskNoticeInput,
 } from '../domain/forms/contract-forms';
 import type { RegisterInput } from '../domain/forms/property-register';
-import type { FormInput as ComplaintFormInput } from '../domain/complaints/form';
+import { FORM_TRAIL_ACTIONS, type FormInput as ComplaintFormInput } from '../domain/complaints/form';
 import { loadSettings } from './context';
 import { validKey } from './property';
 
@@ -47,7 +47,7 @@ export function formReader(deps: FormsDeps, accountability: any) {
 		const rows = await many(
 			'cp_audit',
 			{ _and: [{ collection: { _eq: collection } }, { item: { _eq: String(id) } }] },
-			['id', 'at', 'action', 'department', 'as_admin', 'from_status', 'to_status', ...USER('user')],
+			['id', 'at', 'action', 'department', 'as_admin', 'from_status', 'to_status', 'data', ...USER('user')],
 			['id'],
 		);
 		return rows.map((r) => ({ ...r, first_name: r.user?.first_name ?? null, last_name: r.user?.last_name ?? null, email: r.user?.email ?? null }));
@@ -167,14 +167,13 @@ export function formReader(deps: FormsDeps, accountability: any) {
 					['due_at'],
 				)
 			).map((a) => ({ ...a, first_name: a.owner?.first_name, last_name: a.owner?.last_name, email: a.owner?.email }));
-			const steps = ['create', 'transition', 'verification', 'pause', 'resume', 'response_breached', 'resolution_breached'];
 			return {
 				company,
 				complaint: c,
 				customer: customer as any,
 				contract: contractRow as any,
 				actions,
-				trail: (await trail('cp_complaints', c.id)).filter((t) => steps.includes(String(t.action))),
+				trail: (await trail('cp_complaints', c.id)).filter((t) => FORM_TRAIL_ACTIONS.includes(String(t.action))),
 				zone,
 				departments: Object.keys(settings.departments ?? {}),
 			};

@@ -4,12 +4,22 @@
 // a content-version promotion, so the policy holds on all of them. Also the recorded correction.
 import type { Knex } from 'knex';
 import { DomainError } from '../domain/errors';
+import { parseJson } from '../domain/json';
+import { correctedComplaintValue } from '../domain/complaints/lifecycle';
+import { correctedSurveyValue, surveyTemplate } from '../domain/communication/communication';
+import { loadSettings } from './context';
 import { POLICIES, planCorrection, writeRefusal } from '../domain/policy';
 import { appendAudit } from './audit';
 import { lockRow } from './db';
 import type { ActorInfo } from './context';
 
 type Row = Record<string, unknown>;
+
+/** The entry checks a corrected value passes, per collection (the same as when it was first written). */
+const CORRECTED_VALUE: Record<string, (knex: Knex, field: string, value: unknown) => Promise<unknown>> = {
+	cp_complaints: async (_knex, field, value) => correctedComplaintValue(field, value),
+	cp_communications: async (knex, field, value) => correctedSurveyValue(field, value, surveyTemplate((await loadSettings(knex)).survey_template)),
+};
 
 const writer = (actor: ActorInfo) => ({ departments: actor.departments, isAdmin: actor.isAdmin, system: actor.system });
 
@@ -35,28 +45,35 @@ export async function assertWritePolicy(knex: Knex, collection: string, actor: A
 
 /**
  * A recorded correction of a closed, signed or answered record (X-5): the record gets the new value
- * and the audit trail keeps the original, who corrected it and why, in one transaction.
+ * and the audit trail keeps the original, who corrected it and why, in one transaction. `shape.json`
+ * says the field is a JSON column: SQLite and MariaDB hand it back as text, so the stored value is
+ * parsed first (the original is kept as the value it was, and an unchanged value is recognised).
  */
 export async function correctRecord(
 	knex: Knex,
 	actor: ActorInfo,
 	request: { collection: unknown; item: unknown; field: unknown; value: unknown; reason: unknown },
 	now = new Date(),
+	shape: { json?: boolean } = {},
 ): Promise<{ collection: string; item: string; field: string }> {
 	const collection = String(request.collection ?? '');
 	const policy = POLICIES[collection];
 	if (!policy?.correctable?.length) throw new DomainError('CP_INVALID_VALUE', 'These records cannot be corrected', { field: 'collection' });
 	const field = String(request.field ?? '');
 	const item = String(request.item ?? '');
+	const given = shape.json && typeof request.value === 'string' ? parseJson<unknown>(request.value, request.value) : request.value;
+	const value = CORRECTED_VALUE[collection] ? await CORRECTED_VALUE[collection]!(knex, field, given) : given;
 	return knex.transaction(async (trx) => {
-		const row = item ? await lockRow<Row>(trx, collection, item).catch(() => undefined) : undefined;
-		if (!row) throw new DomainError('CP_INVALID_VALUE', 'The record does not exist', { field: 'item' });
-		const plan = planCorrection(policy, row, field, request.value, request.reason, writer(actor));
+		const stored = item ? await lockRow<Row>(trx, collection, item).catch(() => undefined) : undefined;
+		if (!stored) throw new DomainError('CP_INVALID_VALUE', 'The record does not exist', { field: 'item' });
+		const row = shape.json && Object.hasOwn(stored, field) ? { ...stored, [field]: parseJson<unknown>(stored[field], null) } : stored;
+		const plan = planCorrection(policy, row, field, value, request.reason, writer(actor));
 		// JSON columns take text on every dialect (pg would read a JS array as its own array type).
 		const update = Object.fromEntries(Object.entries(plan.update).map(([k, v]) => [k, v !== null && typeof v === 'object' ? JSON.stringify(v) : v]));
-		await trx(collection)
+		const n = await trx(collection)
 			.where('id', item)
-			.update({ ...update, date_updated: now });
+			.update({ ...update, date_updated: now, user_updated: actor.userId });
+		if (n !== 1) throw new DomainError('CP_INVALID_VALUE', 'The record does not exist', { field: 'item' });
 		await appendAudit(trx, actor, [{ collection, item, action: plan.audit.action, data: plan.audit.data }], now);
 		return { collection, item, field };
 	});

@@ -1,11 +1,12 @@
-// Samples and tooling estimates adapter (CR-15, CR-16): every status change of cp_samples goes
-// through the domain's transition tables; stamps and the audit row are written with it.
+// Samples and tooling estimates adapter (CR-15, CR-16): the generic guard has asked the policy
+// (domain/policy/cp_samples.ts) which fields may be written; every status change goes through the
+// domain's plan (contract-review/samples.ts), and its stamps and audit row are written with it.
 import type { Knex } from 'knex';
 import { DomainError } from '../domain/errors';
-import { assertSampleTransition, type SampleStatus } from '../domain/contract-review/samples';
+import { planSampleTransition } from '../domain/contract-review/samples';
 import { actorFrom, loadSettings, type Accountability } from './context';
 import { appendAudit } from './audit';
-import { lockRow, toBool } from './db';
+import { lockRow } from './db';
 import { translated } from './errors';
 import type { HookApi } from './contract-review';
 
@@ -21,8 +22,6 @@ export function registerSamples({ filter }: HookApi): void {
 			if (payload.status && payload.status !== 'requested' && !actor.system) {
 				throw new DomainError('CP_ILLEGAL_TRANSITION', `A sample or tooling estimate starts as requested (CR-15, CR-16)`, { field: 'status' });
 			}
-			if ('approved_by' in payload && !actor.system)
-				throw new DomainError('CP_SYSTEM_ONLY', `approved_by is stamped by the GM's approval (CR-16)`, { field: 'approved_by' });
 			if (!payload.customer || !(await ctx.database('cp_customers').where('id', payload.customer).first('id'))) {
 				throw new DomainError('CP_INVALID_VALUE', `customer ${JSON.stringify(payload.customer ?? null)} does not exist`, { field: 'customer' });
 			}
@@ -35,35 +34,23 @@ export function registerSamples({ filter }: HookApi): void {
 	filter(
 		'cp_samples.items.update',
 		translated(async (payload: Payload, meta: { keys: string[] }, ctx: FilterCtx) => {
+			if (!('status' in payload)) return payload;
 			const settings = await loadSettings(ctx.database);
 			const actor = actorFrom(ctx.accountability, settings);
-			if ('approved_by' in payload && !actor.system)
-				throw new DomainError('CP_SYSTEM_ONLY', `approved_by is stamped by the GM's approval (CR-16)`, { field: 'approved_by' });
-			if ('kind' in payload) throw new DomainError('CP_SYSTEM_ONLY', `the kind of a sample record cannot change`, { field: 'kind' });
-			if (!('status' in payload)) return payload;
 			const now = new Date();
 			let stamps: Payload = {};
 			await ctx.database.transaction(async (trx) => {
 				for (const id of meta.keys) {
 					const row = await lockRow(trx, 'cp_samples', id);
-					if (!row || row.status === payload.status) continue;
-					const merged = { ...row, ...payload };
-					const guard = assertSampleTransition(row.status as SampleStatus, payload.status, {
-						kind: row.kind,
-						actorDepartments: actor.departments,
-						isAdmin: actor.isAdmin || actor.system,
-						parameters: merged.parameters,
-						inspectionResult: merged.inspection_result,
-						inspectionReport: merged.inspection_report,
-						sealedReference: toBool(merged.sealed_reference),
-						toolingEstimate: merged.tooling_estimate == null ? null : Number(merged.tooling_estimate),
-						costSharingPlan: merged.cost_sharing_plan,
-						customerConsentAt: merged.customer_consent_at,
+					if (!row) continue;
+					const plan = planSampleTransition(row, payload, {
+						userId: actor.userId,
+						departments: actor.departments,
+						privileged: actor.isAdmin || actor.system,
 					});
-					stamps = guard === 'gm_approve' ? { approved_by: actor.userId } : {};
-					// A remade sample is inspected again: the old result does not carry over.
-					if (guard === 'remake') stamps = { inspection_result: null };
-					await appendAudit(trx, actor, [{ collection: 'cp_samples', item: id, action: guard, from_status: row.status, to_status: payload.status }], now);
+					if (!plan) continue;
+					stamps = plan.stamps;
+					await appendAudit(trx, actor, [{ collection: 'cp_samples', item: id, ...plan.audit }], now);
 				}
 			});
 			return { ...payload, ...stamps };

@@ -128,3 +128,82 @@ export function scoreSurvey(
 	}
 	return out;
 }
+
+// ------------------------------------------------------------------ the survey entry (CC-4)
+
+type Row = Record<string, any>;
+
+/** Fields that belong to a satisfaction questionnaire, not to a contact log entry. */
+export const SURVEY_FIELDS = ['answers', 'score', 'survey_status', 'period_key'] as const;
+
+/** A contact log entry carries no questionnaire. */
+export function assertNoSurveyFields(payload: Row): void {
+	for (const f of SURVEY_FIELDS) {
+		if (payload[f] !== undefined && payload[f] !== null)
+			throw new DomainError('CP_INVALID_VALUE', `${f} belongs to a satisfaction survey (type 'survey')`, { field: f });
+	}
+}
+
+export interface SurveyEntry {
+	/** The request with the server's scoring: answers checked, the score computed or kept, the status. */
+	write: Row;
+	/** due -> answered, when this entry answers the questionnaire. */
+	audit: { action: 'transition'; from_status: string; to_status: string; data: Record<string, unknown> }[];
+}
+
+/**
+ * Staff enter a questionnaire's answers (CC-4, Doc 2 4.6.3: Sales runs the survey; the policy says
+ * who): answers are checked against the questionnaire, the score is the given one or computed from
+ * a complete questionnaire, and a survey with a score is answered (stamped with the day, unless
+ * given). `row` is the stored survey, or null when the survey is created with its answers.
+ * Worked example: ratings 5, 4, 4, 5, 3 on five 1-5 questions score (21 / 25) = 84.
+ */
+export function planSurveyEntry(row: Row | null, payload: Row, facts: { now: Date; template: readonly SurveyQuestion[] }): SurveyEntry {
+	const write: Row = { ...payload };
+	const rated = scoreSurvey(
+		facts.template,
+		Object.hasOwn(payload, 'answers') ? payload.answers : undefined,
+		Object.hasOwn(payload, 'score') ? payload.score : undefined,
+	);
+	if (Object.hasOwn(payload, 'answers')) write.answers = rated.answers ?? null;
+	if (rated.score !== undefined) write.score = rated.score;
+	if (!row) {
+		// Created with its answers (a paper form typed in): answered once it has a score.
+		const answered = write.score !== undefined && write.score !== null;
+		if (payload.survey_status === 'answered' && !answered)
+			throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'an answered survey needs a score', { field: 'score' });
+		write.survey_status = answered ? 'answered' : 'due';
+		return { write, audit: [] };
+	}
+	const hasScore = write.score !== undefined && write.score !== null ? true : !Object.hasOwn(payload, 'score') && row.score !== null && row.score !== undefined;
+	const entering = Object.hasOwn(payload, 'answers') || Object.hasOwn(payload, 'score') || payload.survey_status === 'answered';
+	const from = String(row.survey_status ?? 'due');
+	if (!entering) return { write, audit: [] };
+	if (!hasScore) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'a survey answer needs a score (0-100)', { field: 'score' });
+	write.survey_status = 'answered';
+	if (!Object.hasOwn(payload, 'occurred_at')) write.occurred_at = facts.now.toISOString();
+	return { write, audit: from === 'answered' ? [] : [{ action: 'transition', from_status: from, to_status: 'answered', data: { via: 'staff' } }] };
+}
+
+/**
+ * One write of a contact log entry or a survey (CC-1, CC-4): a log entry takes no questionnaire;
+ * a survey's customer stays (one survey per customer and period); answers go through the entry.
+ */
+export function planCommunicationUpdate(row: Row, payload: Row, facts: { now: Date; template: readonly SurveyQuestion[] }): SurveyEntry {
+	if (row.type !== 'survey') {
+		assertNoSurveyFields(payload);
+		return { write: { ...payload }, audit: [] };
+	}
+	if (Object.hasOwn(payload, 'customer') && String(payload.customer ?? '') !== String(row.customer ?? '')) {
+		throw new DomainError('CP_INVALID_VALUE', 'customer of a survey cannot change (one survey per customer and period)', { field: 'customer' });
+	}
+	return planSurveyEntry(row, payload, facts);
+}
+
+/** A recorded correction of an answered survey passes the entry's own checks (X-5): a score stays 0-100. */
+export function correctedSurveyValue(field: string, value: unknown, template: readonly SurveyQuestion[]): unknown {
+	if (field === 'score') return parseScore(value);
+	if (field === 'answers') return scoreSurvey(template, value, 0).answers ?? null;
+	if (field === 'channel') assertChannel(value);
+	return value;
+}

@@ -5,7 +5,8 @@
  * the shell, escaping and the signatures block come from ../forms/layout.
  * Every value is escaped, so text like "<script>" prints as text and never runs.
  */
-import { escapeHtml, fields, formatTime, person, renderHtml, signaturesFrom, table, yes, type FormDoc } from '../forms/layout';
+import { correctionsSection, escapeHtml, fields, formatTime, person, renderHtml, signaturesFrom, table, yes, type FormDoc } from '../forms/layout';
+import { fieldLabel } from '../policy/labels';
 
 export { escapeHtml };
 
@@ -54,6 +55,9 @@ const STEP: Record<string, string> = {
 
 const when = formatTime;
 
+/** The audit entries the form prints: its steps as signatures, and the recorded corrections. */
+export const FORM_TRAIL_ACTIONS = ['create', 'transition', 'verification', 'pause', 'resume', 'response_breached', 'resolution_breached', 'correction'];
+
 /** The form as a FormDoc: rendered to HTML here and to PDF in the evidence pack. */
 export function complaintFormDoc(input: FormInput): FormDoc {
 	const { complaint: c, zone } = input;
@@ -66,13 +70,16 @@ export function complaintFormDoc(input: FormInput): FormDoc {
 		}
 	})();
 	const step = (t: Record<string, any>) =>
-		t.action === 'create'
-			? STEP.create
-			: t.action === 'transition'
-				? (STEP[t.to_status] ?? t.to_status)
-				: t.action === 'verification'
-					? '顾客验证 Verification'
-					: t.action;
+		t.action === 'correction'
+			? null
+			: t.action === 'create'
+				? STEP.create
+				: t.action === 'transition'
+					? (STEP[t.to_status] ?? t.to_status)
+					: t.action === 'verification'
+						? '顾客验证 Verification'
+						: t.action;
+	const corrections = correctionsSection(input.trail, zone, (f) => fieldLabel('cp_complaints', f));
 	return {
 		company: input.company,
 		title: { zh: '顾客信息反馈处理单', en: 'Customer Feedback Handling Form' },
@@ -130,6 +137,7 @@ export function complaintFormDoc(input: FormInput): FormDoc {
 				{ label: '无法验证的原因 Why no verification', value: c.no_verification_reason, text: true },
 				{ label: '无需纠正措施的原因 Why no corrective action', value: c.no_action_reason, text: true },
 			]),
+			...(corrections ? [corrections] : []),
 		],
 		// Departments print as their keys here, as the procedure's form has them.
 		signatures: signaturesFrom(input.trail, zone, step, { rawDepartment: true }),

@@ -6,7 +6,10 @@
 import { createHash } from 'node:crypto';
 import { DomainError, isBlank, lookupTransition, type GuardFailure, throwIfFailures } from '../errors';
 import { CATALOGUE, values } from '../catalogue';
+import { isBreached } from './clock';
+import { assertTextBounds, complaintDedupeKey, parseInstant } from './intake';
 import {
+	COMPLAINT_STATUSES,
 	COMPLAINT_TRANSITIONS,
 	assertComplaintTransition,
 	closeBlockers,
@@ -153,4 +156,257 @@ export function parseDecision(v: unknown): VerificationDecision {
 		throw new DomainError('CP_INVALID_VALUE', `decision must be 'confirmed' or 'rejected'`, { field: 'decision' });
 	}
 	return v;
+}
+
+// ------------------------------------------------------------------ plans of a staff write (CP-2..CP-6)
+
+type Row = Record<string, any>;
+
+/** Timestamps come back as Date (pg, mysql), epoch ms (SQLite through Directus) or ISO text. */
+export function instant(v: unknown): Date | null {
+	if (v === null || v === undefined || v === '') return null;
+	if (v instanceof Date) return v;
+	if (typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v))) return new Date(Number(v));
+	const d = new Date(String(v));
+	return Number.isNaN(d.getTime()) ? null : d;
+}
+
+const flag = (v: unknown) => v === true || v === 1 || v === '1' || v === 'true';
+
+/** An audit entry a plan asks for; the adapter writes it in the transaction of the change. */
+export interface PlannedAudit {
+	action: string;
+	from_status?: string | null;
+	to_status?: string | null;
+	data?: Record<string, unknown> | null;
+}
+
+/** A status change and what it decides: written with its audit entry, conditional on the status read. */
+export interface PlannedTransition {
+	from: string;
+	to: string;
+	change: Row;
+}
+
+export const COMPLAINT_CHANNELS = values(CATALOGUE.cp_complaints.channel);
+export const ROOT_CAUSE_CATEGORIES = values(CATALOGUE.cp_complaints.root_cause_category);
+export const PRODUCT_DISPOSITIONS = values(CATALOGUE.cp_complaints.product_disposition);
+
+/** A choice field's value must be one of the form's options. */
+export function assertChoice(payload: Row, field: string, allowed: readonly string[]): void {
+	const v = payload[field];
+	if (v === undefined || v === null) return;
+	if (typeof v !== 'string' || !allowed.includes(v)) {
+		throw new DomainError('CP_INVALID_VALUE', `${field} must be one of ${allowed.join(', ')}, got '${String(v)}'`, { field });
+	}
+}
+
+/** A department field names a configured department (X-6: departments are data). */
+export function assertDepartmentKey(known: readonly string[], v: unknown, field: string): void {
+	if (v === undefined || v === null) return;
+	if (typeof v !== 'string' || (known.length && !known.includes(v))) {
+		throw new DomainError('CP_INVALID_VALUE', `${field} must be a department key (${known.join(', ')}), got '${String(v)}'`, { field });
+	}
+}
+
+/** What the form decides when a transition happens, besides the status (written with the transition). */
+export const COMPLAINT_TRANSITION_FIELDS = [
+	'status',
+	'responded_at',
+	'response_breached',
+	'resolution_breached',
+	'response_content',
+	'verification',
+	'verified_at',
+	'verification_note',
+	'no_verification_reason',
+	'no_action_reason',
+	'root_cause_category',
+	'root_cause',
+	'responsible_department',
+	'product_disposition',
+] as const;
+
+/** The complaint's identity: a change of one of them re-checks that it is not recorded twice (CP-1). */
+const IDENTITY_FIELDS = ['customer', 'summary', 'product', 'batch', 'contract'];
+
+export interface ComplaintUpdateFacts {
+	now: Date;
+	actor: { departments: readonly string[]; privileged: boolean };
+	/** The corrective actions linked to the complaint (CP-3 closing gate). */
+	actions: readonly { status: string }[];
+	/** The configured department keys. */
+	departments: readonly string[];
+	/** The company's time zone: the duplicate key counts the local day of receipt. */
+	zone: string;
+}
+
+export interface ComplaintUpdatePlan {
+	/** What Directus writes: the request plus the server's stamps. */
+	write: Row;
+	/** The status change, written before Directus's write together with its audit entry (X-2). */
+	transition: PlannedTransition | null;
+	audit: PlannedAudit[];
+	/** Set when the identity changed: no other complaint may have this duplicate key. */
+	dedupeKey: string | null;
+}
+
+/**
+ * One staff write of the feedback handling form (the policy has already said who may write which
+ * field): the input checks, the transition and its gates (CP-2..CP-6), and the stamps it decides.
+ * Worked example: a complaint received Monday 09:00 with a 72-hour response due Thursday 09:00 and
+ * answered Wednesday 15:00 gets responded_at = Wednesday 15:00 and response_breached = false.
+ * A rejected verification without a status reopens the complaint (CP-5).
+ */
+export function planComplaintUpdate(row: Row, payload: Row, facts: ComplaintUpdateFacts): ComplaintUpdatePlan {
+	const { now } = facts;
+	assertTextBounds(payload);
+	assertChoice(payload, 'channel', COMPLAINT_CHANNELS);
+	assertChoice(payload, 'root_cause_category', ROOT_CAUSE_CATEGORIES);
+	assertChoice(payload, 'product_disposition', PRODUCT_DISPOSITIONS);
+	assertChoice(payload, 'verification', VERIFICATION_DECISIONS);
+	assertDepartmentKey(facts.departments, payload.responsible_department, 'responsible_department');
+	if (Object.hasOwn(payload, 'summary') && (typeof payload.summary !== 'string' || isBlank(payload.summary))) {
+		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'summary cannot be empty', { field: 'summary' });
+	}
+	const write: Row = { ...payload };
+	const merged: Row = { ...row, ...payload };
+	let dedupeKey: string | null = null;
+	if (IDENTITY_FIELDS.some((f) => Object.hasOwn(payload, f))) {
+		dedupeKey = complaintDedupeKey({
+			customer: String(merged.customer),
+			summary: String(merged.summary ?? ''),
+			product: merged.product,
+			batch: merged.batch,
+			receivedAt: instant(row.received_at) ?? now,
+			zone: facts.zone,
+		});
+		write.dedupe_key = dedupeKey;
+	}
+
+	const from = row.status as ComplaintStatus;
+	let to = (payload.status ?? from) as ComplaintStatus;
+	if (payload.verification !== undefined) {
+		if (payload.verification === null || (from !== 'verifying' && to !== 'verifying')) {
+			throw new DomainError(
+				'CP_INVALID_VALUE',
+				`The customer's verification is recorded while the complaint is being verified (status 'verifying'), not '${from}'`,
+				{ field: 'verification' },
+			);
+		}
+		write.verified_at = now.toISOString();
+		// CP-5: a rejected verification reopens the complaint.
+		if (payload.verification === 'rejected' && payload.status === undefined) to = 'reopened';
+	}
+	if (to === from) return { write, transition: null, audit: [], dedupeKey };
+
+	if (!(COMPLAINT_STATUSES as readonly string[]).includes(to)) {
+		throw new DomainError('CP_INVALID_VALUE', `Unknown complaint status '${String(to)}'`, { field: 'status' });
+	}
+	const respondedAt = instant(row.responded_at);
+	assertFormTransition(
+		from,
+		to,
+		{
+			responseSentAt: to === 'responded' ? now : respondedAt,
+			responseContent: merged.response_content,
+			actions: facts.actions,
+			verification: merged.verification ?? null,
+			noVerificationReason: merged.no_verification_reason,
+			noActionReason: merged.no_action_reason,
+			rootCause: merged.root_cause,
+			rootCauseCategory: merged.root_cause_category,
+			responsibleDepartment: merged.responsible_department,
+			productDisposition: merged.product_disposition,
+		},
+		facts.actor,
+	);
+	write.status = to;
+	if (to === 'responded' && !respondedAt) {
+		write.responded_at = now.toISOString();
+		// Recorded once against the due date at the time of the first written response; never cleared.
+		write.response_breached = flag(row.response_breached) || isBreached(instant(row.response_due_at), now);
+	}
+	// A new verification round: an earlier (rejected) answer no longer counts.
+	if (to === 'verifying' && payload.verification === undefined) {
+		write.verification = null;
+		write.verified_at = null;
+	}
+	if (to === 'closed') write.resolution_breached = flag(row.resolution_breached) || isBreached(instant(row.resolution_due_at), now);
+	const change: Row = {};
+	for (const f of COMPLAINT_TRANSITION_FIELDS) if (Object.hasOwn(write, f)) change[f] = write[f];
+	return { write, transition: { from, to, change }, audit: [{ action: 'transition', from_status: from, to_status: to }], dedupeKey };
+}
+
+// ------------------------------------------------------------------ corrective actions (CP-3)
+
+export const ACTION_TEXT_LIMITS: Readonly<Record<string, number>> = { title: 255 };
+
+/** CP-3: every action has a deadline, and a deadline in the past is a typing error. */
+export function parseDue(v: unknown, now: Date): string {
+	if (v === undefined || v === null || v === '') {
+		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'due_at is required (CP-3: every action has a deadline)', { field: 'due_at' });
+	}
+	const d = parseInstant(v, 'due_at');
+	if (d.getTime() < now.getTime() - 60_000) throw new DomainError('CP_INVALID_VALUE', `due_at ${d.toISOString()} is in the past`, { field: 'due_at' });
+	return d.toISOString();
+}
+
+export interface ActionUpdateFacts {
+	now: Date;
+	actor: { departments: readonly string[]; privileged: boolean; system: boolean };
+	departments: readonly string[];
+}
+
+export interface ActionUpdatePlan {
+	write: Row;
+	transition: PlannedTransition | null;
+	audit: PlannedAudit[];
+}
+
+/**
+ * One write of a corrective action (CP-3): done stamps done_at, back to open clears it, Quality
+ * verifies a done action, 'overdue' is the scheduler's; a new deadline gets its own reminder and
+ * escalation, and an overdue action with a new deadline is open again.
+ */
+export function planActionUpdate(row: Row, payload: Row, facts: ActionUpdateFacts): ActionUpdatePlan {
+	const { now, actor } = facts;
+	assertTextBounds(payload, ACTION_TEXT_LIMITS);
+	if (Object.hasOwn(payload, 'title') && (typeof payload.title !== 'string' || isBlank(payload.title))) {
+		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'title cannot be empty', { field: 'title' });
+	}
+	assertDepartmentKey(facts.departments, payload.department, 'department');
+	const write: Row = { ...payload };
+	if (Object.hasOwn(payload, 'due_at')) {
+		write.due_at = parseDue(payload.due_at, now);
+		if (write.due_at !== instant(row.due_at)?.toISOString()) {
+			write.reminded_at = null;
+			write.escalated_at = null;
+			if (row.status === 'overdue' && payload.status === undefined) write.status = 'open';
+		}
+	}
+	const from = String(row.status);
+	const to = String(write.status ?? from);
+	if (to === from) return { write, transition: null, audit: [] };
+	if (to === 'overdue' && !actor.system) throw new DomainError('CP_SYSTEM_ONLY', "'overdue' is set by the scheduler", { field: 'status' });
+	// Reopened by its new deadline, not by hand (the table has no overdue -> open move).
+	const rescheduled = from === 'overdue' && to === 'open' && payload.status === undefined;
+	if (!rescheduled) assertActionTransition(from, to);
+	if (to === 'verified' && !actor.privileged && !actor.departments.includes('quality')) {
+		throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', 'Quality verifies corrective actions (CP-3)', { field: 'status' });
+	}
+	if (to === 'done') write.done_at = now.toISOString();
+	if (to === 'open') write.done_at = null;
+	const change: Row = {};
+	for (const f of ['status', 'done_at', 'due_at', 'reminded_at', 'escalated_at']) if (Object.hasOwn(write, f)) change[f] = write[f];
+	return { write, transition: { from, to, change }, audit: [{ action: 'transition', from_status: from, to_status: to }] };
+}
+
+/** A recorded correction of a closed form passes the form's own input checks (X-5): bounded text, a non-empty summary. */
+export function correctedComplaintValue(field: string, value: unknown): unknown {
+	assertTextBounds({ [field]: value });
+	if (field === 'summary' && (typeof value !== 'string' || isBlank(value))) {
+		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'summary cannot be empty', { field: 'summary' });
+	}
+	return value;
 }

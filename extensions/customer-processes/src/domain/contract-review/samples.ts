@@ -106,3 +106,34 @@ export function assertSampleTransition(from: SampleStatus, to: SampleStatus, fac
 	});
 	return guard;
 }
+
+type Row = Record<string, any>;
+
+/**
+ * One status change of a sample or tooling estimate: the table's check on the record as it will be
+ * (stored values plus the request), the GM's approval stamped with the approver, and a remade sample
+ * inspected again (the old result does not carry over). Null when the status does not change.
+ */
+export function planSampleTransition(
+	row: Row,
+	payload: Row,
+	actor: { userId: string | null; departments: readonly string[]; privileged: boolean },
+): { stamps: Row; audit: { action: SampleGuard; from_status: string; to_status: string } } | null {
+	if (!('status' in payload) || row.status === payload.status) return null;
+	const merged = { ...row, ...payload };
+	const yes = (v: unknown) => v === true || v === 1 || v === '1' || v === 'true';
+	const guard = assertSampleTransition(row.status as SampleStatus, payload.status, {
+		kind: row.kind,
+		actorDepartments: actor.departments,
+		isAdmin: actor.privileged,
+		parameters: merged.parameters,
+		inspectionResult: merged.inspection_result,
+		inspectionReport: merged.inspection_report,
+		sealedReference: yes(merged.sealed_reference),
+		toolingEstimate: merged.tooling_estimate == null ? null : Number(merged.tooling_estimate),
+		costSharingPlan: merged.cost_sharing_plan,
+		customerConsentAt: merged.customer_consent_at,
+	});
+	const stamps: Row = guard === 'gm_approve' ? { approved_by: actor.userId } : guard === 'remake' ? { inspection_result: null } : {};
+	return { stamps, audit: { action: guard, from_status: String(row.status), to_status: String(payload.status) } };
+}

@@ -70,7 +70,8 @@ export function departmentLabel(key: unknown): string {
 export const choice = (labels: Readonly<Record<string, string>>, v: unknown): string =>
 	v === null || v === undefined || v === '' ? '' : (labels[String(v)] ?? String(v));
 
-export { parseJson as parseJsonValue } from '../json';
+import { parseJson as parseJsonValue } from '../json';
+export { parseJsonValue };
 
 // ------------------------------------------------------------------------ the form model
 
@@ -124,6 +125,8 @@ export interface AuditRow {
 	as_admin?: unknown;
 	from_status?: string | null;
 	to_status?: string | null;
+	/** The entry's details: a correction's {field, from, to, reason}. JSON text on SQLite and MariaDB. */
+	data?: unknown;
 	first_name?: string | null;
 	last_name?: string | null;
 	email?: string | null;
@@ -235,4 +238,25 @@ export function allSections(doc: FormDoc): Section[] {
 export function renderHtml(doc: FormDoc): string {
 	const body = [header(doc.company, doc.title, doc.no, doc.subtitle), ...allSections(doc).map(renderSection)].join('\n');
 	return page(`${doc.title.zh}${doc.no ? ` ${doc.no}` : ''}`, body);
+}
+
+// ------------------------------------------------------------------------ recorded corrections (X-5)
+
+const shown = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+export const CORRECTION_COLUMNS = ['字段 Field', '原值 Original', '更正为 Corrected', '更正人 By', '时间 When', '原因 Reason'];
+
+/**
+ * The recorded corrections of a record (ISO 9001 7.5.3): each with the field's label, the original
+ * and the corrected value, who, when and why, from the audit trail's 'correction' entries; null when none.
+ */
+export function correctionsSection(trail: AuditRow[], zone: string, label: (field: string) => string): Section | null {
+	const rows = trail
+		.filter((t) => t.action === 'correction')
+		.map((t) => {
+			const d = parseJsonValue<Record<string, unknown>>(t.data, {});
+			const who = [person(t as Record<string, any>), t.department ?? ''].filter(Boolean).join(', ');
+			return [label(String(d.field ?? '')), shown(d.from), shown(d.to), who, formatTime(t.at, zone), shown(d.reason)];
+		});
+	return rows.length ? table('更正记录 Recorded corrections (X-5)', CORRECTION_COLUMNS, rows) : null;
 }

@@ -1,4 +1,6 @@
-// Corrective actions (CP-3): owner and deadline; the scheduler stamps reminders; a verified action is evidence.
+// Corrective actions (CP-3): owner and deadline; the scheduler stamps reminders and escalations;
+// planActionUpdate (complaints/lifecycle.ts) stamps done and decides the moves. A verified action
+// is evidence: Quality checked it, and the complaint's closing relied on it.
 import type { CollectionPolicy } from './types';
 
 export const actions: CollectionPolicy = {
@@ -13,5 +15,7 @@ export const actions: CollectionPolicy = {
 		escalated_at: { by: 'engine' },
 		status: { in: ['open', 'done', 'overdue'] },
 	},
-	batch: ['owner', 'department', 'due_at'],
+	// A new deadline is each action's own outcome (its reminders restart, an overdue one reopens):
+	// one at a time. Who carries it out may be assigned to several at once.
+	batch: ['owner', 'department'],
 };

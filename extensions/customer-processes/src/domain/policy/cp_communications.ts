@@ -1,5 +1,13 @@
-// Contact log and satisfaction surveys (CC-1..CC-4): an answered survey is evidence (its score is a KPI).
+// Contact log and satisfaction surveys (CC-1..CC-4). Doc 2 4.6.1/4.6.3: Sales runs customer
+// communication and the questionnaire, so Sales enters a survey's answers and score (the customer
+// answers through the link, which writes as the engine). An answered survey is evidence: its
+// answers and score are a KPI, corrected by Sales or Quality through a recorded correction. The
+// analysis and the follow-up go on after the answer (CC-4: results analysed, improvements tracked).
 import type { CollectionPolicy } from './types';
+
+const SALES = ['sales'] as const;
+/** Every survey status, and the empty status of a contact log entry. */
+const ALWAYS = ['due', 'answered', 'null'] as const;
 
 export const communications: CollectionPolicy = {
 	collection: 'cp_communications',
@@ -11,8 +19,13 @@ export const communications: CollectionPolicy = {
 		token_hash: { by: 'engine' },
 		token_expires_at: { by: 'engine' },
 		dedupe_key: { by: 'engine' },
+		answers: { by: SALES },
+		score: { by: SALES },
+		survey_status: { by: SALES },
+		findings: { in: ALWAYS },
+		follow_up: { in: ALWAYS },
 	},
 	batch: ['follow_up'],
-	correctable: ['answers', 'score', 'findings', 'follow_up'],
+	correctable: ['answers', 'score', 'occurred_at', 'channel'],
 	correctors: ['sales', 'quality'],
 };

@@ -17,7 +17,7 @@ import { parseWebForm, webFormCustomerMatches, webFormRefused } from '../../doma
 import { clientKey, requestBudget, trustedProxies, type ProxyTrust } from '../../domain/public/rate-limit';
 import { toDirectusError } from '../../services/errors';
 import { assertPeriodKey, scoreSurvey, surveyTemplate } from '../../domain/communication/communication';
-import { renderComplaintForm } from '../../domain/complaints/form';
+import { FORM_TRAIL_ACTIONS, renderComplaintForm } from '../../domain/complaints/form';
 import { lockRow } from '../../services/db';
 import { directusMailer } from '../../services/notify';
 import * as clock from '../../services/clock';
@@ -288,7 +288,7 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 			const trail = await database('cp_audit as t')
 				.leftJoin('directus_users as u', 'u.id', 't.user')
 				.where({ 't.collection': 'cp_complaints', 't.item': String(c.id) })
-				.whereIn('t.action', ['create', 'transition', 'verification', 'pause', 'resume', 'response_breached', 'resolution_breached'])
+				.whereIn('t.action', FORM_TRAIL_ACTIONS)
 				.orderBy('t.id')
 				.select('t.at', 't.action', 't.department', 't.as_admin', 't.from_status', 't.to_status', 't.data', 'u.first_name', 'u.last_name', 'u.email');
 			const html = renderComplaintForm({

@@ -16,9 +16,12 @@ export function mountCorrections(router: any, { database, getSchema }: EndpointC
 			const body = req.body ?? {};
 			const collection = String(body.collection ?? '');
 			await assertPermission(database, req.accountability, collection, 'update');
-			assertPayloadShape(await getSchema(), collection, { [String(body.field ?? '')]: body.value }, true);
+			const schema = await getSchema();
+			const field = String(body.field ?? '');
+			assertPayloadShape(schema, collection, { [field]: body.value }, true);
 			const actor = actorFrom(req.accountability, await loadSettings(database));
-			res.json({ data: await correctRecord(database, actor, body) });
+			const json = schema?.collections?.[collection]?.fields?.[field]?.type === 'json';
+			res.json({ data: await correctRecord(database, actor, body, undefined, { json }) });
 		}),
 	);
 }
