@@ -58,3 +58,18 @@ describe('X-5 content versions: promoting a version is an update like any other'
 		}
 	});
 });
+
+describe('X-5 resending what is stored is no change', () => {
+	it('CC-4 an answered survey takes a follow-up sent with its unchanged answers (JSON) and channel, on every update path', async () => {
+		const answers = { quality: 5, delivery: 4, service: 4, communication: 5, price: 3 };
+		const own = (await ok('sales', 'POST', '/items/cp_customers', { code: uid('PATHS'), name: 'Resend customer' })).id;
+		const survey = await ok('sales', 'POST', '/items/cp_communications', { customer: own, type: 'survey', channel: 'phone', summary: 'Q survey', answers });
+		for (const path of UPDATE_PATHS.filter((p) => !['rest-keys', 'rest-query', 'graphql-many'].includes(p))) {
+			const r = await updateVia(path, 'sales', 'cp_communications', [survey.id], { answers, channel: 'phone', follow_up: `call back (${path})` });
+			expect(r.ok, `${path}: ${r.code} ${r.message}`).toBe(true);
+		}
+		// A changed answer is still refused.
+		const changed = await updateVia('rest-one', 'sales', 'cp_communications', [survey.id], { answers: { ...answers, price: 5 } });
+		expect(changed.code).toBe('CP_RECORD_FROZEN');
+	});
+});

@@ -42,13 +42,3 @@ export async function appendAudit(knex: Knex, actor: ActorInfo, entries: AuditEn
 		throw error;
 	}
 }
-
-/** The status the audit trail last recorded for an item: the "from" of the next transition. */
-export async function lastAuditedStatus(knex: Knex, collection: string, item: string | number): Promise<string | null> {
-	const row = await knex('cp_audit')
-		.where({ collection, item: String(item) })
-		.whereNotNull('to_status')
-		.orderBy('id', 'desc')
-		.first('to_status');
-	return row?.to_status ?? null;
-}

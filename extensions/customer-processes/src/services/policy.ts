@@ -10,7 +10,9 @@ import { correctedSurveyValue, surveyTemplate } from '../domain/communication/co
 import { loadSettings } from './context';
 import { POLICIES, planCorrection, writeRefusal } from '../domain/policy';
 import { appendAudit } from './audit';
-import { lockRow } from './db';
+import { lockRow, toBool } from './db';
+import { toDate } from './complaints';
+import { dateKey } from './property';
 import type { ActorInfo } from './context';
 
 type Row = Record<string, unknown>;
@@ -24,10 +26,37 @@ const CORRECTED_VALUE: Record<string, (knex: Knex, field: string, value: unknown
 const writer = (actor: ActorInfo) => ({ departments: actor.departments, isAdmin: actor.isAdmin, system: actor.system });
 
 /** Throws the policy's refusal of creating `payload`, or of applying it to every record of `keys`. */
-export async function assertWritePolicy(knex: Knex, collection: string, actor: ActorInfo, payload: unknown, keys: (string | number)[] | null): Promise<void> {
+/**
+ * A value as its field's type means it, so that resending a stored value is no change: SQLite and
+ * MariaDB return JSON as text and booleans as 0/1, timestamps come back as Date, epoch ms or text.
+ */
+function normalized(schema: any, collection: string, row: Row): Row {
+	const fields = schema?.collections?.[collection]?.fields ?? {};
+	const out: Row = {};
+	for (const [k, v] of Object.entries(row)) {
+		const type = fields[k]?.type;
+		if (v === null || v === undefined || !type) out[k] = v;
+		else if (type === 'json') out[k] = typeof v === 'string' ? parseJson(v, v) : v;
+		else if (type === 'boolean') out[k] = toBool(v);
+		else if (['integer', 'bigInteger', 'float', 'decimal'].includes(type) && Number.isFinite(Number(v))) out[k] = Number(v);
+		else if (['timestamp', 'dateTime'].includes(type)) out[k] = toDate(v)?.getTime() ?? v;
+		else if (type === 'date') out[k] = dateKey(v);
+		else out[k] = v;
+	}
+	return out;
+}
+
+export async function assertWritePolicy(
+	knex: Knex,
+	collection: string,
+	actor: ActorInfo,
+	payload: unknown,
+	keys: (string | number)[] | null,
+	schema: any = null,
+): Promise<void> {
 	const policy = POLICIES[collection];
 	if (!policy || actor.system || !payload || typeof payload !== 'object' || Array.isArray(payload)) return;
-	const body = payload as Row;
+	const body = normalized(schema, collection, payload as Row);
 	if (keys === null) {
 		const refusal = writeRefusal(policy, { row: null, payload: body, writer: writer(actor), records: 1 });
 		if (refusal) throw refusal;
@@ -38,7 +67,7 @@ export async function assertWritePolicy(knex: Knex, collection: string, actor: A
 		.whereIn('id', keys as string[])
 		.select();
 	for (const row of rows) {
-		const refusal = writeRefusal(policy, { row, payload: body, writer: writer(actor), records: keys.length });
+		const refusal = writeRefusal(policy, { row: normalized(schema, collection, row), payload: body, writer: writer(actor), records: keys.length });
 		if (refusal) throw refusal;
 	}
 }

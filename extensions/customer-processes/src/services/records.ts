@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import { APPEND_ONLY, STATE_FIELD, deletionRefusal } from '../domain/records';
 import { DomainError } from '../domain/errors';
-import { appendAudit, lastAuditedStatus } from './audit';
+import { appendAudit } from './audit';
 import type { ActorInfo, Settings } from './context';
 import { translated } from './errors';
 import type { HookApi } from './contract-review';
@@ -133,18 +133,16 @@ export async function auditWrite(
 	const stateField = STATE_FIELD[collection];
 	const entries = [];
 	for (const key of keys) {
-		let from: string | null = null;
-		let to: string | null = null;
-		if (stateField && action !== 'delete') {
-			const row = await knex(collection).where('id', key).first(stateField);
-			to = row?.[stateField] ?? null;
-			from = action === 'create' ? null : await lastAuditedStatus(knex, collection, key);
-		}
+		// Transitions are audited by the adapters inside the step's own transaction. This hook runs
+		// after Directus's write, but in a batch of items before the batch commits (and whether it
+		// commits is unknown here), so it never records a status change itself: a plain update names
+		// its fields; a creation its starting status, which the create filters fixed.
+		const to = action === 'create' && stateField && payload && payload[stateField] != null ? String(payload[stateField]) : null;
 		entries.push({
 			collection,
 			item: key,
-			action: from !== to && action === 'update' ? 'transition' : action,
-			from_status: from,
+			action,
+			from_status: null,
 			to_status: to,
 			data: payload ? { fields: Object.keys(payload) } : null,
 		});

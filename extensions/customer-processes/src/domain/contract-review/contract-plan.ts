@@ -189,7 +189,7 @@ function signFacts(merged: ContractRow, facts: ContractTransitionFacts) {
 
 /** Fields that may travel with a status change: those still editable after the draft (the policy says which). */
 export const STATUS_COMPANIONS: readonly string[] = Object.entries(CONTRACT_POLICY.fields)
-	.filter(([, rule]) => rule.by !== 'engine' && rule.in?.some((s) => s !== 'draft'))
+	.filter(([, rule]) => rule.by !== 'engine' && (rule.in === 'always' || rule.in?.some((s) => s !== 'draft')))
 	.map(([field]) => field);
 
 /**

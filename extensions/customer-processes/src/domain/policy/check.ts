@@ -60,6 +60,7 @@ export function writeRefusal(policy: CollectionPolicy, write: { row: Row | null;
 		const frozen = isFrozen(policy, row);
 		const closed = changed.filter((f) => {
 			const rule: FieldRule | undefined = policy.fields[f];
+			if (rule?.in === 'always') return false;
 			if (rule?.in) return !rule.in.includes(status);
 			return frozen;
 		});

@@ -6,8 +6,6 @@
 import type { CollectionPolicy } from './types';
 
 const SALES = ['sales'] as const;
-/** Every survey status, and the empty status of a contact log entry. */
-const ALWAYS = ['due', 'answered', 'null'] as const;
 
 export const communications: CollectionPolicy = {
 	collection: 'cp_communications',
@@ -22,8 +20,8 @@ export const communications: CollectionPolicy = {
 		answers: { by: SALES },
 		score: { by: SALES },
 		survey_status: { by: SALES },
-		findings: { in: ALWAYS },
-		follow_up: { in: ALWAYS },
+		findings: { in: 'always' },
+		follow_up: { in: 'always' },
 	},
 	batch: ['follow_up'],
 	correctable: ['answers', 'score', 'occurred_at', 'channel'],

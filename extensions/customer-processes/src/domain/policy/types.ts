@@ -18,8 +18,8 @@ export interface FieldRule {
 	by?: Who;
 	/** The record field naming the one department that may write this field (e.g. the department that raised it). */
 	owner?: string;
-	/** Statuses in which it may be written; default: every status that is not frozen. */
-	in?: readonly string[];
+	/** Statuses in which it may be written; default: every status that is not frozen. 'always': also on a frozen record (notes, follow-up). */
+	in?: readonly string[] | 'always';
 	/** Set when the record is created and fixed afterwards. */
 	once?: boolean;
 }

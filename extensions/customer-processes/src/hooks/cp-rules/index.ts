@@ -33,7 +33,7 @@ export default defineHook(({ filter, action, schedule }, { database, logger, env
 				await assertPermission((ctx as Ctx).database, (ctx as Ctx).accountability, collection, 'create');
 				assertNotEngineOnly(collection);
 				assertPayloadShape((ctx as any).schema, collection, payload, Boolean((ctx as Ctx).accountability && !(ctx as Ctx).accountability!.admin));
-				await assertWritePolicy((ctx as Ctx).database, collection, await actorOf(ctx as Ctx), payload, null);
+				await assertWritePolicy((ctx as Ctx).database, collection, await actorOf(ctx as Ctx), payload, null, (ctx as any).schema);
 				return payload;
 			}),
 		);
@@ -43,7 +43,14 @@ export default defineHook(({ filter, action, schedule }, { database, logger, env
 				await assertPermission((ctx as Ctx).database, (ctx as Ctx).accountability, collection, 'update');
 				assertNotAppendOnly(collection);
 				assertPayloadShape((ctx as any).schema, collection, payload, Boolean((ctx as Ctx).accountability && !(ctx as Ctx).accountability!.admin));
-				await assertWritePolicy((ctx as Ctx).database, collection, await actorOf(ctx as Ctx), payload, (meta as { keys?: (string | number)[] }).keys ?? []);
+				await assertWritePolicy(
+					(ctx as Ctx).database,
+					collection,
+					await actorOf(ctx as Ctx),
+					payload,
+					(meta as { keys?: (string | number)[] }).keys ?? [],
+					(ctx as any).schema,
+				);
 				return payload;
 			}),
 		);
