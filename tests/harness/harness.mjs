@@ -209,6 +209,8 @@ export async function startHarness({
 					CP_COMPLAINTS_CRON: '0 0 1 1 *',
 					// Tests move the server's clock through /cp/test/clock instead of sleeping (services/clock.ts).
 					CP_TEST_CLOCK: 'true',
+					// Two cores run the whole suite: Directus's load shedding would answer 503 to a burst.
+					PRESSURE_LIMITER_ENABLED: 'false',
 					// The test client (127.0.0.1) stands for a proxy, so tests choose their client address with
 					// X-Forwarded-For; a request from another loopback address (127.0.0.2) is a client that is not.
 					CP_TRUSTED_PROXIES: '127.0.0.1',
