@@ -118,8 +118,9 @@ describe.skipIf(!SCALE)('permission matrix (seeds/departments.mjs PERMISSIONS)',
 		const trail = async () => (await db('cp_audit').where({ collection: 'cp_contracts', item: k.id }).count({ n: '*' }).first())!.n;
 		// Sales' own update is audited twice: the transition ('signed') inside the write, the plain
 		// update by an action hook after the response. Wait for the second.
+		const signed = (await db('cp_audit').where({ collection: 'cp_contracts', item: k.id, action: 'signed' }).first('id')).id;
 		const landed = await eventually(async () =>
-			Boolean(await db('cp_audit').where({ collection: 'cp_contracts', item: k.id, action: 'update', to_status: 'signed' }).first('id')),
+			Boolean(await db('cp_audit').where({ collection: 'cp_contracts', item: k.id, action: 'update' }).where('id', '>', signed).first('id')),
 		);
 		expect(landed).toBe(true);
 		const before = await trail();

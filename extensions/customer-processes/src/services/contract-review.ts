@@ -31,6 +31,7 @@ import { appendAudit } from './audit';
 import { countRows, dialectOf, lockRow, toBool } from './db';
 import { notifyDepartments } from './notify';
 import { translated } from './errors';
+import * as clock from './clock';
 
 export interface HookApi {
 	filter: (event: string, handler: (...args: any[]) => any) => void;
@@ -425,10 +426,32 @@ export function registerContractReview({ filter }: HookApi): void {
 		translated(async (payload: Payload, meta: { keys: string[] }, ctx: FilterCtx) => {
 			const { actor, database } = await ctxOf(ctx);
 			if (!('status' in payload)) return payload;
-			for (const id of meta.keys) {
-				const change = await database('cp_changes').where('id', id).first('status');
-				if (change && change.status !== payload.status) planChangeStep({ from: change.status, to: payload.status, actor });
-			}
+			const now = clock.now();
+			// The step and its audit entry commit together, before Directus writes the same status.
+			await database.transaction(async (trx) => {
+				for (const id of meta.keys) {
+					const change = await lockRow(trx, 'cp_changes', id);
+					if (!change || change.status === payload.status) continue;
+					planChangeStep({ from: change.status, to: payload.status, actor });
+					const n = await trx('cp_changes').where({ id, status: change.status }).update({ status: payload.status, date_updated: now });
+					if (n !== 1) throw new DomainError('CP_ILLEGAL_TRANSITION', 'The change request moved meanwhile; reload it', { field: 'status' });
+					await appendAudit(
+						trx,
+						actor,
+						[
+							{
+								collection: 'cp_changes',
+								item: id,
+								action: 'transition',
+								from_status: change.status,
+								to_status: payload.status,
+								data: { contract: change.contract },
+							},
+						],
+						now,
+					);
+				}
+			});
 			return payload;
 		}),
 	);
