@@ -80,8 +80,10 @@ export interface HttpResult<T = any> {
 export async function http<T = any>(who: Who | null, method: string, path: string, body?: unknown, url = cp().url): Promise<HttpResult<T>> {
 	const headers: Record<string, string> = {};
 	if (who) headers.authorization = `Bearer ${await token(who, url)}`;
-	if (body !== undefined) headers['content-type'] = 'application/json';
-	const res = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+	// A form (a file upload, an import) goes as multipart with the boundary fetch sets.
+	const form = body instanceof FormData;
+	if (body !== undefined && !form) headers['content-type'] = 'application/json';
+	const res = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : form ? body : JSON.stringify(body) });
 	const text = await res.text();
 	let parsed: any;
 	try {

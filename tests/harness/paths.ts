@@ -1,7 +1,8 @@
 // Every write path Directus offers, behind one call, so that a rule is tried through all of them
 // (X-5): a single PATCH, a batch by keys, a batch by query, a batch of items, GraphQL (one item and
 // several) and an import (an upsert of the rows in a JSON file). Each answers { ok, code, message }.
-import { cp, token, type Who } from './client';
+import { http, type Who } from './client';
+import { importFile } from './files';
 
 export const UPDATE_PATHS = ['rest-one', 'rest-keys', 'rest-query', 'rest-array', 'graphql-one', 'graphql-many', 'import'] as const;
 export type UpdatePath = (typeof UPDATE_PATHS)[number];
@@ -16,34 +17,14 @@ export interface PathResult {
 	body: any;
 }
 
-async function send(who: Who, method: string, path: string, body: unknown, form = false): Promise<PathResult> {
-	const headers: Record<string, string> = { authorization: `Bearer ${await token(who)}` };
-	let payload: any;
-	if (form) payload = body;
-	else if (body !== undefined) {
-		headers['content-type'] = 'application/json';
-		payload = JSON.stringify(body);
-	}
-	const res = await fetch(`${cp().url}${path}`, { method, headers, body: payload });
-	const text = await res.text();
-	let parsed: any;
-	try {
-		parsed = text ? JSON.parse(text) : null;
-	} catch {
-		parsed = text;
-	}
-	const err = parsed?.errors?.[0];
-	return { ok: res.status < 300 && !err, status: res.status, code: err?.extensions?.code, message: err?.message, body: parsed };
+async function send(who: Who, method: string, path: string, body: unknown): Promise<PathResult> {
+	const r = method === 'IMPORT' ? await importFile(who, path, body as Record<string, unknown>[]) : await http(who, method, path, body);
+	// GraphQL answers 200 with errors for a refusal.
+	return { ok: r.status < 300 && !r.body?.errors?.length, status: r.status, code: r.code, message: r.message, body: r.body };
 }
 
 function graphql(who: Who, query: string, variables: Record<string, unknown>) {
 	return send(who, 'POST', '/graphql', { query, variables });
-}
-
-function importFile(who: Who, collection: string, rows: Record<string, unknown>[]) {
-	const form = new FormData();
-	form.append('file', new Blob([JSON.stringify(rows)], { type: 'application/json' }), 'rows.json');
-	return send(who, 'POST', `/utils/import/${collection}`, form, true);
 }
 
 /** Applies `data` to the records `keys` of `collection` through `path`, as `who`. */
@@ -75,8 +56,9 @@ export function updateVia(path: UpdatePath, who: Who, collection: string, keys: 
 				data,
 			});
 		case 'import':
-			return importFile(
+			return send(
 				who,
+				'IMPORT',
 				collection,
 				keys.map((id) => ({ id, ...data })),
 			);
@@ -93,6 +75,6 @@ export function createVia(path: CreatePath, who: Who, collection: string, data: 
 		case 'graphql-one':
 			return graphql(who, `mutation ($data: create_${collection}_input!) { create_${collection}_item(data: $data) { id } }`, { data });
 		case 'import':
-			return importFile(who, collection, [data]);
+			return send(who, 'IMPORT', collection, [data]);
 	}
 }

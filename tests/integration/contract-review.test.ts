@@ -1,22 +1,11 @@
 // Contract review over HTTP as each department's user (CR-1..CR-17).
 import { afterAll, describe, expect, it } from 'vitest';
 import { database, http, ok, uid } from '../harness/client';
+import { LINE } from '../harness/fixtures';
 
 async function customer(isNew = false) {
 	return ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: `Customer ${uid('n')}`, is_new: isNew });
 }
-
-const LINE = {
-	product: 'Corrugated box',
-	specification: '600x400x300',
-	material: 'K=A',
-	marks: 'LOGO',
-	process: 'flexo',
-	quantity: 1000,
-	unit: 'pcs',
-	unit_price: 10,
-	delivery_date: '2027-01-15',
-};
 
 async function contract(fields: Record<string, unknown>, lines: Record<string, unknown>[] = [LINE]) {
 	const c = await ok('sales', 'POST', '/items/cp_contracts', {

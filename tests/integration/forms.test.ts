@@ -1,10 +1,11 @@
 // Printable forms (X-1) and the auditor's evidence pack (ISO 9001 8.2, 8.5.3, 9.1.2) over HTTP
 // as department users: the data is made through the API, the forms must show it.
 import { writeFileSync } from 'node:fs';
-import { inflateRawSync, inflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cp, database, http, ok, token, uid } from '../harness/client';
+import { unzip } from '../harness/files';
 
 const ZONE = 'Asia/Shanghai';
 const SCRIPT = '<script>alert("x")</script>';
@@ -358,31 +359,6 @@ describe('X-1 customer property register (PR-1, PR-5)', () => {
 });
 
 // ------------------------------------------------------------------ evidence pack
-
-/** Reads a zip's central directory: name -> content. Enough for archiver's output (no zip64). */
-function unzip(buf: Buffer): Map<string, Buffer> {
-	let eocd = buf.length - 22;
-	while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-	if (eocd < 0) throw new Error('not a zip');
-	const count = buf.readUInt16LE(eocd + 10);
-	let p = buf.readUInt32LE(eocd + 16);
-	const out = new Map<string, Buffer>();
-	for (let i = 0; i < count; i++) {
-		if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error('bad central directory');
-		const method = buf.readUInt16LE(p + 10);
-		const size = buf.readUInt32LE(p + 20);
-		const nameLen = buf.readUInt16LE(p + 28);
-		const extraLen = buf.readUInt16LE(p + 30);
-		const commentLen = buf.readUInt16LE(p + 32);
-		const local = buf.readUInt32LE(p + 42);
-		const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
-		const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-		const data = buf.subarray(start, start + size);
-		out.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
-		p += 46 + nameLen + extraLen + commentLen;
-	}
-	return out;
-}
 
 /** CSV lines after the header; the pack's values carry no line breaks in these columns' fields used here. */
 function csvRows(text: string): string[][] {

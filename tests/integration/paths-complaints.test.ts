@@ -2,11 +2,11 @@
 // answered satisfaction survey are evidence on every write path Directus offers; the recorded
 // correction is the one way to change them, keeps the original and prints on the form; batches
 // give each record its own checked outcome or change nothing.
-import { inflateRawSync } from 'node:zlib';
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cp, database, http, ok, token, uid } from '../harness/client';
 import { UPDATE_PATHS, updateVia } from '../harness/paths';
+import { importFile, unzip } from '../harness/files';
 
 const H = 3600e3;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -265,7 +265,7 @@ describe('X-5 every write path: one record at a time, or each item its own check
 				{ id: first.id, status: 'done' },
 				{ id: second.id, status: 'verified' },
 			];
-			const r = path === 'rest-array' ? await http('quality', 'PATCH', '/items/cp_actions', items) : await importRows('quality', 'cp_actions', items);
+			const r = path === 'rest-array' ? await http('quality', 'PATCH', '/items/cp_actions', items) : await importFile('quality', 'cp_actions', items);
 			expect(r.status, JSON.stringify(r.body)).toBeGreaterThanOrEqual(400);
 			const [x, y] = [await actionRow(first.id), await actionRow(second.id)];
 			expect([x.status, x.done_at, y.status]).toEqual(['open', null, 'open']);
@@ -324,36 +324,4 @@ describe('CR-15 CR-16 samples per their transition table', () => {
 	});
 });
 
-async function importRows(who: string, collection: string, rows: Record<string, unknown>[]) {
-	const form = new FormData();
-	form.append('file', new Blob([JSON.stringify(rows)], { type: 'application/json' }), 'rows.json');
-	const res = await fetch(`${cp().url}/utils/import/${collection}`, { method: 'POST', headers: { authorization: `Bearer ${await token(who)}` }, body: form });
-	const text = await res.text();
-	return { status: res.status, body: text };
-}
-
 const asDate = (v: unknown) => (v instanceof Date ? v : typeof v === 'number' || /^\d+$/.test(String(v)) ? new Date(Number(v)) : new Date(String(v)));
-
-/** Reads a zip's central directory: name -> content (archiver's output, no zip64). */
-function unzip(buf: Buffer): Map<string, Buffer> {
-	let eocd = buf.length - 22;
-	while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-	if (eocd < 0) throw new Error('not a zip');
-	const count = buf.readUInt16LE(eocd + 10);
-	let p = buf.readUInt32LE(eocd + 16);
-	const out = new Map<string, Buffer>();
-	for (let i = 0; i < count; i++) {
-		const method = buf.readUInt16LE(p + 10);
-		const size = buf.readUInt32LE(p + 20);
-		const nameLen = buf.readUInt16LE(p + 28);
-		const extraLen = buf.readUInt16LE(p + 30);
-		const commentLen = buf.readUInt16LE(p + 32);
-		const local = buf.readUInt32LE(p + 42);
-		const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
-		const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-		const data = buf.subarray(start, start + size);
-		out.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
-		p += 46 + nameLen + extraLen + commentLen;
-	}
-	return out;
-}

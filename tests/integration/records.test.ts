@@ -1,7 +1,9 @@
 // Settings are the administrator's (X-6, CR-17) and the audit trail cannot be forged (X-2, X-3, X-5),
 // over HTTP as each department and as the admin, on every write path Directus offers.
 import { describe, expect, it } from 'vitest';
-import { cp, database, http, ok, token, uid } from '../harness/client';
+import { database, http, ok, uid } from '../harness/client';
+import { importFile } from '../harness/files';
+import { LINE } from '../harness/fixtures';
 import { DEPARTMENTS } from '../../seeds/departments.mjs';
 
 const dept = (key: string) => DEPARTMENTS.find((d: any) => d.key === key)!;
@@ -18,21 +20,6 @@ const auditCount = async (where: { collection?: string; upTo?: number } = {}) =>
 const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
 
 const graphql = (who: string, query: string) => http(who, 'POST', '/graphql', { query });
-
-/** POST /utils/import/:collection with a file, as the admin app sends it. */
-async function importFile(who: string, collection: string, body: string, type: 'application/json' | 'text/csv') {
-	const form = new FormData();
-	form.append('file', new Blob([body], { type }), type === 'text/csv' ? 'rows.csv' : 'rows.json');
-	const res = await fetch(`${cp().url}/utils/import/${collection}`, { method: 'POST', headers: { authorization: `Bearer ${await token(who)}` }, body: form });
-	const text = await res.text();
-	let parsed: any;
-	try {
-		parsed = text ? JSON.parse(text) : null;
-	} catch {
-		parsed = null;
-	}
-	return { status: res.status, code: parsed?.errors?.[0]?.extensions?.code as string | undefined, message: parsed?.errors?.[0]?.message as string | undefined };
-}
 
 /** A company's mistake: update on cp_settings granted to a department's policy. */
 async function withSettingsUpdateGranted<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -54,19 +41,7 @@ async function regularContractInReview() {
 		class: 'regular',
 		customer: customer.id,
 	});
-	await ok('sales', 'POST', '/items/cp_contract_lines', {
-		contract: c.id,
-		line_no: 1,
-		product: 'Corrugated box',
-		specification: '600x400x300',
-		material: 'K=A',
-		marks: 'LOGO',
-		process: 'flexo',
-		quantity: 1000,
-		unit: 'pcs',
-		unit_price: 10,
-		delivery_date: '2027-01-15',
-	});
+	await ok('sales', 'POST', '/items/cp_contract_lines', { contract: c.id, line_no: 1, ...LINE });
 	return c;
 }
 

@@ -4,6 +4,7 @@
 import { startDirectus } from '../../scripts/lib/host.mjs';
 import { databaseKnex, redisAvailable, startHarness } from '../harness/harness.mjs';
 import { addInstances, advanceClock, forgetLogins, http, ok, resetClock, uid, type HttpResult } from '../harness/client';
+import { LINE as BASE_LINE } from '../harness/fixtures';
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
@@ -85,17 +86,7 @@ export const countOf = async (q: any) => Number((await q.count({ n: '*' }).first
 export { eventually } from '../harness/eventually';
 export { uid };
 
-export const LINE = {
-	product: 'Corrugated box 五层瓦楞纸箱',
-	specification: '600x400x300',
-	material: 'K=A',
-	marks: 'LOGO',
-	process: 'flexo',
-	quantity: 1000,
-	unit: 'pcs',
-	unit_price: 10,
-	delivery_date: '2027-01-15',
-};
+export const LINE = { ...BASE_LINE, product: 'Corrugated box 五层瓦楞纸箱' };
 
 /** A special + major contract (7 review departments, CR-7) in review; returns its lines by department. */
 export async function contractInReview(c: Cluster, customer: string, i = 0) {
