@@ -64,7 +64,7 @@ describe('X-5 write policy', () => {
 			reason: 'batch number was missing',
 		});
 		expect(() => planCorrection(POLICIES.cp_complaints!, closed, 'response_content', 'x', '  ', quality)).toThrow(/reason/);
-		expect(() => planCorrection(POLICIES.cp_complaints!, closed, 'response_content', 'x', 'typo', production)).toThrow(/quality/);
+		expect(() => planCorrection(POLICIES.cp_complaints!, closed, 'response_content', 'x', 'typo', production)).toThrow(/质量部/);
 		expect(() => planCorrection(POLICIES.cp_complaints!, { ...closed, status: 'action' }, 'response_content', 'x', 'typo', quality)).toThrow(/not closed/);
 		expect(() => planCorrection(POLICIES.cp_complaints!, closed, 'pauses', '[]', 'typo', quality)).toThrow(/cannot be corrected/);
 	});
