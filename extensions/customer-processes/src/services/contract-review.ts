@@ -37,6 +37,8 @@ export interface HookApi {
 	filter: (event: string, handler: (...args: any[]) => any) => void;
 	action: (event: string, handler: (...args: any[]) => any) => void;
 	schedule: (cron: string, handler: () => any) => void;
+	/** Directus's init events (e.g. 'routes.before' with the express app). */
+	init?: (event: string, handler: (meta: any) => any) => void;
 	database: Knex;
 	env: Record<string, any>;
 	services: any;

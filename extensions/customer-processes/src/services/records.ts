@@ -5,7 +5,7 @@ import { APPEND_ONLY, STATE_FIELD, deletionRefusal } from '../domain/records';
 import { DomainError } from '../domain/errors';
 import { appendAudit } from './audit';
 import type { ActorInfo, Settings } from './context';
-import { translated } from './errors';
+import { toDirectusError, translated } from './errors';
 import type { HookApi } from './contract-review';
 
 /** Written only by the engine (services/audit.ts#appendAudit, knex directly), never through the items API. */
@@ -88,12 +88,25 @@ export function assertNotEngineOnly(collection: string) {
  * (FieldsService), and `collections.delete` [collection] while deleting it (inside the drop's
  * transaction: on SQLite and PostgreSQL the drop rolls back; MariaDB commits DDL at once).
  */
-export function registerAuditSchemaGuard({ filter }: Pick<HookApi, 'filter'>): void {
-	const refuse = (what: string) => {
-		throw new DomainError('CP_RETAINED', `${what}: the audit trail ${AUDIT} is part of the retained records (X-2, X-3, CR-17)`, {
+export function registerAuditSchemaGuard({ filter, init }: Pick<HookApi, 'filter' | 'init'>): void {
+	const refusal = (what: string) =>
+		new DomainError('CP_RETAINED', `${what}: the audit trail ${AUDIT} is part of the retained records (X-2, X-3, CR-17)`, {
 			details: { collection: AUDIT },
 		});
+	const refuse = (what: string) => {
+		throw refusal(what);
 	};
+	// MariaDB commits a DROP TABLE at once, before Directus emits collections.delete: the deletion of
+	// the audit table is therefore also refused at the route, before Directus's own handlers run.
+	init?.('routes.before', ({ app }: { app: any }) => {
+		const deny = (_req: unknown, _res: unknown, next: (e?: unknown) => void) => next(toDirectusError(refusal(`${AUDIT} cannot be deleted`)));
+		app.delete(`/collections/${AUDIT}`, deny);
+		app.post('/graphql/system', (req: any, res: unknown, next: (e?: unknown) => void) => {
+			const text = JSON.stringify(req.body ?? '');
+			if (/delete_collections/.test(text) && text.includes(AUDIT)) return deny(req, res, next);
+			next();
+		});
+	});
 	filter(
 		'fields.delete',
 		translated(async (fields: unknown, meta: { collection?: string }) => {
@@ -121,7 +134,7 @@ export function registerAuditSchemaGuard({ filter }: Pick<HookApi, 'filter'>): v
 	);
 }
 
-/** One audit row per changed item; the state transition's "from" is what the trail last recorded. */
+/** One audit row per item of a plain write (transitions are audited by their adapters). */
 export async function auditWrite(
 	knex: Knex,
 	actor: ActorInfo,

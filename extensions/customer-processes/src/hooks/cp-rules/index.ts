@@ -19,7 +19,7 @@ import { registerConfidential } from '../../services/confidential';
 
 type Ctx = { database: Knex; accountability: Accountability | null };
 
-export default defineHook(({ filter, action, schedule }, { database, logger, env, services, getSchema }) => {
+export default defineHook(({ filter, action, schedule, init }, { database, logger, env, services, getSchema }) => {
 	// cp_settings changes are audited field by field, in their write's transaction (services/settings.ts).
 	const audited = CP_COLLECTIONS.filter((c) => c !== 'cp_audit' && c !== 'cp_settings');
 	const actorOf = async (ctx: Ctx) => actorFrom(ctx.accountability, await loadSettings(ctx.database));
@@ -84,7 +84,7 @@ export default defineHook(({ filter, action, schedule }, { database, logger, env
 		action(`${collection}.items.delete`, record('delete') as any);
 	}
 
-	const api = { filter, action, schedule, database, logger, env, services, getSchema };
+	const api = { filter, action, schedule, init, database, logger, env, services, getSchema };
 	registerSettings(api);
 	registerAuditSchemaGuard(api);
 	registerContractReview(api);
