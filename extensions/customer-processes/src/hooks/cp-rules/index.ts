@@ -23,37 +23,22 @@ export default defineHook(({ filter, action, schedule, init }, { database, logge
 	// cp_settings changes are audited field by field, in their write's transaction (services/settings.ts).
 	const audited = CP_COLLECTIONS.filter((c) => c !== 'cp_audit' && c !== 'cp_settings');
 	const actorOf = async (ctx: Ctx) => actorFrom(ctx.accountability, await loadSettings(ctx.database));
+	// Permission (Directus checks it only after the filters), shape, then the collection's write policy.
+	const writeGuard = (collection: string, kind: 'create' | 'update') =>
+		translated(async (payload: unknown, meta: { keys?: (string | number)[] } | undefined, ctx: Ctx & { schema?: any }) => {
+			await assertPermission(ctx.database, ctx.accountability, collection, kind);
+			if (kind === 'create') assertNotEngineOnly(collection);
+			else assertNotAppendOnly(collection);
+			assertPayloadShape(ctx.schema, collection, payload, Boolean(ctx.accountability && !ctx.accountability.admin));
+			await assertWritePolicy(ctx.database, collection, await actorOf(ctx), payload, kind === 'create' ? null : (meta?.keys ?? []), ctx.schema);
+			return payload;
+		});
 
 	// Registered first, so they run before every other filter of the collection: Directus checks
 	// permissions only AFTER the filters, and some filters act (a contract transition commits).
 	for (const collection of CP_COLLECTIONS) {
-		filter(
-			`${collection}.items.create`,
-			translated(async (payload: unknown, _meta: unknown, ctx: unknown) => {
-				await assertPermission((ctx as Ctx).database, (ctx as Ctx).accountability, collection, 'create');
-				assertNotEngineOnly(collection);
-				assertPayloadShape((ctx as any).schema, collection, payload, Boolean((ctx as Ctx).accountability && !(ctx as Ctx).accountability!.admin));
-				await assertWritePolicy((ctx as Ctx).database, collection, await actorOf(ctx as Ctx), payload, null, (ctx as any).schema);
-				return payload;
-			}),
-		);
-		filter(
-			`${collection}.items.update`,
-			translated(async (payload: unknown, meta: unknown, ctx: unknown) => {
-				await assertPermission((ctx as Ctx).database, (ctx as Ctx).accountability, collection, 'update');
-				assertNotAppendOnly(collection);
-				assertPayloadShape((ctx as any).schema, collection, payload, Boolean((ctx as Ctx).accountability && !(ctx as Ctx).accountability!.admin));
-				await assertWritePolicy(
-					(ctx as Ctx).database,
-					collection,
-					await actorOf(ctx as Ctx),
-					payload,
-					(meta as { keys?: (string | number)[] }).keys ?? [],
-					(ctx as any).schema,
-				);
-				return payload;
-			}),
-		);
+		filter(`${collection}.items.create`, writeGuard(collection, 'create'));
+		filter(`${collection}.items.update`, writeGuard(collection, 'update'));
 		filter(
 			`${collection}.items.delete`,
 			translated(async (keys: unknown, _meta: unknown, ctx: unknown) => {
