@@ -9,32 +9,29 @@ import { translated } from './errors';
 import { cachePurger } from './cache';
 import { atOrBefore, dialectOf, lockRow } from './db';
 import { directusMailer, type Mail, type Mailer } from './notify';
-import { DomainError, isBlank } from '../domain/errors';
+import { DomainError } from '../domain/errors';
 import { isBreached } from '../domain/complaints/clock';
-import { assertTextBounds, calendarFrom, complaintDeadlines, complaintDedupeKey, parseInstant, TEXT_LIMITS } from '../domain/complaints/intake';
+import { assertTextBounds, calendarFrom, parseInstant, TEXT_LIMITS } from '../domain/complaints/intake';
 import {
-	ACTION_TEXT_LIMITS,
 	actionAlert,
-	assertChoice,
-	assertDepartmentKey,
-	COMPLAINT_CHANNELS,
+	assertNoDuplicateComplaint,
 	GUARD_DEPARTMENTS,
-	parseDue,
+	intakeDedupeKey,
+	isActionSource,
+	planActionCreation,
 	planActionUpdate,
 	planComplaintUpdate,
-	PRODUCT_DISPOSITIONS,
-	ROOT_CAUSE_CATEGORIES,
+	planIntake,
 	type PlannedAudit,
 	type PlannedTransition,
 } from '../domain/complaints/lifecycle';
+import { assertContractRef, assertCustomerRef, assertUserRef, recordKey } from '../domain/complaints/references';
 import {
 	assertChannel,
-	assertCommunicationType,
-	assertNoSurveyFields,
-	assertPeriodKey,
 	COMMUNICATION_TEXT_LIMITS,
 	planCommunicationUpdate,
-	planSurveyEntry,
+	planSurveyCreation,
+	surveyCreationKey,
 	surveyTemplate,
 	surveyKey,
 } from '../domain/communication/communication';
@@ -59,52 +56,40 @@ export const truthy = (v: unknown) => v === true || v === 1 || v === '1' || v ==
 /** JSON columns: text on SQLite/MariaDB, parsed on PostgreSQL; always write strings so pg never sees a JS array. */
 export const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
-const CHOICES: [string, readonly string[]][] = [
-	['channel', COMPLAINT_CHANNELS],
-	['root_cause_category', ROOT_CAUSE_CATEGORIES],
-	['product_disposition', PRODUCT_DISPOSITIONS],
-];
+// ---------------------------------------------------------------- facts the domain decides on
 
-/** An m2o value must be a key, not a nested object (nested writes would bypass these checks). */
-function keyOf(v: unknown, field: string): string | null {
-	if (v === undefined || v === null || v === '') return null;
-	if (typeof v === 'string' || typeof v === 'number') return String(v);
-	throw new DomainError('CP_INVALID_VALUE', `${field} must be the key of an existing record`, { field });
-}
-
-async function assertCustomer(knex: Knex, v: unknown): Promise<string> {
-	const id = keyOf(v, 'customer');
-	if (!id) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'customer is required', { field: 'customer' });
-	const row = await knex('cp_customers')
+/**
+ * Whether `v` names a record of `table` (a key of the wrong type for the column names none).
+ * Such a failed lookup aborts a PostgreSQL transaction, so once a reference is missing (the plan
+ * refuses it) the adapters look nothing further up.
+ */
+async function exists(knex: Knex, table: string, v: unknown): Promise<boolean> {
+	const id = recordKey(v);
+	if (!id) return false;
+	return !!(await knex(table)
 		.where('id', id)
 		.first('id')
-		.catch(() => null);
-	if (!row) throw new DomainError('CP_INVALID_VALUE', `customer '${id}' does not exist`, { field: 'customer' });
-	return id;
+		.catch(() => null));
 }
 
-async function assertContract(knex: Knex, v: unknown, customer: string | null): Promise<void> {
-	const id = keyOf(v, 'contract');
-	if (!id) return;
-	const row = await knex('cp_contracts')
-		.where('id', id)
-		.first('id', 'customer')
-		.catch(() => null);
-	if (!row) throw new DomainError('CP_INVALID_VALUE', `contract '${id}' does not exist`, { field: 'contract' });
-	if (customer && row.customer && String(row.customer) !== customer) {
-		throw new DomainError('CP_INVALID_VALUE', `contract '${id}' belongs to another customer`, { field: 'contract' });
-	}
+/** The contract `v` names, with its customer, or null. */
+async function contractOf(knex: Knex, v: unknown): Promise<{ customer?: unknown } | null> {
+	const id = recordKey(v);
+	if (!id) return null;
+	return (
+		(await knex('cp_contracts')
+			.where('id', id)
+			.first('id', 'customer')
+			.catch(() => null)) ?? null
+	);
 }
 
-async function assertUser(knex: Knex, v: unknown, field: string): Promise<string> {
-	const id = keyOf(v, field);
-	if (!id) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', `${field} is required (CP-3: every action has an owner)`, { field });
-	const row = await knex('directus_users')
-		.where('id', id)
-		.first('id')
-		.catch(() => null);
-	if (!row) throw new DomainError('CP_INVALID_VALUE', `${field} '${id}' is not a user`, { field });
-	return id;
+/** The complaint already recorded under a duplicate key (other than `selfId`), or null. */
+async function complaintByDedupeKey(knex: Knex, key: string | null, selfId?: string): Promise<{ id: unknown; code: unknown } | null> {
+	if (!key) return null;
+	const q = knex('cp_complaints').where('dedupe_key', key);
+	if (selfId) q.whereNot('id', selfId);
+	return (await q.first('id', 'code')) ?? null;
 }
 
 const departmentKeys = (settings: Settings) => Object.keys(settings.departments ?? {});
@@ -135,52 +120,22 @@ async function complaintCode(knex: Knex, receivedAt: Date, zone: string): Promis
 	return `${prefix}${String(max + 1).padStart(4, '0')}`;
 }
 
-async function assertNotDuplicate(knex: Knex, key: string, selfId?: string) {
-	const q = knex('cp_complaints').where('dedupe_key', key);
-	if (selfId) q.whereNot('id', selfId);
-	const existing = await q.first('id', 'code');
-	if (existing) {
-		throw new DomainError('CP_DUPLICATE_COMPLAINT', `This complaint was already recorded as ${existing.code} (same customer, text, product/batch and day)`, {
-			field: 'summary',
-			details: { existing: existing.code, existing_id: existing.id },
-		});
-	}
-}
-
 export async function complaintIntake(knex: Knex, payload: Record<string, any>, actor: ActorInfo, settings: Settings, now = new Date()) {
-	if (payload.status !== undefined && payload.status !== 'received') {
-		throw new DomainError('CP_INVALID_VALUE', `status: a complaint starts as 'received', not '${String(payload.status)}'`, { field: 'status' });
-	}
-	assertTextBounds(payload);
-	if (typeof payload.summary !== 'string' || isBlank(payload.summary)) {
-		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'summary is required (what the customer reports)', { field: 'summary' });
-	}
-	for (const [field, allowed] of CHOICES) assertChoice(payload, field, allowed);
-	if (payload.verification !== undefined && payload.verification !== null) {
-		throw new DomainError('CP_INVALID_VALUE', 'verification is recorded when the customer re-verifies, not at intake', { field: 'verification' });
-	}
-	assertDepartmentKey(departmentKeys(settings), payload.responsible_department, 'responsible_department');
-	const customer = await assertCustomer(knex, payload.customer);
-	await assertContract(knex, payload.contract, customer);
-	if (payload.received_at === undefined || payload.received_at === null) {
-		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'received_at is required (when the feedback was received)', { field: 'received_at' });
-	}
-	const receivedAt = parseInstant(payload.received_at, 'received_at', { now, notInFuture: true });
 	const zone = zoneOf(settings);
-	const dedupe = complaintDedupeKey({ customer, summary: payload.summary, product: payload.product, batch: payload.batch, receivedAt, zone });
-	await assertNotDuplicate(knex, dedupe);
-	const { responseDueAt, resolutionDueAt } = complaintDeadlines(receivedAt, settings, []);
-	return {
-		...payload,
-		code: isBlank(payload.code) ? await complaintCode(knex, receivedAt, zone) : payload.code,
-		status: 'received',
-		received_at: receivedAt.toISOString(),
-		dedupe_key: dedupe,
-		response_due_at: responseDueAt?.toISOString() ?? null,
-		resolution_due_at: resolutionDueAt?.toISOString() ?? null,
-		response_breached: false,
-		resolution_breached: false,
-	};
+	const customerExists = await exists(knex, 'cp_customers', payload.customer);
+	const contract = customerExists ? await contractOf(knex, payload.contract) : null;
+	const referencesFound = customerExists && (contract || !recordKey(payload.contract));
+	const plan = planIntake(payload, {
+		now,
+		departments: departmentKeys(settings),
+		zone,
+		deadlines: settings,
+		customerExists,
+		contract,
+		duplicate: referencesFound ? await complaintByDedupeKey(knex, intakeDedupeKey(payload, { now, zone })) : null,
+	});
+	const write: Record<string, any> = { ...plan.write, code: plan.numberCode ? await complaintCode(knex, plan.receivedAt, zone) : payload.code };
+	return write;
 }
 
 export async function linkedActions(knex: Knex, complaintId: string) {
@@ -205,9 +160,11 @@ export async function complaintUpdate(
 	const rows: Record<string, any>[] = await knex('cp_complaints').whereIn('id', keys.map(String)).select();
 	const plans = [];
 	for (const row of rows) {
-		if (Object.hasOwn(payload, 'customer')) await assertCustomer(knex, payload.customer);
-		if (Object.hasOwn(payload, 'contract') || Object.hasOwn(payload, 'customer'))
-			await assertContract(knex, payload.contract ?? row.contract, String(payload.customer ?? row.customer));
+		if (Object.hasOwn(payload, 'customer')) assertCustomerRef(payload.customer, await exists(knex, 'cp_customers', payload.customer));
+		if (Object.hasOwn(payload, 'contract') || Object.hasOwn(payload, 'customer')) {
+			const contract = payload.contract ?? row.contract;
+			assertContractRef(contract, await contractOf(knex, contract), String(payload.customer ?? row.customer));
+		}
 		const plan = planComplaintUpdate(row, payload, {
 			now,
 			actor: { departments: actor.departments, privileged: privileged(actor) },
@@ -215,7 +172,7 @@ export async function complaintUpdate(
 			departments: departmentKeys(settings),
 			zone: zoneOf(settings),
 		});
-		if (plan.dedupeKey) await assertNotDuplicate(knex, plan.dedupeKey, String(row.id));
+		if (plan.dedupeKey) assertNoDuplicateComplaint(await complaintByDedupeKey(knex, plan.dedupeKey, String(row.id)));
 		plans.push({ row, plan });
 	}
 	if (!plans.length) return payload;
@@ -278,42 +235,21 @@ async function commitTransition(
 
 // ---------------------------------------------------------------- corrective actions (CP-3)
 
-// Visits and surveys may lead to tracked improvements too (CC-3, CC-4).
-const ACTION_SOURCES = ['cp_complaints', 'cp_discrepancies', 'cp_property', 'cp_communications'];
-
-async function assertActionSource(knex: Knex, collection: unknown, id: unknown) {
-	if (collection === undefined || collection === null) {
-		if (id !== undefined && id !== null) throw new DomainError('CP_INVALID_VALUE', 'source_id needs source_collection', { field: 'source_collection' });
-		return;
-	}
-	if (typeof collection !== 'string' || !ACTION_SOURCES.includes(collection)) {
-		throw new DomainError('CP_INVALID_VALUE', `source_collection must be one of ${ACTION_SOURCES.join(', ')}`, { field: 'source_collection' });
-	}
-	const key = keyOf(id, 'source_id');
-	if (!key) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'source_id is required with source_collection', { field: 'source_id' });
-	const row = await knex(collection)
-		.where('id', key)
-		.first()
-		.catch(() => null);
-	if (!row) throw new DomainError('CP_INVALID_VALUE', `${collection} '${key}' does not exist`, { field: 'source_id' });
-	if (collection === 'cp_complaints' && row.status === 'closed') {
-		throw new DomainError('CP_ACTION_NOT_ALLOWED', `Complaint ${row.code} is closed; reopen it to add actions`, { field: 'source_id' });
-	}
-}
-
 export async function actionCreate(knex: Knex, payload: Record<string, any>, actor: ActorInfo, settings: Settings, now = new Date()) {
-	assertTextBounds(payload, ACTION_TEXT_LIMITS);
-	if (typeof payload.title !== 'string' || isBlank(payload.title)) {
-		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'title is required (what will be done)', { field: 'title' });
-	}
-	if (payload.status !== undefined && payload.status !== 'open') {
-		throw new DomainError('CP_INVALID_VALUE', `status: an action starts as 'open', not '${String(payload.status)}'`, { field: 'status' });
-	}
-	assertDepartmentKey(departmentKeys(settings), payload.department, 'department');
-	await assertUser(knex, payload.owner, 'owner');
-	const due = parseDue(payload.due_at, now);
-	await assertActionSource(knex, payload.source_collection, payload.source_id);
-	return { ...payload, status: 'open', due_at: due, ...(payload.source_id !== undefined ? { source_id: String(payload.source_id) } : {}) };
+	const ownerExists = await exists(knex, 'directus_users', payload.owner);
+	const source = ownerExists && isActionSource(payload.source_collection) ? recordKey(payload.source_id) : null;
+	const plan = planActionCreation(payload, {
+		now,
+		departments: departmentKeys(settings),
+		ownerExists,
+		source: source
+			? ((await knex(payload.source_collection)
+					.where('id', source)
+					.first()
+					.catch(() => null)) ?? null)
+			: null,
+	});
+	return plan.write;
 }
 
 /** A write of corrective actions: each record's plan (CP-3), its transition written with the audit entry. */
@@ -325,7 +261,7 @@ export async function actionUpdate(
 	settings: Settings,
 	now = new Date(),
 ) {
-	if (Object.hasOwn(payload, 'owner')) await assertUser(knex, payload.owner, 'owner');
+	if (Object.hasOwn(payload, 'owner')) assertUserRef(payload.owner, await exists(knex, 'directus_users', payload.owner), 'owner');
 	const rows: Record<string, any>[] = await knex('cp_actions').whereIn('id', keys.map(String)).select();
 	const plans = rows.map((row) => ({
 		row,
@@ -346,30 +282,19 @@ export async function actionUpdate(
 // ---------------------------------------------------------------- communication (CC-1..CC-4)
 
 export async function communicationCreate(knex: Knex, payload: Record<string, any>, actor: ActorInfo, settings: Settings, now = new Date()) {
-	assertTextBounds(payload, COMMUNICATION_TEXT_LIMITS);
-	assertCommunicationType(payload.type);
-	assertChannel(payload.channel);
-	const customer = await assertCustomer(knex, payload.customer);
-	await assertContract(knex, payload.contract, customer);
-	const occurredAt =
-		payload.occurred_at === undefined || payload.occurred_at === null ? now : parseInstant(payload.occurred_at, 'occurred_at', { now, notInFuture: true });
-	const out: Record<string, any> = { ...payload, occurred_at: occurredAt.toISOString() };
-	if (payload.type !== 'survey') {
-		assertNoSurveyFields(payload);
-		return out;
-	}
-	const cadence = settings.survey_cadence_months ?? 3;
-	const period = payload.period_key ? assertPeriodKey(payload.period_key) : surveyPeriodKey(occurredAt, cadence, zoneOf(settings));
-	out.period_key = period;
-	out.dedupe_key = surveyKey(customer, period);
-	const existing = await knex('cp_communications').where('dedupe_key', out.dedupe_key).first('id');
-	if (existing) {
-		throw new DomainError('CP_DUPLICATE_SURVEY', `Customer already has a satisfaction survey for ${period}; enter the answers there`, {
-			field: 'period_key',
-			details: { existing_id: existing.id },
-		});
-	}
-	return planSurveyEntry(null, out, { now, template: surveyTemplate(settings.survey_template) }).write;
+	const facts = { now, zone: zoneOf(settings), cadenceMonths: settings.survey_cadence_months ?? 3 };
+	const key = surveyCreationKey(payload, facts);
+	const customerExists = await exists(knex, 'cp_customers', payload.customer);
+	const contract = customerExists ? await contractOf(knex, payload.contract) : null;
+	const referencesFound = customerExists && (contract || !recordKey(payload.contract));
+	const plan = planSurveyCreation(payload, {
+		...facts,
+		template: surveyTemplate(settings.survey_template),
+		customerExists,
+		contract,
+		duplicate: key && referencesFound ? ((await knex('cp_communications').where('dedupe_key', key).first('id')) ?? null) : null,
+	});
+	return plan.write;
 }
 
 /** A write of log entries or surveys: each record's plan (CC-1, CC-4); a survey answered by staff is audited. */
@@ -385,7 +310,8 @@ export async function communicationUpdate(
 	assertChannel(payload.channel);
 	if (Object.hasOwn(payload, 'occurred_at')) parseInstant(payload.occurred_at, 'occurred_at', { now, notInFuture: true });
 	const rows: Record<string, any>[] = await knex('cp_communications').whereIn('id', keys.map(String)).select();
-	if (Object.hasOwn(payload, 'customer') && rows.some((r) => r.type !== 'survey')) await assertCustomer(knex, payload.customer);
+	if (Object.hasOwn(payload, 'customer') && rows.some((r) => r.type !== 'survey'))
+		assertCustomerRef(payload.customer, await exists(knex, 'cp_customers', payload.customer));
 	const template = surveyTemplate(settings.survey_template);
 	const plans = rows.map((row) => ({ row, plan: planCommunicationUpdate(row, payload, { now, template }) }));
 	if (!plans.length) return payload;

@@ -3,8 +3,12 @@
  * satisfaction questionnaire (顾客满意度调查表) due at least quarterly per active customer.
  */
 import { DomainError } from '../errors';
-import { dueKey } from '../schedule/periods';
+import { dueKey, surveyPeriodKey } from '../schedule/periods';
 import { CATALOGUE, values } from '../catalogue';
+import { assertTextBounds, parseInstant } from '../complaints/intake';
+import { hashToken, instant, linkExpiry, type PlannedAudit } from '../complaints/lifecycle';
+import { assertContractRef, assertCustomerRef, assertDepartmentMember, recordKey, type StaffActor } from '../complaints/references';
+import { linkInvalid } from '../complaints/verification';
 
 export const COMMUNICATION_TYPES = values(CATALOGUE.cp_communications.type);
 export const COMMUNICATION_CHANNELS = values(CATALOGUE.cp_communications.channel);
@@ -206,4 +210,141 @@ export function correctedSurveyValue(field: string, value: unknown, template: re
 	if (field === 'answers') return scoreSurvey(template, value, 0).answers ?? null;
 	if (field === 'channel') assertChannel(value);
 	return value;
+}
+
+// ------------------------------------------------------------------ a new entry or survey (CC-1, CC-4)
+
+export interface CommunicationCreationFacts {
+	now: Date;
+	/** The company's time zone: the survey period is the local quarter (or month, ...). */
+	zone: string;
+	/** cp_settings.survey_cadence_months (3 when not set). */
+	cadenceMonths: number;
+	template: readonly SurveyQuestion[];
+	/** The given customer key names a cp_customers record. */
+	customerExists: boolean;
+	/** The contract the given key names, or null when none (or none was given). */
+	contract: { customer?: unknown } | null;
+	/** The survey already recorded under the key surveyCreationKey gave, or null. */
+	duplicate: { id: unknown } | null;
+}
+
+const occurredAtOf = (payload: Row, now: Date) =>
+	payload.occurred_at === undefined || payload.occurred_at === null ? now : parseInstant(payload.occurred_at, 'occurred_at', { now, notInFuture: true });
+
+const periodOf = (payload: Row, occurredAt: Date, facts: { cadenceMonths: number; zone: string }) =>
+	payload.period_key ? assertPeriodKey(payload.period_key) : surveyPeriodKey(occurredAt, facts.cadenceMonths, facts.zone);
+
+/**
+ * The one-per-customer-and-period key of a new survey, for the adapter to look the existing one up;
+ * null for a contact log entry or when the fields it is made of are not usable (the plan refuses them).
+ */
+export function surveyCreationKey(payload: Row, facts: { now: Date; zone: string; cadenceMonths: number }): string | null {
+	const customer = recordKey(payload.customer);
+	if (payload.type !== 'survey' || !customer) return null;
+	try {
+		return surveyKey(customer, periodOf(payload, occurredAtOf(payload, facts.now), facts));
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * A new contact log entry or satisfaction survey (CC-1, CC-4): a customer's, at a time not in the
+ * future; a survey belongs to the survey period of its date (or the one given), and each customer
+ * has one survey per period, whoever or whatever creates it.
+ * Worked example: a survey of customer C dated 10 May 2026 on a quarterly cadence is C's 2026-Q2
+ * survey; a second one dated 20 June 2026 is refused, and one dated 1 July 2026 is C's 2026-Q3.
+ */
+export function planSurveyCreation(payload: Row, facts: CommunicationCreationFacts): { write: Row } {
+	assertTextBounds(payload, COMMUNICATION_TEXT_LIMITS);
+	assertCommunicationType(payload.type);
+	assertChannel(payload.channel);
+	const customer = assertCustomerRef(payload.customer, facts.customerExists);
+	assertContractRef(payload.contract, facts.contract, customer);
+	const occurredAt = occurredAtOf(payload, facts.now);
+	const out: Row = { ...payload, occurred_at: occurredAt.toISOString() };
+	if (payload.type !== 'survey') {
+		assertNoSurveyFields(payload);
+		return { write: out };
+	}
+	const period = periodOf(payload, occurredAt, facts);
+	out.period_key = period;
+	out.dedupe_key = surveyKey(customer, period);
+	if (facts.duplicate) {
+		throw new DomainError('CP_DUPLICATE_SURVEY', `Customer already has a satisfaction survey for ${period}; enter the answers there`, {
+			field: 'period_key',
+			details: { existing_id: facts.duplicate.id },
+		});
+	}
+	return { write: planSurveyEntry(null, out, { now: facts.now, template: facts.template }).write };
+}
+
+// ------------------------------------------------------------------ the customer's survey link (CC-4)
+
+/** Doc 2 4.6.3: Sales runs the satisfaction survey; Quality, who analyses it, may send the link too. */
+export const SURVEY_LINK_DEPARTMENTS: readonly string[] = ['sales', 'quality'];
+
+export interface SurveyLinkPlan {
+	update: { token_hash: string; token_expires_at: Date };
+	audit: PlannedAudit;
+	expiresAt: Date;
+}
+
+/**
+ * A link for the customer to answer a survey that is still due; a new link replaces the previous
+ * one. `row` is the survey found by the id, or null. Worked example: a link made 1 June 2026 00:00
+ * UTC with the default 14 days expires 15 June 2026 00:00 UTC; an answered survey gets no link.
+ */
+export function planSurveyLink(
+	row: Row | null,
+	request: { id: string; days?: unknown; token: string },
+	facts: { now: Date; actor: StaffActor },
+): SurveyLinkPlan {
+	assertDepartmentMember(facts.actor, SURVEY_LINK_DEPARTMENTS);
+	const expiresAt = linkExpiry(facts.now, request.days === undefined ? undefined : Number(request.days));
+	if (!row || row.type !== 'survey') throw new DomainError('CP_INVALID_VALUE', `survey '${request.id}' does not exist`, { field: 'id', status: 404 });
+	if (row.survey_status !== 'due') throw new DomainError('CP_ACTION_NOT_ALLOWED', 'This survey is already answered', { field: 'survey_status' });
+	return {
+		update: { token_hash: hashToken(request.token), token_expires_at: expiresAt },
+		audit: { action: 'survey_link', data: { expires_at: expiresAt.toISOString() } },
+		expiresAt,
+	};
+}
+
+/** Throws CP_LINK_INVALID unless the link's survey is still due and the link has not expired. */
+export function assertSurveyLinkUsable(row: Row | null | undefined, now: Date): asserts row is Row {
+	const expires = instant(row?.token_expires_at);
+	if (!row || row.type !== 'survey' || row.survey_status !== 'due' || !expires || expires.getTime() <= now.getTime()) throw linkInvalid();
+}
+
+export interface SurveyAnswerPlan {
+	/** The answered survey; the link is used up (its hash cleared). The adapter stores answers as JSON. */
+	update: {
+		score: number;
+		answers: Record<string, unknown> | unknown[] | null;
+		survey_status: 'answered';
+		occurred_at: Date;
+		channel: 'link';
+		token_hash: null;
+	};
+	audit: PlannedAudit;
+}
+
+/**
+ * The customer answers through the link (CC-4): every question of the questionnaire, or a score.
+ * Worked example: ratings 5, 4, 4, 5, 3 on five 1-5 questions score 84; four of them and no score: refused.
+ */
+export function planSurveyAnswer(
+	row: Row | null | undefined,
+	answer: { answers?: unknown; score?: unknown },
+	facts: { now: Date; template: readonly SurveyQuestion[] },
+): SurveyAnswerPlan {
+	assertSurveyLinkUsable(row, facts.now);
+	const scored = scoreSurvey(facts.template, answer.answers, answer.score);
+	if (scored.score === undefined) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'answer every question, or give a score (0-100)', { field: 'score' });
+	return {
+		update: { score: scored.score, answers: scored.answers ?? null, survey_status: 'answered', occurred_at: facts.now, channel: 'link', token_hash: null },
+		audit: { action: 'transition', from_status: 'due', to_status: 'answered', data: { via: 'link' } },
+	};
 }

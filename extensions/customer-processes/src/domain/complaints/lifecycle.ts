@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { DomainError, isBlank, lookupTransition, type GuardFailure, throwIfFailures } from '../errors';
 import { CATALOGUE, values } from '../catalogue';
 import { isBreached } from './clock';
-import { assertTextBounds, complaintDedupeKey, parseInstant } from './intake';
+import { assertTextBounds, complaintDeadlines, complaintDedupeKey, parseInstant, type DeadlineSettings } from './intake';
+import { assertContractRef, assertCustomerRef, assertUserRef, keyOf, recordKey } from './references';
 import {
 	COMPLAINT_STATUSES,
 	COMPLAINT_TRANSITIONS,
@@ -338,6 +339,107 @@ export function planComplaintUpdate(row: Row, payload: Row, facts: ComplaintUpda
 	return { write, transition: { from, to, change }, audit: [{ action: 'transition', from_status: from, to_status: to }], dedupeKey };
 }
 
+// ------------------------------------------------------------------ intake of a complaint (CP-1, CP-4)
+
+export interface IntakeFacts {
+	now: Date;
+	/** The configured department keys. */
+	departments: readonly string[];
+	/** The company's time zone: the duplicate key counts the local day of receipt. */
+	zone: string;
+	/** The response / resolution clock settings (cp_settings). */
+	deadlines: DeadlineSettings;
+	/** The given customer key names a cp_customers record. */
+	customerExists: boolean;
+	/** The contract the given key names, or null when none (or none was given). */
+	contract: { customer?: unknown } | null;
+	/** The complaint already recorded under the duplicate key (intakeDedupeKey), or null. */
+	duplicate: { id: unknown; code: unknown } | null;
+}
+
+export interface IntakePlan {
+	/** What is stored: the request with the status, the key and the due dates decided here. */
+	write: Row;
+	receivedAt: Date;
+	dedupeKey: string;
+	/** No code given: the adapter numbers the complaint KF-YYYY-NNNN in the year of receipt. */
+	numberCode: boolean;
+}
+
+const intakeKey = (customer: string, payload: Row, receivedAt: Date, zone: string) =>
+	complaintDedupeKey({ customer, summary: payload.summary, product: payload.product, batch: payload.batch, receivedAt, zone });
+
+/**
+ * The duplicate key a new complaint will have, for the adapter to look the duplicate up; null when
+ * the fields it is made of are not usable yet (planIntake refuses them).
+ */
+export function intakeDedupeKey(payload: Row, facts: { now: Date; zone: string }): string | null {
+	const customer = recordKey(payload.customer);
+	if (!customer || typeof payload.summary !== 'string' || payload.received_at === undefined || payload.received_at === null) return null;
+	try {
+		return intakeKey(customer, payload, parseInstant(payload.received_at, 'received_at', { now: facts.now, notInFuture: true }), facts.zone);
+	} catch {
+		return null;
+	}
+}
+
+/** CP-1: the same complaint is recorded once (same customer, text, product/batch and day). */
+export function assertNoDuplicateComplaint(existing: { id: unknown; code: unknown } | null | undefined): void {
+	if (existing) {
+		throw new DomainError('CP_DUPLICATE_COMPLAINT', `This complaint was already recorded as ${existing.code} (same customer, text, product/batch and day)`, {
+			field: 'summary',
+			details: { existing: existing.code, existing_id: existing.id },
+		});
+	}
+}
+
+/**
+ * A new customer complaint (CP-1): it starts as 'received' with what the customer reports and when
+ * it was received, the customer's re-verification comes later, and the due dates start at receipt.
+ * Worked example: received Monday 2 March 2026 09:00 Shanghai with 72 response hours: response due
+ * Thursday 5 March 09:00.
+ */
+export function planIntake(payload: Row, facts: IntakeFacts): IntakePlan {
+	if (payload.status !== undefined && payload.status !== 'received') {
+		throw new DomainError('CP_INVALID_VALUE', `status: a complaint starts as 'received', not '${String(payload.status)}'`, { field: 'status' });
+	}
+	assertTextBounds(payload);
+	if (typeof payload.summary !== 'string' || isBlank(payload.summary)) {
+		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'summary is required (what the customer reports)', { field: 'summary' });
+	}
+	assertChoice(payload, 'channel', COMPLAINT_CHANNELS);
+	assertChoice(payload, 'root_cause_category', ROOT_CAUSE_CATEGORIES);
+	assertChoice(payload, 'product_disposition', PRODUCT_DISPOSITIONS);
+	if (payload.verification !== undefined && payload.verification !== null) {
+		throw new DomainError('CP_INVALID_VALUE', 'verification is recorded when the customer re-verifies, not at intake', { field: 'verification' });
+	}
+	assertDepartmentKey(facts.departments, payload.responsible_department, 'responsible_department');
+	const customer = assertCustomerRef(payload.customer, facts.customerExists);
+	assertContractRef(payload.contract, facts.contract, customer);
+	if (payload.received_at === undefined || payload.received_at === null) {
+		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'received_at is required (when the feedback was received)', { field: 'received_at' });
+	}
+	const receivedAt = parseInstant(payload.received_at, 'received_at', { now: facts.now, notInFuture: true });
+	const dedupeKey = intakeKey(customer, payload, receivedAt, facts.zone);
+	assertNoDuplicateComplaint(facts.duplicate);
+	const { responseDueAt, resolutionDueAt } = complaintDeadlines(receivedAt, facts.deadlines, []);
+	return {
+		write: {
+			...payload,
+			status: 'received',
+			received_at: receivedAt.toISOString(),
+			dedupe_key: dedupeKey,
+			response_due_at: responseDueAt?.toISOString() ?? null,
+			resolution_due_at: resolutionDueAt?.toISOString() ?? null,
+			response_breached: false,
+			resolution_breached: false,
+		},
+		receivedAt,
+		dedupeKey,
+		numberCode: isBlank(payload.code),
+	};
+}
+
 // ------------------------------------------------------------------ corrective actions (CP-3)
 
 export const ACTION_TEXT_LIMITS: Readonly<Record<string, number>> = { title: 255 };
@@ -350,6 +452,56 @@ export function parseDue(v: unknown, now: Date): string {
 	const d = parseInstant(v, 'due_at');
 	if (d.getTime() < now.getTime() - 60_000) throw new DomainError('CP_INVALID_VALUE', `due_at ${d.toISOString()} is in the past`, { field: 'due_at' });
 	return d.toISOString();
+}
+
+// Visits and surveys may lead to tracked improvements too (CC-3, CC-4).
+export const ACTION_SOURCES: readonly string[] = ['cp_complaints', 'cp_discrepancies', 'cp_property', 'cp_communications'];
+
+/** The collections an action may come from: the only ones an adapter looks a source up in. */
+export const isActionSource = (collection: unknown): collection is string => typeof collection === 'string' && ACTION_SOURCES.includes(collection);
+
+export interface ActionCreationFacts {
+	now: Date;
+	departments: readonly string[];
+	/** The given owner key names a user. */
+	ownerExists: boolean;
+	/** The record source_collection / source_id name (with its status and code), or null. */
+	source: Row | null;
+}
+
+/**
+ * A new corrective action (CP-3): what will be done, by whom, by when, and where it comes from;
+ * it starts 'open', and a closed complaint takes no new action until it is reopened.
+ * Worked example: 'Raise the gluing temperature' owned by a production user, due in a week, from
+ * complaint KF-2026-0001 while it is in 'action': open; the same on a closed KF-2026-0001: refused.
+ */
+export function planActionCreation(payload: Row, facts: ActionCreationFacts): { write: Row } {
+	assertTextBounds(payload, ACTION_TEXT_LIMITS);
+	if (typeof payload.title !== 'string' || isBlank(payload.title)) {
+		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'title is required (what will be done)', { field: 'title' });
+	}
+	if (payload.status !== undefined && payload.status !== 'open') {
+		throw new DomainError('CP_INVALID_VALUE', `status: an action starts as 'open', not '${String(payload.status)}'`, { field: 'status' });
+	}
+	assertDepartmentKey(facts.departments, payload.department, 'department');
+	assertUserRef(payload.owner, facts.ownerExists, 'owner');
+	const due = parseDue(payload.due_at, facts.now);
+	const collection = payload.source_collection;
+	if (collection === undefined || collection === null) {
+		if (payload.source_id !== undefined && payload.source_id !== null)
+			throw new DomainError('CP_INVALID_VALUE', 'source_id needs source_collection', { field: 'source_collection' });
+	} else {
+		if (!isActionSource(collection)) {
+			throw new DomainError('CP_INVALID_VALUE', `source_collection must be one of ${ACTION_SOURCES.join(', ')}`, { field: 'source_collection' });
+		}
+		const key = keyOf(payload.source_id, 'source_id');
+		if (!key) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'source_id is required with source_collection', { field: 'source_id' });
+		if (!facts.source) throw new DomainError('CP_INVALID_VALUE', `${collection} '${key}' does not exist`, { field: 'source_id' });
+		if (collection === 'cp_complaints' && facts.source.status === 'closed') {
+			throw new DomainError('CP_ACTION_NOT_ALLOWED', `Complaint ${facts.source.code} is closed; reopen it to add actions`, { field: 'source_id' });
+		}
+	}
+	return { write: { ...payload, status: 'open', due_at: due, ...(payload.source_id !== undefined ? { source_id: String(payload.source_id) } : {}) } };
 }
 
 export interface ActionUpdateFacts {

@@ -10,13 +10,13 @@ import { actorFrom, loadSettings, type ActorInfo } from '../../services/context'
 import { appendAudit } from '../../services/audit';
 import { complaintIntake, complaintsTick, json, linkedActions, surveysTick, toDate, truthy } from '../../services/complaints';
 import { DomainError, isDomainError } from '../../domain/errors';
-import { complaintDeadlines, endPause, isPaused, parsePauses, PAUSABLE_STATUSES, startPause } from '../../domain/complaints/intake';
+import { planPause, planResume } from '../../domain/complaints/pauses';
 import { assertFormTransition, hashToken, linkExpiry } from '../../domain/complaints/lifecycle';
 import { assertLinkUsable, assertTokenShape, linkInvalid, planVerification } from '../../domain/complaints/verification';
 import { parseWebForm, webFormCustomerMatches, webFormRefused } from '../../domain/complaints/web-form';
 import { clientKey, requestBudget, trustedProxies, type ProxyTrust } from '../../domain/public/rate-limit';
 import { toDirectusError } from '../../services/errors';
-import { assertPeriodKey, scoreSurvey, surveyTemplate } from '../../domain/communication/communication';
+import { assertPeriodKey, assertSurveyLinkUsable, planSurveyAnswer, planSurveyLink, surveyTemplate } from '../../domain/communication/communication';
 import { FORM_TRAIL_ACTIONS, renderComplaintForm } from '../../domain/complaints/form';
 import { lockRow } from '../../services/db';
 import { directusMailer } from '../../services/notify';
@@ -63,44 +63,37 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 	};
 
 	// ------------------------------------------------------------ CP-4 clock pauses
+	// Load the complaint, ask the domain, write once with the audit entry.
 	const pauseRoute = (kind: 'pause' | 'resume') =>
 		route(async (req, res) => {
-			const actor = await staff(req, res, ['quality', 'sales']);
+			const actor = await staff(req, res, null);
 			if (!actor) return;
 			const settings = await loadSettings(database);
 			const now = clock.now();
 			const out = await database.transaction(async (trx) => {
 				await lockRow(trx, 'cp_complaints', req.params.id).catch(() => null);
-				const row = await complaint(trx, req.params.id);
-				if (!PAUSABLE_STATUSES.includes(row.status)) {
-					throw new DomainError('CP_ACTION_NOT_ALLOWED', `A ${row.status} complaint's clock cannot be paused or resumed`, { field: 'status' });
-				}
-				const before = parsePauses(row.pauses);
-				const pauses = kind === 'pause' ? startPause(before, now, req.body?.reason, actor.userId) : endPause(before, now);
-				const d = complaintDeadlines(toDate(row.received_at)!, settings, pauses);
-				const update: Record<string, unknown> = {
-					pauses: json(pauses),
-					resolution_due_at: d.resolutionDueAt,
-					date_updated: now,
-					user_updated: actor.userId,
-				};
-				// Once answered, the response deadline is history and stays as it was.
-				if (!row.responded_at) update.response_due_at = d.responseDueAt;
+				const row = await trx('cp_complaints')
+					.where('id', req.params.id)
+					.first()
+					.catch(() => null);
+				const facts = { now, actor: { userId: actor.userId, departments: actor.departments, privileged: actor.isAdmin }, deadlines: settings };
+				const plan =
+					kind === 'pause'
+						? planPause(row ?? null, { id: req.params.id, reason: req.body?.reason }, facts)
+						: planResume(row ?? null, { id: req.params.id }, facts);
 				// Guard against a concurrent pause/resume: the row must still be as we read it.
-				const n = await trx('cp_complaints').where('id', row.id).where('status', row.status).update(update);
+				const n = await trx('cp_complaints')
+					.where('id', row.id)
+					.where('status', plan.from)
+					.update({ ...plan.update, pauses: json(plan.update.pauses), date_updated: now, user_updated: actor.userId });
 				if (!n) throw new DomainError('CP_ACTION_NOT_ALLOWED', 'The complaint changed meanwhile; try again', { field: 'status' });
-				await appendAudit(
-					trx,
-					actor,
-					[{ collection: 'cp_complaints', item: row.id, action: kind, data: kind === 'pause' ? { reason: pauses[pauses.length - 1]!.reason } : null }],
-					now,
-				);
+				await appendAudit(trx, actor, [{ collection: 'cp_complaints', item: row.id, ...plan.audit }], now);
 				return {
 					id: row.id,
-					paused: isPaused(pauses),
-					pauses,
-					response_due_at: row.responded_at ? (toDate(row.response_due_at)?.toISOString() ?? null) : (d.responseDueAt?.toISOString() ?? null),
-					resolution_due_at: d.resolutionDueAt?.toISOString() ?? null,
+					paused: plan.paused,
+					pauses: plan.pauses,
+					response_due_at: plan.responseDueAt?.toISOString() ?? null,
+					resolution_due_at: plan.resolutionDueAt?.toISOString() ?? null,
 				};
 			});
 			res.json({ data: out });
@@ -309,47 +302,42 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 	router.post(
 		'/communications/:id/survey-link',
 		route(async (req, res) => {
-			const actor = await staff(req, res, ['sales', 'quality']);
+			const actor = await staff(req, res, null);
 			if (!actor) return;
 			const now = new Date();
-			const days = req.body?.days === undefined ? undefined : Number(req.body.days);
-			const expires = linkExpiry(now, days);
 			const token = randomBytes(32).toString('base64url');
 			const row = await database('cp_communications')
 				.where('id', req.params.id)
 				.first()
 				.catch(() => null);
-			if (!row || row.type !== 'survey') throw new DomainError('CP_INVALID_VALUE', `survey '${req.params.id}' does not exist`, { field: 'id', status: 404 });
-			if (row.survey_status !== 'due') throw new DomainError('CP_ACTION_NOT_ALLOWED', 'This survey is already answered', { field: 'survey_status' });
+			const plan = planSurveyLink(
+				row ?? null,
+				{ id: req.params.id, days: req.body?.days, token },
+				{ now, actor: { departments: actor.departments, privileged: actor.isAdmin } },
+			);
 			await database.transaction(async (trx) => {
 				const n = await trx('cp_communications')
 					.where({ id: row.id, survey_status: 'due' })
-					.update({ token_hash: hashToken(token), token_expires_at: expires, date_updated: now, user_updated: actor.userId });
+					.update({ ...plan.update, date_updated: now, user_updated: actor.userId });
 				if (!n) throw new DomainError('CP_ACTION_NOT_ALLOWED', 'This survey is already answered', { field: 'survey_status' });
-				await appendAudit(
-					trx,
-					actor,
-					[{ collection: 'cp_communications', item: row.id, action: 'survey_link', data: { expires_at: expires.toISOString() } }],
-					now,
-				);
+				await appendAudit(trx, actor, [{ collection: 'cp_communications', item: row.id, ...plan.audit }], now);
 			});
-			res.json({ data: { url: `${publicUrl}/cp/public/survey/${token}`, expires_at: expires.toISOString() } });
+			res.json({ data: { url: `${publicUrl}/cp/public/survey/${token}`, expires_at: plan.expiresAt.toISOString() } });
 		}),
 	);
 
-	const answerable = async (token: unknown, now: Date) => {
+	/** The survey a link points to, or null; a malformed token is refused unread. */
+	const bySurveyToken = async (token: unknown) => {
 		assertTokenShape(token);
-		const row = await database('cp_communications').where('token_hash', hashToken(token)).first();
-		const expires = toDate(row?.token_expires_at);
-		if (!row || row.type !== 'survey' || row.survey_status !== 'due' || !expires || expires.getTime() <= now.getTime()) throw linkInvalid();
-		return row;
+		return (await database('cp_communications').where('token_hash', hashToken(token)).first()) ?? null;
 	};
 
 	router.get(
 		'/public/survey/:token',
 		route(async (req, res) => {
 			limit(req);
-			const row = await answerable(req.params.token, new Date());
+			const row = await bySurveyToken(req.params.token);
+			assertSurveyLinkUsable(row, new Date());
 			const settings = await loadSettings(database);
 			res.set('cache-control', 'no-store');
 			res.json({
@@ -368,24 +356,21 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 		route(async (req, res) => {
 			limit(req);
 			const now = new Date();
-			const row = await answerable(req.params.token, now);
-			const scored = scoreSurvey(surveyTemplate((await loadSettings(database)).survey_template), req.body?.answers, req.body?.score);
-			if (scored.score === undefined) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', 'answer every question, or give a score (0-100)', { field: 'score' });
-			const score = scored.score;
-			const answers = scored.answers ?? null;
+			const row = await bySurveyToken(req.params.token);
+			const plan = planSurveyAnswer(
+				row,
+				{ answers: req.body?.answers, score: req.body?.score },
+				{ now, template: surveyTemplate((await loadSettings(database)).survey_template) },
+			);
 			await database.transaction(async (trx) => {
+				// Single use: only the request that still finds the hash on a due survey wins.
 				const n = await trx('cp_communications')
-					.where({ id: row.id, token_hash: row.token_hash, survey_status: 'due' })
-					.update({ score, answers: json(answers), survey_status: 'answered', occurred_at: now, channel: 'link', token_hash: null, date_updated: now });
+					.where({ id: row!.id, token_hash: row!.token_hash, survey_status: 'due' })
+					.update({ ...plan.update, answers: json(plan.update.answers), date_updated: now });
 				if (!n) throw linkInvalid();
-				await appendAudit(
-					trx,
-					CUSTOMER,
-					[{ collection: 'cp_communications', item: row.id, action: 'transition', from_status: 'due', to_status: 'answered', data: { via: 'link' } }],
-					now,
-				);
+				await appendAudit(trx, CUSTOMER, [{ collection: 'cp_communications', item: row!.id, ...plan.audit }], now);
 			});
-			res.json({ data: { period: row.period_key, survey_status: 'answered' } });
+			res.json({ data: { period: row!.period_key, survey_status: 'answered' } });
 		}),
 	);
 
