@@ -65,8 +65,15 @@ export const collections = [
 			f.string('name', ['Name', '名称'], { required: true }),
 			f.choice('status', ['Status', '状态'], C.cp_customers.status, { default: 'active' }),
 			f.bool('is_new', ['New customer', '新顾客'], {
-				default: true,
-				note: ['CR-8/CR-11: new customers get a full review and must sign a formal contract', 'CR-8/CR-11:新顾客须全面评审并签订正式合同'],
+				// Empty: derived from the customer's history (new until its first signed contract); true/false: Sales's override.
+				default: null,
+				note: [
+					'CR-8/CR-11: new customers get a full review and must sign a formal contract. Empty: new until the first signed contract; set it only to override, with the reason',
+					'CR-8/CR-11:新顾客须全面评审并签订正式合同。空:首份合同签订前为新顾客;仅在需改判时填写并注明原因',
+				],
+			}),
+			f.text('is_new_reason', ['Reason for new/old customer override', '新老顾客改判原因'], {
+				note: ['CR-8: why Sales set New customer by hand', 'CR-8:销售部手工认定新老顾客的原因'],
 			}),
 			f.string('contact_person', ['Contact person', '联系人']),
 			f.string('phone', ['Phone', '电话']),

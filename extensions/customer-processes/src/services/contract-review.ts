@@ -23,6 +23,7 @@ import {
 	type RoundFacts,
 } from '../domain/contract-review/contract-plan';
 import { planSignLine } from '../domain/contract-review/sign-line';
+import { SIGNED_STATUSES, decideNewCustomer } from '../domain/contract-review/customer-history';
 import { planDiscrepancyUpdate, planRaiseDiscrepancy, reopenedLineAudit } from '../domain/contract-review/discrepancies';
 import { planAcknowledgement } from '../domain/contract-review/task-notices';
 import { planChangeCreation, planChangeStep } from '../domain/contract-review/changes';
@@ -77,7 +78,14 @@ async function currentRound(trx: Db, contract: any): Promise<CurrentRound> {
 
 async function roundFacts(trx: Db, settings: Settings, contract: any, withHistory: boolean): Promise<RoundFacts> {
 	const lines = await trx('cp_contract_lines').where('contract', contract.id).orderBy('line_no');
-	const customer = await trx('cp_customers').where('id', contract.customer).first('is_new');
+	// CR-8: new or old from the customer's history (its signed contracts) and Sales's override, if any.
+	const customer = await trx('cp_customers').where('id', contract.customer).first('is_new', 'is_new_reason');
+	const signed = await countRows(
+		trx('cp_contracts')
+			.where('customer', contract.customer)
+			.whereNot('id', contract.id)
+			.whereIn('status', SIGNED_STATUSES as string[]),
+	);
 	const previous = withHistory
 		? await trx('cp_contract_lines as l')
 				.join('cp_contracts as c', 'c.id', 'l.contract')
@@ -88,7 +96,10 @@ async function roundFacts(trx: Db, settings: Settings, contract: any, withHistor
 		: [];
 	return {
 		lines: lines.map(toLine),
-		customerIsNew: toBool(customer?.is_new ?? true),
+		customerIsNew: decideNewCustomer({
+			signedContracts: signed,
+			override: { is_new: customer?.is_new == null ? null : toBool(customer.is_new), reason: customer?.is_new_reason },
+		}).isNew,
 		previousReviewedLines: previous.map(toLine),
 		routes: routesFrom(settings),
 	};

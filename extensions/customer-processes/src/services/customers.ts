@@ -4,6 +4,8 @@
 // type them twice, and a reference to a row that does not exist is refused.
 import type { Knex } from 'knex';
 import { DomainError } from '../domain/errors';
+import { fieldLabel } from '../domain/policy/labels';
+import { overrideReasonMissing } from '../domain/contract-review/customer-history';
 import { loadSettings, type Accountability } from './context';
 import { translated } from './errors';
 import type { HookApi } from './contract-review';
@@ -38,6 +40,23 @@ export function registerCustomers({ filter }: HookApi): void {
 	);
 	filter(
 		'cp_customers.items.update',
-		translated(async (payload: Payload, _m: unknown, ctx: FilterCtx) => fromCompany(payload, ctx)),
+		translated(async (payload: Payload, meta: { keys?: unknown[] }, ctx: FilterCtx) => {
+			await assertOverrideReason(payload, meta?.keys ?? [], ctx.database);
+			return fromCompany(payload, ctx);
+		}),
 	);
+}
+
+/** CR-8: a change of New customer by Sales carries its reason (the rule is the domain's). */
+async function assertOverrideReason(payload: Payload, keys: unknown[], knex: Knex): Promise<void> {
+	if (!Object.hasOwn(payload, 'is_new') || !keys.length) return;
+	const rows = await knex('cp_customers')
+		.whereIn('id', keys as string[])
+		.select('id', 'is_new');
+	if (rows.some((row: any) => overrideReasonMissing(row, payload))) {
+		const label = fieldLabel('cp_customers', 'is_new_reason');
+		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', `${label}：改判新老顾客须注明原因 / a change of New customer needs its reason`, {
+			field: 'is_new_reason',
+		});
+	}
 }

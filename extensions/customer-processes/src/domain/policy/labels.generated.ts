@@ -26,6 +26,7 @@ export const FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, reado
 		name: ['Name', '名称'],
 		status: ['Status', '状态'],
 		is_new: ['New customer', '新顾客'],
+		is_new_reason: ['Reason for new/old customer override', '新老顾客改判原因'],
 		contact_person: ['Contact person', '联系人'],
 		phone: ['Phone', '电话'],
 		email: ['E-mail', '电子邮件'],
