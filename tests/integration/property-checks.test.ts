@@ -1,7 +1,7 @@
 // PR-5 periodic checks of every kind we hold, documents included, over HTTP; PR-6 an abnormal check.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { cp, database, ok, resetClock, setClock, uid } from '../harness/client';
+import { cp, database, http, ok, resetClock, setClock, uid } from '../harness/client';
 
 const ZONE = 'Asia/Shanghai';
 
@@ -104,11 +104,13 @@ describe('an abnormal check starts the problem path (PR-5, PR-6)', () => {
 		const res = await event('technical', spec.id, { type: 'check', result: 'not_ok', note: '第3页缺失 page 3 missing' });
 		expect(res.property.status).toBe('blocked');
 		const users = cp().users;
-		const recipients = (await notified(spec.id)).map((n: any) => n.recipient).sort();
-		expect(recipients).toEqual([users.sales.id, users.technical.id, users.quality.id].sort());
+		// Other files may add users to these departments: count the ones this file knows.
+		const recipients = (await notified(spec.id)).map((n: any) => n.recipient);
+		const count = (who: string) => recipients.filter((r: string) => r === users[who].id).length;
+		expect(['sales', 'technical', 'quality', 'warehouse', 'production'].map(count)).toEqual([1, 1, 1, 0, 0]);
 		// Use is stopped until the customer's disposition (PR-6).
-		const use = await database()('cp_property').where('id', spec.id).first('status');
-		expect(use.status).toBe('blocked');
+		const use = await http('technical', 'POST', `/cp/property/${spec.id}/events`, { type: 'use', details: { action: 'use' } });
+		expect([use.status, use.code]).toEqual([409, 'CP_PROPERTY_BLOCKED']);
 		await event('sales', spec.id, { type: 'disposition', note: '顾客重发 customer resends', details: { decision: 'store' } });
 		expect((await row(spec.id)).status).toBe('in_store');
 	});
