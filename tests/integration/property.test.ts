@@ -315,9 +315,10 @@ describe('periodic checks (PR-5)', () => {
 		expect(await notifications(item.id)).toHaveLength(1);
 	});
 
-	it('checks physical items only', async () => {
+	// PR-5 (Doc 5 4): technical documents are checked too, every 6 months from receipt.
+	it('PR-5: checks documents as well as physical items', async () => {
 		const item = await received({ kind: 'drawing', serial_no: null, quantity: 12 }, { quantity: 12, to_location: null });
-		expect((await row(item.id)).next_check_due).toBeNull();
+		expect(day((await row(item.id)).next_check_due)).toBe(today().plus({ months: 6 }).toISODate());
 	});
 
 	it('refuses a check without a result and a check of a returned item', async () => {

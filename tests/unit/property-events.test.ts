@@ -58,9 +58,38 @@ describe('receipt (PR-8)', () => {
 		);
 	});
 
-	it('keeps information items out of the check schedule (PR-5)', () => {
-		const plan = planEvent(item({ kind: 'drawing', status: 'expected', quantity: 12 }), { type: 'receipt', quantity: 12 }, facts());
-		expect(plan.register.next_check_due).toBeNull();
+	// PR-5 (Doc 5 4): every kind we hold is checked every 6 months, technical documents included.
+	it('PR-5: a drawing received 2026-01-10 is due for its check on 2026-07-10', () => {
+		const plan = planEvent(
+			item({ kind: 'drawing', status: 'expected', quantity: 12, location: null }),
+			{ type: 'receipt', quantity: 12, occurred_at: '2026-01-10T02:00:00Z' },
+			facts(),
+		);
+		expect(plan.register.next_check_due).toBe('2026-07-10');
+	});
+
+	it('PR-5: every kind the register holds gets its first check date on receipt', () => {
+		const kinds = [
+			'material',
+			'part',
+			'equipment',
+			'tooling',
+			'gauge',
+			'drawing',
+			'specification',
+			'sample',
+			'data_media',
+			'intellectual_property',
+			'personal_data',
+		];
+		for (const kind of kinds) {
+			const plan = planEvent(
+				item({ kind: kind as RegisterState['kind'], status: 'expected', quantity: 1 }),
+				{ type: 'receipt', quantity: 1, occurred_at: '2026-01-10T02:00:00Z' },
+				facts(),
+			);
+			expect([kind, plan.register.next_check_due]).toEqual([kind, '2026-07-10']);
+		}
 	});
 });
 
@@ -97,6 +126,31 @@ describe('movement and checks (PR-4, PR-5)', () => {
 		expect(plan.event).toMatchObject({ from_location: 'A-01', to_location: 'C-2' });
 		expect(plan.register).toEqual({ location: 'C-2', location_segregated: true });
 		expect(caught(() => planEvent(item(), { type: 'movement', from_location: 'Z-9', to_location: 'C-2' }, facts())).field).toBe('from_location');
+	});
+
+	it('PR-5: a checked specification gets its next check six months after the check', () => {
+		const spec = item({ kind: 'specification', status: 'in_store', location: null, quantity: 3 });
+		const plan = planEvent(spec, { type: 'check', result: 'ok', occurred_at: '2026-03-02T01:00:00Z' }, facts());
+		expect(plan.to).toBe('in_store');
+		expect(plan.register).toEqual({ last_check_at: '2026-03-02T01:00:00.000Z', next_check_due: '2026-09-02' });
+	});
+
+	it('PR-5, PR-6: an abnormal check of a gauge blocks it and is reported like a problem', () => {
+		const gauge = item({ kind: 'gauge', status: 'in_use', code: 'CP-G-1', name: '卡尺' });
+		const plan = planEvent(gauge, { type: 'check', result: 'not_ok', note: '示值超差 reading out of tolerance', occurred_at: '2026-03-02T01:00:00Z' }, facts());
+		expect([plan.from, plan.to, plan.problemReported]).toEqual(['in_use', 'blocked', true]);
+		expect(plan.event.details).toMatchObject({ status_before: 'in_use' });
+		// The same people hear of it as of a problem report (PR-6: Sales, Technical, Quality).
+		expect(departmentsToNotify('check', 'not_ok', 'gauge')).toEqual(departmentsToNotify('problem', null, 'gauge'));
+		expect(departmentsToNotify('check', 'not_ok', 'gauge').sort()).toEqual(['quality', 'sales', 'technical']);
+		// It stays open until the customer's disposition, and only then may the gauge be used again.
+		expect(problemIsOpen([{ type: 'receipt' }, { type: 'check', result: 'not_ok' }])).toBe(true);
+		expect(problemIsOpen([{ type: 'check', result: 'not_ok' }, { type: 'disposition' }])).toBe(false);
+		expect(caught(() => planEvent({ ...gauge, status: 'blocked' }, { type: 'use', details: { action: 'use' } }, facts())).code).toBe('CP_PROPERTY_BLOCKED');
+		// An OK check does not start the problem path.
+		const fine = planEvent(gauge, { type: 'check', result: 'ok', occurred_at: '2026-03-02T01:00:00Z' }, facts());
+		expect([fine.to, fine.problemReported]).toEqual(['in_use', false]);
+		expect(departmentsToNotify('check', 'ok', 'gauge')).toEqual([]);
 	});
 
 	it('a check needs its result and moves the next check date', () => {

@@ -19,6 +19,7 @@ import { DEFAULT_ZONE, localDateKey } from '../domain/schedule/periods';
 import { PROPERTY_KINDS, type PropertyKind } from '../domain/property/property-status';
 import { assertCanSee, assertRegisterEdit, assertRegistration, canSeeKind, hiddenKinds, type RegisterFacts } from '../domain/property/register';
 import { custodianDepartments, departmentsToNotify, isRestricted, planEvent } from '../domain/property/events';
+import * as clock from './clock';
 import { KIND_LABELS, PROBLEM_LABELS } from '../domain/property/forms';
 
 type Ctx = { database: Knex; accountability: Accountability | null; schema: any };
@@ -107,7 +108,7 @@ async function registerFacts(knex: Knex, schema: any, line: Row, selfId?: unknow
 
 // ------------------------------------------------------------------------------- events
 
-async function recordEvent(services: any, payload: Row, ctx: Ctx, now = new Date()): Promise<Row> {
+async function recordEvent(services: any, payload: Row, ctx: Ctx, now = clock.now()): Promise<Row> {
 	const trx = ctx.database;
 	const settings = await loadSettings(trx);
 	const actor = actorFrom(ctx.accountability, settings);
@@ -199,20 +200,20 @@ async function recordEvent(services: any, payload: Row, ctx: Ctx, now = new Date
 	const notify = departmentsToNotify(String(payload.type), payload.result, item.kind);
 	if (notify.length) {
 		const problem = String((plan.event.details as Row)?.problem_type ?? '');
-		const subject =
-			payload.type === 'problem'
-				? `顾客财产问题 Customer property problem: ${item.code} ${PROBLEM_LABELS[problem] ?? problem}`
-				: `顾客财产拒收 Customer property rejected: ${item.code}`;
+		const subject = plan.problemReported
+			? payload.type === 'check'
+				? `顾客财产问题 Customer property problem: ${item.code} 定期检查异常 check not OK`
+				: `顾客财产问题 Customer property problem: ${item.code} ${PROBLEM_LABELS[problem] ?? problem}`
+			: `顾客财产拒收 Customer property rejected: ${item.code}`;
 		await notifyDepartments(
 			trx,
 			settings,
 			notify,
 			{
 				subject,
-				message:
-					payload.type === 'problem'
-						? `${item.code} ${item.name}: ${String(payload.note ?? '')}\n\n使用已停止并隔离。销售部填写《顾客财产问题报告单》报告顾客 (/cp/property/${item.id}/problem-report),并记录顾客处置意见。\nUse is stopped and the item isolated. Sales sends the problem report to the customer and records the decision (PR-6).`
-						: `${item.code} ${item.name}: ${String(payload.note ?? '')}\n\n请将拒收原因反馈顾客 (PR-3). Please feed the rejection back to the customer.`,
+				message: plan.problemReported
+					? `${item.code} ${item.name}: ${String(payload.note ?? '')}\n\n使用已停止并隔离。销售部填写《顾客财产问题报告单》报告顾客 (/cp/property/${item.id}/problem-report),并记录顾客处置意见。\nUse is stopped and the item isolated. Sales sends the problem report to the customer and records the decision (PR-6).`
+					: `${item.code} ${item.name}: ${String(payload.note ?? '')}\n\n请将拒收原因反馈顾客 (PR-3). Please feed the rejection back to the customer.`,
 				collection: 'cp_property',
 				item: item.id,
 			},
@@ -272,7 +273,7 @@ export async function checksDue(knex: Knex, viewer: ActorInfo, until: string): P
  */
 export async function runPropertyChecks(
 	knex: Knex,
-	now = new Date(),
+	now = clock.now(),
 ): Promise<{ today: string; notified: { id: unknown; code: string; due: string | null; recipients: number }[] }> {
 	const settings = await loadSettings(knex);
 	const today = localDateKey(now, zoneOf(settings));

@@ -36,11 +36,14 @@ export const INSPECTING_DEPARTMENTS: readonly string[] = ['quality'];
 /** Who hears about an event once it is recorded (PR-3 feedback via Sales; PR-6 report to Sales/Technical/Quality). */
 export function departmentsToNotify(type: string, result?: string | null, kind?: string): string[] {
 	let to: string[] = [];
-	if (type === 'problem') to = ['sales', 'technical', 'quality'];
+	if (startsProblemPath(type, result)) to = ['sales', 'technical', 'quality'];
 	if (type === 'inspection' && result === 'rejected') to = ['sales'];
 	// PR-1: news of personal data or IP goes only to those who may read it.
 	return isRestricted(kind) ? to.filter((d) => RESTRICTED_READERS.includes(d)) : to;
 }
+
+/** PR-5 -> PR-6: a problem report, or a periodic check that found the item not OK, starts the problem path. */
+export const startsProblemPath = (type: string, result?: string | null): boolean => type === 'problem' || (type === 'check' && result === 'not_ok');
 
 export const isRestricted = (kind: string | undefined | null): boolean => (RESTRICTED_KINDS as readonly string[]).includes(String(kind));
 
@@ -105,6 +108,8 @@ export interface EventPlan {
 	event: Record<string, unknown>;
 	/** PR-3: a feedback record to the customer via Sales. */
 	feedbackToCustomer: boolean;
+	/** PR-6: the event starts the problem path (stop use, isolate, report to the customer). */
+	problemReported: boolean;
 }
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
@@ -199,7 +204,8 @@ export function planEvent(item: RegisterState, input: EventInput, facts: EventFa
 	const register: Record<string, unknown> = {};
 	const event: Record<string, unknown> = { occurred_at: when.toISOString(), quantity, to_location: toLocation };
 	let feedbackToCustomer = false;
-	const nextDue = () => (physical ? localDateKey(nextCheckDue(when, facts.checkIntervalMonths, facts.zone), facts.zone) : null);
+	// PR-5: every kind we hold is checked on its cycle, documents and information included (Doc 5 4).
+	const nextDue = () => localDateKey(nextCheckDue(when, facts.checkIntervalMonths, facts.zone), facts.zone);
 	const segregated = bool(details, 'segregated');
 	if (segregated !== undefined && physical) register.location_segregated = segregated;
 
@@ -246,7 +252,13 @@ export function planEvent(item: RegisterState, input: EventInput, facts: EventFa
 		}
 		case 'check': {
 			register.last_check_at = when.toISOString();
-			if (physical) register.next_check_due = nextDue();
+			register.next_check_due = nextDue();
+			// PR-5 -> PR-6: an abnormal check is a problem found: use stops until the customer decides.
+			if (input.result === 'not_ok') {
+				to = 'blocked';
+				if (from !== 'blocked') assertPropertyTransition(from, to, { problemOpen: true });
+				details.status_before = from;
+			}
 			break;
 		}
 		case 'movement': {
@@ -343,14 +355,14 @@ export function planEvent(item: RegisterState, input: EventInput, facts: EventFa
 		}
 	}
 	event.details = details;
-	return { from, to, register, event, feedbackToCustomer };
+	return { from, to, register, event, feedbackToCustomer, problemReported: startsProblemPath(type, input.result) };
 }
 
 /** PR-6: a problem is open when one was recorded after the last disposition (events in id order). */
-export function problemIsOpen(events: readonly { type: string }[]): boolean {
+export function problemIsOpen(events: readonly { type: string; result?: string | null }[]): boolean {
 	let open = false;
 	for (const e of events) {
-		if (e.type === 'problem') open = true;
+		if (startsProblemPath(e.type, e.result)) open = true;
 		if (e.type === 'disposition') open = false;
 	}
 	return open;

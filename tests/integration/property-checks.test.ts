@@ -1,0 +1,117 @@
+// PR-5 periodic checks of every kind we hold, documents included, over HTTP; PR-6 an abnormal check.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
+import { cp, database, http, ok, resetClock, setClock, uid } from '../harness/client';
+
+const ZONE = 'Asia/Shanghai';
+
+/** A DATE column as 'YYYY-MM-DD' whatever the driver returns (epoch ms on SQLite, a Date on pg). */
+function day(v: unknown): string | null {
+	if (v === null || v === undefined) return null;
+	if (v instanceof Date) return DateTime.fromJSDate(v).toISODate();
+	if (typeof v === 'number' || /^\d{9,}$/.test(String(v))) return DateTime.fromMillis(Number(v)).toISODate();
+	return String(v).slice(0, 10);
+}
+
+let customer: string;
+const row = (id: string) => database()('cp_property').where('id', id).first();
+const notified = (id: string) =>
+	database()('directus_notifications')
+		.where({ collection: 'cp_property', item: String(id) })
+		.orderBy('id')
+		.select('recipient', 'subject');
+const event = (who: string, id: string, body: Record<string, unknown>) => ok(who, 'POST', `/cp/property/${id}/events`, body);
+
+/** A technical document registered, received (at `receivedAt`) and accepted at incoming inspection. */
+async function documentInCustody(kind: 'drawing' | 'specification', receivedAt?: string) {
+	const item = await ok('warehouse', 'POST', '/items/cp_property', {
+		code: uid(kind === 'drawing' ? 'CP-D' : 'CP-S'),
+		name: kind === 'drawing' ? '液压支架 总装图纸 Assembly drawing' : '焊接工艺规范 Welding specification',
+		kind,
+		customer,
+		quantity: 12,
+		unit: '张',
+		scope: '顾客提供的技术文件,由技术部保管 Customer documents kept by Technical',
+	});
+	await event('warehouse', item.id, { type: 'receipt', quantity: 12, ...(receivedAt ? { occurred_at: receivedAt } : {}) });
+	await event('quality', item.id, { type: 'inspection', result: 'accepted' });
+	return item;
+}
+
+beforeAll(async () => {
+	customer = (await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: `Checks customer ${uid('x')}` })).id;
+});
+
+afterEach(async () => {
+	await resetClock();
+});
+
+describe('periodic checks of technical documents (PR-5)', () => {
+	it('PR-5: a drawing and a specification get check dates in custody, Technical is notified once per due date, and a check moves the date', async () => {
+		const received = DateTime.now().setZone(ZONE).minus({ months: 7 });
+		const drawing = await documentInCustody('drawing', received.toISO()!);
+		const spec = await documentInCustody('specification');
+		// Doc 5 4: checked every 6 months from receipt.
+		const drawingDue = received.plus({ months: 6 }).toISODate();
+		const specDue = DateTime.now().setZone(ZONE).plus({ months: 6 }).toISODate()!;
+		expect(day((await row(drawing.id)).next_check_due)).toBe(drawingDue);
+		expect(day((await row(spec.id)).next_check_due)).toBe(specDue);
+
+		const technical = cp().users.technical.id;
+		try {
+			const queue = await ok('technical', 'GET', '/cp/property/checks-due');
+			expect(queue.find((q: any) => q.id === drawing.id)).toMatchObject({ code: drawing.code, next_check_due: drawingDue, custodians: ['technical'] });
+			expect(queue.find((q: any) => q.id === spec.id)).toBeUndefined();
+
+			await ok('admin', 'POST', '/cp/jobs/property-checks');
+			await ok('admin', 'POST', '/cp/jobs/property-checks');
+			const sent = await notified(drawing.id);
+			expect(sent.map((n: any) => n.recipient)).toEqual([technical]);
+			expect(sent[0].subject).toContain(drawing.code);
+			expect(await notified(spec.id)).toEqual([]);
+
+			// The check is recorded; the next one is six months after it.
+			const checked = await event('technical', drawing.id, { type: 'check', result: 'ok', note: '图纸完整,无缺页 complete' });
+			expect(day(checked.property.next_check_due)).toBe(specDue);
+			expect((await ok('technical', 'GET', '/cp/property/checks-due')).find((q: any) => q.id === drawing.id)).toBeUndefined();
+
+			// The server's clock moves past the specification's due date: the job finds it.
+			await setClock(DateTime.fromISO(specDue, { zone: ZONE }).plus({ days: 2, hours: 10 }).toUTC().toISO()!);
+			await ok('admin', 'POST', '/cp/jobs/property-checks');
+			await ok('admin', 'POST', '/cp/jobs/property-checks');
+			const specSent = await notified(spec.id);
+			expect(specSent.map((n: any) => n.recipient)).toEqual([technical]);
+			expect(specSent[0].subject).toContain(spec.code);
+			expect(day((await row(spec.id)).check_notified_for)).toBe(specDue);
+			// The drawing's new due date is notified once more, once.
+			expect((await notified(drawing.id)).map((n: any) => n.recipient)).toEqual([technical, technical]);
+			const ahead = await ok('technical', 'GET', '/cp/property/checks-due?within_days=200');
+			expect(ahead.find((q: any) => q.id === spec.id)).toMatchObject({ next_check_due: specDue, custodians: ['technical'] });
+
+			// A check at the moved time schedules the next one six months after it.
+			const specChecked = await event('technical', spec.id, { type: 'check', result: 'ok' });
+			const checkDay = DateTime.fromISO(specDue, { zone: ZONE }).plus({ days: 2 });
+			expect(day(specChecked.property.next_check_due)).toBe(checkDay.plus({ months: 6 }).toISODate());
+		} finally {
+			await resetClock();
+		}
+	});
+});
+
+describe('an abnormal check starts the problem path (PR-5, PR-6)', () => {
+	it('PR-6: a specification found not OK at its check is blocked and reported to Sales, Technical and Quality', async () => {
+		const spec = await documentInCustody('specification');
+		const res = await event('technical', spec.id, { type: 'check', result: 'not_ok', note: '第3页缺失 page 3 missing' });
+		expect(res.property.status).toBe('blocked');
+		const users = cp().users;
+		// Other files may add users to these departments: count the ones this file knows.
+		const recipients = (await notified(spec.id)).map((n: any) => n.recipient);
+		const count = (who: string) => recipients.filter((r: string) => r === users[who].id).length;
+		expect(['sales', 'technical', 'quality', 'warehouse', 'production'].map(count)).toEqual([1, 1, 1, 0, 0]);
+		// Use is stopped until the customer's disposition (PR-6).
+		const use = await http('technical', 'POST', `/cp/property/${spec.id}/events`, { type: 'use', details: { action: 'use' } });
+		expect([use.status, use.code]).toEqual([409, 'CP_PROPERTY_BLOCKED']);
+		await event('sales', spec.id, { type: 'disposition', note: '顾客重发 customer resends', details: { decision: 'store' } });
+		expect((await row(spec.id)).status).toBe('in_store');
+	});
+});
