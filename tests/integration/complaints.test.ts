@@ -394,15 +394,16 @@ describe('CP-4 response clock', () => {
 		const receivedAt = Math.floor((Date.now() - H) / 1000) * 1000;
 		const c = await intake({ received_at: iso(receivedAt) });
 		expect((await http('warehouse', 'POST', `/cp/complaints/${c.id}/pause`, { reason: 'x' })).code).toBe('CP_NOT_DEPARTMENT_MEMBER');
-		expect((await http('sales', 'POST', `/cp/complaints/${c.id}/pause`, {})).code).toBe('CP_INVALID_VALUE');
+		// CP-4: a pause names a listed reason (the procedure's, since issue #11).
+		expect((await http('sales', 'POST', `/cp/complaints/${c.id}/pause`, {})).code).toBe('CP_REQUIRED_FIELDS_MISSING');
 		// Worked example: paused 2 h while the customer sends photos, later 3 h for a third-party
 		// report; the 72-hour response deadline moves to 72 + 2 + 3 = 77 h after receipt.
 		let last: any;
 		try {
 			const p1 = await ok('sales', 'POST', `/cp/complaints/${c.id}/pause`, { reason: '等待顾客提供照片' });
 			expect(p1.paused).toBe(true);
-			expect(p1.response_due_at).toBeNull();
-			expect((await row(c.id)).response_due_at).toBeNull();
+			// CP-4: while it waits, the working target counts the pause at its maximum (120 h).
+			expect(p1.response_due_at).toBe(iso(receivedAt + (72 + 120) * H));
 			expect((await http('sales', 'POST', `/cp/complaints/${c.id}/pause`, { reason: 'again' })).code).toBe('CP_CLOCK_ALREADY_PAUSED');
 			await advanceClock(2 * H);
 			await ok('sales', 'POST', `/cp/complaints/${c.id}/resume`);

@@ -48,11 +48,10 @@ describe('CP-4 pausing and resuming the complaint clock', () => {
 	it('CP-4 paused Monday 10:00 and resumed 13:00 (3 hours): the 72-hour response moves from Thursday 09:00 to 12:00, the resolution by 3 hours too', () => {
 		const pause = planPause(open, { id: 'k1', reason: '等待顾客提供照片' }, clockFacts(AT('2026-03-02T02:00:00Z')));
 		expect(pause.paused).toBe(true);
-		// While the clock waits there is no due date to miss.
-		expect(pause.update.response_due_at).toBeNull();
-		expect(pause.update.resolution_due_at).toBeNull();
-		expect(pause.audit).toEqual({ action: 'pause', data: { reason: '等待顾客提供照片' } });
-		expect(pause.update.pauses).toEqual([{ from: '2026-03-02T02:00:00.000Z', to: null, reason: '等待顾客提供照片', by: 'u-sales' }]);
+		// CP-4: while the clock waits, the working target counts the pause at its maximum (120 h): Thursday 09:00 + 5 days.
+		expect(pause.update.response_due_at?.toISOString()).toBe('2026-03-10T01:00:00.000Z');
+		expect(pause.audit).toEqual({ action: 'pause', data: { reason: 'customer_photos' } });
+		expect(pause.update.pauses).toEqual([{ from: '2026-03-02T02:00:00.000Z', to: null, reason: 'customer_photos', by: 'u-sales' }]);
 
 		const paused = { ...open, pauses: JSON.stringify(pause.update.pauses) };
 		const resume = planResume(paused, { id: 'k1' }, clockFacts(AT('2026-03-02T05:00:00Z'), ['quality']));
@@ -75,9 +74,9 @@ describe('CP-4 pausing and resuming the complaint clock', () => {
 	it('CP-4 Sales and Quality pause the clock, the warehouse may not; an unknown complaint is not found', () => {
 		expect(CLOCK_PAUSE_DEPARTMENTS).toEqual(['quality', 'sales']);
 		const now = AT('2026-03-02T02:00:00Z');
-		expect(catchError(() => planPause(open, { id: 'k1', reason: 'x' }, clockFacts(now, ['warehouse']))).code).toBe('CP_NOT_DEPARTMENT_MEMBER');
-		expect(planPause(open, { id: 'k1', reason: 'x' }, clockFacts(now, [], true)).paused).toBe(true);
-		const missing = catchError(() => planPause(null, { id: 'nope', reason: 'x' }, clockFacts(now)));
+		expect(catchError(() => planPause(open, { id: 'k1', reason: 'customer_photos' }, clockFacts(now, ['warehouse']))).code).toBe('CP_NOT_DEPARTMENT_MEMBER');
+		expect(planPause(open, { id: 'k1', reason: 'customer_photos' }, clockFacts(now, [], true)).paused).toBe(true);
+		const missing = catchError(() => planPause(null, { id: 'nope', reason: 'customer_photos' }, clockFacts(now)));
 		expect([missing.code, missing.status, missing.field]).toEqual(['CP_INVALID_VALUE', 404, 'id']);
 	});
 

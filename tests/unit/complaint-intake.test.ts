@@ -74,11 +74,12 @@ describe('CP-4 deadlines from settings', () => {
 		expect(d.responseDueAt!.toISOString()).toBe('2026-10-02T09:30:00.000Z');
 	});
 
-	it('CP-4 excludes paused time and is unknown while a pause is open', () => {
+	it('CP-4 excludes paused time; an open pause counts up to its maximum length', () => {
 		const s = { response_hours: 72, response_mode: 'calendar_hours', calendar: CAL };
 		const start = new Date('2026-11-02T00:00:00Z');
 		let pauses = startPause([], new Date('2026-11-02T10:00:00Z'), 'waiting for samples', null);
-		expect(complaintDeadlines(start, s, pauses).responseDueAt).toBeNull();
+		// CP-4: an open pause counts as ending at its maximum (120 h): 72 h + 120 h after the start.
+		expect(complaintDeadlines(start, s, pauses).responseDueAt!.toISOString()).toBe('2026-11-10T00:00:00.000Z');
 		pauses = endPause(pauses, new Date('2026-11-02T14:00:00Z'));
 		pauses = startPause(pauses, new Date('2026-11-03T00:00:00Z'), 'waiting for customer photos', null);
 		pauses = endPause(pauses, new Date('2026-11-03T02:00:00Z'));

@@ -19,6 +19,7 @@ const facts = (now: Date, over: Partial<ComplaintUpdateFacts> = {}): ComplaintUp
 	actions: [{ status: 'done' }],
 	departments: ['sales', 'quality', 'production'],
 	zone: 'Asia/Shanghai',
+	deadlines: { response_hours: 72, response_mode: 'calendar_hours' },
 	...over,
 });
 

@@ -171,6 +171,7 @@ export async function complaintUpdate(
 			actions: payload.status !== undefined || payload.verification !== undefined ? await linkedActions(knex, String(row.id)) : [],
 			departments: departmentKeys(settings),
 			zone: zoneOf(settings),
+			deadlines: settings,
 		});
 		if (plan.dedupeKey) assertNoDuplicateComplaint(await complaintByDedupeKey(knex, plan.dedupeKey, String(row.id)));
 		plans.push({ row, plan });

@@ -128,6 +128,7 @@ export interface StoredPause {
 	from: string;
 	to: string | null;
 	reason: string;
+	note?: string | null;
 	by?: string | null;
 }
 
@@ -136,14 +137,29 @@ export function parsePauses(raw: unknown): StoredPause[] {
 	return Array.isArray(v) ? (v as StoredPause[]) : [];
 }
 
-const toClockPauses = (pauses: readonly StoredPause[]): Pause[] => pauses.map((p) => ({ from: new Date(p.from), to: p.to ? new Date(p.to) : null }));
+/**
+ * CP-4: a pause ends by itself after this many (real) hours, 5 days, so a wait nobody resumes
+ * cannot stop the clock for ever. A domain constant: cp_settings has no field for it.
+ */
+export const MAX_PAUSE_HOURS = 120;
+const MAX_PAUSE_MS = MAX_PAUSE_HOURS * 3_600_000;
+
+/** When a pause stops the clock no longer: its resume, or its maximum length, whichever comes first. */
+export function pauseEnd(p: StoredPause): Date {
+	const max = new Date(p.from).getTime() + MAX_PAUSE_MS;
+	return new Date(p.to ? Math.min(new Date(p.to).getTime(), max) : max);
+}
+
+// Every pause counts at most its maximum; an open one is counted as ending at it, so the due
+// dates are always known (the working target while the clock waits).
+const toClockPauses = (pauses: readonly StoredPause[]): Pause[] => pauses.map((p) => ({ from: new Date(p.from), to: pauseEnd(p) }));
 
 export interface Deadlines {
 	responseDueAt: Date | null;
 	resolutionDueAt: Date | null;
 }
 
-/** Due dates from the received instant, excluding paused time; null while a pause is open. */
+/** Due dates from the received instant, excluding paused time (each pause at most MAX_PAUSE_HOURS). */
 export function complaintDeadlines(receivedAt: Date, settings: DeadlineSettings, pauses: readonly StoredPause[] = []): Deadlines {
 	const c = clockSettings(settings);
 	const clockPauses = toClockPauses(pauses);
@@ -153,14 +169,21 @@ export function complaintDeadlines(receivedAt: Date, settings: DeadlineSettings,
 	};
 }
 
-export const isPaused = (pauses: readonly StoredPause[]): boolean => pauses.some((p) => p.to === null);
+/** A pause is open (not resumed); with `now`, one that has run its maximum length no longer counts as open. */
+export const isPaused = (pauses: readonly StoredPause[], now?: Date): boolean =>
+	pauses.some((p) => p.to === null && (!now || pauseEnd(p).getTime() > now.getTime()));
+
+/** Closes, at their maximum, the open pauses that have run out by `now` (they ended by themselves). */
+export function closeLapsedPauses(pauses: readonly StoredPause[], now: Date): StoredPause[] {
+	return pauses.map((p) => (p.to === null && pauseEnd(p).getTime() <= now.getTime() ? { ...p, to: pauseEnd(p).toISOString() } : p));
+}
 
 /** Starts a pause (waiting for the customer or a third party); one pause at a time. */
-export function startPause(pauses: readonly StoredPause[], now: Date, reason: unknown, by: string | null): StoredPause[] {
+export function startPause(pauses: readonly StoredPause[], now: Date, reason: unknown, by: string | null, note?: string | null): StoredPause[] {
 	if (typeof reason !== 'string' || reason.trim() === '') invalid('reason', 'A pause needs a reason (what the clock is waiting for)');
 	if (reason.length > 500) invalid('reason', `reason is too long: ${reason.length} characters, at most 500`);
 	if (isPaused(pauses)) throw new DomainError('CP_CLOCK_ALREADY_PAUSED', 'The complaint clock is already paused; resume it first', { field: 'pauses' });
-	return [...pauses, { from: now.toISOString(), to: null, reason: reason.trim(), by }];
+	return [...pauses, { from: now.toISOString(), to: null, reason: reason.trim(), ...(note ? { note } : {}), by }];
 }
 
 export function endPause(pauses: readonly StoredPause[], now: Date): StoredPause[] {

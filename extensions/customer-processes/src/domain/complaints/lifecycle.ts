@@ -240,6 +240,8 @@ export interface ComplaintUpdateFacts {
 	departments: readonly string[];
 	/** The company's time zone: the duplicate key counts the local day of receipt. */
 	zone: string;
+	/** The response / resolution clock settings (cp_settings): the breach is judged on them. */
+	deadlines: DeadlineSettings;
 }
 
 export interface ComplaintUpdatePlan {
@@ -256,7 +258,8 @@ export interface ComplaintUpdatePlan {
  * One staff write of the feedback handling form (the policy has already said who may write which
  * field): the input checks, the transition and its gates (CP-2..CP-6), and the stamps it decides.
  * Worked example: a complaint received Monday 09:00 with a 72-hour response due Thursday 09:00 and
- * answered Wednesday 15:00 gets responded_at = Wednesday 15:00 and response_breached = false.
+ * answered Wednesday 15:00 gets responded_at = Wednesday 15:00 and response_breached = false;
+ * answered the next Friday 03:00 (90 h) it is breached, even after a 30-hour pause (CP-4).
  * A rejected verification without a status reopens the complaint (CP-5).
  */
 export function planComplaintUpdate(row: Row, payload: Row, facts: ComplaintUpdateFacts): ComplaintUpdatePlan {
@@ -325,8 +328,13 @@ export function planComplaintUpdate(row: Row, payload: Row, facts: ComplaintUpda
 	write.status = to;
 	if (to === 'responded' && !respondedAt) {
 		write.responded_at = now.toISOString();
-		// Recorded once against the due date at the time of the first written response; never cleared.
-		write.response_breached = flag(row.response_breached) || isBreached(instant(row.response_due_at), now);
+		// CP-4: "an answer after the deadline is a breach however the clock was paused". The breach is
+		// judged against the deadline WITHOUT pauses (received_at + the response time in the configured
+		// mode), so those the clock measures cannot stop it; response_due_at keeps the paused working
+		// target. Recorded once at the first written response; never cleared.
+		const receivedAt = instant(row.received_at);
+		const unpausedDue = receivedAt ? complaintDeadlines(receivedAt, facts.deadlines, []).responseDueAt : instant(row.response_due_at);
+		write.response_breached = flag(row.response_breached) || isBreached(unpausedDue, now);
 	}
 	// A new verification round: an earlier (rejected) answer no longer counts.
 	if (to === 'verifying' && payload.verification === undefined) {

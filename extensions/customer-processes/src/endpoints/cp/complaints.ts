@@ -79,7 +79,7 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 				const facts = { now, actor: { userId: actor.userId, departments: actor.departments, privileged: actor.isAdmin }, deadlines: settings };
 				const plan =
 					kind === 'pause'
-						? planPause(row ?? null, { id: req.params.id, reason: req.body?.reason }, facts)
+						? planPause(row ?? null, { id: req.params.id, reason: req.body?.reason, note: req.body?.note }, facts)
 						: planResume(row ?? null, { id: req.params.id }, facts);
 				// Guard against a concurrent pause/resume: the row must still be as we read it.
 				const n = await trx('cp_complaints')
