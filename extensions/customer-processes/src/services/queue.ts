@@ -143,7 +143,7 @@ export async function workQueue(
 			title: (r) => `${r.code} ${clip(r.summary)}`,
 			paused: (r) => {
 				try {
-					return isPaused(parsePauses(r.pauses));
+					return isPaused(parsePauses(r.pauses), now);
 				} catch {
 					return false;
 				}
