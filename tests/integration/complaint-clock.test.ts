@@ -3,6 +3,7 @@
 // clock was paused ("received 71 hours ago, paused by Quality and answered later" is late).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { advanceClock, cp, database, http, ok, resetClock, uid } from '../harness/client';
+import { complaintWithActionDone } from '../harness/fixtures';
 
 const H = 3600e3;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -76,31 +77,7 @@ describe('CP-4 the complaint clock through the API', () => {
 	});
 
 	it('CP-4 a complaint answered within 72 hours of receipt, with no pause, is not breached', async () => {
-		const c = await ok('sales', 'POST', '/items/cp_complaints', {
-			customer,
-			channel: 'phone',
-			summary: uid('印刷色差'),
-			product: '彩盒',
-			batch: uid('B'),
-			received_at: iso(Date.now() - H),
-		});
-		await ok('quality', 'PATCH', `/items/cp_complaints/${c.id}`, { status: 'investigating' });
-		await ok('quality', 'PATCH', `/items/cp_complaints/${c.id}`, {
-			traceability: '追溯印刷批次',
-			root_cause_category: 'process',
-			root_cause: '油墨配比偏差',
-			responsible_department: 'production',
-			status: 'action',
-		});
-		const a = await ok('quality', 'POST', '/items/cp_actions', {
-			title: '校准油墨配比',
-			source_collection: 'cp_complaints',
-			source_id: c.id,
-			owner: cp().users.production.id,
-			department: 'production',
-			due_at: iso(Date.now() + 48 * H),
-		});
-		await ok('production', 'PATCH', `/items/cp_actions/${a.id}`, { status: 'done' });
+		const c = await complaintWithActionDone(customer, { summary: uid('印刷色差'), product: '彩盒', rootCause: '油墨配比偏差', action: '校准油墨配比' });
 		await ok('sales', 'PATCH', `/items/cp_complaints/${c.id}`, { status: 'responded', response_content: '已校准' });
 		expect(bool((await row(c.id)).response_breached)).toBe(false);
 	});

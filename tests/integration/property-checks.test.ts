@@ -2,16 +2,9 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { cp, database, http, ok, resetClock, setClock, uid } from '../harness/client';
+import { localDay } from '../harness/fixtures';
 
 const ZONE = 'Asia/Shanghai';
-
-/** A DATE column as 'YYYY-MM-DD' whatever the driver returns (epoch ms on SQLite, a Date on pg). */
-function day(v: unknown): string | null {
-	if (v === null || v === undefined) return null;
-	if (v instanceof Date) return DateTime.fromJSDate(v).toISODate();
-	if (typeof v === 'number' || /^\d{9,}$/.test(String(v))) return DateTime.fromMillis(Number(v)).toISODate();
-	return String(v).slice(0, 10);
-}
 
 let customer: string;
 const row = (id: string) => database()('cp_property').where('id', id).first();
@@ -54,8 +47,8 @@ describe('periodic checks of technical documents (PR-5)', () => {
 		// Doc 5 4: checked every 6 months from receipt.
 		const drawingDue = received.plus({ months: 6 }).toISODate();
 		const specDue = DateTime.now().setZone(ZONE).plus({ months: 6 }).toISODate()!;
-		expect(day((await row(drawing.id)).next_check_due)).toBe(drawingDue);
-		expect(day((await row(spec.id)).next_check_due)).toBe(specDue);
+		expect(localDay((await row(drawing.id)).next_check_due)).toBe(drawingDue);
+		expect(localDay((await row(spec.id)).next_check_due)).toBe(specDue);
 
 		const technical = cp().users.technical.id;
 		try {
@@ -72,7 +65,7 @@ describe('periodic checks of technical documents (PR-5)', () => {
 
 			// The check is recorded; the next one is six months after it.
 			const checked = await event('technical', drawing.id, { type: 'check', result: 'ok', note: '图纸完整,无缺页 complete' });
-			expect(day(checked.property.next_check_due)).toBe(specDue);
+			expect(localDay(checked.property.next_check_due)).toBe(specDue);
 			expect((await ok('technical', 'GET', '/cp/property/checks-due')).find((q: any) => q.id === drawing.id)).toBeUndefined();
 
 			// The server's clock moves past the specification's due date: the job finds it.
@@ -82,7 +75,7 @@ describe('periodic checks of technical documents (PR-5)', () => {
 			const specSent = await notified(spec.id);
 			expect(specSent.map((n: any) => n.recipient)).toEqual([technical]);
 			expect(specSent[0].subject).toContain(spec.code);
-			expect(day((await row(spec.id)).check_notified_for)).toBe(specDue);
+			expect(localDay((await row(spec.id)).check_notified_for)).toBe(specDue);
 			// The drawing's new due date is notified once more, once.
 			expect((await notified(drawing.id)).map((n: any) => n.recipient)).toEqual([technical, technical]);
 			const ahead = await ok('technical', 'GET', '/cp/property/checks-due?within_days=200');
@@ -91,7 +84,7 @@ describe('periodic checks of technical documents (PR-5)', () => {
 			// A check at the moved time schedules the next one six months after it.
 			const specChecked = await event('technical', spec.id, { type: 'check', result: 'ok' });
 			const checkDay = DateTime.fromISO(specDue, { zone: ZONE }).plus({ days: 2 });
-			expect(day(specChecked.property.next_check_due)).toBe(checkDay.plus({ months: 6 }).toISODate());
+			expect(localDay(specChecked.property.next_check_due)).toBe(checkDay.plus({ months: 6 }).toISODate());
 		} finally {
 			await resetClock();
 		}

@@ -5,20 +5,10 @@ import { DateTime } from 'luxon';
 import { cp, database, http, ok, token, uid } from '../harness/client';
 import { connect } from '../../scripts/lib/api.mjs';
 import { seedPropertyDemo } from '../../seeds/demo-property.mjs';
+import { localDay } from '../harness/fixtures';
 
 const ZONE = 'Asia/Shanghai';
 const today = () => DateTime.now().setZone(ZONE);
-
-/**
- * A DATE column as 'YYYY-MM-DD' whatever the driver returns: epoch ms of local midnight on
- * SQLite (as Directus writes it), a local-midnight Date on pg/mysql.
- */
-function day(v: unknown): string | null {
-	if (v === null || v === undefined) return null;
-	if (v instanceof Date) return DateTime.fromJSDate(v).toISODate();
-	if (typeof v === 'number' || /^\d{9,}$/.test(String(v))) return DateTime.fromMillis(Number(v)).toISODate();
-	return String(v).slice(0, 10);
-}
 
 let customer: string;
 let customerName: string;
@@ -194,7 +184,7 @@ describe('receipt and incoming inspection (PR-3, PR-8)', () => {
 		const after = await row(item.id);
 		expect(Number(after.quantity)).toBe(98);
 		expect(after.location).toBe('顾客财产专区 B-03');
-		expect(day(after.next_check_due)).toBe(today().plus({ months: 6 }).toISODate());
+		expect(localDay(after.next_check_due)).toBe(today().plus({ months: 6 }).toISODate());
 	});
 
 	it('PR-8: a receipt without the received quantity is refused', async () => {
@@ -293,7 +283,7 @@ describe('periodic checks (PR-5)', () => {
 		const sevenMonthsAgo = DateTime.now().minus({ months: 7 }).toISO();
 		const item = await inStore({}, { occurred_at: sevenMonthsAgo });
 		const due = DateTime.fromISO(sevenMonthsAgo!).setZone(ZONE).plus({ months: 6 }).toISODate();
-		expect(day((await row(item.id)).next_check_due)).toBe(due);
+		expect(localDay((await row(item.id)).next_check_due)).toBe(due);
 
 		const queue = await ok('warehouse', 'GET', '/cp/property/checks-due');
 		expect(queue.find((q: any) => q.id === item.id)).toMatchObject({ code: item.code, next_check_due: due, custodians: ['production'] });
@@ -304,10 +294,10 @@ describe('periodic checks (PR-5)', () => {
 		const sent = await notifications(item.id);
 		expect(sent.map((n: any) => n.recipient)).toEqual([cp().users.production.id]);
 		expect(sent[0].subject).toContain(item.code);
-		expect(day((await row(item.id)).check_notified_for)).toBe(due);
+		expect(localDay((await row(item.id)).check_notified_for)).toBe(due);
 
 		const res = await ok('production', 'POST', `/cp/property/${item.id}/events`, { type: 'check', result: 'ok', note: '刃口完好' });
-		expect(day(res.property.next_check_due)).toBe(today().plus({ months: 6 }).toISODate());
+		expect(localDay(res.property.next_check_due)).toBe(today().plus({ months: 6 }).toISODate());
 		expect(res.property.last_check_at).toBeTruthy();
 		const after = await ok('warehouse', 'GET', '/cp/property/checks-due');
 		expect(after.find((q: any) => q.id === item.id)).toBeUndefined();
@@ -318,7 +308,7 @@ describe('periodic checks (PR-5)', () => {
 	// PR-5 (Doc 5 4): technical documents are checked too, every 6 months from receipt.
 	it('PR-5: checks documents as well as physical items', async () => {
 		const item = await received({ kind: 'drawing', serial_no: null, quantity: 12 }, { quantity: 12, to_location: null });
-		expect(day((await row(item.id)).next_check_due)).toBe(today().plus({ months: 6 }).toISODate());
+		expect(localDay((await row(item.id)).next_check_due)).toBe(today().plus({ months: 6 }).toISODate());
 	});
 
 	it('refuses a check without a result and a check of a returned item', async () => {

@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cp, database, ok, token, uid } from '../harness/client';
+import { complaintWithActionDone } from '../harness/fixtures';
 
 const H = 3600e3;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -118,30 +119,12 @@ describe('CP-1 web-form intake answers every wrong input the same way', () => {
 /** A complaint with its written response sent, ready for the customer's re-verification. */
 async function responded() {
 	const customer = (await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: '华东包装材料有限公司' })).id;
-	const c = await ok('sales', 'POST', '/items/cp_complaints', {
-		customer,
-		channel: 'phone',
+	const c = await complaintWithActionDone(customer, {
 		summary: uid('纸箱受潮塌箱'),
 		product: '五层瓦楞纸箱',
-		received_at: iso(Date.now() - H),
+		rootCause: '粘合工序温度过低',
+		action: '调整粘合工序温度',
 	});
-	await ok('quality', 'PATCH', `/items/cp_complaints/${c.id}`, { status: 'investigating' });
-	await ok('quality', 'PATCH', `/items/cp_complaints/${c.id}`, {
-		traceability: '追溯批次:粘合剂温度记录偏低',
-		root_cause_category: 'process',
-		root_cause: '粘合工序温度过低',
-		responsible_department: 'production',
-		status: 'action',
-	});
-	const a = await ok('quality', 'POST', '/items/cp_actions', {
-		title: '调整粘合工序温度',
-		source_collection: 'cp_complaints',
-		source_id: c.id,
-		owner: cp().users.production.id,
-		department: 'production',
-		due_at: iso(Date.now() + 3 * 24 * H),
-	});
-	await ok('production', 'PATCH', `/items/cp_actions/${a.id}`, { status: 'done' });
 	await ok('sales', 'PATCH', `/items/cp_complaints/${c.id}`, { response_content: '已调整工艺。', product_disposition: 'nonconforming', status: 'responded' });
 	return c;
 }
