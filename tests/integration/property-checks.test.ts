@@ -104,6 +104,11 @@ describe('an abnormal check starts the problem path (PR-5, PR-6)', () => {
 		// Use is stopped until the customer's disposition (PR-6).
 		const use = await http('technical', 'POST', `/cp/property/${spec.id}/events`, { type: 'use', details: { action: 'use' } });
 		expect([use.status, use.code]).toEqual([409, 'CP_PROPERTY_BLOCKED']);
+		// Sales has the problem report to send: the abnormal check is its problem (PR-6 Doc 5 7).
+		const report = await http('sales', 'GET', `/cp/property/${spec.id}/problem-report`);
+		expect(report.status).toBe(200);
+		expect(String(report.body)).toContain('定期检查异常');
+		expect(String(report.body)).toContain('第3页缺失');
 		await event('sales', spec.id, { type: 'disposition', note: '顾客重发 customer resends', details: { decision: 'store' } });
 		expect((await row(spec.id)).status).toBe('in_store');
 	});

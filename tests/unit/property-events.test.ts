@@ -8,7 +8,7 @@ import {
 	type EventFacts,
 	type RegisterState,
 } from '../../extensions/customer-processes/src/domain/property/events';
-import { escapeHtml, renderLabel, renderProblemReport } from '../../extensions/customer-processes/src/domain/property/forms';
+import { escapeHtml, problemEpisode, renderLabel, renderProblemReport } from '../../extensions/customer-processes/src/domain/property/forms';
 import { catchError as caught } from './catch-error';
 
 const NOW = new Date('2026-03-10T02:00:00Z');
@@ -263,5 +263,16 @@ describe('printed forms (PR-4, PR-6, X-1)', () => {
 		expect(html).toContain('损坏 Damage');
 		expect(html).toContain('□ 继续使用');
 		expect(escapeHtml(`a"<'&`)).toBe('a&quot;&lt;&#39;&amp;');
+	});
+});
+
+describe('PR-6 the problem report covers the open problem, a periodic check found not OK included', () => {
+	it('an abnormal check is the open problem; after the decision it is the last episode', () => {
+		const check = { id: 1, type: 'check', result: 'not_ok', note: 'page 3 missing' };
+		expect(problemEpisode([{ id: 0, type: 'check', result: 'ok' }])).toBeNull();
+		expect(problemEpisode([check])).toEqual({ problems: [{ ...check, details: { problem_type: 'check_not_ok' } }], disposition: null });
+		const decided = problemEpisode([check, { id: 2, type: 'disposition', note: 'resend' }, { id: 3, type: 'check', result: 'ok' }]);
+		expect(decided?.disposition?.id).toBe(2);
+		expect(decided?.problems.map((p) => p.id)).toEqual([1]);
 	});
 });

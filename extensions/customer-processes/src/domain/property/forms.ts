@@ -29,6 +29,8 @@ export const PROBLEM_LABELS: Readonly<Record<string, string>> = {
 	unsuitable: '不适用 Unsuitable',
 	quantity_mismatch: '数量不符 Quantity mismatch',
 	nonconforming_material: '顾客材料不合格 Nonconforming customer material',
+	/** PR-5: a periodic check found the item not OK, which starts the problem path (PR-6). */
+	check_not_ok: '定期检查异常 Periodic check not OK',
 };
 
 export const DECISION_LABELS: Readonly<Record<string, string>> = {
@@ -124,6 +126,34 @@ export interface ProblemReportData {
 }
 
 const when = (v: unknown) => escapeHtml(formatTime(v));
+
+/** An event of the register line's history, as the problem report reads it. */
+export interface HistoryEvent extends ReportEvent {
+	type: string;
+	result?: string | null;
+}
+
+/**
+ * The problem episode a report covers (PR-6): the open problem, or else the last one with the
+ * customer's decision. A problem is a 'problem' event or a periodic check found not OK (PR-5),
+ * which blocks the item the same way. Null when nothing was ever reported.
+ */
+export function problemEpisode(events: readonly HistoryEvent[]): { problems: ReportEvent[]; disposition: ReportEvent | null } | null {
+	const isProblem = (e: HistoryEvent) => e.type === 'problem' || (e.type === 'check' && e.result === 'not_ok');
+	let episode: ReportEvent[] = [];
+	let disposition: ReportEvent | null = null;
+	let current: ReportEvent[] = [];
+	for (const e of events) {
+		if (isProblem(e)) current.push(e.type === 'check' ? { ...e, details: { ...(e.details ?? {}), problem_type: 'check_not_ok' } } : e);
+		else if (e.type === 'disposition' && current.length) {
+			episode = current;
+			disposition = e;
+			current = [];
+		}
+	}
+	if (current.length) return { problems: current, disposition: null };
+	return episode.length ? { problems: episode, disposition } : null;
+}
 
 /** PR-6, Doc 5 7: Sales fills in the report and sends it to the customer, then records the decision. */
 export function renderProblemReport(d: ProblemReportData): string {

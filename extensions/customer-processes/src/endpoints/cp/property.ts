@@ -9,7 +9,7 @@ import { htmlRoute, route, requireUser as requireLoggedIn } from './context';
 import { checksDue, runPropertyChecks, validKey } from '../../services/property';
 import { DomainError } from '../../domain/errors';
 import { localDateKey, DEFAULT_ZONE } from '../../domain/schedule/periods';
-import { renderLabel, renderProblemReport, type ReportEvent } from '../../domain/property/forms';
+import { problemEpisode, renderLabel, renderProblemReport, type ReportEvent } from '../../domain/property/forms';
 
 type Req = any;
 
@@ -96,10 +96,11 @@ export function mountProperty(router: Router, ctx: EndpointContext): void {
 			const events: any[] = await (
 				await items('cp_property_events', req)
 			).readByQuery({
-				filter: { _and: [{ property: { _eq: item.id } }, { type: { _in: ['problem', 'disposition'] } }] },
+				filter: { _and: [{ property: { _eq: item.id } }, { type: { _in: ['problem', 'check', 'disposition'] } }] },
 				fields: [
 					'id',
 					'type',
+					'result',
 					'occurred_at',
 					'note',
 					'quantity',
@@ -112,25 +113,11 @@ export function mountProperty(router: Router, ctx: EndpointContext): void {
 				sort: ['date_created', 'occurred_at'],
 				limit: -1,
 			});
-			// The report covers the open problem, or else the last one with the customer's decision.
-			let episode: any[] = [];
-			let disposition: any = null;
-			let current: any[] = [];
-			for (const e of events) {
-				if (e.type === 'problem') current.push(e);
-				else if (current.length) {
-					episode = current;
-					disposition = e;
-					current = [];
-				}
-			}
-			if (current.length) {
-				episode = current;
-				disposition = null;
-			}
-			if (!episode.length) {
+			const found = problemEpisode(events);
+			if (!found) {
 				throw new DomainError('CP_NO_OPEN_PROBLEM', `No problem has been reported for ${item.code} (PR-6)`, { field: 'problem' });
 			}
+			const { problems: episode, disposition } = found;
 			const settings = await loadSettings(database);
 			const asReport = (e: any): ReportEvent => ({ ...e, reported_by: person(e.user_created) });
 			return renderProblemReport({
