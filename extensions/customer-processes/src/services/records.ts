@@ -1,7 +1,7 @@
 // Cross-cutting record rules: the audit trail of every change and deletion protection
 // (CR-17, X-3). Thin: load facts, ask the domain, write.
 import type { Knex } from 'knex';
-import { APPEND_ONLY, STATE_FIELD, deletionRefusal } from '../domain/records';
+import { APPEND_ONLY, CLOSING_STATUS, RETENTION_FOLLOWS, RETENTION_FROM_OCCURRENCE, STATE_FIELD, deletionRefusal, laterClosure } from '../domain/records';
 import { DomainError } from '../domain/errors';
 import { appendAudit } from './audit';
 import type { ActorInfo, Settings } from './context';
@@ -55,12 +55,52 @@ export async function assertDeletable(knex: Knex, collection: string, keys: (str
 			}
 		}
 		const refusal = deletionRefusal(
-			{ collection, createdAt: row.date_created ? new Date(row.date_created) : null, contractStatus, reviewRound, references },
+			{
+				collection,
+				createdAt: row.date_created ? new Date(row.date_created) : null,
+				closedAt: await closureOf(knex, collection, row),
+				contractStatus,
+				reviewRound,
+				references,
+			},
 			now,
 			years,
 		);
 		if (refusal) throw new DomainError('CP_RETAINED', refusal, { details: { collection, item: key } });
 	}
+}
+
+const asDate = (v: unknown): Date | null => (v == null || v === '' ? null : new Date(v as string | number));
+
+/**
+ * CR-17: when the record was closed. The audit trail holds the time of the transition into the
+ * closing status (any action: 'transition', 'terminated', 'closed', ... carry to_status); a row
+ * from_status = to_status is a later step within that status, not the closure. A record that
+ * follows a parent takes the parent's closure (one query for the parent's status, one for the trail).
+ */
+async function closureOf(knex: Knex, collection: string, row: Record<string, any>): Promise<Date | null> {
+	const occurrence = RETENTION_FROM_OCCURRENCE[collection];
+	if (occurrence) return asDate(row[occurrence]) ?? asDate(row.date_created);
+	const own = await enteredClosingStatus(knex, collection, row);
+	const follows = RETENTION_FOLLOWS[collection];
+	if (!follows || row[follows.field] == null) return own;
+	const parentCollection = follows.collection === 'source' ? row.source_collection : follows.collection;
+	if (!parentCollection || !CLOSING_STATUS[parentCollection as keyof typeof CLOSING_STATUS]) return own;
+	const parent = await knex(parentCollection).where('id', row[follows.field]).first();
+	return laterClosure(own, parent ? await enteredClosingStatus(knex, parentCollection, parent) : null);
+}
+
+async function enteredClosingStatus(knex: Knex, collection: string, row: Record<string, any>): Promise<Date | null> {
+	const closing = (CLOSING_STATUS[collection as keyof typeof CLOSING_STATUS] ?? []) as readonly string[];
+	const status = row[STATE_FIELD[collection] ?? 'status'];
+	if (!closing.includes(status)) return null;
+	const entries = await knex(AUDIT)
+		.where({ collection, item: String(row.id), to_status: status })
+		.select('from_status', 'at');
+	const times = entries.filter((e) => e.from_status !== status).map((e) => asDate(e.at)!.getTime());
+	// Closed without a recorded transition (data from before the trail): from its last change.
+	if (!times.length) return asDate(row.date_updated) ?? asDate(row.date_created);
+	return new Date(Math.max(...times));
 }
 
 export function assertNotAppendOnly(collection: string) {
