@@ -145,6 +145,11 @@ async function transitionContract(trx: Knex.Transaction, actor: ActorInfo, setti
 		refuseOralOrders: Boolean(settings.refuse_oral_orders),
 		round: await currentRound(trx, contract),
 		taskNoticeIssued: (await countRows(trx('cp_task_notices').where('contract', contract.id))) > 0,
+		// CR-9: the bid document's review lines of the current round decide whether a bid may be signed.
+		bidDocumentLines:
+			contract.kind === 'bid'
+				? await trx('cp_review_lines').where({ contract: contract.id, round: contract.review_round, stage: 'bid_document' }).select('department', 'decision')
+				: undefined,
 		now,
 	});
 	if (!plan) return {};

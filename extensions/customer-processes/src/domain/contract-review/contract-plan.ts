@@ -151,6 +151,8 @@ export interface ContractTransitionFacts extends RoundFacts {
 	refuseOralOrders: boolean;
 	round: CurrentRound;
 	taskNoticeIssued: boolean;
+	/** CR-9: review lines of stage 'bid_document' in the contract's current round (bids only). */
+	bidDocumentLines?: readonly { department: string; decision: string }[] | undefined;
 	now: Date;
 }
 
@@ -176,6 +178,7 @@ function signFacts(merged: ContractRow, facts: ContractTransitionFacts) {
 	);
 	const missingFields = [...(['title', 'customer'] as const).filter((f) => isBlank(merged[f])), ...(facts.lines.length ? [] : ['lines'])];
 	return {
+		...bidDocumentFacts(merged, facts),
 		reviewComplete: progress.complete && merged.status === 'reviewed',
 		pendingDepartments: progress.pendingDepartments,
 		openDiscrepancies: progress.openDiscrepancies,
@@ -185,6 +188,32 @@ function signFacts(merged: ContractRow, facts: ContractTransitionFacts) {
 		kind: merged.kind,
 		missingFields,
 	};
+}
+
+/**
+ * CR-9: the bid document's review is complete when the current round is of stage 'bid_document'
+ * and every department its route names (for a major bid the GM too, CR-7) approved it.
+ */
+function bidDocumentFacts(merged: ContractRow, facts: ContractTransitionFacts): { bidDocumentReviewed?: boolean; bidDocumentPending?: string[] } {
+	if (merged.kind !== 'bid') return {};
+	const lines = facts.bidDocumentLines ?? [];
+	const route = decideRoute(
+		{
+			kind: 'bid',
+			class: merged.class,
+			major: truthy(merged.major),
+			customerIsNew: facts.customerIsNew,
+			stage: 'bid_document',
+			lines: facts.lines,
+			previousReviewedLines: facts.previousReviewedLines,
+		},
+		facts.routes,
+	);
+	// A department counts when it has a line and every line it has is approved.
+	const pending = [...new Set([...route.departments, ...lines.map((l) => l.department)])].filter(
+		(d) => !lines.some((l) => l.department === d) || lines.some((l) => l.department === d && l.decision !== 'approved'),
+	);
+	return { bidDocumentReviewed: merged.stage === 'bid_document' && lines.length > 0 && pending.length === 0, bidDocumentPending: pending };
 }
 
 /** Fields that may travel with a status change: those still editable after the draft (the policy says which). */

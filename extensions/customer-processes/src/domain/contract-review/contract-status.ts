@@ -48,6 +48,10 @@ export interface ContractTransitionContext {
 	refuseOralOrders?: boolean | undefined;
 	customerIsNew?: boolean | undefined;
 	kind?: ContractKind | undefined;
+	/** CR-9: for a bid, every department of the bid document's route approved it in the current round. */
+	bidDocumentReviewed?: boolean | undefined;
+	/** CR-9: departments of the bid document's route whose approval is still missing. */
+	bidDocumentPending?: string[] | undefined;
 	/** Required contract fields still empty (CR-11 "contract fields complete"), computed by the host. */
 	missingFields?: string[] | undefined;
 	/** True when the review engine, not a user, requests the transition. */
@@ -103,7 +107,7 @@ const GUARDS: Record<ContractGuard, GuardCheck> = {
 			: [{ code: 'CP_NOT_DEPARTMENT_MEMBER', message: `only Sales can withdraw a review`, field: 'status' }],
 
 	sign: (ctx) => {
-		const failures = [...reviewFailures(ctx), ...oralFailures(ctx)];
+		const failures = [...bidDocumentFailures(ctx), ...reviewFailures(ctx), ...oralFailures(ctx)];
 		if (isOralChannel(ctx.channel) && !ctx.refuseOralOrders && !ctx.oralConfirmed) {
 			failures.push({
 				code: 'CP_ORAL_ORDER_UNCONFIRMED',
@@ -153,6 +157,24 @@ const GUARDS: Record<ContractGuard, GuardCheck> = {
 					},
 				],
 };
+
+/**
+ * CR-9 (Doc 1 4.2.3.2): the decision to bid commits nothing; a bid is signed only once the bid
+ * document itself was reviewed on the review form by every department of its route (CR-2, CR-7).
+ */
+function bidDocumentFailures(ctx: ContractTransitionContext): GuardFailure[] {
+	if (ctx.kind !== 'bid' || ctx.bidDocumentReviewed) return [];
+	const pending = ctx.bidDocumentPending ?? [];
+	const who = pending.length ? `: pending for ${departmentList(pending)}` : '';
+	const whoZh = pending.length ? `：待 ${pending.join('、')} 评审` : '';
+	return [
+		{
+			code: 'CP_REVIEW_INCOMPLETE',
+			message: `标书评审未完成${whoZh}，不得投标或签订 / the bid document's review is not complete${who}; no bid is submitted or signed before it (CR-9)`,
+			field: 'review',
+		},
+	];
+}
 
 /** CR-2/CR-6: every line signed, no discrepancy left open. */
 function reviewFailures(ctx: ContractTransitionContext): GuardFailure[] {
