@@ -105,7 +105,7 @@ describe('CR-7 planContractTransition: submitting a draft opens its own round (D
 		const round = { lines: [{ department: 'production', decision: 'pending' as const, round: 1 }], discrepancies: [] };
 		const e = catchError(() => planContractTransition(facts(draft({ status: 'in_review', review_round: 1 }), 'signed', { round })));
 		expect(e.code).toBe('CP_REVIEW_INCOMPLETE');
-		expect(e.message).toMatch(/production/);
+		expect(e.message).toMatch(/生产部 Production/);
 	});
 
 	it('a status change travels alone (only fields still open after the draft may come with it)', () => {

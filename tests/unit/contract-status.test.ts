@@ -101,7 +101,7 @@ describe('contract guards', () => {
 		const e = catchError(() => assertContractTransition('reviewed', 'signed', { ...OK, reviewComplete: false, pendingDepartments: ['quality', 'production'] }));
 		expect(e.code).toBe('CP_REVIEW_INCOMPLETE');
 		expect(e.status).toBe(409);
-		expect(e.message).toBe('Contract cannot be signed: review lines pending for quality, production (CR-11)');
+		expect(e.message).toBe('Contract cannot be signed: review lines pending for 质量部 Quality, 生产部 Production (CR-11)');
 		expect(e.details?.pendingDepartments).toEqual(['quality', 'production']);
 	});
 
@@ -138,7 +138,7 @@ describe('contract guards', () => {
 			'CP_REQUIRED_FIELDS_MISSING',
 		]);
 		expect(e.message).toBe(
-			'Contract cannot be signed: review lines pending for technical (CR-11); 1 discrepancy is not closed (CR-5); ' +
+			'Contract cannot be signed: review lines pending for 研发部 Technical / R&D (CR-11); 1 discrepancy is not closed (CR-5); ' +
 				"the customer's confirmation of the oral/phone order is not recorded (CR-10); " +
 				"a new customer must sign a formal contract (kind is 'order', needs 'contract') (CR-11); " +
 				'required fields empty: payment_terms, delivery_date (CR-11)',
@@ -208,7 +208,7 @@ describe('contract guards', () => {
 	it('CR-6 the system cannot complete a review that still has pending lines', () => {
 		const e = catchError(() => assertContractTransition('in_review', 'reviewed', { bySystem: true, reviewComplete: false, pendingDepartments: ['finance'] }));
 		expect(e.code).toBe('CP_REVIEW_INCOMPLETE');
-		expect(e.message).toBe('Contract cannot be marked reviewed: review lines pending for finance (CR-11)');
+		expect(e.message).toBe('Contract cannot be marked reviewed: review lines pending for 财务部 Finance (CR-11)');
 	});
 
 	it('only sales (or an admin) withdraws a review', () => {

@@ -61,8 +61,8 @@ describe('CR-9 CR-2 a bid is not signed before its bid document is reviewed', ()
 		expect(e.message).toMatch(/bid document/);
 		expect(e.message).toMatch(/标书评审未完成/);
 		// The approvals the route names are listed as missing, the deputy GM and the GM among them (CR-7).
-		expect(e.message).toMatch(/deputy_gm/);
-		expect(e.message).toMatch(/gm/);
+		expect(e.message).toMatch(/副总经理/);
+		expect(e.message).toMatch(/总经理 General Manager/);
 	});
 
 	it('CR-9 after the bid document round opens and every department of it approves, the bid is signed', () => {
@@ -85,7 +85,7 @@ describe('CR-9 CR-2 a bid is not signed before its bid document is reviewed', ()
 		const reviewedBid = bid({ stage: 'bid_document', review_round: 2 });
 		const e = catchError(() => planContractTransition(signing(reviewedBid, lines(withoutGm, 2), 'bid_document')));
 		expect(e.code).toBe('CP_REVIEW_INCOMPLETE');
-		expect(e.message).toMatch(/pending for gm/);
+		expect(e.message).toMatch(/pending for 总经理 General Manager/);
 	});
 
 	it('CR-9 an order or contract is not held by the bid rule', () => {

@@ -5,6 +5,7 @@
  */
 import { DomainError, type GuardFailure, lookupTransition, throwIfFailures, type TransitionTable } from '../errors';
 import { CATALOGUE, values } from '../catalogue';
+import { departmentName } from '../departments';
 
 export const CONTRACT_STATUSES = values(CATALOGUE.cp_contracts.status);
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
@@ -80,8 +81,9 @@ function oralFailures(ctx: ContractTransitionContext): GuardFailure[] {
 	return [];
 }
 
+/** Departments as the screens name them ("生产部 Production"), never their keys. */
 function departmentList(keys: readonly string[]): string {
-	return keys.join(', ');
+	return keys.map((k) => `${departmentName(k, 'zh')} ${departmentName(k)}`).join(', ');
 }
 
 const GUARDS: Record<ContractGuard, GuardCheck> = {
@@ -166,7 +168,7 @@ function bidDocumentFailures(ctx: ContractTransitionContext): GuardFailure[] {
 	if (ctx.kind !== 'bid' || ctx.bidDocumentReviewed) return [];
 	const pending = ctx.bidDocumentPending ?? [];
 	const who = pending.length ? `: pending for ${departmentList(pending)}` : '';
-	const whoZh = pending.length ? `：待 ${pending.join('、')} 评审` : '';
+	const whoZh = pending.length ? `：待 ${pending.map((k) => departmentName(k, 'zh')).join('、')} 评审` : '';
 	return [
 		{
 			code: 'CP_REVIEW_INCOMPLETE',
