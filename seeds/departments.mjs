@@ -28,7 +28,8 @@ export const DEPARTMENTS = CATALOGUE_DEPARTMENTS.map(([key, en, zh]) => {
 /** Shared by every department: read the whole process, sign own lines, raise and close items. */
 export const STAFF_POLICY = { id: id(100), en: 'Customer processes staff', zh: '与顾客有关过程·员工' };
 
-const ALL_CP = [
+/** The bundle's 15 collections, in the order the permission table lists them. */
+export const ALL_CP = [
 	'cp_settings',
 	'cp_customers',
 	'cp_contracts',

@@ -3,25 +3,9 @@
 // `npm run permissions:table` prints it as Markdown for the README; tests/scale/permissions
 // checks every cell over HTTP.
 import { pathToFileURL } from 'node:url';
-import { ACTIONS, DEPARTMENTS, PERMISSIONS } from './departments.mjs';
+import { ACTIONS, ALL_CP, DEPARTMENTS, PERMISSIONS } from './departments.mjs';
 
-export const CP_COLLECTIONS = [
-	'cp_settings',
-	'cp_customers',
-	'cp_contracts',
-	'cp_contract_lines',
-	'cp_review_lines',
-	'cp_discrepancies',
-	'cp_task_notices',
-	'cp_changes',
-	'cp_samples',
-	'cp_complaints',
-	'cp_actions',
-	'cp_communications',
-	'cp_property',
-	'cp_property_events',
-	'cp_audit',
-];
+export const CP_COLLECTIONS = ALL_CP;
 
 const ORDER = Object.keys(ACTIONS); // c r u d
 
