@@ -24,6 +24,7 @@ export const CHANGE_CONSEQUENCE: Readonly<Record<string, string>> = {
 	new_review: '重新评审 New review',
 	product_change_notice: '产品变更通知 Product change notice',
 	termination_both_parties: '双方签字终止合同 Termination signed by both parties',
+	design_change: '设计更改 Design change (customer not affected)',
 };
 export const SAMPLE_KIND = bilingual(CATALOGUE.cp_samples.kind);
 export const SAMPLE_STATUS = bilingual(CATALOGUE.cp_samples.status);
