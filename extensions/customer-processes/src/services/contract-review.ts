@@ -407,7 +407,7 @@ export function registerContractReview({ filter }: HookApi): void {
 				);
 				record = plan.record;
 			});
-			return { ...payload, ...record, affected_departments: jsonText(record.affected_departments) ?? payload.affected_departments };
+			return { ...payload, ...record };
 		}),
 	);
 	filter(
@@ -558,7 +558,9 @@ async function changeStep(trx: Knex.Transaction, actor: ActorInfo, settings: Set
 	});
 	await appendAudit(trx, { ...actor, departments: plan.as ? [plan.as] : actor.departments }, audit.slice(0, 1), now);
 	await appendAudit(trx, system, audit.slice(1), now);
-	return update;
+	// Written above; Directus writes the rest of the request with the same stamps.
+	const { amended: _written, ...stamps } = update;
+	return stamps;
 }
 
 const parseJsonArray = (v: unknown): string[] => {

@@ -301,7 +301,7 @@ export function planChangeStep({ change, to, actor, contractStatus, now }: Chang
 				field: 'customer_consent_at',
 			});
 		}
-		if (AMENDABLE[change.kind as ChangeKind].length && !hasAmendments(change.amendments)) {
+		if (VALUES_REQUIRED.includes(change.kind as ChangeKind) && !hasAmendments(change.amendments)) {
 			failures.push({
 				code: 'CP_REQUIRED_FIELDS_MISSING',
 				message: `${label('amendments')}：批准的是变更后的值，请先填写 / the leader approves the new values; fill them in first`,
@@ -362,6 +362,9 @@ export const AMENDABLE: Readonly<Record<ChangeKind, readonly string[]>> = {
 	termination: [],
 	design: [],
 };
+
+/** Doc 2 4.5.2: a quantity, date or price change is a change of the contract's values; the leader approves the new ones. */
+export const VALUES_REQUIRED: readonly ChangeKind[] = ['quantity', 'delivery_date', 'price'];
 
 export interface Amendments {
 	delivery_date?: string;

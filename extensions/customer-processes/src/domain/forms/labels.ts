@@ -18,6 +18,7 @@ export const REQUIREMENT_SOURCE: Readonly<Record<string, string>> = {
 };
 export const CHANGE_KIND = bilingual(CATALOGUE.cp_changes.kind);
 export const CHANGE_STATUS = bilingual(CATALOGUE.cp_changes.status);
+export const CHANGE_CONFIRMATION_METHOD = bilingual(CATALOGUE.cp_changes.customer_confirmation_method);
 export const CHANGE_CONSEQUENCE: Readonly<Record<string, string>> = {
 	new_work_order: '重下工单 New work order',
 	new_quotation: '重出报价 New quotation',
