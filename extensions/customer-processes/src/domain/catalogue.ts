@@ -120,6 +120,8 @@ export const CATALOGUE = {
 			['done', 'Done', '已完成'],
 			['rejected', 'Rejected', '已驳回'],
 		],
+		/** The department the supervising leader approved as (CR-14). */
+		approved_as: DEPARTMENTS,
 		customer_confirmation_method: [
 			['signed_notice', 'Signed change notice', '签字的变更通知单'],
 			['fax', 'Fax', '传真'],
