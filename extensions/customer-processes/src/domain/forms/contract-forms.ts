@@ -438,13 +438,13 @@ export function changeNoticeDoc(input: ChangeNoticeInput): FormDoc {
 			{ label: '登记时间 Recorded at', value: formatTime(ch.date_created, zone) },
 		]),
 		fromToSection('三、变更前后 Values from → to', ch, input.lines ?? [], c),
-		fields('四、主管领导批准 Approval by the supervising leader (Doc 1 4.6 b)', [
+		fields('四、主管领导批准 Approval by the supervising leader', [
 			{ label: '批准人 Approved by', value: ch.approved_at ? person(ch.approved_by) : '未批准 Not approved' },
 			{ label: '部门 Department', value: departmentLabel(ch.approved_as) },
 			{ label: '批准时间 Approved at', value: formatTime(ch.approved_at, zone) },
 			{ label: '审批意见 Opinion', value: ch.decision_note ?? '', text: true },
 		]),
-		fields('五、顾客确认 Confirmed by the customer (Doc 1 4.6 c)', [
+		fields('五、顾客确认 Confirmed by the customer', [
 			{ label: '顾客确认人 Confirmed by', value: ch.customer_confirmed_by ?? (ch.customer_confirmed_at ? '' : '未确认 Not confirmed') },
 			{ label: '确认时间 Confirmed at', value: formatTime(ch.customer_confirmed_at, zone) },
 			{ label: '确认方式 Method', value: choice(CHANGE_CONFIRMATION_METHOD, ch.customer_confirmation_method) },
