@@ -21,6 +21,49 @@ export async function seedContractsDemo(api, users, { log = console.log } = {}) 
 	const submit = (id) => as.sales.patch(`/items/cp_contracts/${id}`, { status: 'in_review' });
 	let walked = 0;
 
+	// CR-14 (Doc 1 4.6): the customer asks for 24000 instead of 20000 boxes on line 1. Sales records
+	// it with the customer's written consent, the deputy GM approves, the customer confirms the
+	// change notice by fax, the market department head signs: the line becomes 24000 (20000 kept
+	// on the notice) and production, purchasing and the warehouse get a new task notice. A later
+	// delivery date change waits for the customer's confirmation; R&D asks for a design change
+	// that does not affect the customer.
+	const walkChanges = async (contractId) => {
+		const consent = new Date(Date.now() - 2 * 86400e3).toISOString();
+		const qty = await as.sales.post('/items/cp_changes', {
+			contract: contractId,
+			kind: 'quantity',
+			description: '顾客来函:第 1 行数量由 20000 只增加到 24000 只,合同金额相应调整',
+			customer_consent_at: consent,
+			consent_by: '王经理(顾客采购部)',
+			amendments: { lines: [{ line_no: 1, quantity: 24000 }], total_amount: 530000 },
+		});
+		await as.deputy_gm.patch(`/items/cp_changes/${qty.id}`, { status: 'approved', decision_note: '同意,生产部已确认产能' });
+		await as.sales.patch(`/items/cp_changes/${qty.id}`, {
+			status: 'confirmed',
+			customer_confirmed_by: '王经理(顾客采购部)',
+			customer_confirmed_at: new Date(Date.now() - 86400e3).toISOString(),
+			customer_confirmation_method: 'fax',
+			confirmation_record: '顾客传真回签合同变更通知单',
+		});
+		await as.sales.patch(`/items/cp_changes/${qty.id}`, { status: 'done' });
+
+		const date = await as.sales.post('/items/cp_changes', {
+			contract: contractId,
+			kind: 'delivery_date',
+			description: '顾客要求交货期推迟到 2027-01-10',
+			customer_consent_at: consent,
+			consent_by: '王经理(顾客采购部)',
+			amendments: { delivery_date: '2027-01-10', lines: [{ line_no: 1, delivery_date: '2027-01-10' }] },
+		});
+		await as.gm.patch(`/items/cp_changes/${date.id}`, { status: 'approved', decision_note: '同意' });
+
+		await as.technical.post('/items/cp_changes', {
+			contract: contractId,
+			kind: 'design',
+			description: '模切刀版改进,外形尺寸和印刷不变(不影响顾客要求)',
+		});
+	};
+
 	// Regular contract: reviewed, signed, task notice acknowledged by production, in production.
 	const regular = await byCode('HT-2026-0001');
 	if (regular?.status === 'draft') {
@@ -32,6 +75,7 @@ export async function seedContractsDemo(api, users, { log = console.log } = {}) 
 			await as[n.department].patch(`/items/cp_task_notices/${n.id}`, { acknowledged_at: new Date().toISOString() });
 		}
 		await as.sales.patch(`/items/cp_contracts/${regular.id}`, { status: 'in_production' });
+		await walkChanges(regular.id);
 		walked++;
 	}
 

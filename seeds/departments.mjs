@@ -80,7 +80,7 @@ export const PERMISSIONS = {
 	quality: { cp_complaints: 'ru', cp_samples: 'ru', cp_property: 'ru' },
 	warehouse: { cp_property: 'cru' },
 	production: { cp_property: 'ru', cp_samples: 'ru' },
-	technical: { cp_samples: 'ru', cp_changes: 'ru', cp_property: 'cru' },
+	technical: { cp_samples: 'ru', cp_changes: 'cru', cp_property: 'cru' },
 	purchasing: {},
 	finance: { cp_samples: 'ru' },
 	deputy_gm: { cp_changes: 'ru', cp_samples: 'ru' },

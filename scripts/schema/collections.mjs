@@ -208,6 +208,10 @@ export const collections = [
 			f.text('content', ['Task', '任务内容']),
 			f.userStamp('acknowledged_by', ['Acknowledged by', '签收人']),
 			f.datetime('acknowledged_at', ['Acknowledged at', '签收时间'], { readonly: true, indexed: true }),
+			f.m2o('change', ['Re-issued for change', '变更重发'], 'cp_changes', {
+				readonly: true,
+				note: ['CR-14: issued again after a contract change', 'CR-14:合同变更后重新下达'],
+			}),
 		],
 	),
 	collection(
@@ -233,6 +237,28 @@ export const collections = [
 			f.json('affected_departments', ['Affected departments', '受影响部门'], { readonly: true }),
 			f.bool('signed_by_customer', ['Signed by customer', '顾客签字'], { note: ['Termination needs both parties', '终止须双方签字'] }),
 			f.bool('signed_by_company', ['Signed by company', '公司签字']),
+			// CR-14 (Doc 1 4.6 b-d): the amended values, the supervising leader's approval, the customer's
+			// confirmation of the change notice, the market department head's signature, the effect.
+			f.json('amendments', ['Amended values', '变更后的值'], {
+				note: [
+					'New values: delivery_date, total_amount, lines [{line_no, quantity, unit_price, delivery_date, ...}]',
+					'变更后的值:交货期、合同金额、行 [{行号, 数量, 单价, 交货期, ...}]',
+				],
+			}),
+			f.string('consent_by', ['Customer consent given by', '顾客同意人']),
+			f.text('decision_note', ['Approval opinion', '审批意见']),
+			f.userStamp('approved_by', ['Approved by (supervising leader)', '批准人(主管领导)']),
+			f.datetime('approved_at', ['Approved at', '批准时间'], { readonly: true }),
+			dept('approved_as', ['Approved as', '批准部门'], { readonly: true }),
+			f.string('customer_confirmed_by', ['Confirmed by (customer)', '顾客确认人']),
+			f.datetime('customer_confirmed_at', ['Customer confirmed at', '顾客确认时间']),
+			f.choice('customer_confirmation_method', ['Confirmation method', '确认方式'], C.cp_changes.customer_confirmation_method),
+			f.m2o('confirmation_file', ['Confirmation evidence', '确认证据'], 'directus_files'),
+			f.text('confirmation_record', ['Confirmation record', '确认记录'], { note: ['Fax no., mail, call notes', '传真号、邮件、电话记录'] }),
+			f.userStamp('head_signed_by', ['Signed by (market department head)', '市场部部长审核签字']),
+			f.datetime('head_signed_at', ['Head signed at', '部长签字时间'], { readonly: true }),
+			f.datetime('effective_at', ['Took effect at', '生效时间'], { readonly: true }),
+			f.json('amended', ['Amended from → to', '变更前后'], { readonly: true }),
 		],
 	),
 	collection(

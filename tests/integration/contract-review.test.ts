@@ -284,7 +284,28 @@ describe('CR-14 changes', () => {
 			...extra,
 		});
 
-	it("routes each kind of change to its consequence and needs the customer's written consent", async () => {
+	/** Approved by the GM, confirmed by the customer (recorded by Sales), signed by the market head (CR-14, Doc 1 4.6 b-c). */
+	async function takeEffect(id: string) {
+		for (const [who, data] of [
+			['gm', { status: 'approved' }],
+			[
+				'sales',
+				{
+					status: 'confirmed',
+					customer_confirmed_by: '李经理',
+					customer_confirmed_at: new Date().toISOString(),
+					customer_confirmation_method: 'email',
+					confirmation_record: 'mail of today',
+				},
+			],
+			['sales', { status: 'done' }],
+		] as const) {
+			const r = await http(who, 'PATCH', `/items/cp_changes/${id}`, data);
+			expect(r.status, `${who} ${data.status}: ${r.message}`).toBe(200);
+		}
+	}
+
+	it("CR-14 routes each kind of change to its consequence and needs the customer's written consent; a structure change is re-reviewed once approved", async () => {
 		const c = await signedContract();
 		const noConsent = await http('sales', 'POST', '/items/cp_changes', { contract: c.id, kind: 'quantity', description: '+500' });
 		expect(noConsent.code).toBe('CP_CUSTOMER_CONSENT_REQUIRED');
@@ -300,24 +321,31 @@ describe('CR-14 changes', () => {
 			const r = await change(c.id, kind);
 			expect(r.status, r.message).toBe(200);
 			expect(r.data.consequence).toBe(consequence);
+			expect(r.data.status).toBe('requested');
 		}
 		expect((await get(c.id)).status).toBe('signed');
 
 		const structure = await change(c.id, 'structure');
 		expect(structure.data.consequence).toBe('new_review');
+		// Recorded is not approved: the review re-opens with the supervising leader's approval.
+		expect((await get(c.id)).status).toBe('signed');
+		expect((await http('gm', 'PATCH', `/items/cp_changes/${structure.data.id}`, { status: 'approved' })).status).toBe(200);
 		const back = await get(c.id);
 		expect(back.status).toBe('in_review');
 		expect(back.review_round).toBe(2);
 		expect(Object.keys(await reviewLines(c.id)).sort()).toEqual(['production', 'purchasing', 'quality', 'technical']);
 	});
 
-	it("termination needs both parties' signatures", async () => {
+	it("CR-14 termination needs both parties' signatures and ends the contract when the change takes effect", async () => {
 		const c = await signedContract();
 		expect((await change(c.id, 'termination', { signed_by_customer: true })).code).toBe('CP_TERMINATION_NOT_SIGNED');
 		expect((await get(c.id)).status).toBe('signed');
 		// Terminating by editing the status directly is refused.
 		expect((await http('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'terminated' })).code).toBe('CP_CHANGE_NOT_ALLOWED');
-		expect((await change(c.id, 'termination', { signed_by_customer: true, signed_by_company: true })).status).toBe(200);
+		const t = await change(c.id, 'termination', { signed_by_customer: true, signed_by_company: true });
+		expect(t.status).toBe(200);
+		expect((await get(c.id)).status).toBe('signed');
+		await takeEffect(t.data.id);
 		expect((await get(c.id)).status).toBe('terminated');
 	});
 });

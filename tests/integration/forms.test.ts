@@ -125,6 +125,8 @@ beforeAll(async () => {
 		description: '增加内衬隔板',
 		customer_consent_at: new Date().toISOString(),
 	});
+	// The supervising leader's approval re-opens the review (CR-14, Doc 1 4.6 c).
+	await ok('gm', 'PATCH', `/items/cp_changes/${structureChange.id}`, { status: 'approved' });
 	const r2 = await reviewLines(contract.id, 2);
 	// An administrator signs the quality line in Quality's name (X-2).
 	await ok('admin', 'PATCH', `/items/cp_review_lines/${r2.quality.id}`, { decision: 'approved', opinion: '检验标准不变' });
@@ -294,6 +296,16 @@ describe('X-1 contract review forms', () => {
 			signed_by_customer: true,
 			signed_by_company: true,
 		});
+		// In effect once approved, confirmed by the customer and signed by the market head (CR-14).
+		await ok('gm', 'PATCH', `/items/cp_changes/${t.id}`, { status: 'approved' });
+		await ok('sales', 'PATCH', `/items/cp_changes/${t.id}`, {
+			status: 'confirmed',
+			customer_confirmed_by: '顾客 张三',
+			customer_confirmed_at: new Date().toISOString(),
+			customer_confirmation_method: 'signed_notice',
+			confirmation_record: '双方在原合同上签字',
+		});
+		await ok('sales', 'PATCH', `/items/cp_changes/${t.id}`, { status: 'done' });
 		const html = await form('quality', `/cp/changes/${t.id}/notice`);
 		expect(html).toContain('终止签字 Termination signatures');
 		expect(html).toMatch(/顾客签字 Signed by customer<\/th><td>是 Yes<\/td>/);

@@ -12,7 +12,8 @@ const userIds: Record<string, string> = {};
 
 beforeAll(async () => {
 	customer = (await ok('sales', 'POST', '/items/cp_customers', { code: uid('PCR'), name: 'Contract review path customer', is_new: false })).id;
-	for (const who of ['sales', 'production', 'purchasing', 'quality', 'warehouse', 'technical']) userIds[who] = (await ok(who, 'GET', '/users/me?fields=id')).id;
+	for (const who of ['sales', 'production', 'purchasing', 'quality', 'warehouse', 'technical', 'deputy_gm'])
+		userIds[who] = (await ok(who, 'GET', '/users/me?fields=id')).id;
 });
 
 afterAll(async () => {
@@ -247,38 +248,45 @@ const RULES: Rule[] = [
 	},
 ];
 
-// CR-14 (Doc 1 4.6): a recorded change is approved; Sales carries it out (done); nothing else.
+// CR-14 (Doc 1 4.6): a recorded change is requested; the supervising leader (deputy GM or GM)
+// approves it; nobody else, and not out of order.
 let signedForChanges: string;
-async function approvedChange(): Promise<Fixture> {
+async function requestedChange(): Promise<Fixture> {
 	if (!signedForChanges) signedForChanges = (await signedContract()).id;
 	const c = await ok('sales', 'POST', '/items/cp_changes', {
 		contract: signedForChanges,
 		kind: 'quantity',
 		description: '+500 boxes',
 		customer_consent_at: new Date().toISOString(),
+		amendments: { lines: [{ line_no: 1, quantity: 1500 }] },
 	});
-	expect(c.status).toBe('approved');
+	expect(c.status).toBe('requested');
 	return { id: c.id, contract: signedForChanges };
 }
-const changeDone = async (f: Fixture) => expect((await database()('cp_changes').where('id', f.id).first()).status).toBe('done');
+const changeApproved = async (f: Fixture) => {
+	const row = await database()('cp_changes').where('id', f.id).first();
+	expect(row.status).toBe('approved');
+	expect(row.approved_by).toBe(userIds.deputy_gm);
+	expect(row.approved_as).toBe('deputy_gm');
+};
 RULES.push(
 	{
-		name: 'CR-14 moving a change request out of order (approved to rejected)',
-		collection: 'cp_changes',
-		data: { status: 'rejected' },
-		mayNot: { who: 'sales', codes: ['CP_ILLEGAL_TRANSITION'], fixture: approvedChange },
-		may: { who: 'sales', fixture: approvedChange, check: changeDone },
-	},
-	{
-		name: 'CR-14 moving a change request as a department the table does not name (technical: approved to done)',
+		name: 'CR-14 moving a change request out of order (requested to done, before approval and confirmation)',
 		collection: 'cp_changes',
 		data: { status: 'done' },
-		mayNot: { who: 'technical', codes: ['CP_NOT_DEPARTMENT_MEMBER'], fixture: approvedChange },
-		may: { who: 'sales', fixture: approvedChange, check: changeDone },
+		mayNot: { who: 'sales', codes: ['CP_ILLEGAL_TRANSITION'], fixture: requestedChange },
+		may: { who: 'deputy_gm', fixture: requestedChange, check: changeApproved },
+	},
+	{
+		name: 'CR-14 approving a change request as a department the table does not name (technical: requested to approved)',
+		collection: 'cp_changes',
+		data: { status: 'approved' },
+		mayNot: { who: 'technical', codes: ['CP_NOT_DEPARTMENT_MEMBER'], fixture: requestedChange },
+		may: { who: 'deputy_gm', fixture: requestedChange, check: changeApproved },
 	},
 );
-// The allowed counterpart of the out-of-order rule is the step the table names (approved to done).
-const allowedData = (rule: Rule) => (rule.collection === 'cp_changes' ? { status: 'done' } : rule.data);
+// The allowed counterpart of the out-of-order rule is the step the table names (the leader's approval).
+const allowedData = (rule: Rule) => (rule.collection === 'cp_changes' ? { status: 'approved' } : rule.data);
 
 for (const rule of RULES) {
 	describe(rule.name, () => {

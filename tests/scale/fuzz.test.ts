@@ -43,7 +43,14 @@ const TABLES: Record<string, Record<string, Record<string, string>>> = {
 	cp_actions: ACTION_TRANSITIONS as any,
 	cp_review_lines: { pending: { approved: 'sign', rejected: 'sign' }, approved: {}, rejected: {} },
 	cp_communications: { due: { answered: 'answer' }, answered: {} },
-	cp_changes: { approved: { done: 'done', rejected: 'rejected' }, requested: { done: 'done', rejected: 'rejected' }, done: {}, rejected: {} },
+	// CR-14: both routes of contract-review/changes.ts#CHANGE_TRANSITIONS (the customer's: approved, confirmed, done; design: approved, done).
+	cp_changes: {
+		requested: { approved: 'approve', rejected: 'reject' },
+		approved: { confirmed: 'confirm', done: 'done', rejected: 'reject' },
+		confirmed: { done: 'done' },
+		done: {},
+		rejected: {},
+	},
 };
 /** The status a new record must start in, whatever the request said. */
 const START: Record<string, string[]> = {
@@ -53,7 +60,7 @@ const START: Record<string, string[]> = {
 	cp_discrepancies: ['open'],
 	cp_actions: ['open'],
 	cp_communications: ['due', 'answered'],
-	cp_changes: ['approved'],
+	cp_changes: ['requested'],
 };
 
 const snapshot = JSON.parse(readFileSync(new URL('../../snapshots/customer-processes.json', import.meta.url), 'utf8'));

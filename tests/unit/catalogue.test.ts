@@ -48,6 +48,7 @@ describe('X-6 one catalogue of departments and choices', () => {
 			'cp_task_notices.department',
 			'cp_complaints.responsible_department',
 			'cp_actions.department',
+			'cp_changes.approved_as',
 		];
 		for (const key of departmentFields) expect(snapshotChoices[key], key).toEqual(asSnapshot(DEPARTMENTS));
 	});

@@ -13,7 +13,6 @@ import {
 import { lineChecklist, planSignLine, type ReviewLineRow } from '../../extensions/customer-processes/src/domain/contract-review/sign-line';
 import { planDiscrepancyUpdate, type DiscrepancyRow } from '../../extensions/customer-processes/src/domain/contract-review/discrepancies';
 import { planAcknowledgement } from '../../extensions/customer-processes/src/domain/contract-review/task-notices';
-import { planChangeCreation, planChangeStep } from '../../extensions/customer-processes/src/domain/contract-review/changes';
 import { catchError } from './catch-error';
 
 const now = new Date('2026-11-20T08:00:00Z');
@@ -275,42 +274,5 @@ describe('CR-13 planAcknowledgement', () => {
 	it('CR-13 another department cannot, and nobody acknowledges twice', () => {
 		expect(catchError(() => planAcknowledgement(notice, user(['warehouse']), now)).code).toBe('CP_NOT_DEPARTMENT_MEMBER');
 		expect(catchError(() => planAcknowledgement({ ...notice, acknowledged_at: now }, user(['production']), now)).code).toBe('CP_ILLEGAL_TRANSITION');
-	});
-});
-
-describe('CR-14 change requests (Doc 1 4.6)', () => {
-	const gm = user(['gm']);
-	const deputy = user(['deputy_gm']);
-	it('CR-14 the supervising leader approves or rejects a requested change; Sales carries out an approved one', () => {
-		expect(planChangeStep({ from: 'requested', to: 'approved', actor: deputy }).as).toBe('deputy_gm');
-		expect(planChangeStep({ from: 'requested', to: 'rejected', actor: gm }).as).toBe('gm');
-		expect(planChangeStep({ from: 'approved', to: 'done', actor: sales }).as).toBe('sales');
-	});
-	it('CR-14 out of order is refused: nothing leaves done or rejected, an approved change is not rejected, a request is not done before approval', () => {
-		for (const [from, to] of [
-			['approved', 'rejected'],
-			['approved', 'requested'],
-			['requested', 'done'],
-			['done', 'approved'],
-			['rejected', 'approved'],
-		])
-			expect(catchError(() => planChangeStep({ from: from!, to: to!, actor: user([], true) })).code, `${from}>${to}`).toBe('CP_ILLEGAL_TRANSITION');
-	});
-	it('CR-14 a department the table does not name cannot take the step', () => {
-		expect(catchError(() => planChangeStep({ from: 'approved', to: 'done', actor: user(['technical']) })).code).toBe('CP_NOT_DEPARTMENT_MEMBER');
-		expect(catchError(() => planChangeStep({ from: 'requested', to: 'approved', actor: sales })).code).toBe('CP_NOT_DEPARTMENT_MEMBER');
-	});
-	it('CR-14 a structure change is re-reviewed by technical, quality, production and purchasing; the change is recorded approved', () => {
-		const plan = planChangeCreation({
-			kind: 'structure',
-			description: 'Flute B instead of C',
-			customerConsentRecorded: true,
-			contractStatus: 'signed',
-			contractCode: 'HT-1',
-			terminationSignedByBoth: false,
-		});
-		expect(plan.record).toMatchObject({ consequence: 'new_review', status: 'approved' });
-		expect(plan.reReview!.departments).toEqual(['technical', 'quality', 'production', 'purchasing']);
-		expect(plan.terminate).toBe(false);
 	});
 });

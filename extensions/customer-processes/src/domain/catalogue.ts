@@ -111,12 +111,22 @@ export const CATALOGUE = {
 			['structure', 'Product structure', '产品结构'],
 			['process', 'Process', '工艺'],
 			['termination', 'Termination', '合同终止'],
+			['design', 'Design change (customer not affected)', '设计更改(不影响顾客)'],
 		],
 		status: [
 			['requested', 'Requested', '已申请'],
 			['approved', 'Approved', '已批准'],
+			['confirmed', 'Confirmed by the customer', '顾客已确认'],
 			['done', 'Done', '已完成'],
 			['rejected', 'Rejected', '已驳回'],
+		],
+		/** The department the supervising leader approved as (CR-14). */
+		approved_as: DEPARTMENTS,
+		customer_confirmation_method: [
+			['signed_notice', 'Signed change notice', '签字的变更通知单'],
+			['fax', 'Fax', '传真'],
+			['email', 'E-mail', '电子邮件'],
+			['letter', 'Letter', '信函'],
 		],
 	},
 	cp_samples: {

@@ -33,6 +33,8 @@ export const ERROR_STATUS = {
 	CP_TERMINATION_NOT_SIGNED: 409,
 	CP_LINE_ALREADY_SIGNED: 409,
 	CP_CUSTOMER_CONSENT_REQUIRED: 409,
+	/** A contract change notice takes effect only once the customer's confirmation is recorded: who, when, how, evidence (CR-14). */
+	CP_CUSTOMER_CONFIRMATION_REQUIRED: 409,
 	CP_CHANGE_NOT_ALLOWED: 409,
 	CP_COMPLAINT_NOT_CLOSABLE: 409,
 	CP_INVESTIGATION_INCOMPLETE: 409,

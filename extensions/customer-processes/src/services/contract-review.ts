@@ -9,6 +9,7 @@ import { DEFAULT_ROUTES, type ContractLine, type RouteTable } from '../domain/co
 import type { DiscrepancyStatus } from '../domain/contract-review/review';
 import {
 	REVIEWED_STATUSES,
+	TASK_NOTICE_DEPARTMENTS,
 	assertContractContent,
 	assertContractLineContent,
 	assertLinesEditable,
@@ -26,7 +27,16 @@ import { planSignLine } from '../domain/contract-review/sign-line';
 import { SIGNED_STATUSES, decideNewCustomer } from '../domain/contract-review/customer-history';
 import { planDiscrepancyUpdate, planRaiseDiscrepancy, reopenedLineAudit } from '../domain/contract-review/discrepancies';
 import { planAcknowledgement } from '../domain/contract-review/task-notices';
-import { planChangeCreation, planChangeStep } from '../domain/contract-review/changes';
+import {
+	assertAmendments,
+	changeConsequence,
+	planAmendment,
+	planChangeCreation,
+	planChangeStep,
+	planChanges,
+	planTaskNoticeReissue,
+} from '../domain/contract-review/changes';
+import { assertContractTransition } from '../domain/contract-review/contract-status';
 import { actorFrom, loadSettings, type Accountability, type ActorInfo, type Settings } from './context';
 import { appendAudit } from './audit';
 import { countRows, dialectOf, lockRow, toBool } from './db';
@@ -377,7 +387,7 @@ export function registerContractReview({ filter }: HookApi): void {
 			let record: Payload = {};
 			await database.transaction(async (trx) => {
 				const contract = payload.contract ? await lockRow<ContractRow>(trx, 'cp_contracts', payload.contract) : null;
-				if (!contract) throw new DomainError('CP_INVALID_VALUE', `contract ${JSON.stringify(payload.contract ?? null)} does not exist`, { field: 'contract' });
+				if (!contract) throw new DomainError('CP_INVALID_VALUE', `合同 Contract：不存在 / does not exist`, { field: 'contract' });
 				const plan = planChangeCreation({
 					kind: payload.kind,
 					description: payload.description,
@@ -385,48 +395,9 @@ export function registerContractReview({ filter }: HookApi): void {
 					contractStatus: contract.status,
 					contractCode: String(contract.code ?? ''),
 					terminationSignedByBoth: toBool(payload.signed_by_customer) && toBool(payload.signed_by_company),
+					amendments: payload.amendments,
+					actor,
 				});
-				const system: ActorInfo = { ...actor, system: true };
-				if (plan.reReview) {
-					const round = planReviewRound(contract, await roundFacts(trx, settings, contract, false), plan.reReview);
-					await insertReviewLines(trx, contract.id, round.reviewLines, now);
-					await trx('cp_contracts')
-						.where('id', contract.id)
-						.update({ ...round.contract, date_updated: now });
-					await appendAudit(
-						trx,
-						system,
-						[
-							{
-								collection: 'cp_contracts',
-								item: contract.id,
-								action: 'change_review',
-								from_status: contract.status,
-								to_status: 'in_review',
-								data: { kind: payload.kind },
-							},
-						],
-						now,
-					);
-				}
-				if (plan.terminate) {
-					await trx('cp_contracts').where('id', contract.id).update({ status: 'terminated', date_updated: now });
-					await appendAudit(
-						trx,
-						system,
-						[
-							{
-								collection: 'cp_contracts',
-								item: contract.id,
-								action: 'terminated',
-								from_status: contract.status,
-								to_status: 'terminated',
-								data: { kind: payload.kind },
-							},
-						],
-						now,
-					);
-				}
 				await notifyDepartments(
 					trx,
 					settings,
@@ -442,35 +413,165 @@ export function registerContractReview({ filter }: HookApi): void {
 	filter(
 		'cp_changes.items.update',
 		translated(async (payload: Payload, meta: { keys: string[] }, ctx: FilterCtx) => {
-			const { actor, database } = await ctxOf(ctx);
+			const { settings, actor, database } = await ctxOf(ctx);
+			if ('amendments' in payload) {
+				for (const id of meta.keys) {
+					const change = await database('cp_changes').where('id', id).first('kind');
+					if (change) assertAmendments(change.kind, payload.amendments);
+				}
+			}
 			if (!('status' in payload)) return payload;
 			const now = clock.now();
-			// The step and its audit entry commit together, before Directus writes the same status.
+			let written: Payload = {};
+			// The step, what it sets in motion and its audit entries commit together, before Directus
+			// writes the same values.
 			await database.transaction(async (trx) => {
 				for (const id of meta.keys) {
 					const change = await lockRow(trx, 'cp_changes', id);
 					if (!change || change.status === payload.status) continue;
-					planChangeStep({ from: change.status, to: payload.status, actor });
-					const n = await trx('cp_changes').where({ id, status: change.status }).update({ status: payload.status, date_updated: now });
-					if (n !== 1) throw new DomainError('CP_ILLEGAL_TRANSITION', 'The change request moved meanwhile; reload it', { field: 'status' });
-					await appendAudit(
-						trx,
-						actor,
-						[
-							{
-								collection: 'cp_changes',
-								item: id,
-								action: 'transition',
-								from_status: change.status,
-								to_status: payload.status,
-								data: { contract: change.contract },
-							},
-						],
-						now,
-					);
+					written = await changeStep(trx, actor, settings, change, payload, now);
 				}
 			});
-			return payload;
+			return { ...payload, ...written };
 		}),
 	);
 }
+
+/** The change's own fields a step may bring along (an opinion, the customer's confirmation). */
+const stepCompanions = (payload: Payload): Payload => {
+	const out: Payload = {};
+	for (const f of [
+		'decision_note',
+		'customer_confirmed_by',
+		'customer_confirmed_at',
+		'customer_confirmation_method',
+		'confirmation_file',
+		'confirmation_record',
+	])
+		if (f in payload) out[f] = payload[f];
+	return out;
+};
+
+/**
+ * One step of a change request (CR-14): the step table's check and stamps; on the leader's
+ * approval of a structure change the re-review; when it takes effect the contract's amended
+ * values (the previous ones kept on the change and in the audit), the termination, the task
+ * notices issued again and the departments told. One transaction with the audit entries.
+ */
+async function changeStep(trx: Knex.Transaction, actor: ActorInfo, settings: Settings, change: any, payload: Payload, now: Date): Promise<Payload> {
+	const contract = await lockRow<ContractRow>(trx, 'cp_contracts', change.contract);
+	if (!contract) throw new DomainError('CP_INVALID_VALUE', `合同 Contract：不存在 / does not exist`, { field: 'contract' });
+	const companions = stepCompanions(payload);
+	const plan = planChangeStep({ change: { ...change, ...companions }, to: String(payload.status), actor, contractStatus: contract.status, now });
+	const system: ActorInfo = { ...actor, system: true };
+	const audit: Parameters<typeof appendAudit>[2] = [];
+	const update: Payload = { ...companions, ...plan.update };
+
+	if (plan.opensReReview) {
+		const reason = `结构变更重新评审 Structure change re-review: ${String(change.description ?? '')}`;
+		const departments = planChanges(['structure']).reviewDepartments;
+		const round = planReviewRound(contract, await roundFacts(trx, settings, contract, false), { departments, route: 'change', reason });
+		await insertReviewLines(trx, contract.id, round.reviewLines, now);
+		await trx('cp_contracts')
+			.where('id', contract.id)
+			.update({ ...round.contract, date_updated: now });
+		audit.push({
+			collection: 'cp_contracts',
+			item: contract.id,
+			action: 'change_review',
+			from_status: contract.status,
+			to_status: 'in_review',
+			data: { change: change.id, kind: change.kind },
+		});
+	}
+
+	if (plan.takesEffect) {
+		const lines = await trx('cp_contract_lines').where('contract', contract.id).orderBy('line_no');
+		const amendment = planAmendment(change.kind, change.amendments, contract, lines);
+		if (Object.keys(amendment.contract).length)
+			await trx('cp_contracts')
+				.where('id', contract.id)
+				.update({ ...amendment.contract, date_updated: now });
+		for (const l of amendment.lines)
+			await trx('cp_contract_lines')
+				.where('id', l.id)
+				.update({ ...l.update, date_updated: now });
+		for (const a of amendment.amended)
+			audit.push({
+				collection: a.target === 'line' ? 'cp_contract_lines' : 'cp_contracts',
+				item: a.target === 'line' ? a.line! : contract.id,
+				action: 'amended',
+				data: { change: change.id, kind: change.kind, field: a.field, from: a.from, to: a.to, ...(a.line_no ? { line_no: a.line_no } : {}) },
+			});
+		update.amended = jsonText(amendment.amended);
+		const after = { ...contract, ...amendment.contract };
+		if (changeConsequence(change.kind).consequence === 'termination_both_parties') {
+			assertContractTransition(contract.status, 'terminated', {
+				terminationSignedByBoth: toBool(change.signed_by_customer) && toBool(change.signed_by_company),
+			});
+			await trx('cp_contracts').where('id', contract.id).update({ status: 'terminated', date_updated: now });
+			audit.push({
+				collection: 'cp_contracts',
+				item: contract.id,
+				action: 'terminated',
+				from_status: contract.status,
+				to_status: 'terminated',
+				data: { change: change.id, kind: change.kind },
+			});
+		}
+		// The task notice goes out again to the departments the change touches (CR-13's recipients).
+		const notices = planTaskNoticeReissue({ kind: change.kind, recipients: TASK_NOTICE_DEPARTMENTS, contract: after, description: change.description });
+		if (notices.length) {
+			const rows = notices.map((n) => ({ id: crypto.randomUUID(), contract: contract.id, change: change.id, ...n, issued_at: now, date_created: now }));
+			await trx('cp_task_notices').insert(rows);
+			audit.push(
+				...rows.map((r) => ({ collection: 'cp_task_notices', item: r.id, action: 'reissued', data: { change: change.id, department: r.department } })),
+			);
+		}
+		const told = parseJsonArray(change.affected_departments);
+		await notifyDepartments(
+			trx,
+			settings,
+			told.length ? told : changeConsequence(change.kind).notifyDepartments,
+			{
+				subject: `合同变更生效 Contract change in effect: ${String(contract.code ?? '')}`,
+				message: `${String(change.description ?? '')}${amendment.amended.length ? `\n${amendment.amended.map((a) => `${a.line_no ? `#${a.line_no} ` : ''}${a.field}: ${String(a.from ?? '—')} → ${String(a.to ?? '—')}`).join('\n')}` : ''}${notices.length ? '\n请签收新的任务通知单 / please acknowledge the new task notice' : ''}`,
+				collection: 'cp_contracts',
+				item: contract.id,
+			},
+			now,
+		);
+	}
+
+	const n = await trx('cp_changes')
+		.where({ id: change.id, status: change.status })
+		.update({ ...update, date_updated: now });
+	if (n !== 1)
+		throw new DomainError('CP_ILLEGAL_TRANSITION', '变更申请刚被他人处理，请刷新 / the change request moved meanwhile; reload it', { field: 'status' });
+	audit.unshift({
+		collection: 'cp_changes',
+		item: change.id,
+		action: plan.to === 'done' ? 'took_effect' : plan.to,
+		from_status: plan.from,
+		to_status: plan.to,
+		data: { contract: change.contract, ...(companions.decision_note ? { opinion: companions.decision_note } : {}) },
+	});
+	await appendAudit(trx, { ...actor, departments: plan.as ? [plan.as] : actor.departments }, audit.slice(0, 1), now);
+	await appendAudit(trx, system, audit.slice(1), now);
+	// Written above; Directus writes the rest of the request with the same stamps.
+	const { amended: _written, ...stamps } = update;
+	return stamps;
+}
+
+const parseJsonArray = (v: unknown): string[] => {
+	if (Array.isArray(v)) return v.map(String);
+	if (typeof v === 'string') {
+		try {
+			const p = JSON.parse(v);
+			return Array.isArray(p) ? p.map(String) : [];
+		} catch {
+			return [];
+		}
+	}
+	return [];
+};

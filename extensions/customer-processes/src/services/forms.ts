@@ -104,9 +104,21 @@ export function formReader(deps: FormsDeps, accountability: any) {
 		},
 
 		async changeNotice(id: unknown): Promise<ChangeNoticeInput> {
-			const ch = await one('cp_changes', id, ['*', ...USER('user_created'), 'consent_file.id', 'consent_file.title', 'consent_file.filename_download']);
+			const ch = await one('cp_changes', id, [
+				'*',
+				...USER('user_created'),
+				...USER('approved_by'),
+				...USER('head_signed_by'),
+				'consent_file.id',
+				'consent_file.title',
+				'consent_file.filename_download',
+				'confirmation_file.id',
+				'confirmation_file.title',
+				'confirmation_file.filename_download',
+			]);
 			const { company, zone } = await context();
-			return { company, zone, change: ch, contract: await contract(ch.contract), trail: await trail('cp_changes', ch.id) };
+			const c = await contract(ch.contract);
+			return { company, zone, change: ch, contract: c, lines: await lines(c.id), trail: await trail('cp_changes', ch.id) };
 		},
 
 		async sampleReport(id: unknown): Promise<SampleReportInput> {

@@ -22,7 +22,9 @@ import {
 	type FormDoc,
 	type Section,
 } from './layout';
+import { planAmendment, type AmendedValue } from '../contract-review/changes';
 import {
+	CHANGE_CONFIRMATION_METHOD,
 	CHANGE_CONSEQUENCE,
 	CHANGE_KIND,
 	CHANGE_STATUS,
@@ -363,16 +365,59 @@ export const renderTaskNotice = (input: TaskNoticeInput): string => renderHtml(t
 // ---------------------------------------------------------------------- 合同变更通知单
 
 export interface ChangeNoticeInput extends FormContext {
+	/** user_created, approved_by, head_signed_by, consent_file and confirmation_file expanded. */
 	change: Row;
 	contract: ContractRow;
+	/** The contract's lines now (before the change takes effect, the "from" values). */
+	lines?: Row[];
 	trail: AuditRow[];
+}
+
+const CHANGE_FIELD: Readonly<Record<string, string>> = {
+	quantity: '数量 Quantity',
+	unit_price: '单价 Unit price',
+	delivery_date: '交货期 Delivery date',
+	specification: '规格 Specification',
+	material: '材质 Material',
+	marks: '标识/唛头 Marks',
+	process: '工艺 Process',
+	total_amount: '合同金额 Total amount',
+};
+const fileText = (f: unknown) => (f && typeof f === 'object' ? (f as Row).title || (f as Row).filename_download || (f as Row).id : f);
+const shown = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : String(v));
+
+/**
+ * The change's values from -> to: as it amended the contract once in effect (kept on the change),
+ * before that the contract's values now against the amended ones the change carries.
+ */
+function fromTo(ch: Row, lines: Row[], c: ContractRow): { amended: AmendedValue[]; effective: boolean } {
+	const kept = parseJsonValue<AmendedValue[] | null>(ch.amended, null);
+	if (Array.isArray(kept)) return { amended: kept, effective: true };
+	try {
+		return { amended: planAmendment(ch.kind, ch.amendments, c, lines as any).amended, effective: false };
+	} catch {
+		return { amended: [], effective: false };
+	}
+}
+
+function fromToSection(heading: string, ch: Row, lines: Row[], c: ContractRow): Section {
+	const { amended, effective } = fromTo(ch, lines, c);
+	return table(
+		heading,
+		['项目 Item', '字段 Field', effective ? '变更前 Before' : '现值 Now', effective ? '变更后 After' : '变更为 To'],
+		amended.map((a) => [
+			a.target === 'line' ? `第 ${a.line_no} 行 Line ${a.line_no}` : '合同 Contract',
+			CHANGE_FIELD[a.field] ?? a.field,
+			shown(a.from),
+			shown(a.to),
+		]),
+		'无 None',
+	);
 }
 
 export function changeNoticeDoc(input: ChangeNoticeInput): FormDoc {
 	const { change: ch, contract: c, zone } = input;
 	const affected = parseJsonValue<string[]>(ch.affected_departments, []);
-	const consent =
-		ch.consent_file && typeof ch.consent_file === 'object' ? ch.consent_file.title || ch.consent_file.filename_download || ch.consent_file.id : ch.consent_file;
 	const sections: Section[] = [
 		fields('一、合同 Contract', [
 			{ label: '合同编号 Contract No.', value: c.code },
@@ -385,16 +430,35 @@ export function changeNoticeDoc(input: ChangeNoticeInput): FormDoc {
 			{ label: '变更内容 Description', value: ch.description, text: true },
 			{ label: '状态 Status', value: choice(CHANGE_STATUS, ch.status) },
 			{ label: '顾客书面同意 Customer written consent', value: formatTime(ch.customer_consent_at, zone) },
-			{ label: '同意文件 Consent document', value: consent ?? '' },
+			{ label: '顾客同意人 Consent given by', value: ch.consent_by ?? '' },
+			{ label: '同意文件 Consent document', value: fileText(ch.consent_file) ?? '' },
 			{ label: '处理方式 Consequence', value: choice(CHANGE_CONSEQUENCE, ch.consequence) },
 			{ label: '受影响部门 Affected departments', value: (Array.isArray(affected) ? affected : []).map(departmentLabel).join('\n') },
 			{ label: '登记人 Recorded by', value: person(ch.user_created) },
 			{ label: '登记时间 Recorded at', value: formatTime(ch.date_created, zone) },
 		]),
+		fromToSection('三、变更前后 Values from → to', ch, input.lines ?? [], c),
+		fields('四、主管领导批准 Approval by the supervising leader', [
+			{ label: '批准人 Approved by', value: ch.approved_at ? person(ch.approved_by) : '未批准 Not approved' },
+			{ label: '部门 Department', value: departmentLabel(ch.approved_as) },
+			{ label: '批准时间 Approved at', value: formatTime(ch.approved_at, zone) },
+			{ label: '审批意见 Opinion', value: ch.decision_note ?? '', text: true },
+		]),
+		fields('五、顾客确认 Confirmed by the customer', [
+			{ label: '顾客确认人 Confirmed by', value: ch.customer_confirmed_by ?? (ch.customer_confirmed_at ? '' : '未确认 Not confirmed') },
+			{ label: '确认时间 Confirmed at', value: formatTime(ch.customer_confirmed_at, zone) },
+			{ label: '确认方式 Method', value: choice(CHANGE_CONFIRMATION_METHOD, ch.customer_confirmation_method) },
+			{ label: '确认证据 Evidence', value: [fileText(ch.confirmation_file), ch.confirmation_record].filter(Boolean).join('\n'), text: true },
+		]),
+		fields('六、市场部部长审核签字 Signed by the market department head', [
+			{ label: '签字人 Signed by', value: ch.head_signed_at ? person(ch.head_signed_by) : '未签字 Not signed' },
+			{ label: '签字时间 Signed at', value: formatTime(ch.head_signed_at, zone) },
+			{ label: '生效时间 Took effect at', value: formatTime(ch.effective_at, zone) },
+		]),
 	];
 	if (ch.kind === 'termination') {
 		sections.push(
-			fields('三、终止签字 Termination signatures', [
+			fields('七、终止签字 Termination signatures', [
 				{ label: '顾客签字 Signed by customer', value: yesNo(ch.signed_by_customer) },
 				{ label: '公司签字 Signed by company', value: yesNo(ch.signed_by_company) },
 			]),
@@ -410,6 +474,56 @@ export function changeNoticeDoc(input: ChangeNoticeInput): FormDoc {
 }
 
 export const renderChangeNotice = (input: ChangeNoticeInput): string => renderHtml(changeNoticeDoc(input));
+
+// ---------------------------------------------------------------------- 设计变更申请单
+
+/**
+ * Doc 1 4.6 a-b: R&D's design change request. For a change that does not affect the customer it
+ * is the whole record (R&D approves and carries it out); for one that does, it goes on to Sales,
+ * the customer and the supervising leader (the change notice carries those steps).
+ */
+export function designChangeRequestDoc(input: ChangeNoticeInput): FormDoc {
+	const { change: ch, contract: c, zone } = input;
+	const affected = parseJsonValue<string[]>(ch.affected_departments, []);
+	const customer = ch.kind !== 'design';
+	return {
+		company: input.company,
+		title: { zh: '设计变更申请单', en: 'Design Change Request' },
+		no: c.code ?? '',
+		sections: [
+			fields('一、合同与产品 Contract and product', [
+				{ label: '合同编号 Contract No.', value: c.code },
+				{ label: '标题 Title', value: c.title },
+				{ label: '顾客 Customer', value: customerText(c.customer) },
+			]),
+			fields('二、变更 Change', [
+				{ label: '变更类型 Kind', value: choice(CHANGE_KIND, ch.kind) },
+				{ label: '变更内容 Description', value: ch.description, text: true },
+				{ label: '影响顾客要求 Affects the customer’s requirements', value: customer ? '是 Yes' : '否 No' },
+				{
+					label: '处理途径 Route',
+					value: customer
+						? '市场部征得顾客同意,主管领导批准(见合同变更通知单) Sales obtains the customer’s consent, the supervising leader approves (see the contract change notice)'
+						: '研发部按设计更改规定执行 R&D carries it out under the design change rules',
+				},
+				{ label: '状态 Status', value: choice(CHANGE_STATUS, ch.status) },
+				{ label: '受影响部门 Affected departments', value: (Array.isArray(affected) ? affected : []).map(departmentLabel).join('\n') },
+				{ label: '申请人 Requested by', value: person(ch.user_created) },
+				{ label: '申请时间 Requested at', value: formatTime(ch.date_created, zone) },
+			]),
+			fields('三、批准 Approval', [
+				{ label: '批准人 Approved by', value: ch.approved_at ? person(ch.approved_by) : '未批准 Not approved' },
+				{ label: '部门 Department', value: departmentLabel(ch.approved_as) },
+				{ label: '批准时间 Approved at', value: formatTime(ch.approved_at, zone) },
+				{ label: '审批意见 Opinion', value: ch.decision_note ?? '', text: true },
+				{ label: '执行时间 Carried out at', value: formatTime(ch.effective_at, zone) },
+			]),
+		],
+		signatures: signaturesFrom(input.trail, zone, statusStep('申请 Requested', CHANGE_STATUS)),
+	};
+}
+
+export const renderDesignChangeRequest = (input: ChangeNoticeInput): string => renderHtml(designChangeRequestDoc(input));
 
 // ---------------------------------------------------------------------- 样品检验报告
 

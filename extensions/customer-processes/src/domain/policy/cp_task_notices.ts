@@ -9,6 +9,8 @@ export const taskNotices: CollectionPolicy = {
 		issued_at: { by: 'engine' },
 		due_at: { by: 'engine' },
 		content: { by: 'engine' },
+		// CR-14: the change a re-issued notice was issued for.
+		change: { by: 'engine' },
 		// Once, by its own department (contract-review/task-notices.ts#planAcknowledgement).
 		acknowledged_at: { owner: 'department' },
 		// Stamped by the adapter with the acknowledging user, whatever the request says.

@@ -9,6 +9,7 @@ import { formReader, type FormReader } from '../../services/forms';
 import { streamEvidencePack } from '../../services/evidence';
 import {
 	renderChangeNotice,
+	renderDesignChangeRequest,
 	renderDiscrepancyForm,
 	renderOrderConfirmation,
 	renderReviewForm,
@@ -40,6 +41,7 @@ export function mountForms(router: Router, ctx: EndpointContext): void {
 	form('/contracts/:id/order-confirmation', async (r, req) => renderOrderConfirmation(await r.orderConfirmation(req.params.id)));
 	form('/contracts/:id/task-notice', async (r, req) => renderTaskNotice(await r.taskNotice(req.params.id)));
 	form('/changes/:id/notice', async (r, req) => renderChangeNotice(await r.changeNotice(req.params.id)));
+	form('/changes/:id/design-request', async (r, req) => renderDesignChangeRequest(await r.changeNotice(req.params.id)));
 	form('/samples/:id/inspection-report', async (r, req) => renderSampleReport(await r.sampleReport(req.params.id)));
 	form('/property/register', async (r, req) => renderPropertyRegister(await r.propertyRegister(req.query.customer)));
 
