@@ -252,13 +252,20 @@ export function planConclusion({ contract, lines, discrepancies, conclusion, act
 			reviewed_at: now,
 		},
 		audit: [
+			// The signature (the sales manager's step on the form), then the completion it brings (CR-6, X-4 cycle time).
 			{
 				collection: 'cp_contracts',
 				item: contract.id,
 				action: 'conclusion_signed',
+				data: { round: contract.review_round, as: holds(actor, 'sales_manager') ? 'sales_manager' : 'admin' },
+			},
+			{
+				collection: 'cp_contracts',
+				item: contract.id,
+				action: 'review_completed',
 				from_status: 'in_review',
 				to_status: 'reviewed',
-				data: { round: contract.review_round, route: contract.review_route ?? null, as: holds(actor, 'sales_manager') ? 'sales_manager' : 'admin' },
+				data: { round: contract.review_round, route: contract.review_route ?? null },
 			},
 		],
 	};
