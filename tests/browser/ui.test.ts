@@ -64,7 +64,8 @@ async function seedData() {
 		Object.fromEntries((await ok('admin', 'GET', `/items/cp_review_lines?filter[contract][_eq]=${id}&limit=-1`)).map((l: any) => [l.department, l]));
 	// One review completed, two waiting, one with a discrepancy for Sales.
 	const done = await contract('食品级瓦楞纸箱 年度供货合同', '五层瓦楞纸箱');
-	for (const [dept, l] of Object.entries(await lines(done.id))) await ok(dept, 'PATCH', `/items/cp_review_lines/${(l as any).id}`, approval(l as any, '可以满足'));
+	for (const [dept, l] of Object.entries(await lines(done.id)))
+		await ok(dept, 'PATCH', `/items/cp_review_lines/${(l as any).id}`, approval(l as any, '可以满足'));
 	// CR-6: the sales manager's conclusion completes the review.
 	expect((await signConclusion(done.id, '同意签订')).status).toBe(200);
 	// The review took a working day and a half, not the seconds of a test run.
