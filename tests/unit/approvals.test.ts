@@ -11,7 +11,7 @@ import {
 	validateSigners,
 } from '../../extensions/customer-processes/src/domain/contract-review/approvals';
 import { DEFAULT_ROUTES, decideRoute, type ContractLine } from '../../extensions/customer-processes/src/domain/contract-review/routes';
-import { planReviewRound, type ContractRow } from '../../extensions/customer-processes/src/domain/contract-review/contract-plan';
+import { planContractCreation, planReviewRound, type ContractRow } from '../../extensions/customer-processes/src/domain/contract-review/contract-plan';
 import { validateSettingsChange } from '../../extensions/customer-processes/src/domain/settings';
 import { catchError } from './catch-error';
 
@@ -139,6 +139,11 @@ describe('CR-6 planConclusion: the sales department manager signs the review con
 				planConclusion({ contract: { ...contract, status: 'reviewed' }, lines: signed, discrepancies: [], conclusion: 'OK', actor: manager, now }),
 			).code,
 		).toBe('CP_ILLEGAL_TRANSITION');
+	});
+	it('CR-6 a draft is never created with a conclusion', () => {
+		const sales = { userId: 'u', departments: ['sales'], isAdmin: false, system: false, signers: ['sales_manager'] };
+		expect(catchError(() => planContractCreation({ title: 'x', conclusion: '同意' }, sales)).code).toBe('CP_ILLEGAL_TRANSITION');
+		expect(planContractCreation({ title: 'x' }, sales)).toEqual({ status: 'draft' });
 	});
 	it('CR-6 CR-7 the in-stock lane and the repeat-order confirmation complete with their signatures, every other route with the conclusion', () => {
 		expect(conclusionRequired('regular_in_stock')).toBe(false);

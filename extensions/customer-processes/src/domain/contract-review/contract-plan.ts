@@ -396,6 +396,11 @@ export function planContractCreation(payload: Record<string, unknown>, actor: Pl
 	if (payload.status && payload.status !== 'draft' && !actor.system) {
 		throw new DomainError('CP_ILLEGAL_TRANSITION', `A new contract starts as draft; submit it for review afterwards (CR-2)`, { field: 'status' });
 	}
+	// CR-6: the conclusion is signed on a review whose lines are signed, never written with the draft.
+	if (!actor.system && !isBlank(payload.conclusion))
+		throw new DomainError('CP_ILLEGAL_TRANSITION', `评审结论在各部门评审签字后签署 / the review conclusion is signed after the review lines (CR-6)`, {
+			field: 'conclusion',
+		});
 	assertContractContent(payload);
 	return { status: 'draft', ...(payload.kind === 'bid' && !payload.stage ? { stage: 'tender_decision' } : {}) };
 }
