@@ -15,9 +15,15 @@ export async function seedContractsDemo(api, users, { log = console.log } = {}) 
 	const sign = async (id, only, opinion = '同意,可以满足要求 / Agreed, can be met') => {
 		for (const l of await lines(id)) {
 			if (l.decision !== 'pending' || (only && !only.includes(l.department))) continue;
-			await as[l.department].patch(`/items/cp_review_lines/${l.id}`, { decision: 'approved', opinion });
+			// CR-3/CR-4: each aspect of the line's own checklist confirmed explicitly, with the opinion.
+			const checklist = (typeof l.checklist === 'string' ? JSON.parse(l.checklist) : (l.checklist ?? [])).map((a) => ({ key: a.key, checked: true }));
+			await as[l.department].patch(`/items/cp_review_lines/${l.id}`, { decision: 'approved', opinion, checklist });
 		}
 	};
+	// CR-6 (Doc 2 4.3.1): the sales department manager signs the review conclusion, which completes the review.
+	const conclude = (id, conclusion = '各部门评审通过，同意签订 / All departments agree: sign') => as.sales.patch(`/items/cp_contracts/${id}`, { conclusion });
+	// CR-11 (Doc 3 4.3.1): the sales VP (by default the deputy GM) signs the contract for the company.
+	const signForCompany = (id) => as.deputy_gm.patch(`/items/cp_contracts/${id}`, { status: 'signed' });
 	const submit = (id) => as.sales.patch(`/items/cp_contracts/${id}`, { status: 'in_review' });
 	let walked = 0;
 
@@ -69,7 +75,8 @@ export async function seedContractsDemo(api, users, { log = console.log } = {}) 
 	if (regular?.status === 'draft') {
 		await submit(regular.id);
 		await sign(regular.id);
-		await as.sales.patch(`/items/cp_contracts/${regular.id}`, { status: 'signed' });
+		await conclude(regular.id);
+		await signForCompany(regular.id);
 		const notices = await api.get(`/items/cp_task_notices?filter[contract][_eq]=${regular.id}&limit=-1`);
 		for (const n of notices.filter((n) => ['production', 'purchasing'].includes(n.department))) {
 			await as[n.department].patch(`/items/cp_task_notices/${n.id}`, { acknowledged_at: new Date().toISOString() });
@@ -93,21 +100,28 @@ export async function seedContractsDemo(api, users, { log = console.log } = {}) 
 		walked++;
 	}
 
-	// Oral order of a new customer: reviewed, awaiting the customer's written confirmation (CR-10).
+	// Oral in-stock order of a new customer: the outbound slip signed by Sales and the warehouse keeper
+	// completes the review (CR-7, Doc 3 4.2.2.5); it awaits the customer's written confirmation (CR-10).
 	const oral = await byCode('DD-2026-0107');
 	if (oral?.status === 'draft') {
 		await submit(oral.id);
-		await sign(oral.id);
+		await sign(oral.id, ['sales'], '出库单已填写：品名、规格、数量、价格 / Outbound slip filled in');
+		await sign(oral.id, ['warehouse'], '现货 3000 只确认无误 / 3,000 in stock, confirmed');
 		walked++;
 	}
 
-	// Tender: the decision to bid is reviewed; the bid document is in review (CR-9).
+	// Tender (CR-9): the decision to bid (Sales, concluded by the sales manager), then the bid document
+	// reviewed by every department of its route, the GM included because the company's rule makes a
+	// bid of 1,000,000 or more major (CR-7); the sales manager concludes and the sales VP signs the bid.
 	const tender = await byCode('TB-2026-0009');
 	if (tender?.status === 'draft') {
 		await submit(tender.id);
-		await sign(tender.id);
+		await sign(tender.id, null, '招标文件已评审，澄清事项已记录，建议投标 / Tender reviewed, clarifications recorded: bid');
+		await conclude(tender.id, '决定投标 / Decision: bid');
 		await submit(tender.id);
-		await sign(tender.id, ['sales']);
+		await sign(tender.id);
+		await conclude(tender.id, '标书评审通过，同意投标 / Bid document reviewed: submit the bid');
+		await signForCompany(tender.id);
 		walked++;
 	}
 	log(`[seed] contracts: ${walked} walked through review`);

@@ -55,6 +55,8 @@ export async function seedDemo(api, { log = console.log } = {}) {
 
 	await api.patch('/items/cp_settings', {
 		company_name: '示例制造有限公司 Example Manufacturing Co., Ltd.',
+		// CR-7: what makes a contract major is the company's rule (here an amount), besides Sales's tick.
+		major_rules: { amount_at_least: 1000000 },
 		calendar: {
 			zone: 'Asia/Shanghai',
 			workingDays: [1, 2, 3, 4, 5],

@@ -83,7 +83,8 @@ export const PERMISSIONS = {
 	technical: { cp_samples: 'ru', cp_changes: 'cru', cp_property: 'cru' },
 	purchasing: {},
 	finance: { cp_samples: 'ru' },
-	deputy_gm: { cp_changes: 'ru', cp_samples: 'ru' },
+	// CR-11: the sales VP (by default the deputy GM) signs contracts for the company (Doc 3 4.3.1).
+	deputy_gm: { cp_contracts: 'ru', cp_changes: 'ru', cp_samples: 'ru' },
 	// cp_settings: read only, like every department; the settings are the administrator's.
 	gm: { cp_changes: 'ru', cp_samples: 'ru' },
 };

@@ -31,6 +31,24 @@ export const collections = [
 			f.json('routes', ['Review routes', '评审路线'], {
 				note: ['CR-7: departments per route; empty = built-in defaults', 'CR-7:各路线的评审部门;空=内置默认'],
 			}),
+			f.json('signers', ['Named signers', '签字人'], {
+				note: [
+					'CR-6, CR-7, CR-11: sales_manager, sales_vp, warehouse_keeper -> list of Directus role or user ids; a key not set = its default department (Sales, Deputy GM, Warehouse)',
+					'CR-6、CR-7、CR-11:销售部经理、销售副总经理、仓库保管员 -> 角色或用户 id 列表;未设置=默认部门',
+				],
+			}),
+			f.json('approvers', ['Approver per contract class', '各类合同审批人'], {
+				note: [
+					'CR-7: contract class (regular_in_stock, regular, special) or major -> department that approves; empty = special: deputy GM, major: GM',
+					'CR-7:合同类别或重大合同 -> 审批部门;空=特殊合同副总经理、重大合同总经理',
+				],
+			}),
+			f.json('major_rules', ['What makes a contract major', '重大合同判定规则'], {
+				note: [
+					'CR-7: {amount_at_least, new_product, export}; a contract meeting one is major (Sales may still tick it)',
+					'CR-7:金额下限、新产品、出口;满足任一即为重大合同(市场部仍可勾选)',
+				],
+			}),
 			f.int('response_hours', ['Response deadline', '书面答复时限'], {
 				default: 72,
 				note: ['CP-4: written response within this many units', 'CP-4:书面答复时限'],
@@ -100,7 +118,10 @@ export const collections = [
 				default: 'regular',
 				note: ['CR-7: decides the review route', 'CR-7:决定评审路线'],
 			}),
-			f.bool('major', ['Major contract', '重大合同'], { note: ['CR-7: GM approval', 'CR-7:总经理批准'] }),
+			f.bool('major', ['Major contract', '重大合同'], {
+				note: ['CR-7: GM approval; also set by the company rules (amount, new product, export)', 'CR-7:总经理批准;亦按公司规则判定'],
+			}),
+			f.bool('export', ['Export', '出口'], { note: ['CR-7: an export contract may be major by company rule', 'CR-7:出口合同可按公司规则为重大合同'] }),
 			f.choice('status', ['Status', '状态'], C.cp_contracts.status, { required: true, default: 'draft', indexed: true }),
 			customer(),
 			f.userStamp('sales_owner', ['Sales owner', '销售负责人'], { readonly: false, special: ['m2o'] }),
@@ -117,6 +138,11 @@ export const collections = [
 			f.int('review_round', ['Review round', '评审轮次'], { default: 0, readonly: true }),
 			f.string('review_route', ['Review route', '评审路线'], { readonly: true, max_length: 64 }),
 			f.text('route_reason', ['Why this route', '路线依据'], { readonly: true }),
+			f.text('conclusion', ['Review conclusion', '评审结论'], {
+				note: ['CR-6: signed by the sales department manager once every line is signed', 'CR-6:各部门签字后由销售部经理签署'],
+			}),
+			f.userStamp('conclusion_signed_by', ['Conclusion signed by', '结论签署人']),
+			f.datetime('conclusion_signed_at', ['Conclusion signed at', '结论签署时间'], { readonly: true }),
 			f.datetime('reviewed_at', ['Review completed', '评审完成时间'], { readonly: true }),
 			f.text('confirmation_record', ['Order confirmation record', '订单确认记录'], {
 				note: ['CR-10: who called, when, what was asked, unmet conditions', 'CR-10:来电人、时间、内容、未满足条件'],

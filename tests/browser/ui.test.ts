@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { cp, database, http, ok, uid } from '../harness/client';
+import { approval, signConclusion } from '../harness/fixtures';
 import { connect } from '../../scripts/lib/api.mjs';
 import { seedDashboard } from '../../seeds/dashboard.mjs';
 import { formatValue } from '../../extensions/customer-processes/src/domain/kpi/format';
@@ -64,7 +65,9 @@ async function seedData() {
 	// One review completed, two waiting, one with a discrepancy for Sales.
 	const done = await contract('食品级瓦楞纸箱 年度供货合同', '五层瓦楞纸箱');
 	for (const [dept, l] of Object.entries(await lines(done.id)))
-		await ok(dept, 'PATCH', `/items/cp_review_lines/${(l as any).id}`, { decision: 'approved', opinion: '可以满足' });
+		await ok(dept, 'PATCH', `/items/cp_review_lines/${(l as any).id}`, approval(l as any, '可以满足'));
+	// CR-6: the sales manager's conclusion completes the review.
+	expect((await signConclusion(done.id, '同意签订')).status).toBe(200);
 	// The review took a working day and a half, not the seconds of a test run.
 	const submitted = await database()('cp_audit').where({ collection: 'cp_contracts', item: done.id, action: 'submitted' }).first('at');
 	const started = Date.now() - 5 * D;
@@ -76,7 +79,8 @@ async function seedData() {
 		.update({ at: new Date(started + 31.5 * 3600e3) });
 	expect(submitted).toBeTruthy();
 	const waiting = await contract('出口纸箱 订单', '出口纸箱');
-	await ok('production', 'PATCH', `/items/cp_review_lines/${(await lines(waiting.id)).production.id}`, { decision: 'approved', opinion: '产能可以满足' });
+	const waitingProduction = (await lines(waiting.id)).production;
+	await ok('production', 'PATCH', `/items/cp_review_lines/${waitingProduction.id}`, approval(waitingProduction, '产能可以满足'));
 	const unclear = await contract('彩印礼品盒 订单', '彩印礼品盒');
 	await ok('production', 'POST', '/items/cp_discrepancies', { contract: unclear.id, clause: '印刷工艺', problem: '顾客要求的专色与现有油墨不符,需确认色号' });
 

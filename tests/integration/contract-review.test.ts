@@ -1,7 +1,7 @@
 // Contract review over HTTP as each department's user (CR-1..CR-17).
 import { afterAll, describe, expect, it } from 'vitest';
 import { database, http, ok, uid } from '../harness/client';
-import { LINE } from '../harness/fixtures';
+import { LINE, approval, signConclusion, signContract } from '../harness/fixtures';
 
 async function customer(isNew = false) {
 	return ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: `Customer ${uid('n')}`, is_new: isNew });
@@ -29,13 +29,22 @@ async function reviewLines(id: string) {
 	return Object.fromEntries(rows.map((r: any) => [r.department, r]));
 }
 
-const sign = (who: string, lineId: string, decision = 'approved', opinion = 'OK, can be met') =>
-	http(who, 'PATCH', `/items/cp_review_lines/${lineId}`, { decision, opinion });
+/** A department's approval confirms each aspect of its line's checklist with an opinion (CR-3, CR-4). */
+async function sign(who: string, lineId: string, decision = 'approved', opinion = 'OK, can be met') {
+	const line = await ok('admin', 'GET', `/items/cp_review_lines/${lineId}`);
+	return http(who, 'PATCH', `/items/cp_review_lines/${lineId}`, decision === 'approved' ? approval(line, opinion) : { decision, opinion });
+}
 
-async function signAll(id: string) {
+/** Every line signed, then (where the route has one) the sales manager's conclusion (CR-6). */
+async function signAll(id: string, conclude = true) {
 	for (const [dept, line] of Object.entries(await reviewLines(id))) {
 		const r = await sign(dept, (line as any).id);
 		expect(r.status, `${dept}: ${r.message}`).toBe(200);
+	}
+	const c = await get(id);
+	if (conclude && c.status === 'in_review' && !['regular_in_stock', 'confirmation'].includes(String(c.review_route).split('+')[0]!)) {
+		const r = await signConclusion(id);
+		expect(r.status, r.message).toBe(200);
 	}
 }
 
@@ -79,11 +88,15 @@ describe('CR-7 routes, CR-4 sign-off, CR-6 completion, CR-11 signing, CR-13 task
 		expect(manual.status).toBe(403);
 		expect(manual.code).toBe('CP_SYSTEM_ONLY');
 
-		await signAll(c.id);
+		await signAll(c.id, false);
+		// CR-6: every line signed, the review waits for the sales manager's conclusion (Doc 2 4.3.1).
+		expect((await get(c.id)).status).toBe('in_review');
+		expect((await signConclusion(c.id)).status).toBe(200);
 		const reviewed = await get(c.id);
 		expect(reviewed.status).toBe('reviewed');
 		expect(reviewed.reviewed_at).toBeTruthy();
-		expect(await audit(c.id, 'review_completed')).toHaveLength(1);
+		expect(reviewed.conclusion_signed_by).toBe((await ok('sales', 'GET', '/users/me')).id);
+		expect(await audit(c.id, 'conclusion_signed')).toHaveLength(1);
 
 		const signedLine = await ok('admin', 'GET', `/items/cp_review_lines/${lines.production.id}`);
 		expect(signedLine.signed_by).toBeTruthy();
@@ -91,7 +104,9 @@ describe('CR-7 routes, CR-4 sign-off, CR-6 completion, CR-11 signing, CR-13 task
 		// A signed line cannot be re-signed.
 		expect((await sign('production', lines.production.id, 'rejected', 'changed my mind')).code).toBe('CP_LINE_ALREADY_SIGNED');
 
-		expect((await http('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'signed' })).status).toBe(200);
+		// CR-11: Sales does not sign for the company; the sales VP does (Doc 3 4.3.1).
+		expect((await http('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'signed' })).code).toBe('CP_NOT_DEPARTMENT_MEMBER');
+		expect((await signContract(c.id)).status).toBe(200);
 		const notices = await ok('admin', 'GET', `/items/cp_task_notices?filter[contract][_eq]=${c.id}&limit=-1`);
 		expect(notices.map((n: any) => n.department).sort()).toEqual(['production', 'purchasing', 'quality', 'warehouse']);
 		const prodNotice = notices.find((n: any) => n.department === 'production');
@@ -166,12 +181,12 @@ describe('CR-10 oral orders, CR-11 formal contract, CR-9 tenders', () => {
 		});
 		await submit(c.id);
 		await signAll(c.id);
-		const refused = await http('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'signed' });
+		const refused = await signContract(c.id);
 		expect(refused.status).toBe(409);
 		expect(refused.code).toBe('CP_ORAL_ORDER_UNCONFIRMED');
 		expect((await get(c.id)).status).toBe('reviewed');
 		await ok('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { customer_confirmed_at: new Date().toISOString(), customer_confirmation_method: 'fax' });
-		expect((await http('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'signed' })).status).toBe(200);
+		expect((await signContract(c.id)).status).toBe(200);
 	});
 
 	it('CR-10 a company that refuses oral orders cannot submit one', async () => {
@@ -190,7 +205,7 @@ describe('CR-10 oral orders, CR-11 formal contract, CR-9 tenders', () => {
 		const c = await contract({ customer: (await customer(true)).id, kind: 'order', class: 'regular_in_stock' });
 		await submit(c.id);
 		await signAll(c.id);
-		const r = await http('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'signed' });
+		const r = await signContract(c.id);
 		expect(r.code).toBe('CP_FORMAL_CONTRACT_REQUIRED');
 	});
 
@@ -226,8 +241,10 @@ describe('CR-5 discrepancies', () => {
 		expect(
 			(await http('production', 'POST', '/items/cp_discrepancies', { contract: c.id, clause: 'x', problem: 'y', raised_by_department: 'quality' })).code,
 		).toBe('CP_NOT_DEPARTMENT_MEMBER');
-		await signAll(c.id);
+		await signAll(c.id, false);
 		expect((await get(c.id)).status).toBe('in_review');
+		// CR-6: the conclusion is not signed while an item is open.
+		expect((await signConclusion(c.id)).code).toBe('CP_OPEN_DISCREPANCIES');
 
 		const noEvidence = await http('sales', 'PATCH', `/items/cp_discrepancies/${d.id}`, { status: 'resolved', resolution: 'Customer accepts Q690' });
 		expect(noEvidence.code).toBe('CP_EVIDENCE_REQUIRED');
@@ -247,8 +264,10 @@ describe('CR-5 discrepancies', () => {
 		// Only the raising department closes it.
 		expect((await http('sales', 'PATCH', `/items/cp_discrepancies/${d.id}`, { status: 'closed' })).code).toBe('CP_NOT_DEPARTMENT_MEMBER');
 		expect((await http('purchasing', 'PATCH', `/items/cp_discrepancies/${d.id}`, { status: 'closed' })).status).toBe(200);
+		expect((await get(c.id)).status).toBe('in_review');
+		expect((await signConclusion(c.id)).status).toBe(200);
 		expect((await get(c.id)).status).toBe('reviewed');
-		expect((await http('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'signed' })).status).toBe(200);
+		expect((await signContract(c.id)).status).toBe(200);
 	});
 
 	it("a written clarification sends the raising department's line back for review", async () => {
@@ -272,7 +291,7 @@ describe('CR-14 changes', () => {
 		const c = await contract({ customer: (await customer(false)).id, class: 'regular' });
 		await submit(c.id);
 		await signAll(c.id);
-		await ok('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'signed' });
+		expect((await signContract(c.id)).status).toBe(200);
 		return c;
 	}
 	const change = (contractId: string, kind: string, extra: Record<string, unknown> = {}) =>
@@ -408,8 +427,21 @@ describe('refusals change nothing (CR-17, X-2)', () => {
 });
 
 describe('CR-6 concurrency', () => {
-	it('signing all lines of one review in parallel completes it exactly once', async () => {
+	it('CR-6 signing all lines of a special major review in parallel, then the conclusion twice at once, completes it exactly once', async () => {
 		const c = await contract({ customer: (await customer(false)).id, class: 'special', major: true });
+		await submit(c.id);
+		const lines = await reviewLines(c.id);
+		const results = await Promise.all(Object.entries(lines).map(([dept, line]) => sign(dept, (line as any).id)));
+		expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
+		expect((await get(c.id)).status).toBe('in_review');
+		const twice = await Promise.all([signConclusion(c.id, '同意 A'), signConclusion(c.id, '同意 B')]);
+		expect(twice.filter((r) => r.status === 200)).toHaveLength(1);
+		expect((await get(c.id)).status).toBe('reviewed');
+		expect(await audit(c.id, 'conclusion_signed')).toHaveLength(1);
+	});
+
+	it('CR-6 CR-7 the in-stock lane completes exactly once when both slip lines are signed in parallel', async () => {
+		const c = await contract({ customer: (await customer(false)).id, class: 'regular_in_stock' });
 		await submit(c.id);
 		const lines = await reviewLines(c.id);
 		const results = await Promise.all(Object.entries(lines).map(([dept, line]) => sign(dept, (line as any).id)));

@@ -2,7 +2,7 @@
 // flag to remember); Sales may override it, with the reason. Real contracts, signed through the review.
 import { describe, expect, it } from 'vitest';
 import { http, ok, uid } from '../harness/client';
-import { LINE } from '../harness/fixtures';
+import { LINE, reviewAll, signContract } from '../harness/fixtures';
 import { UPDATE_PATHS, updateVia } from '../harness/paths';
 
 // A customer entered without a new/old status: derived from its history.
@@ -33,11 +33,9 @@ async function submit(id: string) {
 
 async function signAll(id: string) {
 	const c = await get(id);
-	const rows = await ok('admin', 'GET', `/items/cp_review_lines?filter[contract][_eq]=${id}&filter[round][_eq]=${c.review_round}&limit=-1`);
-	for (const line of rows) {
-		const r = await http(line.department, 'PATCH', `/items/cp_review_lines/${line.id}`, { decision: 'approved', opinion: 'OK, can be met' });
-		expect(r.status, `${line.department}: ${r.message}`).toBe(200);
-	}
+	expect(c.status).toBe('in_review');
+	// Every line approved with its checklist, then the sales manager's conclusion where the route has one (CR-3, CR-6).
+	await reviewAll(id);
 	expect((await get(id)).status).toBe('reviewed');
 }
 
@@ -56,7 +54,7 @@ describe('CR-8 new or old customer from its history', () => {
 		await signAll(first.id);
 		const early = await contract(cust.id, { kind: 'order' }, [REPEAT]);
 		expect((await submit(early.id)).review_route).toBe('regular');
-		expect((await setStatus(first.id, 'signed')).status).toBe(200);
+		expect((await signContract(first.id)).status).toBe(200);
 
 		// 2. After the first signed contract: an old customer; the repeat order takes the confirmation route.
 		const repeat = await contract(cust.id, { kind: 'order' }, [REPEAT]);
@@ -93,16 +91,16 @@ describe('CR-8 new or old customer from its history', () => {
 		const before = await oral(cust.id);
 		await submit(before.id);
 		await signAll(before.id);
-		expect((await setStatus(before.id, 'signed')).code).toBe('CP_FORMAL_CONTRACT_REQUIRED');
+		expect((await signContract(before.id)).code).toBe('CP_FORMAL_CONTRACT_REQUIRED');
 		expect((await get(before.id)).status).toBe('reviewed');
 
 		const formal = await contract(cust.id, {});
 		await submit(formal.id);
 		await signAll(formal.id);
-		expect((await setStatus(formal.id, 'signed')).status).toBe(200);
+		expect((await signContract(formal.id)).status).toBe(200);
 
 		// The same oral order, signed now that the customer is old.
-		expect((await setStatus(before.id, 'signed')).status).toBe(200);
+		expect((await signContract(before.id)).status).toBe(200);
 	});
 });
 

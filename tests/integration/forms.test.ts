@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cp, database, http, ok, token, uid } from '../harness/client';
 import { unzip } from '../harness/files';
+import { approval, signConclusion, signContract } from '../harness/fixtures';
 
 const ZONE = 'Asia/Shanghai';
 const SCRIPT = '<script>alert("x")</script>';
@@ -95,18 +96,20 @@ beforeAll(async () => {
 		(a: any) => ({ ...a, checked: true }),
 	);
 	await ok('production', 'PATCH', `/items/cp_review_lines/${r1.production.id}`, { decision: 'approved', opinion: `产能满足 ${SCRIPT}`, checklist });
-	await ok('purchasing', 'PATCH', `/items/cp_review_lines/${r1.purchasing.id}`, { decision: 'approved', opinion: '可采购' });
-	await ok('sales', 'PATCH', `/items/cp_review_lines/${r1.sales.id}`, { decision: 'approved', opinion: '价格可接受' });
+	await ok('purchasing', 'PATCH', `/items/cp_review_lines/${r1.purchasing.id}`, approval(r1.purchasing, '可采购'));
+	await ok('sales', 'PATCH', `/items/cp_review_lines/${r1.sales.id}`, approval(r1.sales, '价格可接受'));
 	await ok('sales', 'PATCH', `/items/cp_discrepancies/${discrepancy.id}`, {
 		status: 'resolved',
 		resolution: '顾客同意 K=B 纸板',
 		customer_contact: '2026-11-20 14:00 电话 李经理',
 	});
 	await ok('purchasing', 'PATCH', `/items/cp_discrepancies/${discrepancy.id}`, { status: 'closed' });
+	// CR-6: the sales manager signs the conclusion (Doc 2 4.3.1), which completes the review.
+	expect((await signConclusion(contract.id, `同意签订，交期按 K=B 纸板执行 ${SCRIPT}`)).status).toBe(200);
 	expect((await ok('admin', 'GET', `/items/cp_contracts/${contract.id}`)).status).toBe('reviewed');
 
-	// CR-11, CR-13: signing issues the task notices; production acknowledges its own.
-	await ok('sales', 'PATCH', `/items/cp_contracts/${contract.id}`, { status: 'signed' });
+	// CR-11, CR-13: the sales VP signs for the company, which issues the task notices; production acknowledges its own.
+	expect((await signContract(contract.id)).status).toBe(200);
 	const notices = await ok('admin', 'GET', `/items/cp_task_notices?filter[contract][_eq]=${contract.id}&limit=-1`);
 	await ok('production', 'PATCH', `/items/cp_task_notices/${notices.find((n: any) => n.department === 'production').id}`, {
 		acknowledged_at: new Date().toISOString(),
@@ -129,7 +132,7 @@ beforeAll(async () => {
 	await ok('gm', 'PATCH', `/items/cp_changes/${structureChange.id}`, { status: 'approved' });
 	const r2 = await reviewLines(contract.id, 2);
 	// An administrator signs the quality line in Quality's name (X-2).
-	await ok('admin', 'PATCH', `/items/cp_review_lines/${r2.quality.id}`, { decision: 'approved', opinion: '检验标准不变' });
+	await ok('admin', 'PATCH', `/items/cp_review_lines/${r2.quality.id}`, approval(r2.quality, '检验标准不变'));
 
 	// CR-15: a sample with its inspection.
 	sample = await ok('sales', 'POST', '/items/cp_samples', {
@@ -212,6 +215,10 @@ describe('X-1 contract review forms', () => {
 		expect(html).toMatch(/提交评审 Submitted for review<\/td><td>[^<]+<\/td><td>市场部 Sales<\/td><td>\d{4}-\d{2}-\d{2} \d{2}:\d{2}<\/td>/);
 		expect(html).toContain('评审完成 Review completed');
 		expect(html).toContain('合同签订 Contract signed');
+		// CR-6, CR-11: the round-1 conclusion by the sales manager and the sales VP's signature are on the trail;
+		// the signature for the company names the deputy GM's user (the default sales VP).
+		expect(html).toContain('审核结论签署 Review conclusion signed');
+		expect(html).toMatch(/销售副总经理代表公司签订 Signed for the company by the sales VP<\/th><td>Deputy 副总经理<\/td>/);
 	});
 
 	it('CR-5 discrepancy form: clause, problem, raised by, contact record, Sales verification, closing sign-off', async () => {
@@ -286,8 +293,18 @@ describe('X-1 contract review forms', () => {
 		await ok('sales', 'POST', '/items/cp_contract_lines', { ...LINE, line_no: 1, contract: c.id });
 		await ok('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'in_review' });
 		for (const [dept, line] of Object.entries(await reviewLines(c.id)))
-			await ok(dept, 'PATCH', `/items/cp_review_lines/${(line as any).id}`, { decision: 'approved', opinion: 'OK' });
-		await ok('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'signed' });
+			await ok(
+				dept,
+				'PATCH',
+				`/items/cp_review_lines/${(line as any).id}`,
+				approval(line as any, dept === 'warehouse' ? '现货 1000 只确认无误' : '出库单已填写'),
+			);
+		// CR-7 (Doc 3 4.2.2.5): the in-stock lane's review record is the outbound slip signed by Sales and the warehouse keeper.
+		const slip = await form('quality', `/cp/contracts/${c.id}/outbound-slip`);
+		for (const s of ['出库单', 'Outbound Slip', '五层瓦楞纸箱', '600x400x300', '1000 只', '现货 1000 只确认无误']) expect(slip, s).toContain(s);
+		expect(slip).toMatch(/销售处业务主办 Sales<\/th><td>Sales 市场部<\/td>/);
+		expect(slip).toMatch(/仓库保管员确认 Warehouse keeper confirmed<\/th><td>Warehouse 仓库<\/td>/);
+		expect((await signContract(c.id)).status).toBe(200);
 		const t = await ok('sales', 'POST', '/items/cp_changes', {
 			contract: c.id,
 			kind: 'termination',

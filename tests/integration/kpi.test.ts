@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { cp, database, http, ok, uid } from '../harness/client';
+import { approval } from '../harness/fixtures';
 
 const ZONE = 'Asia/Shanghai';
 const H = 3600e3;
@@ -57,8 +58,12 @@ async function lines(id: string): Promise<Record<string, any>> {
 async function sign(id: string, only?: string[]) {
 	for (const [dept, line] of Object.entries(await lines(id))) {
 		if (only && !only.includes(dept)) continue;
-		await ok(dept, 'PATCH', `/items/cp_review_lines/${line.id}`, { decision: 'approved', opinion: 'OK' });
+		await ok(dept, 'PATCH', `/items/cp_review_lines/${line.id}`, approval(line, 'OK'));
 	}
+	// CR-6: a full round completes with the sales manager's conclusion (the in-stock lane with its slip).
+	const c = await ok('admin', 'GET', `/items/cp_contracts/${id}`);
+	if (!only && c.status === 'in_review' && c.review_route !== 'regular_in_stock')
+		await ok('sales', 'PATCH', `/items/cp_contracts/${id}`, { conclusion: '同意' });
 }
 
 /** Moves the audit entries of one review round to known instants (the clock cannot be waited for). */

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { database, http, ok, uid, type Who } from '../harness/client';
 import { CREATE_PATHS, UPDATE_PATHS, createVia, updateVia, type UpdatePath } from '../harness/paths';
+import { approval, signConclusion, signContract } from '../harness/fixtures';
 
 let customer: string;
 const userIds: Record<string, string> = {};
@@ -49,10 +50,25 @@ async function inReview(cls = 'regular') {
 	return { id, lines: await reviewLines(id) };
 }
 
+/** Every line of the round approved by its department (CR-3, CR-4), the conclusion not yet signed. */
+async function allLinesSigned(cls = 'regular') {
+	const { id, lines } = await inReview(cls);
+	for (const [dept, line] of Object.entries(lines)) await ok(dept, 'PATCH', `/items/cp_review_lines/${line.id}`, approval(line, 'OK'));
+	return id;
+}
+
+/** Reviewed: the lines signed and the sales manager's conclusion (CR-6). */
+async function reviewed() {
+	const id = await allLinesSigned();
+	const r = await signConclusion(id);
+	if (r.status !== 200) throw new Error(`conclusion: ${r.code} ${r.message}`);
+	return id;
+}
+
 async function signedContract() {
-	const { id, lines } = await inReview('regular');
-	for (const [dept, line] of Object.entries(lines)) await ok(dept, 'PATCH', `/items/cp_review_lines/${line.id}`, { decision: 'approved', opinion: 'OK' });
-	await ok('sales', 'PATCH', `/items/cp_contracts/${id}`, { status: 'signed' });
+	const id = await reviewed();
+	const r = await signContract(id);
+	if (r.status !== 200) throw new Error(`sign: ${r.code} ${r.message}`);
 	const notices = await database()('cp_task_notices').where('contract', id);
 	return { id, notices: Object.fromEntries(notices.map((n: any) => [n.department, n])) };
 }
@@ -114,6 +130,10 @@ interface Rule {
 const HOST_REFUSES_IMPORT = 'FORBIDDEN';
 const hostRefusals = (path: UpdatePath) => (path === 'import' ? [HOST_REFUSES_IMPORT] : []);
 
+// Doc 1 4.2.2 f and Doc 2 3.6-3.7: the production line's aspects, each confirmed explicitly (CR-3).
+const PRODUCTION_ASPECTS = ['capacity', 'load_balance', 'delivery_date', 'outsourcing', 'staffing', 'transport'];
+const productionApproval = { decision: 'approved', opinion: 'capacity ok', checklist: PRODUCTION_ASPECTS.map((key) => ({ key, checked: true })) };
+
 const RULES: Rule[] = [
 	{
 		name: 'CR-7 submitting a draft for review',
@@ -140,7 +160,7 @@ const RULES: Rule[] = [
 	{
 		name: "CR-4 signing another department's review line",
 		collection: 'cp_review_lines',
-		data: { decision: 'approved', opinion: 'OK' },
+		data: productionApproval,
 		mayNot: {
 			who: 'quality',
 			codes: ['CP_NOT_DEPARTMENT_MEMBER'],
@@ -161,15 +181,84 @@ const RULES: Rule[] = [
 				expect(line.signed_by).toBe(userIds.production);
 				expect(line.signed_at).toBeTruthy();
 				// CR-3: the approval confirmed the production aspects (Doc 1 4.2.2 f), on this line's own list.
-				expect(json(line.checklist).map((a: any) => [a.key, a.checked])).toEqual([
-					['capacity', true],
-					['load_balance', true],
-					['delivery_date', true],
-					['outsourcing', true],
-				]);
+				expect(json(line.checklist).map((a: any) => [a.key, a.checked])).toEqual(PRODUCTION_ASPECTS.map((k) => [k, true]));
 				const trail = await database()('cp_audit').where({ item: f.id, action: 'signed' });
 				expect(trail).toHaveLength(1);
 				expect(trail[0].department).toBe('production');
+			},
+		},
+	},
+	{
+		name: 'CR-3 CR-4 approving a review line without confirming its checklist (production, its own line)',
+		collection: 'cp_review_lines',
+		data: { decision: 'approved', opinion: 'capacity ok' },
+		mayNot: {
+			who: 'production',
+			codes: ['CP_REQUIRED_FIELDS_MISSING'],
+			fixture: async () => {
+				const { id, lines } = await inReview();
+				return { id: lines.production.id, contract: id };
+			},
+		},
+	},
+	{
+		name: 'CR-4 approving a review line without an opinion (production, every aspect ticked)',
+		collection: 'cp_review_lines',
+		data: { decision: 'approved', checklist: productionApproval.checklist },
+		mayNot: {
+			who: 'production',
+			codes: ['CP_OPINION_REQUIRED'],
+			fixture: async () => {
+				const { id, lines } = await inReview();
+				return { id: lines.production.id, contract: id };
+			},
+		},
+	},
+	{
+		name: 'CR-6 signing the review conclusion as a department that is not the sales manager (quality)',
+		collection: 'cp_contracts',
+		data: { conclusion: '评审通过 Review passed' },
+		mayNot: {
+			who: 'quality',
+			codes: ['FORBIDDEN', 'CP_NOT_DEPARTMENT_MEMBER', 'GRAPHQL_VALIDATION'],
+			fixture: async () => ({ id: await allLinesSigned(), contract: '' }),
+		},
+		may: {
+			who: 'sales',
+			fixture: async () => ({ id: await allLinesSigned(), contract: '' }),
+			check: async (f) => {
+				const c = await database()('cp_contracts').where('id', f.id).first();
+				// Doc 2 4.3.1: the conclusion, its signer and date; the review is complete with it.
+				expect(c).toMatchObject({ status: 'reviewed', conclusion: '评审通过 Review passed', conclusion_signed_by: userIds.sales });
+				expect(c.conclusion_signed_at).toBeTruthy();
+				expect(await database()('cp_audit').where({ item: f.id, action: 'conclusion_signed' })).toHaveLength(1);
+			},
+		},
+	},
+	{
+		name: 'CR-6 signing the review conclusion while a line is pending (sales manager)',
+		collection: 'cp_contracts',
+		data: { conclusion: '评审通过 Review passed' },
+		mayNot: { who: 'sales', codes: ['CP_REVIEW_INCOMPLETE'], fixture: async () => ({ id: (await inReview()).id, contract: '' }) },
+	},
+	{
+		name: 'CR-11 signing the contract for the company as Sales (the sales VP signs, Doc 3 4.3.1)',
+		collection: 'cp_contracts',
+		data: { status: 'signed' },
+		mayNot: { who: 'sales', codes: ['CP_NOT_DEPARTMENT_MEMBER'], fixture: async () => ({ id: await reviewed(), contract: '' }) },
+		may: {
+			who: 'deputy_gm',
+			fixture: async () => ({ id: await reviewed(), contract: '' }),
+			check: async (f) => {
+				const c = await database()('cp_contracts').where('id', f.id).first();
+				expect(c).toMatchObject({ status: 'signed', signed_by: userIds.deputy_gm });
+				// CR-13: the signature issues the task notice to production, purchasing, quality and warehouse.
+				expect((await database()('cp_task_notices').where('contract', f.id)).map((n: any) => n.department).sort()).toEqual([
+					'production',
+					'purchasing',
+					'quality',
+					'warehouse',
+				]);
 			},
 		},
 	},
@@ -182,7 +271,7 @@ const RULES: Rule[] = [
 			codes: ['CP_LINE_ALREADY_SIGNED'],
 			fixture: async () => {
 				const { id, lines } = await inReview();
-				await ok('production', 'PATCH', `/items/cp_review_lines/${lines.production.id}`, { decision: 'approved', opinion: 'capacity ok' });
+				await ok('production', 'PATCH', `/items/cp_review_lines/${lines.production.id}`, productionApproval);
 				return { id: lines.production.id, contract: id };
 			},
 		},
@@ -384,7 +473,7 @@ describe('CR-3 X-5 two review lines approved in one request keep their own check
 		expect(r.status, r.message).toBe(200);
 		const after = await reviewLines(id);
 		// Doc 1 4.2.2 e/f: purchasing confirms material availability and cost, production capacity to outsourcing.
-		expect(json(after.production.checklist).map((a: any) => a.key)).toEqual(['capacity', 'load_balance', 'delivery_date', 'outsourcing']);
+		expect(json(after.production.checklist).map((a: any) => a.key)).toEqual(PRODUCTION_ASPECTS);
 		expect(json(after.purchasing.checklist).map((a: any) => a.key)).toEqual(json(lines.purchasing.checklist).map((a: any) => a.key));
 		expect(json(after.purchasing.checklist).some((a: any) => a.key === 'capacity')).toBe(false);
 		expect([after.production.decision, after.purchasing.decision]).toEqual(['approved', 'approved']);
@@ -396,8 +485,8 @@ describe('CR-3 X-5 two review lines approved in one request keep their own check
 		const keys = [lines.production.id, lines.purchasing.id];
 		const before = await state('cp_review_lines', keys, [id]);
 		const r = await http('admin', 'PATCH', '/items/cp_review_lines', [
-			{ id: lines.production.id, decision: 'approved', checklist: ticked(lines.production) },
-			{ id: lines.purchasing.id, decision: 'approved', checklist: ticked(lines.production) },
+			{ id: lines.production.id, decision: 'approved', opinion: 'capacity ok', checklist: ticked(lines.production) },
+			{ id: lines.purchasing.id, decision: 'approved', opinion: 'material ok', checklist: ticked(lines.production) },
 		]);
 		expect(r.code).toBe('CP_INVALID_VALUE');
 		expect(await state('cp_review_lines', keys, [id])).toEqual(before);

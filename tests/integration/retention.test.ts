@@ -3,7 +3,7 @@
 // closure are moved back in time in the database, as if years had passed.
 import { describe, expect, it } from 'vitest';
 import { database, http, ok, uid } from '../harness/client';
-import { LINE, complaintWithActionDone } from '../harness/fixtures';
+import { LINE, complaintWithActionDone, reviewAll } from '../harness/fixtures';
 
 const YEAR = 365.25 * 24 * 3600e3;
 const ago = (years: number) => new Date(Date.now() - years * YEAR);
@@ -46,8 +46,8 @@ async function contractInProduction() {
 	});
 	await ok('sales', 'POST', '/items/cp_contract_lines', { ...LINE, line_no: 1, contract: c.id });
 	await ok('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'in_review' });
-	for (const line of await reviewLines(c.id)) await ok(line.department, 'PATCH', `/items/cp_review_lines/${line.id}`, { decision: 'approved', opinion: 'OK' });
-	await ok('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'signed' });
+	await reviewAll(c.id, 'OK');
+	await ok('deputy_gm', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'signed' });
 	await ok('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'in_production' });
 	return c as { id: string };
 }

@@ -3,7 +3,7 @@
 // bid document takes the special route (Doc 3 4.2.2.7) plus the GM's approval (Doc 2 4.3.1).
 import { describe, expect, it } from 'vitest';
 import { database, http, ok, uid } from '../harness/client';
-import { LINE } from '../harness/fixtures';
+import { LINE, approval, signConclusion, signContract as signForCompany } from '../harness/fixtures';
 
 const get = (id: string) => ok('admin', 'GET', `/items/cp_contracts/${id}`);
 
@@ -16,12 +16,13 @@ async function reviewLines(id: string) {
 async function signRound(id: string, except: string[] = []) {
 	for (const [dept, line] of Object.entries(await reviewLines(id))) {
 		if (except.includes(dept)) continue;
-		const r = await http(dept, 'PATCH', `/items/cp_review_lines/${(line as any).id}`, { decision: 'approved', opinion: 'OK, can be met' });
+		const r = await http(dept, 'PATCH', `/items/cp_review_lines/${(line as any).id}`, approval(line as any));
 		expect(r.status, `${dept}: ${r.message}`).toBe(200);
 	}
 }
 
-const signContract = (id: string) => http('sales', 'PATCH', `/items/cp_contracts/${id}`, { status: 'signed' });
+// CR-11: the sales VP signs the bid for the company (Doc 3 4.3.1).
+const signContract = (id: string) => signForCompany(id);
 
 async function majorSpecialBid() {
 	const customer = await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: `Customer ${uid('n')}`, is_new: false });
@@ -45,6 +46,9 @@ describe('CR-9 CR-2 a bid is signed only after the bid document review', () => {
 		expect((await get(c.id)).stage).toBe('tender_decision');
 		expect(Object.keys(await reviewLines(c.id))).toEqual(['sales']);
 		await signRound(c.id);
+		// CR-6 / Doc 1 4.2.3.2: the decision to bid is concluded by the sales manager's signature.
+		expect((await get(c.id)).status).toBe('in_review');
+		expect((await signConclusion(c.id, '决定投标 Bid')).status).toBe(200);
 		expect((await get(c.id)).status).toBe('reviewed');
 
 		// The measured failure: signing after the Sales-only decision to bid.
@@ -70,6 +74,8 @@ describe('CR-9 CR-2 a bid is signed only after the bid document review', () => {
 		expect(withoutGm.message).toMatch(/总经理 General Manager/);
 
 		await signRound(c.id, ['deputy_gm', 'production', 'purchasing', 'quality', 'sales', 'technical']);
+		expect((await get(c.id)).status).toBe('in_review');
+		expect((await signConclusion(c.id, '标书评审通过 Bid document reviewed')).status).toBe(200);
 		expect((await get(c.id)).status).toBe('reviewed');
 		const signed = await signContract(c.id);
 		expect(signed.status, signed.message).toBe(200);

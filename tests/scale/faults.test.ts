@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness } from '../harness/harness.mjs';
 import { Cluster, contractInReview, countOf, postgresAvailable, uid, type Res } from './lib';
+import { approval } from '../harness/fixtures';
 
 const H = 3600e3;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -57,13 +58,16 @@ describe.skipIf(!SCALE)(`SIGKILL mid-work and restart (${DB})`, () => {
 		await c?.close();
 	});
 
-	/** CR-6, CR-13: reviewed iff every line of the round approved, with exactly one completion entry; notices iff signed. */
+	/** CR-6, CR-13: reviewed iff every line of the round approved and the conclusion signed, with exactly one completion entry; notices iff signed. */
 	async function assertContractsWhole(ids: string[]) {
 		const db = c.db();
 		for (const id of ids) {
 			const k = await db('cp_contracts').where('id', id).first();
 			const lines = await db('cp_review_lines').where({ contract: id, round: k.review_round });
-			const allApproved = lines.length === 7 && lines.every((l: any) => l.decision === 'approved');
+			const linesApproved = lines.length === 7 && lines.every((l: any) => l.decision === 'approved');
+			// The conclusion is signed only on a fully approved round (CR-6).
+			if (k.conclusion_signed_at) expect(linesApproved, k.code).toBe(true);
+			const allApproved = linesApproved && Boolean(k.conclusion_signed_at);
 			const completed = await countOf(db('cp_audit').where({ collection: 'cp_contracts', item: id, action: 'review_completed' }));
 			expect(['reviewed', 'signed'].includes(k.status), `${k.code} ${k.status}`).toBe(allApproved);
 			expect(completed, k.code).toBe(allApproved ? 1 : 0);
@@ -89,13 +93,18 @@ describe.skipIf(!SCALE)(`SIGKILL mid-work and restart (${DB})`, () => {
 	it('CR-6/CR-13 killed during parallel sign-offs and signings: every contract is wholly reviewed/signed or not at all; retries finish without duplicates', async () => {
 		const contracts = [];
 		for (let i = 0; i < 6; i++) contracts.push(await contractInReview(c, customer));
-		const signOff = (l: { id: string; department: string }) => () =>
-			c.http(l.department, 'PATCH', `/items/cp_review_lines/${l.id}`, { decision: 'approved', opinion: 'OK' });
-		// Per contract: its seven lines in parallel, then Sales signs; all contracts at once.
+		const signOff = (l: { id: string; department: string; checklist?: unknown }) => () =>
+			c.http(l.department, 'PATCH', `/items/cp_review_lines/${l.id}`, approval(l, 'OK'));
+		const conclude = (id: string) => c.http('sales', 'PATCH', `/items/cp_contracts/${id}`, { conclusion: '同意' });
+		// CR-11: the sales VP signs for the company.
+		const signContract = (id: string) => c.http('deputy_gm', 'PATCH', `/items/cp_contracts/${id}`, { status: 'signed' });
+		// Per contract: its seven lines in parallel, the sales manager's conclusion, then the sales VP signs; all contracts at once.
 		const chains = contracts.map((k) => async (): Promise<Res> => {
 			const rs = await Promise.all(k.lines.map((l) => signOff(l)()));
 			if (rs.some((r) => r.status !== 200)) return rs.find((r) => r.status !== 200)!;
-			return c.http('sales', 'PATCH', `/items/cp_contracts/${k.id}`, { status: 'signed' });
+			const cr = await conclude(k.id);
+			if (cr.status !== 200) return cr;
+			return signContract(k.id);
 		});
 		const perLine = contracts.flatMap((k) => k.lines.map((l) => signOff(l)));
 		// Chains and (duplicate, racing) single sign-offs: kill after a third of the requests answered.
@@ -111,12 +120,13 @@ describe.skipIf(!SCALE)(`SIGKILL mid-work and restart (${DB})`, () => {
 		const ids = contracts.map((k) => k.id);
 		await assertContractsWhole(ids);
 
-		// Retry what is not done yet: lines still pending, then contracts still reviewed.
+		// Retry what is not done yet: lines still pending, conclusions not signed, then contracts still reviewed.
 		for (const k of contracts) {
-			const pending = await c.db()('cp_review_lines').where({ contract: k.id, decision: 'pending' }).select('id', 'department');
+			const pending = await c.db()('cp_review_lines').where({ contract: k.id, decision: 'pending' }).select('id', 'department', 'checklist');
 			for (const l of pending) expect((await signOff(l)()).status).toBe(200);
+			if ((await c.db()('cp_contracts').where('id', k.id).first('status')).status === 'in_review') expect((await conclude(k.id)).status).toBe(200);
 			const now = (await c.db()('cp_contracts').where('id', k.id).first('status')).status;
-			if (now === 'reviewed') expect((await c.http('sales', 'PATCH', `/items/cp_contracts/${k.id}`, { status: 'signed' })).status).toBe(200);
+			if (now === 'reviewed') expect((await signContract(k.id)).status).toBe(200);
 		}
 		await assertContractsWhole(ids);
 		for (const id of ids) expect((await c.db()('cp_contracts').where('id', id).first('status')).status).toBe('signed');

@@ -18,6 +18,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cp, database, eventually, http, ok, uid, type HttpResult } from '../harness/client';
+import { reviewAll } from '../harness/fixtures';
 import { DEPARTMENTS } from '../../seeds/departments.mjs';
 import { CONTRACT_TRANSITIONS } from '../../extensions/customer-processes/src/domain/contract-review/contract-status';
 import { DISCREPANCY_TRANSITIONS } from '../../extensions/customer-processes/src/domain/contract-review/review';
@@ -498,9 +499,11 @@ async function seed() {
 			add('cp_discrepancies', (await ok('production', 'POST', '/items/cp_discrepancies', { contract: k.id, clause: '交货期', problem: '不明确' })).id);
 			return k.id;
 		}
-		for (const l of lines) await ok(l.department, 'PATCH', `/items/cp_review_lines/${l.id}`, { decision: 'approved', opinion: 'OK' });
+		// CR-3/CR-6: lines approved with their checklists, then the sales manager's conclusion.
+		await reviewAll(k.id, 'OK');
 		if (status === 'signed') {
-			await ok('sales', 'PATCH', `/items/cp_contracts/${k.id}`, { status: 'signed' });
+			// CR-11: the sales VP signs for the company.
+			await ok('deputy_gm', 'PATCH', `/items/cp_contracts/${k.id}`, { status: 'signed' });
 			for (const t of await database()('cp_task_notices').where('contract', k.id).select('id')) add('cp_task_notices', t.id);
 			add(
 				'cp_changes',

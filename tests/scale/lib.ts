@@ -99,6 +99,6 @@ export async function contractInReview(c: Cluster, customer: string, i = 0) {
 	);
 	await c.ok('sales', 'POST', '/items/cp_contract_lines', { ...LINE, line_no: 1, contract: k.id }, i);
 	await c.ok('sales', 'PATCH', `/items/cp_contracts/${k.id}`, { status: 'in_review' }, i);
-	const lines = await c.db()('cp_review_lines').where({ contract: k.id, round: 1 }).select('id', 'department');
-	return { id: k.id as string, code: k.code as string, lines: lines as { id: string; department: string }[] };
+	const lines = await c.db()('cp_review_lines').where({ contract: k.id, round: 1 }).select('id', 'department', 'checklist');
+	return { id: k.id as string, code: k.code as string, lines: lines as { id: string; department: string; checklist?: unknown }[] };
 }

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness } from '../harness/harness.mjs';
 import { Cluster, contractInReview, countOf, eventually, postgresAvailable, redisAvailable, uid } from './lib';
+import { approval } from '../harness/fixtures';
 
 const H = 3600e3;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -186,10 +187,15 @@ describe.skipIf(!ready)('several instances on one PostgreSQL with Redis synchron
 		// Half of the lines through A, half through B, all contracts at once (28 requests).
 		let n = 0;
 		const signs = contracts.flatMap((k) =>
-			k.lines.map((l) => c.http(l.department, 'PATCH', `/items/cp_review_lines/${l.id}`, { decision: 'approved', opinion: 'OK 可以满足' }, n++ % 2)),
+			k.lines.map((l) => c.http(l.department, 'PATCH', `/items/cp_review_lines/${l.id}`, approval(l, 'OK 可以满足'), n++ % 2)),
 		);
 		const results = await Promise.all(signs);
 		expect(results.map((r) => `${r.status} ${r.code ?? ''}`)).toEqual(results.map(() => '200 '));
+		// CR-6: the sales manager signs each conclusion on both instances at the same moment: once.
+		const concluded = await Promise.all(
+			contracts.flatMap((k) => [A, B].map((i) => c.http('sales', 'PATCH', `/items/cp_contracts/${k.id}`, { conclusion: '同意签订' }, i))),
+		);
+		expect(concluded.filter((r) => r.status === 200)).toHaveLength(contracts.length);
 
 		for (const k of contracts) {
 			const row = await db('cp_contracts').where('id', k.id).first();
@@ -208,9 +214,9 @@ describe.skipIf(!ready)('several instances on one PostgreSQL with Redis synchron
 			).toBe(7);
 		}
 
-		// Sales signs each contract on both instances at the same moment.
+		// The sales VP (CR-11) signs each contract on both instances at the same moment.
 		const signed = await Promise.all(
-			contracts.flatMap((k) => [A, B].map((i) => c.http('sales', 'PATCH', `/items/cp_contracts/${k.id}`, { status: 'signed' }, i))),
+			contracts.flatMap((k) => [A, B].map((i) => c.http('deputy_gm', 'PATCH', `/items/cp_contracts/${k.id}`, { status: 'signed' }, i))),
 		);
 		expect(
 			signed.every((r) => r.status === 200 || r.code === 'CP_ILLEGAL_TRANSITION'),
@@ -251,9 +257,11 @@ describe.skipIf(!ready)('several instances on one PostgreSQL with Redis synchron
 		expect(await read()).toEqual({ status: 'in_review', title: 'Changed under the API' });
 
 		// The review completes through A (the completion is written by the sign-off's hook).
-		const lines = await db('cp_review_lines').where({ contract: k.id, round: 1 }).select('id', 'department');
+		const lines = await db('cp_review_lines').where({ contract: k.id, round: 1 }).select('id', 'department', 'checklist');
 		expect((await read()).status).toBe('in_review');
-		for (const l of lines) await c.ok(l.department, 'PATCH', `/items/cp_review_lines/${l.id}`, { decision: 'approved', opinion: 'OK' }, A);
+		for (const l of lines) await c.ok(l.department, 'PATCH', `/items/cp_review_lines/${l.id}`, approval(l, 'OK'), A);
+		// CR-6: the sales manager's conclusion completes it.
+		await c.ok('sales', 'PATCH', `/items/cp_contracts/${k.id}`, { conclusion: '同意' }, A);
 		expect((await read()).status).toBe('reviewed');
 	});
 

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { database, eventually, http, ok, uid } from '../harness/client';
+import { reviewAll } from '../harness/fixtures';
 import { DEPARTMENTS } from '../../seeds/departments.mjs';
 import { CP_COLLECTIONS, effectiveLetters, permissionCells, permissionTableMarkdown } from '../../seeds/permission-table.mjs';
 
@@ -112,11 +113,11 @@ describe.skipIf(!SCALE)('permission matrix (seeds/departments.mjs PERMISSIONS)',
 		});
 		await ok('sales', 'POST', '/items/cp_contract_lines', { contract: k.id, product: 'Box', quantity: 5, line_no: 1 });
 		await ok('sales', 'PATCH', `/items/cp_contracts/${k.id}`, { status: 'in_review' });
-		for (const l of await db('cp_review_lines').where('contract', k.id).select('id', 'department'))
-			await ok(l.department, 'PATCH', `/items/cp_review_lines/${l.id}`, { decision: 'approved', opinion: 'OK' });
-		await ok('sales', 'PATCH', `/items/cp_contracts/${k.id}`, { status: 'signed' });
+		// CR-3/CR-6/CR-11: lines approved with their checklists, the sales manager's conclusion, the sales VP's signature.
+		await reviewAll(k.id, 'OK');
+		await ok('deputy_gm', 'PATCH', `/items/cp_contracts/${k.id}`, { status: 'signed' });
 		const trail = async () => (await db('cp_audit').where({ collection: 'cp_contracts', item: k.id }).count({ n: '*' }).first())!.n;
-		// Sales' own update is audited twice: the transition ('signed') inside the write, the plain
+		// The sales VP's own update is audited twice: the transition ('signed') inside the write, the plain
 		// update by an action hook after the response. Wait for the second.
 		const signed = (await db('cp_audit').where({ collection: 'cp_contracts', item: k.id, action: 'signed' }).first('id')).id;
 		const landed = await eventually(async () =>

@@ -16,8 +16,16 @@ import { planAcknowledgement } from '../../extensions/customer-processes/src/dom
 import { catchError } from './catch-error';
 
 const now = new Date('2026-11-20T08:00:00Z');
-const user = (departments: string[], isAdmin = false) => ({ userId: `u-${departments.join('-') || 'admin'}`, departments, isAdmin, system: false });
+const user = (departments: string[], isAdmin = false, signers: string[] = []) => ({
+	userId: `u-${departments.join('-') || 'admin'}`,
+	departments,
+	isAdmin,
+	system: false,
+	signers,
+});
 const sales = user(['sales']);
+// Doc 3 4.3.1: 由销售副总经理代表公司与顾客签订合同.
+const salesVp = { ...user(['deputy_gm'], false, ['sales_vp']), userId: 'u-sales-vp' };
 
 const CARTON: ContractLine = { product: 'Corrugated box', specification: '600x400x300', material: 'K=A', quantity: 1000, unit_price: 10 };
 
@@ -88,16 +96,27 @@ describe('CR-7 planContractTransition: submitting a draft opens its own round (D
 		expect(catchError(() => planContractTransition(facts(draft({ status: 'signed', review_round: 1 }), 'in_review'))).code).toBe('CP_CHANGE_NOT_ALLOWED');
 	});
 
+	it('CR-11 only the sales VP signs the contract for the company (Doc 3 4.3.1); Sales alone cannot', () => {
+		const reviewed = draft({ status: 'reviewed', review_round: 1 });
+		const round = { lines: ['production', 'purchasing', 'sales'].map((d) => ({ department: d, decision: 'approved' as const, round: 1 })), discrepancies: [] };
+		const e = catchError(() => planContractTransition(facts(reviewed, 'signed', { round })));
+		expect(e.code).toBe('CP_NOT_DEPARTMENT_MEMBER');
+		expect(e.message).toMatch(/销售副总经理/);
+		expect(planContractTransition(facts(reviewed, 'signed', { round, actor: salesVp }))!.update).toMatchObject({ status: 'signed', signed_by: 'u-sales-vp' });
+		// The sales VP does not move the contract otherwise (e.g. cancel): that is Sales's.
+		expect(catchError(() => planContractTransition(facts(reviewed, 'cancelled', { round, actor: salesVp }))).code).toBe('CP_NOT_DEPARTMENT_MEMBER');
+	});
+
 	it('CR-13 signing a reviewed contract issues the task notice to production, purchasing, quality and warehouse, once', () => {
 		const reviewed = draft({ status: 'reviewed', review_round: 1, delivery_date: '2027-01-15' });
 		const round = { lines: ['production', 'purchasing', 'sales'].map((d) => ({ department: d, decision: 'approved' as const, round: 1 })), discrepancies: [] };
-		const plan = planContractTransition(facts(reviewed, 'signed', { round }))!;
-		expect(plan.update).toMatchObject({ status: 'signed', signed_at: now, signed_by: 'u-sales' });
+		const plan = planContractTransition(facts(reviewed, 'signed', { round, actor: salesVp }))!;
+		expect(plan.update).toMatchObject({ status: 'signed', signed_at: now, signed_by: 'u-sales-vp' });
 		expect(plan.taskNotices).toEqual(
 			['production', 'purchasing', 'quality', 'warehouse'].map((department) => ({ department, due_at: '2027-01-15', content: 'Boxes' })),
 		);
 		expect(plan.notifications[0]!.departments).toEqual(['production', 'purchasing', 'quality', 'warehouse']);
-		expect(planContractTransition(facts(reviewed, 'signed', { round, taskNoticeIssued: true }))!.taskNotices).toEqual([]);
+		expect(planContractTransition(facts(reviewed, 'signed', { round, actor: salesVp, taskNoticeIssued: true }))!.taskNotices).toEqual([]);
 	});
 
 	it('CR-2 signing while a line is pending names the department', () => {
@@ -114,9 +133,10 @@ describe('CR-7 planContractTransition: submitting a draft opens its own round (D
 });
 
 describe('CR-6 planReviewCompletion (Doc 1 4.2.3.1 d)', () => {
-	const inReview = draft({ status: 'in_review', review_round: 1, review_route: 'regular' });
-	const approved = ['production', 'purchasing', 'sales'].map((d) => ({ department: d, decision: 'approved' as const, round: 1 }));
-	it('CR-6 completes when every line of the round is signed and no item is open', () => {
+	// Doc 3 4.2.2.5: the in-stock lane completes with the outbound slip signed by Sales and the warehouse keeper.
+	const inReview = draft({ status: 'in_review', review_round: 1, review_route: 'regular_in_stock', class: 'regular_in_stock' });
+	const approved = ['sales', 'warehouse'].map((d) => ({ department: d, decision: 'approved' as const, round: 1 }));
+	it('CR-6 CR-7 the in-stock lane completes when both lines of the slip are signed', () => {
 		expect(planReviewCompletion(inReview, { lines: approved, discrepancies: [] }, now)).toEqual({
 			update: { status: 'reviewed', reviewed_at: now },
 			audit: {
@@ -125,9 +145,14 @@ describe('CR-6 planReviewCompletion (Doc 1 4.2.3.1 d)', () => {
 				action: 'review_completed',
 				from_status: 'in_review',
 				to_status: 'reviewed',
-				data: { round: 1, route: 'regular' },
+				data: { round: 1, route: 'regular_in_stock' },
 			},
 		});
+	});
+	it('CR-6 a regular route waits for the sales manager’s conclusion (Doc 2 4.3.1), even with every line signed', () => {
+		const regular = draft({ status: 'in_review', review_round: 1, review_route: 'regular' });
+		const all = ['production', 'purchasing', 'sales'].map((d) => ({ department: d, decision: 'approved' as const, round: 1 }));
+		expect(planReviewCompletion(regular, { lines: all, discrepancies: [] }, now)).toBeNull();
 	});
 	it('CR-5 an unclosed discrepancy keeps the review open', () => {
 		expect(planReviewCompletion(inReview, { lines: approved, discrepancies: [{ status: 'resolved' }] }, now)).toBeNull();
@@ -135,8 +160,9 @@ describe('CR-6 planReviewCompletion (Doc 1 4.2.3.1 d)', () => {
 });
 
 describe('CR-3/CR-4 planSignLine: a department signs its own line with its own checklist', () => {
-	// Doc 1 4.2.2 f: 制造、外协能力的满足性;生产能力的平衡、交货期的满足性.
-	const PRODUCTION_KEYS = ['capacity', 'load_balance', 'delivery_date', 'outsourcing'];
+	// Doc 1 4.2.2 f: 制造、外协能力的满足性;生产能力的平衡、交货期的满足性; Doc 2 3.6 人员满足能力, 3.7 运输满足能力.
+	const PRODUCTION_KEYS = ['capacity', 'load_balance', 'delivery_date', 'outsourcing', 'staffing', 'transport'];
+	const allTicked = () => lineChecklist('production', null, undefined).map((a) => ({ key: a.key, checked: true }));
 	const line = (fields: Partial<ReviewLineRow> = {}): ReviewLineRow => ({
 		id: 'l1',
 		contract: 'c1',
@@ -149,12 +175,18 @@ describe('CR-3/CR-4 planSignLine: a department signs its own line with its own c
 	const contract = { status: 'in_review', review_round: 1 };
 	const production = user(['production']);
 
-	it('CR-3 the production line lists capacity, load balance, delivery date and outsourcing (Doc 1 4.2.2 f)', () => {
+	it('CR-3 the production line lists capacity, load balance, delivery date, outsourcing, staffing and transport (Doc 1 4.2.2 f, Doc 2 3.6-3.7)', () => {
 		expect(lineChecklist('production', null, undefined).map((a) => a.key)).toEqual(PRODUCTION_KEYS);
 	});
 
 	it('CR-4 production signs its line: decision, opinion, name and date; every aspect confirmed; audited as production', () => {
-		const plan = planSignLine({ line: line(), contract, payload: { decision: 'approved', opinion: '产能满足' }, actor: production, now });
+		const plan = planSignLine({
+			line: line(),
+			contract,
+			payload: { decision: 'approved', opinion: '产能满足', checklist: allTicked() },
+			actor: production,
+			now,
+		});
 		expect(plan.signs).toBe(true);
 		expect(plan.update).toMatchObject({ decision: 'approved', opinion: '产能满足', signed_by: 'u-production', signed_at: now, signed_as_admin: false });
 		expect((plan.update.checklist as any[]).map((a) => [a.key, a.checked])).toEqual(PRODUCTION_KEYS.map((k) => [k, true]));
@@ -176,27 +208,61 @@ describe('CR-3/CR-4 planSignLine: a department signs its own line with its own c
 		expect(e.message).toMatch(/material_availability/);
 	});
 
-	it('CR-3 an aspect left unchecked must be stated in the opinion', () => {
+	it('CR-3 CR-4 an approval without a checklist or without an opinion is refused: nothing is confirmed silently', () => {
+		const none = catchError(() => planSignLine({ line: line(), contract, payload: { decision: 'approved', opinion: '产能满足' }, actor: production, now }));
+		expect(none.code).toBe('CP_REQUIRED_FIELDS_MISSING');
+		expect(none.details).toMatchObject({ unconfirmed: PRODUCTION_KEYS });
+		const noOpinion = catchError(() =>
+			planSignLine({ line: line(), contract, payload: { decision: 'approved', checklist: allTicked() }, actor: production, now }),
+		);
+		expect(noOpinion.code).toBe('CP_OPINION_REQUIRED');
+	});
+
+	it('CR-3 a checklist drafted on the line earlier counts as confirmed at the signature', () => {
+		const drafted = JSON.stringify(lineChecklist('production', null, allTicked()));
+		const plan = planSignLine({ line: line({ checklist: drafted }), contract, payload: { decision: 'approved', opinion: '产能满足' }, actor: production, now });
+		expect((plan.update.checklist as any[]).every((a) => a.checked)).toBe(true);
+	});
+
+	it('CR-3 an aspect left unchecked must say why on the aspect itself; the opinion alone does not cover it', () => {
 		const ticks = lineChecklist('production', null, undefined).map((a) => ({ key: a.key, checked: a.key !== 'delivery_date' }));
 		const e = catchError(() =>
-			planSignLine({ line: line(), contract, payload: { decision: 'approved', checklist: ticks, opinion: '' }, actor: production, now }),
+			planSignLine({
+				line: line(),
+				contract,
+				payload: { decision: 'approved', checklist: ticks, opinion: 'Delivery only with overtime' },
+				actor: production,
+				now,
+			}),
 		);
-		expect(e.code).toBe('CP_OPINION_REQUIRED');
-		expect(e.message).toMatch(/delivery_date/);
-		const plan = planSignLine({
-			line: line(),
-			contract,
-			payload: { decision: 'approved', checklist: ticks, opinion: 'Delivery 2027-01-15 only with overtime; accepted' },
-			actor: production,
-			now,
-		});
-		// The line keeps its own labels; only the ticks come from the request.
+		expect(e.code).toBe('CP_REQUIRED_FIELDS_MISSING');
+		expect(e.details).toMatchObject({ unconfirmed: ['delivery_date'] });
+		expect(e.message).toMatch(/交货期的满足性/);
+		const noted = ticks.map((a) => (a.key === 'delivery_date' ? { ...a, note: '2027-01-15 only with overtime; accepted' } : a));
+		const plan = planSignLine({ line: line(), contract, payload: { decision: 'approved', checklist: noted, opinion: '可以满足' }, actor: production, now });
+		// The line keeps its own labels; only the ticks and notes come from the request.
 		expect((plan.update.checklist as any[]).map((a) => [a.key, a.checked, typeof a.zh])).toEqual([
 			['capacity', true, 'string'],
 			['load_balance', true, 'string'],
 			['delivery_date', false, 'string'],
 			['outsourcing', true, 'string'],
+			['staffing', true, 'string'],
+			['transport', true, 'string'],
 		]);
+		expect((plan.update.checklist as any[])[2].note).toBe('2027-01-15 only with overtime; accepted');
+	});
+
+	it('CR-7 the warehouse line of the outbound slip is signed by the warehouse keeper (Doc 3 4.2.2.5)', () => {
+		const wh = line({ department: 'warehouse', checklist: JSON.stringify(lineChecklist('warehouse', null, undefined)) });
+		const ticks = lineChecklist('warehouse', null, undefined).map((a) => ({ key: a.key, checked: true }));
+		const payload = { decision: 'approved', opinion: '现货确认无误', checklist: ticks };
+		// A warehouse member who is not the company's warehouse keeper (signers mapped to someone else).
+		const clerk = user(['warehouse']);
+		const e = catchError(() => planSignLine({ line: wh, contract, payload, actor: clerk, now }));
+		expect(e.code).toBe('CP_NOT_DEPARTMENT_MEMBER');
+		expect(e.message).toMatch(/仓库保管员/);
+		const keeper = user(['warehouse'], false, ['warehouse_keeper']);
+		expect(planSignLine({ line: wh, contract, payload, actor: keeper, now }).signs).toBe(true);
 	});
 
 	it('CR-4 a signed line is not signed again; a line of an earlier round is not signed', () => {
@@ -219,7 +285,7 @@ describe('CR-3/CR-4 planSignLine: a department signs its own line with its own c
 	});
 
 	it('X-2 an admin signing for a department is recorded as that department and as admin', () => {
-		const plan = planSignLine({ line: line(), contract, payload: { decision: 'approved' }, actor: user([], true), now });
+		const plan = planSignLine({ line: line(), contract, payload: { decision: 'approved', opinion: 'OK', checklist: allTicked() }, actor: user([], true), now });
 		expect(plan.as).toBe('production');
 		expect(plan.update.signed_as_admin).toBe(true);
 	});

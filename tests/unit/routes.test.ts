@@ -224,8 +224,10 @@ describe('departments and the CR-3 checklist', () => {
 		]);
 		expect(keys('quality')).toEqual(['acceptance_criteria', 'phase_documents', 'second_third_party_inspection']);
 		expect(keys('purchasing')).toEqual(['material_availability', 'material_cost']);
-		expect(keys('production')).toEqual(['capacity', 'load_balance', 'delivery_date', 'outsourcing']);
-		expect(keys('finance')).toEqual(['price', 'risk']);
+		// Doc 2 3.6 (安全生产监察部: 人员满足能力) and 3.7 (物流部门: 运输满足能力), with Production in the default departments.
+		expect(keys('production')).toEqual(['capacity', 'load_balance', 'delivery_date', 'outsourcing', 'staffing', 'transport']);
+		// Doc 1 3.5 price and risk; Doc 3 3.6 所需资金的筹集能力; Doc 1 4.2.1 a 合同能给公司带来经济效益.
+		expect(keys('finance')).toEqual(['price', 'risk', 'funding', 'economic_benefit']);
 		expect(keys('warehouse')).toEqual(['stock_confirmed']);
 		expect(keys('gm')).toEqual(['approval']);
 		expect(keys('deputy_gm')).toEqual(['approval']);

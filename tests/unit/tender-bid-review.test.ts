@@ -13,6 +13,8 @@ import { catchError } from './catch-error';
 
 const now = new Date('2026-11-20T08:00:00Z');
 const sales = { userId: 'u-sales', departments: ['sales'], isAdmin: false, system: false };
+// CR-11 (Doc 3 4.3.1): the sales VP signs for the company.
+const salesVp = { userId: 'u-sales-vp', departments: ['deputy_gm'], isAdmin: false, system: false, signers: ['sales_vp'] };
 const PRESS: ContractLine = { product: 'Hydraulic press frame', specification: 'HP-800 modified', material: 'Q345B', quantity: 2, unit_price: 380000 };
 // Written out from the procedure text, not from the route table.
 const BID_DOCUMENT_DEPARTMENTS = ['production', 'purchasing', 'sales', 'technical', 'quality', 'deputy_gm', 'gm'];
@@ -39,7 +41,7 @@ function signing(contract: ContractRow, round: Line[], stage: string): ContractT
 		contract,
 		payload: { status: 'signed' },
 		to: 'signed',
-		actor: sales,
+		actor: salesVp,
 		refuseOralOrders: false,
 		round: { lines: round, discrepancies: [] },
 		taskNoticeIssued: false,
@@ -70,6 +72,7 @@ describe('CR-9 CR-2 a bid is not signed before its bid document is reviewed', ()
 			...signing(bid({ stage: 'tender_decision', review_round: 1 }), lines(['sales'], 1), 'tender_decision'),
 			payload: { status: 'in_review' },
 			to: 'in_review',
+			actor: sales,
 		})!;
 		expect(resubmit.update).toMatchObject({ status: 'in_review', stage: 'bid_document', review_round: 2, review_route: 'special+major' });
 		expect(resubmit.reviewLines.map((l) => l.department).sort()).toEqual([...BID_DOCUMENT_DEPARTMENTS].sort());
@@ -77,7 +80,7 @@ describe('CR-9 CR-2 a bid is not signed before its bid document is reviewed', ()
 
 		const reviewedBid = bid({ stage: 'bid_document', review_round: 2, review_route: 'special+major' });
 		const plan = planContractTransition(signing(reviewedBid, lines(BID_DOCUMENT_DEPARTMENTS, 2), 'bid_document'))!;
-		expect(plan.update).toMatchObject({ status: 'signed', signed_by: 'u-sales' });
+		expect(plan.update).toMatchObject({ status: 'signed', signed_by: 'u-sales-vp' });
 	});
 
 	it('CR-9 CR-7 a bid document round without the GM approval of a major bid does not let it be signed', () => {

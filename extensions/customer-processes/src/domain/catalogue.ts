@@ -27,6 +27,20 @@ export const DEPARTMENTS = [
 	['gm', 'General Manager', '总经理'],
 ] as const satisfies readonly Choice[];
 
+/**
+ * Named signers (CR-6, CR-7, CR-11): manager-level signatures the procedures name, mapped by a
+ * company to Directus roles or users in cp_settings.signers (a key not mapped falls back to the
+ * department named in domain/contract-review/approvals.ts).
+ */
+export const SIGNERS = [
+	// Doc 2 4.3.1: 审核结论由销售部经理签署.
+	['sales_manager', 'Sales manager', '销售部经理'],
+	// Doc 3 4.2.2.6 / 4.3.1: 销售副总经理代表公司与顾客签订合同.
+	['sales_vp', 'Sales VP', '销售副总经理'],
+	// Doc 3 4.2.2.5: 经仓库保管员确认无误后并签名.
+	['warehouse_keeper', 'Warehouse keeper', '仓库保管员'],
+] as const satisfies readonly Choice[];
+
 /** CR-9: a tender is reviewed twice, at the decision to bid and on the bid document. */
 const TENDER_STAGES = [
 	['tender_decision', 'Decision to bid', '投标决策'],

@@ -72,6 +72,11 @@ export const DEPARTMENTS: Readonly<Record<DepartmentKey, Department>> = {
 			{ key: 'load_balance', en: 'Production load balance', zh: '生产能力的平衡' },
 			{ key: 'delivery_date', en: 'Delivery date can be met', zh: '交货期的满足性' },
 			{ key: 'outsourcing', en: 'Outsourcing capability', zh: '外协能力' },
+			// Doc 2 3.6: 安全生产监察部负责对人员满足能力的评审; in the default departments the
+			// production/safety office is Production (Doc 3 3.2 安全生产处 reviews capacity and delivery).
+			{ key: 'staffing', en: 'Staffing can meet the contract', zh: '人员满足能力', area: 'safety' },
+			// Doc 2 3.7: 物流部门负责对运输满足能力的评审; Doc 2 4.3.2 the planner checks transport capability.
+			{ key: 'transport', en: 'Transport capability', zh: '运输满足能力', area: 'logistics' },
 		],
 	},
 	purchasing: {
@@ -88,6 +93,10 @@ export const DEPARTMENTS: Readonly<Record<DepartmentKey, Department>> = {
 		aspects: [
 			{ key: 'price', en: 'Contract price', zh: '销售合同价格' },
 			{ key: 'risk', en: 'Financial risk', zh: '风险控制' },
+			// Doc 3 3.6: 财务处负责评审所需资金的筹集能力.
+			{ key: 'funding', en: 'Funding capability', zh: '所需资金的筹集能力' },
+			// Doc 1 4.2.1 a: 合同能给公司带来经济效益.
+			{ key: 'economic_benefit', en: 'Economic benefit to the company', zh: '合同能给公司带来经济效益' },
 		],
 	},
 	warehouse: {

@@ -3,6 +3,8 @@
 // be deleted, so a bad value would quietly undo CR-4 or CR-17. This checks a change before it is
 // written and describes it for the audit trail (X-2).
 import { DomainError } from './errors';
+import { validateApprovalSettings, validateSigners } from './contract-review/approvals';
+import { DEPARTMENT_KEYS } from './departments';
 
 /** Labels as the admin app shows them, so a refusal names the field the admin sees. */
 export const SETTINGS_LABELS: Readonly<Record<string, string>> = {
@@ -12,6 +14,9 @@ export const SETTINGS_LABELS: Readonly<Record<string, string>> = {
 	check_interval_months: 'Property check interval (months) / 顾客财产检查周期(月)',
 	survey_cadence_months: 'Survey cadence (months) / 满意度调查周期(月)',
 	retention_years: 'Retention (years) / 记录保存期(年)',
+	signers: 'Named signers / 签字人',
+	approvers: 'Approver per contract class / 各类合同审批人',
+	major_rules: 'What makes a contract major / 重大合同判定规则',
 };
 
 /** CR-17 "保存期一般以三年为限": records are kept at least three years. */
@@ -34,6 +39,10 @@ const DEPARTMENT_KEY = /^[a-z][a-z0-9_]{0,63}$/;
 export interface SettingsFacts {
 	/** Ids of the Directus roles that exist: a department can only be a real role. */
 	roleIds: readonly string[];
+	/** Ids of the users a signers value names that exist (CR-6, CR-11: a signer is a role or a user). */
+	userIds?: readonly string[] | undefined;
+	/** Department keys of the current department map (an approver is a department). */
+	departmentKeys?: readonly string[] | undefined;
 }
 
 const label = (field: string) => `${SETTINGS_LABELS[field] ?? field} (${field})`;
@@ -56,6 +65,18 @@ export function validateSettingsChange(change: Readonly<Record<string, unknown>>
 		if (n > most) invalid(field, `must be at most ${most}, not ${n} (${why})`);
 	}
 	if (Object.hasOwn(change, 'departments')) validateDepartments(change.departments, facts);
+	if (Object.hasOwn(change, 'signers')) validateSigners(change.signers, new Set([...facts.roleIds, ...(facts.userIds ?? [])]));
+	const departmentKeys = [...new Set([...DEPARTMENT_KEYS, ...(facts.departmentKeys ?? []), ...mapKeys(change.departments)])];
+	validateApprovalSettings(change, departmentKeys);
+}
+
+function mapKeys(value: unknown): string[] {
+	try {
+		const m = typeof value === 'string' ? JSON.parse(value) : value;
+		return m && typeof m === 'object' && !Array.isArray(m) ? Object.keys(m) : [];
+	} catch {
+		return [];
+	}
 }
 
 function validateDepartments(value: unknown, facts: SettingsFacts): void {

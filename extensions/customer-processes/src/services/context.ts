@@ -2,6 +2,7 @@
 // maps department keys to role ids (filled by the roles seed, editable by a company).
 import type { Knex } from 'knex';
 import { parseJson } from '../domain/json';
+import { signersOf } from '../domain/contract-review/approvals';
 
 export interface Accountability {
 	user?: string | null;
@@ -17,6 +18,8 @@ export interface ActorInfo {
 	departments: string[];
 	/** True when no accountability: the bundle's own jobs and internal writes. */
 	system: boolean;
+	/** Named signer keys the user holds through cp_settings.signers (CR-6, CR-7, CR-11). */
+	signers?: string[];
 }
 
 export interface Settings {
@@ -24,6 +27,9 @@ export interface Settings {
 	departments?: Record<string, string> | null;
 	refuse_oral_orders?: boolean | null;
 	routes?: Record<string, string[]> | null;
+	signers?: Record<string, string[]> | null;
+	approvers?: Record<string, string | null> | null;
+	major_rules?: Record<string, unknown> | null;
 	response_hours?: number | null;
 	response_mode?: string | null;
 	resolution_days?: number | null;
@@ -42,6 +48,9 @@ export async function loadSettings(knex: Knex): Promise<Settings> {
 		...row,
 		departments: parseJson(row.departments, null),
 		routes: parseJson(row.routes, null),
+		signers: parseJson(row.signers, null),
+		approvers: parseJson(row.approvers, null),
+		major_rules: parseJson(row.major_rules, null),
 		calendar: parseJson(row.calendar, null),
 		survey_template: parseJson(row.survey_template, null),
 		refuse_oral_orders: Boolean(row.refuse_oral_orders),
@@ -49,11 +58,13 @@ export async function loadSettings(knex: Knex): Promise<Settings> {
 }
 
 export function actorFrom(accountability: Accountability | null | undefined, settings: Settings): ActorInfo {
-	if (!accountability) return { userId: null, isAdmin: true, departments: [], system: true };
+	if (!accountability) return { userId: null, isAdmin: true, departments: [], system: true, signers: [] };
 	const roles = new Set([...(accountability.roles ?? []), ...(accountability.role ? [accountability.role] : [])]);
 	const map = settings.departments ?? {};
 	const departments = Object.entries(map)
 		.filter(([, roleId]) => roles.has(roleId))
 		.map(([key]) => key);
-	return { userId: accountability.user ?? null, isAdmin: Boolean(accountability.admin), departments, system: false };
+	const userId = accountability.user ?? null;
+	const signers = signersOf({ userId, roles: [...roles], departments }, settings.signers);
+	return { userId, isAdmin: Boolean(accountability.admin), departments, system: false, signers };
 }

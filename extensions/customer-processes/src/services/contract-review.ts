@@ -24,6 +24,7 @@ import {
 	type RoundFacts,
 } from '../domain/contract-review/contract-plan';
 import { planSignLine } from '../domain/contract-review/sign-line';
+import { approversFrom, majorRulesFrom, planConclusion } from '../domain/contract-review/approvals';
 import { SIGNED_STATUSES, decideNewCustomer } from '../domain/contract-review/customer-history';
 import { planDiscrepancyUpdate, planRaiseDiscrepancy, reopenedLineAudit } from '../domain/contract-review/discrepancies';
 import { planAcknowledgement } from '../domain/contract-review/task-notices';
@@ -112,7 +113,39 @@ async function roundFacts(trx: Db, settings: Settings, contract: any, withHistor
 		}).isNew,
 		previousReviewedLines: previous.map(toLine),
 		routes: routesFrom(settings),
+		approvers: approversFrom(settings.approvers),
+		majorRules: majorRulesFrom(settings.major_rules),
+		newProducts: settings.major_rules?.new_product === true ? await newProducts(trx, contract.id, lines) : [],
 	};
+}
+
+/** CR-7 "new product": products of the contract never on a reviewed contract of any customer. */
+async function newProducts(trx: Db, contractId: string, lines: any[]): Promise<string[]> {
+	const products = [...new Set(lines.map((l) => String(l.product ?? '').trim()).filter(Boolean))];
+	if (!products.length) return [];
+	const known = await trx('cp_contract_lines as l')
+		.join('cp_contracts as c', 'c.id', 'l.contract')
+		.whereNot('c.id', contractId)
+		.whereIn('c.status', REVIEWED_STATUSES as string[])
+		.whereIn('l.product', products)
+		.distinct('l.product');
+	const seen = new Set(known.map((k: any) => String(k.product).trim()));
+	return products.filter((p) => !seen.has(p));
+}
+
+/** CR-6: the sales manager signs the review conclusion, which completes the round. */
+async function signConclusion(trx: Knex.Transaction, actor: ActorInfo, contractId: string, conclusion: unknown, now: Date) {
+	const contract = await lockRow<ContractRow>(trx, 'cp_contracts', contractId);
+	if (!contract) return {};
+	const round = await currentRound(trx, contract);
+	const plan = planConclusion({ contract: contract as any, lines: round.lines, discrepancies: round.discrepancies, conclusion, actor, now });
+	const changed = await trx('cp_contracts')
+		.where({ id: contractId, status: 'in_review', review_round: contract.review_round })
+		.update({ ...plan.update, date_updated: now });
+	if (changed !== 1)
+		throw new DomainError('CP_ILLEGAL_TRANSITION', '合同状态刚被修改，请刷新 / the contract moved meanwhile; reload it (CR-6)', { field: 'conclusion' });
+	await appendAudit(trx, actor, plan.audit, now);
+	return plan.update;
 }
 
 async function insertReviewLines(trx: Db, contractId: string, lines: ReviewLineToOpen[], now: Date) {
@@ -213,6 +246,19 @@ export function registerContractReview({ filter }: HookApi): void {
 			assertContractContent(payload);
 			if ('customer' in payload) await assertCustomer(database, payload.customer);
 			if (!actor.system) assertStatusTravelsAlone(payload);
+			if ('conclusion' in payload && !actor.system) {
+				const riders = Object.keys(payload).filter((f) => f !== 'conclusion' && f !== 'id');
+				if (riders.length)
+					throw new DomainError('CP_INVALID_VALUE', `评审结论单独签署 / the review conclusion is signed on its own; save ${riders.join(', ')} first`, {
+						field: riders[0],
+					});
+				const now = new Date();
+				let signed: Payload = {};
+				await database.transaction(async (trx) => {
+					for (const id of meta.keys) signed = await signConclusion(trx, actor, id, payload.conclusion, now);
+				});
+				return { ...payload, ...signed };
+			}
 			if (!('status' in payload)) return payload;
 			const now = new Date();
 			let written: Payload = {};

@@ -9,6 +9,7 @@ import type {
 	ChangeNoticeInput,
 	DiscrepancyFormInput,
 	OrderConfirmationInput,
+	OutboundSlipInput,
 	ReviewFormInput,
 	SampleReportInput,
 	TaskNoticeInput,
@@ -27,7 +28,16 @@ export interface FormsDeps {
 }
 
 const USER = (f: string) => [`${f}.first_name`, `${f}.last_name`, `${f}.email`];
-const CONTRACT_FIELDS = ['*', 'customer.code', 'customer.name', 'customer.contact_person', 'customer.phone', ...USER('sales_owner'), ...USER('signed_by')];
+const CONTRACT_FIELDS = [
+	'*',
+	'customer.code',
+	'customer.name',
+	'customer.contact_person',
+	'customer.phone',
+	...USER('sales_owner'),
+	...USER('signed_by'),
+	...USER('conclusion_signed_by'),
+];
 
 export function formReader(deps: FormsDeps, accountability: any) {
 	let schema: any = null;
@@ -73,6 +83,18 @@ export function formReader(deps: FormsDeps, accountability: any) {
 				reviewLines: await many('cp_review_lines', { contract: { _eq: c.id } }, ['*', ...USER('signed_by')], ['round', 'date_created', 'department']),
 				discrepancies: await many('cp_discrepancies', { contract: { _eq: c.id } }, ['*'], ['date_created']),
 				trail: await trail('cp_contracts', c.id),
+			};
+		},
+
+		async outboundSlip(id: unknown): Promise<OutboundSlipInput> {
+			const c = await contract(id);
+			const { company, zone } = await context();
+			return {
+				company,
+				zone,
+				contract: c,
+				lines: await lines(c.id),
+				reviewLines: await many('cp_review_lines', { contract: { _eq: c.id } }, ['*', ...USER('signed_by')], ['round', 'date_created', 'department']),
 			};
 		},
 

@@ -23,7 +23,7 @@ const CORRECTED_VALUE: Record<string, (knex: Knex, field: string, value: unknown
 	cp_communications: async (knex, field, value) => correctedSurveyValue(field, value, surveyTemplate((await loadSettings(knex)).survey_template)),
 };
 
-const writer = (actor: ActorInfo) => ({ departments: actor.departments, isAdmin: actor.isAdmin, system: actor.system });
+const writer = (actor: ActorInfo) => ({ departments: actor.departments, signers: actor.signers ?? [], isAdmin: actor.isAdmin, system: actor.system });
 
 /** Throws the policy's refusal of creating `payload`, or of applying it to every record of `keys`. */
 /**

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { DomainError } from '../domain/errors';
 import { settingsChanges, validateSettingsChange, type FieldChange } from '../domain/settings';
+import { signerIds } from '../domain/contract-review/approvals';
 import { actorFrom, loadSettings, type Accountability } from './context';
 import { appendAudit } from './audit';
 import { lockRow, parseJson, toBool } from './db';
@@ -48,8 +49,15 @@ function view(types: Map<string, string>, values: Payload): Payload {
 	return Object.fromEntries(Object.entries(values).flatMap(([f, v]) => (types.has(f) ? [[f, normalised(types.get(f)!, v)]] : [])));
 }
 
-async function facts(knex: Knex) {
-	return { roleIds: (await knex('directus_roles').pluck('id')).map(String) };
+async function facts(knex: Knex, payload: Payload = {}) {
+	// Only well-formed ids are looked up (PostgreSQL refuses a malformed uuid); others fail validation.
+	const ids = signerIds(payload.signers).filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+	const current = await knex(SETTINGS).first('departments');
+	return {
+		roleIds: (await knex('directus_roles').pluck('id')).map(String),
+		userIds: ids.length ? (await knex('directus_users').whereIn('id', ids).pluck('id')).map(String) : [],
+		departmentKeys: Object.keys(parseJson<Record<string, string>>(current?.departments, {}) ?? {}),
+	};
 }
 
 async function audit(knex: Knex, ctx: FilterCtx, item: unknown, action: string, changes: Record<string, FieldChange>) {
@@ -68,7 +76,7 @@ export function registerSettings({ filter }: Pick<HookApi, 'filter'>): void {
 			if (await knex(SETTINGS).first()) {
 				throw new DomainError('CP_INVALID_VALUE', 'Process settings are one record: change it instead of adding another', { field: 'id' });
 			}
-			validateSettingsChange(payload, await facts(knex));
+			validateSettingsChange(payload, await facts(knex, payload));
 			const { primary, types } = storedFields(ctx.schema);
 			// The key is chosen here (uuid) so the audit row can name the record Directus then inserts.
 			const key = payload[primary] ?? (ctx.schema?.collections?.[SETTINGS]?.fields?.[primary]?.type === 'uuid' ? randomUUID() : null);
@@ -83,7 +91,7 @@ export function registerSettings({ filter }: Pick<HookApi, 'filter'>): void {
 		`${SETTINGS}.items.update`,
 		translated(async (payload: Payload, meta: { keys: (string | number)[] }, ctx: FilterCtx) => {
 			assertAdmin(ctx.accountability);
-			validateSettingsChange(payload, await facts(ctx.database));
+			validateSettingsChange(payload, await facts(ctx.database, payload));
 			const { primary, types } = storedFields(ctx.schema);
 			const after = view(types, payload);
 			await ctx.database.transaction(async (trx) => {

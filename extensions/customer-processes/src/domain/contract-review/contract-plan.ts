@@ -11,6 +11,7 @@ import { assertContractTransition, type ContractStatus } from './contract-status
 import { decideRoute, type ContractLine, type RouteTable } from './routes';
 import { reviewProgress, type DiscrepancyStatus, type ReviewLineFact } from './review';
 import { parseRequirements } from './requirements';
+import { assertSigner, conclusionRequired, decideMajor, DEFAULT_APPROVERS, type Approvers, type MajorDecision, type MajorRules } from './approvals';
 
 /** Departments that receive the sales-to-production task notice (CR-13, Doc 1 4.5.2, Doc 3 4.3.2). */
 export const TASK_NOTICE_DEPARTMENTS: readonly string[] = ['production', 'purchasing', 'quality', 'warehouse'];
@@ -22,6 +23,8 @@ export interface PlanActor {
 	departments: readonly string[];
 	isAdmin: boolean;
 	system: boolean;
+	/** Named signer keys the user holds (sales_manager, sales_vp, warehouse_keeper; CR-6, CR-7, CR-11). */
+	signers?: readonly string[] | undefined;
 }
 
 export interface ContractRow {
@@ -84,6 +87,23 @@ export interface RoundFacts {
 	/** Lines of the customer's other reviewed contracts (CR-8 repeat orders). */
 	previousReviewedLines: readonly ContractLine[];
 	routes: RouteTable;
+	/** CR-7: the approver per contract class (cp_settings.approvers). */
+	approvers?: Approvers | undefined;
+	/** CR-7: what makes a contract major (cp_settings.major_rules). */
+	majorRules?: MajorRules | undefined;
+	/** Products of the contract never on a reviewed contract of any customer (CR-7 "new product"). */
+	newProducts?: readonly string[] | undefined;
+}
+
+/** CR-7: major by Sales's tick or by a company rule. */
+export function majorOf(contract: ContractRow, facts: RoundFacts): MajorDecision {
+	const amount = contract.total_amount == null || contract.total_amount === '' ? null : Number(contract.total_amount);
+	return decideMajor(facts.majorRules ?? {}, {
+		ticked: truthy(contract.major),
+		amount: Number.isFinite(amount) ? amount : null,
+		newProducts: facts.newProducts ?? [],
+		export: truthy(contract.export),
+	});
 }
 
 export interface RoundPlan {
@@ -106,19 +126,22 @@ export function planReviewRound(
 	// CR-9: a reviewed decision to bid sends the bid document itself to review.
 	if (contract.kind === 'bid')
 		stage = contract.status === 'reviewed' && contract.stage === 'tender_decision' ? 'bid_document' : (contract.stage ?? 'tender_decision');
+	const major = majorOf(contract, facts);
 	const decision = override
 		? { route: override.route, departments: [...override.departments], reason: override.reason, reason_zh: undefined as string | undefined }
 		: decideRoute(
 				{
 					kind: contract.kind,
 					class: contract.class,
-					major: truthy(contract.major),
+					major: major.major,
+					majorReasons: major.reasons,
 					customerIsNew: facts.customerIsNew,
 					stage: stage as any,
 					lines: facts.lines,
 					previousReviewedLines: facts.previousReviewedLines,
 				},
 				facts.routes,
+				facts.approvers ?? DEFAULT_APPROVERS,
 			);
 	const round = Number(contract.review_round ?? 0) + 1;
 	const lineStage = stage ?? (decision.route.startsWith('confirmation') ? 'confirmation' : 'review');
@@ -129,6 +152,10 @@ export function planReviewRound(
 			review_route: decision.route,
 			route_reason: decision.reason_zh ? `${decision.reason}\n${decision.reason_zh}` : decision.reason,
 			reviewed_at: null,
+			// CR-6: each round gets its own conclusion (the previous one stays on the audit trail).
+			conclusion: null,
+			conclusion_signed_by: null,
+			conclusion_signed_at: null,
 			...(stage ? { stage } : {}),
 		},
 		reviewLines: decision.departments.map((department) => ({ department, round, stage: lineStage, checklist: initialChecklist(department) })),
@@ -197,17 +224,19 @@ function signFacts(merged: ContractRow, facts: ContractTransitionFacts) {
 function bidDocumentFacts(merged: ContractRow, facts: ContractTransitionFacts): { bidDocumentReviewed?: boolean; bidDocumentPending?: string[] } {
 	if (merged.kind !== 'bid') return {};
 	const lines = facts.bidDocumentLines ?? [];
+	const major = majorOf(merged, facts);
 	const route = decideRoute(
 		{
 			kind: 'bid',
 			class: merged.class,
-			major: truthy(merged.major),
+			major: major.major,
 			customerIsNew: facts.customerIsNew,
 			stage: 'bid_document',
 			lines: facts.lines,
 			previousReviewedLines: facts.previousReviewedLines,
 		},
 		facts.routes,
+		facts.approvers ?? DEFAULT_APPROVERS,
 	);
 	// A department counts when it has a line and every line it has is approved.
 	const pending = [...new Set([...route.departments, ...lines.map((l) => l.department)])].filter(
@@ -273,8 +302,11 @@ export function planContractTransition(facts: ContractTransitionFacts): Contract
 			{ field: 'status' },
 		);
 	}
-	// CR-6: 'reviewed' is the engine's, reached when the last line is signed.
+	// CR-6: 'reviewed' is the engine's, reached when the last line (or the conclusion) is signed.
 	if (to === 'reviewed') assertContractTransition(from, to, { ...base, bySystem: false });
+	// CR-11: the sales VP signs for the company (checked with the signature, below); every other move is Sales's.
+	if (to !== 'signed' && !actor.isAdmin && !actor.system && !actor.departments.includes('sales'))
+		throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', `合同状态由市场部修改 / only Sales moves the contract`, { field: 'status' });
 
 	switch (`${from}>${to}`) {
 		case 'draft>in_review':
@@ -288,6 +320,8 @@ export function planContractTransition(facts: ContractTransitionFacts): Contract
 		}
 		case 'reviewed>signed': {
 			assertContractTransition(from, to, { ...base, ...signFacts(merged, facts) });
+			// CR-11 (Doc 3 4.3.1): 由销售副总经理代表公司与顾客签订合同.
+			assertSigner(actor, 'sales_vp', { en: 'The contract', zh: '合同' }, 'status');
 			plan.update = { signed_at: now, signed_by: actor.userId };
 			// CR-13: the signed contract becomes the task notice for the receiving departments, once.
 			if (!facts.taskNoticeIssued) {
@@ -322,6 +356,8 @@ export function planContractTransition(facts: ContractTransitionFacts): Contract
  */
 export function planReviewCompletion(contract: ContractRow, round: CurrentRound, now: Date): { update: Record<string, unknown>; audit: AuditEntry } | null {
 	if (contract.status !== 'in_review') return null;
+	// The sales manager's signature of the conclusion completes these routes (approvals.ts#planConclusion).
+	if (conclusionRequired(contract.review_route)) return null;
 	const progress = reviewProgress(
 		round.lines.map((l) => ({ ...l, round: Number(l.round) })),
 		round.discrepancies,
@@ -360,6 +396,11 @@ export function planContractCreation(payload: Record<string, unknown>, actor: Pl
 	if (payload.status && payload.status !== 'draft' && !actor.system) {
 		throw new DomainError('CP_ILLEGAL_TRANSITION', `A new contract starts as draft; submit it for review afterwards (CR-2)`, { field: 'status' });
 	}
+	// CR-6: the conclusion is signed on a review whose lines are signed, never written with the draft.
+	if (!actor.system && !isBlank(payload.conclusion))
+		throw new DomainError('CP_ILLEGAL_TRANSITION', `评审结论在各部门评审签字后签署 / the review conclusion is signed after the review lines (CR-6)`, {
+			field: 'conclusion',
+		});
 	assertContractContent(payload);
 	return { status: 'draft', ...(payload.kind === 'bid' && !payload.stage ? { stage: 'tender_decision' } : {}) };
 }

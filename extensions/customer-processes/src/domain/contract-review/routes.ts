@@ -6,6 +6,7 @@
 import { DomainError } from '../errors';
 import { uniqueInOrder } from '../departments';
 import { CATALOGUE, values } from '../catalogue';
+import { DEFAULT_APPROVERS, type Approvers } from './approvals';
 
 export const CONTRACT_CLASSES = values(CATALOGUE.cp_contracts.class);
 export type ContractClass = (typeof CONTRACT_CLASSES)[number];
@@ -20,9 +21,10 @@ export const DEFAULT_ROUTES: RouteTable = {
 	regular_in_stock: ['sales', 'warehouse'],
 	// Doc 3 4.2.2.6: production/workshops and supply review, sales consolidates and signs.
 	regular: ['production', 'purchasing', 'sales'],
-	// Doc 3 4.2.2.7: plus chief engineer (design) and quality (testing), deputy GM approves.
-	special: ['production', 'purchasing', 'sales', 'technical', 'quality', 'deputy_gm'],
-	// Added on top of the class route when the contract is flagged major (Doc 1 3.6, Doc 2 4.3.1).
+	// Doc 3 4.2.2.7: plus chief engineer (design) and quality (testing); the approver (deputy GM by
+	// default) is the class's approver setting (cp_settings.approvers, approvals.ts), added after these.
+	special: ['production', 'purchasing', 'sales', 'technical', 'quality'],
+	// Added on top of the class route for a major contract when no approver for 'major' is set (Doc 1 3.6, Doc 2 4.3.1).
 	major: ['gm'],
 	// Doc 2 4.3.2: repeat order of a reviewed product is only confirmed (feasibility + work order).
 	confirmation: ['sales', 'production'],
@@ -45,6 +47,8 @@ export interface RouteInput {
 	kind: 'bid' | 'order' | 'contract';
 	class: ContractClass;
 	major: boolean;
+	/** Why the contract is major (Sales's tick, a company rule), for the route record (CR-7). */
+	majorReasons?: readonly { en: string; zh: string }[] | undefined;
 	customerIsNew: boolean;
 	stage?: TenderStage | undefined;
 	lines: readonly ContractLine[];
@@ -149,7 +153,7 @@ export function nextTenderStage(stage: TenderStage): TenderStage | null {
 }
 
 /** Chooses the review route and the departments that must sign, with a bilingual reason for the record. */
-export function decideRoute(input: RouteInput, routes: RouteTable = DEFAULT_ROUTES): RouteDecision {
+export function decideRoute(input: RouteInput, routes: RouteTable = DEFAULT_ROUTES, approvers: Approvers = DEFAULT_APPROVERS): RouteDecision {
 	if (!CONTRACT_CLASSES.includes(input.class)) {
 		throw new DomainError('CP_INVALID_VALUE', `Unknown contract class '${String(input.class)}'`, { field: 'class' });
 	}
@@ -172,26 +176,28 @@ export function decideRoute(input: RouteInput, routes: RouteTable = DEFAULT_ROUT
 				stage,
 			};
 		}
-		return { ...classRoute(input, routes, 'Bid document review: '), stage };
+		return { ...classRoute(input, routes, approvers, 'Bid document review: '), stage };
 	}
 
 	const repeat = checkRepeatOrder(input.customerIsNew, input.lines, input.previousReviewedLines);
 	if (repeat.repeat) {
-		return withMajor(input, routes, {
+		return withMajor(input, routes, approvers, {
 			route: 'confirmation',
 			departments: uniqueInOrder(routeDepartments(routes, 'confirmation')),
 			reason: repeat.reason,
 			reason_zh: repeat.reason_zh,
 		});
 	}
-	const full = classRoute(input, routes, '');
+	const full = classRoute(input, routes, approvers, '');
 	return { ...full, reason: `${repeat.reason}. ${full.reason}`, reason_zh: `${repeat.reason_zh}。${full.reason_zh}` };
 }
 
-function classRoute(input: RouteInput, routes: RouteTable, prefix: string): RouteDecision {
+function classRoute(input: RouteInput, routes: RouteTable, approvers: Approvers, prefix: string): RouteDecision {
 	const text = CLASS_TEXT[input.class];
-	const departments = uniqueInOrder(routeDepartments(routes, input.class));
-	return withMajor(input, routes, {
+	// CR-7: the class's approver (a setting: the documents disagree on GM vs deputy GM) signs last.
+	const approver = approvers[input.class];
+	const departments = uniqueInOrder([...routeDepartments(routes, input.class), ...(approver ? [approver] : [])]);
+	return withMajor(input, routes, approvers, {
 		route: input.class,
 		departments,
 		reason: `${prefix}${text.en}: review by ${departments.join(', ')} (CR-7)`,
@@ -199,14 +205,17 @@ function classRoute(input: RouteInput, routes: RouteTable, prefix: string): Rout
 	});
 }
 
-/** Major contracts always get GM approval on top of whatever route applies (Doc 2 4.3.1). */
-function withMajor(input: RouteInput, routes: RouteTable, decision: RouteDecision): RouteDecision {
+/** Major contracts get the major approver (the GM by default) on top of whatever route applies (Doc 2 4.3.1). */
+function withMajor(input: RouteInput, routes: RouteTable, approvers: Approvers, decision: RouteDecision): RouteDecision {
 	if (!input.major) return decision;
-	const extra = routeDepartments(routes, 'major');
+	const extra = approvers.major ? [approvers.major] : routeDepartments(routes, 'major');
+	const why = input.majorReasons?.length ? input.majorReasons : [];
+	const en = why.length ? ` (${why.map((r) => r.en).join('; ')})` : '';
+	const zh = why.length ? `（${why.map((r) => r.zh).join('；')}）` : '';
 	return {
 		route: `${decision.route}+major`,
 		departments: uniqueInOrder([...decision.departments, ...extra]),
-		reason: `${decision.reason}; major contract: approval by ${extra.join(', ')} added (CR-7)`,
-		reason_zh: `${decision.reason_zh}；重大合同：增加 ${extra.join('、')} 审批（CR-7）`,
+		reason: `${decision.reason}; major contract${en}: approval by ${extra.join(', ')} added (CR-7)`,
+		reason_zh: `${decision.reason_zh}；重大合同${zh}：增加 ${extra.join('、')} 审批（CR-7）`,
 	};
 }

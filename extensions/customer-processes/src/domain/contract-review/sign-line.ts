@@ -1,13 +1,17 @@
 /**
  * Signing a review line (CR-3, CR-4, Doc 1 4.2.3.1): the department's reviewer records an opinion,
- * name and date on its own line; an approval confirms each aspect of the line's OWN checklist, and
- * an aspect left unchecked is stated in the opinion. Pure: the adapter loads the line and the
+ * name and date on its own line; an approval carries an opinion and confirms each aspect of the
+ * line's OWN checklist explicitly (an aspect not confirmed says why in its note). Pure: the adapter loads the line and the
  * contract, writes what the plan returns.
  */
 import { DomainError, isBlank } from '../errors';
 import { parseJson } from '../json';
 import { assertCanSignLine, type ReviewDecision } from './review';
 import { initialChecklist, type AuditEntry, type ChecklistItem, type PlanActor } from './contract-plan';
+import { assertSigner, type SignerKey } from './approvals';
+
+/** Lines that a named signer of the department signs (Doc 3 4.2.2.5: 经仓库保管员确认无误后并签名). */
+export const LINE_SIGNERS: Readonly<Record<string, SignerKey>> = { warehouse: 'warehouse_keeper' };
 
 export interface ReviewLineRow {
 	id: string;
@@ -124,21 +128,24 @@ export function planSignLine({ line, contract, payload, actor, now }: SignLineFa
 		currentDecision: line.decision,
 		opinion,
 	});
-	let checklist = lineChecklist(line.department, line.checklist, payload.checklist);
+	// A checklist drafted earlier on the line counts: it was ticked explicitly too.
+	const checklist = lineChecklist(line.department, line.checklist, payload.checklist);
 	if (decision === 'approved') {
-		if (payload.checklist === undefined) {
-			// Approving without ticking confirms every aspect the line lists (the signature covers them).
-			checklist = checklist.map((a) => ({ ...a, checked: true }));
-		} else {
-			const unstated = checklist.filter((a) => !a.checked && !a.note);
-			if (unstated.length && isBlank(opinion)) {
-				throw new DomainError(
-					'CP_OPINION_REQUIRED',
-					`Approval leaves aspects unconfirmed: ${unstated.map((a) => a.key).join(', ')}; confirm them, or state them in the opinion (CR-3)`,
-					{ field: 'opinion', details: { unconfirmed: unstated.map((a) => a.key) } },
-				);
-			}
+		// CR-3/CR-4: an approval carries an opinion and confirms each aspect of the line's own checklist
+		// explicitly; an aspect not confirmed is stated on the aspect itself (its note).
+		if (isBlank(opinion))
+			throw new DomainError('CP_OPINION_REQUIRED', `评审意见不能为空 / an approval carries the reviewer's opinion (CR-4)`, { field: 'opinion' });
+		const unstated = checklist.filter((a) => !a.checked && !a.note);
+		if (unstated.length) {
+			throw new DomainError(
+				'CP_REQUIRED_FIELDS_MISSING',
+				`评审内容须逐项确认：${unstated.map((a) => a.zh).join('、')} / confirm each aspect of the checklist, or note why not: ${unstated.map((a) => a.en).join(', ')} (CR-3)`,
+				{ field: 'checklist', details: { unconfirmed: unstated.map((a) => a.key) } },
+			);
 		}
+		// Doc 3 4.2.2.5: on the in-stock lane the warehouse keeper confirms the outbound slip.
+		const signer = LINE_SIGNERS[line.department];
+		if (signer && !actor.system) assertSigner(actor, signer, { en: `The ${line.department} line`, zh: '出库单确认' }, 'decision');
 	}
 	return {
 		update: {

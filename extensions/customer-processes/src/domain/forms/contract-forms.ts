@@ -98,6 +98,7 @@ const CONTRACT_STEP: Readonly<Record<string, string>> = {
 	resubmitted: '重新提交评审 Resubmitted for review',
 	review_completed: '评审完成 Review completed',
 	signed: '合同签订 Contract signed',
+	conclusion_signed: '审核结论签署 Review conclusion signed',
 	change_review: '变更重新评审 Re-review after a change',
 	terminated: '合同终止 Terminated',
 };
@@ -129,6 +130,7 @@ export interface ChecklistAspect {
 	zh?: string;
 	en?: string;
 	checked?: boolean;
+	note?: string;
 }
 
 export interface ReviewFormInput extends FormContext {
@@ -143,7 +145,9 @@ export interface ReviewFormInput extends FormContext {
 export function checklistText(v: unknown): string {
 	const list = parseJsonValue<ChecklistAspect[]>(v, []);
 	if (!Array.isArray(list)) return '';
-	return list.map((a) => `${a.checked ? '√' : '□'} ${[a.zh, a.en].filter(Boolean).join(' ') || a.key || ''}`).join('\n');
+	return list
+		.map((a) => `${a.checked ? '√' : '□'} ${[a.zh, a.en].filter(Boolean).join(' ') || a.key || ''}${!a.checked && a.note ? `：${a.note}` : ''}`)
+		.join('\n');
 }
 
 function requirementsSection(v: unknown, standard: unknown): Section {
@@ -199,6 +203,13 @@ export function reviewFormDoc(input: ReviewFormInput): FormDoc {
 				]),
 				'未提交评审 Not submitted for review',
 			),
+			fields('审核结论与签订 Conclusion and signature (CR-6, CR-11)', [
+				{ label: '评审结论 Review conclusion', value: c.conclusion ?? '', text: true },
+				{ label: '销售部经理 Sales manager', value: person(c.conclusion_signed_by) },
+				{ label: '签署时间 Signed at', value: formatTime(c.conclusion_signed_at, zone) },
+				{ label: '销售副总经理代表公司签订 Signed for the company by the sales VP', value: person(c.signed_by) },
+				{ label: '签订时间 Signed at', value: formatTime(c.signed_at, zone) },
+			]),
 			table(
 				'五、合同不一致问题 Discrepancies (CR-5)',
 				['轮次 Round', '提出部门 Raised by', '条款 Clause', '问题 Problem', '处理结果 Resolution', '状态 Status'],
@@ -233,6 +244,64 @@ export function reviewFormDoc(input: ReviewFormInput): FormDoc {
 }
 
 export const renderReviewForm = (input: ReviewFormInput): string => renderHtml(reviewFormDoc(input));
+
+// ---------------------------------------------------------------------- 出库单 (CR-7 in-stock lane)
+
+export interface OutboundSlipInput extends FormContext {
+	contract: ContractRow;
+	lines: Row[];
+	/** Review lines of every round, signed_by expanded. */
+	reviewLines: Row[];
+}
+
+/**
+ * Doc 3 4.2.2.5: for an in-stock regular contract Sales writes product, model, quantity and price on
+ * the outbound slip and signs it; the warehouse keeper confirms and signs: that is the review record.
+ */
+export function outboundSlipDoc(input: OutboundSlipInput): FormDoc {
+	const { contract: c, zone } = input;
+	const round = Number(c.review_round ?? 0);
+	const line = (dept: string) => input.reviewLines.find((l) => Number(l.round) === round && l.department === dept && l.decision === 'approved');
+	const sales = line('sales');
+	const keeper = line('warehouse');
+	return {
+		company: input.company,
+		title: { zh: '出库单', en: 'Outbound Slip' },
+		no: c.code ?? '',
+		sections: [
+			fields('一、合同 Contract (CR-7)', [
+				{ label: '合同编号 Contract No.', value: c.code },
+				{ label: '标题 Title', value: c.title },
+				{ label: '顾客 Customer', value: customerText(c.customer) },
+				{ label: '合同类别 Class', value: choice(CONTRACT_CLASS, c.class) },
+				{ label: '交货期 Delivery date', value: formatDay(c.delivery_date) },
+			]),
+			table(
+				'二、出库明细 Goods issued',
+				['#', '产品名称 Product', '规格型号 Spec./model', '数量 Qty', '单价 Unit price', '金额 Amount'],
+				input.lines.map((l, i) => [
+					l.line_no ?? i + 1,
+					l.product,
+					l.specification,
+					qty(l.quantity, l.unit),
+					l.unit_price,
+					l.unit_price == null || l.quantity == null ? '' : Number(l.unit_price) * Number(l.quantity),
+				]),
+			),
+			fields('三、签名 Signatures (Doc 3 4.2.2.5)', [
+				{ label: '销售处业务主办 Sales', value: person(sales?.signed_by) },
+				{ label: '签名时间 Signed at', value: formatTime(sales?.signed_at, zone) },
+				{ label: '仓库保管员确认 Warehouse keeper confirmed', value: person(keeper?.signed_by) },
+				{ label: '确认时间 Confirmed at', value: formatTime(keeper?.signed_at, zone) },
+				{ label: '意见 Opinion', value: keeper?.opinion ?? '', text: true },
+				{ label: '评审完成 Review completed', value: formatTime(c.reviewed_at, zone) },
+			]),
+		],
+		signatures: [],
+	};
+}
+
+export const renderOutboundSlip = (input: OutboundSlipInput): string => renderHtml(outboundSlipDoc(input));
 
 // ---------------------------------------------------------------------- 合同不一致问题处理单
 

@@ -5,6 +5,10 @@ import type { CollectionPolicy, FieldRule, Row, Who, Writer } from './types';
 import { fieldLabel } from './labels';
 import { CATALOGUE, bilingual } from '../catalogue';
 import { departmentName } from '../departments';
+import { SIGNERS } from '../catalogue';
+
+const SIGNER_NAMES: Readonly<Record<string, readonly [string, string, string]>> = Object.fromEntries(SIGNERS.map((s) => [s[0], s]));
+const whoName = (k: string, lang: 'en' | 'zh') => (SIGNER_NAMES[k] ? SIGNER_NAMES[k]![lang === 'en' ? 1 : 2] : departmentName(k, lang));
 
 const same = (a: unknown, b: unknown): boolean => {
 	if (a === b) return true;
@@ -18,7 +22,7 @@ const isEngine = (who: Who | undefined) => who === 'engine';
 function mayWrite(who: Who | undefined, writer: Writer): boolean {
 	if (who === undefined || who === 'anyone') return true;
 	if (who === 'engine') return false;
-	return writer.isAdmin || who.some((d) => writer.departments.includes(d));
+	return writer.isAdmin || who.some((d) => writer.departments.includes(d) || (writer.signers ?? []).includes(d));
 }
 
 export function isFrozen(policy: CollectionPolicy, row: Row | null): boolean {
@@ -28,7 +32,7 @@ export function isFrozen(policy: CollectionPolicy, row: Row | null): boolean {
 
 const names = (policy: CollectionPolicy, fields: string[]) => fields.map((f) => fieldLabel(policy.collection, f)).join(', ');
 /** "市场部 Sales" for a department key, as the screens name it. */
-const departments = (keys: readonly string[]) => keys.map((k) => `${departmentName(k, 'zh')} ${departmentName(k)}`).join(', ');
+const departments = (keys: readonly string[]) => keys.map((k) => `${whoName(k, 'zh')} ${whoName(k, 'en')}`).join(', ');
 /** "已关闭 Closed" for a status value, from the catalogue. */
 function statusLabel(policy: CollectionPolicy, value: string): string {
 	const choices = policy.state

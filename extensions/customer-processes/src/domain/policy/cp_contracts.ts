@@ -18,6 +18,7 @@ export const contracts: CollectionPolicy = {
 		channel: CONTENT,
 		class: CONTENT,
 		major: CONTENT,
+		export: CONTENT,
 		customer: CONTENT,
 		total_amount: CONTENT,
 		currency: CONTENT,
@@ -29,10 +30,15 @@ export const contracts: CollectionPolicy = {
 		review_route: { by: 'engine' },
 		route_reason: { by: 'engine' },
 		reviewed_at: { by: 'engine' },
+		// CR-6: the sales department manager signs the conclusion (a named signer, cp_settings.signers).
+		conclusion: { by: ['sales_manager'], in: ['in_review'] },
+		conclusion_signed_by: { by: 'engine' },
+		conclusion_signed_at: { by: 'engine' },
 		signed_at: { by: 'engine' },
 		signed_by: { by: 'engine' },
-		// The transition table (contract-review/contract-status.ts) decides which moves are legal.
-		status: { by: SALES, in: ['draft', 'in_review', 'reviewed', 'signed', 'in_production'] },
+		// The transition table (contract-review/contract-status.ts) decides which moves are legal; the
+		// sales VP signs the contract for the company (CR-11), every other move is Sales's (contract-plan.ts).
+		status: { by: ['sales', 'sales_vp'], in: ['draft', 'in_review', 'reviewed', 'signed', 'in_production'] },
 		confirmation_record: { by: SALES, in: BEFORE_SIGNING },
 		customer_confirmed_at: { by: SALES, in: BEFORE_SIGNING },
 		customer_confirmation_method: { by: SALES, in: BEFORE_SIGNING },

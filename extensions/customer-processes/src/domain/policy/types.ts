@@ -6,11 +6,13 @@ import type { DomainErrorCode } from '../errors';
 /** Who is writing: the bundle itself (system), an admin, or a user of some departments. */
 export interface Writer {
 	departments: readonly string[];
+	/** Named signer keys (sales_manager, sales_vp, warehouse_keeper) the writer holds; a rule's `by` may name them. */
+	signers?: readonly string[] | undefined;
 	isAdmin: boolean;
 	system: boolean;
 }
 
-/** 'engine': only the bundle's own steps; 'anyone': any role Directus lets write the collection; else department keys. */
+/** 'engine': only the bundle's own steps; 'anyone': any role Directus lets write the collection; else department or signer keys. */
 export type Who = 'engine' | 'anyone' | readonly string[];
 
 export interface FieldRule {

@@ -12,6 +12,7 @@ import {
 	renderDesignChangeRequest,
 	renderDiscrepancyForm,
 	renderOrderConfirmation,
+	renderOutboundSlip,
 	renderReviewForm,
 	renderSampleReport,
 	renderTaskNotice,
@@ -37,6 +38,7 @@ export function mountForms(router: Router, ctx: EndpointContext): void {
 		);
 
 	form('/contracts/:id/review-form', async (r, req) => renderReviewForm(await r.reviewForm(req.params.id)));
+	form('/contracts/:id/outbound-slip', async (r, req) => renderOutboundSlip(await r.outboundSlip(req.params.id)));
 	form('/discrepancies/:id/form', async (r, req) => renderDiscrepancyForm(await r.discrepancyForm(req.params.id)));
 	form('/contracts/:id/order-confirmation', async (r, req) => renderOrderConfirmation(await r.orderConfirmation(req.params.id)));
 	form('/contracts/:id/task-notice', async (r, req) => renderTaskNotice(await r.taskNotice(req.params.id)));
