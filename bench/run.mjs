@@ -9,7 +9,7 @@
 //
 // Options: --db sqlite|postgres (default sqlite), --scale (default 1), --n writes per side
 // (default 200), --reps read repetitions (default 20), --due due items per job run (default 50),
-// --no-doc (print only). Results go to bench/results/<db>-<scale>.json; docs/BENCHMARKS.md is
+// --no-doc (print only), --smoke (no result file, no doc: CI's smoke test). Results go to bench/results/<db>-<scale>.json; docs/BENCHMARKS.md is
 // rebuilt from every result file there (between its results markers).
 import { execSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
@@ -36,7 +36,9 @@ const REPS = Number(arg('reps', 20));
 const DUE = Number(arg('due', 50));
 const JOB_REPS = Number(arg('job-reps', 8));
 const CONC_OPS = Number(arg('conc-ops', 64));
-const WRITE_DOC = !process.argv.includes('--no-doc');
+// --smoke (CI): the whole run at whatever size, but no result file and no doc: it only has to work.
+const SMOKE = process.argv.includes('--smoke');
+const WRITE_DOC = !SMOKE && !process.argv.includes('--no-doc');
 const COMMAND = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
 
 const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
@@ -212,8 +214,10 @@ try {
 	console.log(`\n${md}\n`);
 	mkdirSync(join(HERE, 'results'), { recursive: true });
 	const file = join(HERE, 'results', `${DB}-${SCALE}.json`);
-	writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
-	log(`wrote ${file}`);
+	if (!SMOKE) {
+		writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+		log(`wrote ${file}`);
+	}
 	if (WRITE_DOC) writeDoc();
 
 	// ===================================================================== phases

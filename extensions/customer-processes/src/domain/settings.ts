@@ -2,6 +2,7 @@
 // which department decides who may sign a review line, and the retention period decides what may
 // be deleted, so a bad value would quietly undo CR-4 or CR-17. This checks a change before it is
 // written and describes it for the audit trail (X-2).
+import { PATTERN_FIELDS, patternProblem } from './numbering';
 import { DomainError } from './errors';
 
 /** Labels as the admin app shows them, so a refusal names the field the admin sees. */
@@ -12,6 +13,10 @@ export const SETTINGS_LABELS: Readonly<Record<string, string>> = {
 	check_interval_months: 'Property check interval (months) / 顾客财产检查周期(月)',
 	survey_cadence_months: 'Survey cadence (months) / 满意度调查周期(月)',
 	retention_years: 'Retention (years) / 记录保存期(年)',
+	contract_number_pattern: 'Contract number pattern / 合同编号规则',
+	complaint_number_pattern: 'Complaint number pattern / 顾客反馈编号规则',
+	property_number_pattern: 'Property label pattern / 顾客财产标识编号规则',
+	number_counters: 'Number counters / 编号计数器',
 };
 
 /** CR-17 "保存期一般以三年为限": records are kept at least three years. */
@@ -56,6 +61,32 @@ export function validateSettingsChange(change: Readonly<Record<string, unknown>>
 		if (n > most) invalid(field, `must be at most ${most}, not ${n} (${why})`);
 	}
 	if (Object.hasOwn(change, 'departments')) validateDepartments(change.departments, facts);
+	validateNumbering(change);
+}
+
+/** Number patterns (issue 12 point 7): empty means the default; otherwise a valid pattern. Counters: whole numbers. */
+function validateNumbering(change: Readonly<Record<string, unknown>>): void {
+	for (const field of Object.values(PATTERN_FIELDS)) {
+		if (!Object.hasOwn(change, field)) continue;
+		const v = change[field];
+		if (v === null || v === '') continue;
+		const problem = patternProblem(v);
+		if (problem) invalid(field, problem);
+	}
+	if (Object.hasOwn(change, 'number_counters') && change.number_counters !== null) {
+		let v = change.number_counters;
+		if (typeof v === 'string') {
+			try {
+				v = JSON.parse(v);
+			} catch {
+				invalid('number_counters', 'must be an object of number scope -> last number');
+			}
+		}
+		if (v === null || typeof v !== 'object' || Array.isArray(v)) invalid('number_counters', 'must be an object of number scope -> last number');
+		for (const [k, n] of Object.entries(v as Record<string, unknown>)) {
+			if (!Number.isInteger(n) || (n as number) < 0) invalid('number_counters', `${k} must be a whole number of at least 0`);
+		}
+	}
 }
 
 function validateDepartments(value: unknown, facts: SettingsFacts): void {
