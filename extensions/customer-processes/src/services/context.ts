@@ -54,9 +54,6 @@ export async function loadSettings(knex: Knex, scope?: object | null): Promise<S
 	return settings;
 }
 
-/** Forgets the request's settings (after the request changed them). */
-export const forgetSettings = (scope?: object | null) => void (scope && memo.delete(scope));
-
 async function readSettings(knex: Knex): Promise<Settings> {
 	const row = await knex('cp_settings').first();
 	if (!row) return {};
