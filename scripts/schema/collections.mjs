@@ -67,6 +67,26 @@ export const collections = [
 				default: 3,
 				note: ['CR-17/X-3: records cannot be deleted within this period', 'CR-17/X-3:保存期内记录不可删除'],
 			}),
+			// Automatic numbers (issue 12 point 7): {YYYY} {YY} {MM} {DD} and one sequence {####}.
+			...[
+				['contract', ['Contract number pattern', '合同编号规则'], 'HT-{YYYY}-{####}'],
+				['complaint', ['Complaint number pattern', '顾客反馈编号规则'], 'KF-{YYYY}-{####}'],
+				['property', ['Property label pattern', '顾客财产标识编号规则'], 'GP-{YYYY}-{####}'],
+			].map(([kind, label, pattern]) =>
+				f.string(`${kind}_number_pattern`, label, {
+					default: pattern,
+					max_length: 40,
+					note: [
+						'Numbers given to new records left without one: {YYYY} year, {YY}, {MM} month, {DD} day, {####} running number (counts per year when the year is in it); a typed number is kept',
+						'新记录未填编号时自动编号:{YYYY} 年,{YY},{MM} 月,{DD} 日,{####} 流水号(含年份时每年重新计数);手工填写的编号保留',
+					],
+				}),
+			),
+			f.json('number_counters', ['Number counters', '编号计数器'], {
+				readonly: true,
+				hidden: true,
+				note: ['Last number given per pattern and period (kept by the bundle)', '各编号规则与期间的最后编号(系统维护)'],
+			}),
 		],
 	),
 	collection(
@@ -109,7 +129,15 @@ export const collections = [
 			note: ['Bids, orders and contracts with their review (CR-1..CR-17)', '标书、订单与合同及其评审'],
 		},
 		[
-			f.string('code', ['Number', '编号'], { required: true, unique: true, max_length: 64 }),
+			f.string('code', ['Number', '编号'], {
+				unique: true,
+				nullable: false,
+				max_length: 64,
+				note: [
+					'Leave empty to number automatically (pattern in Process settings); type a number for an imported record',
+					'留空则自动编号(规则见过程设置);导入的记录可填写原编号',
+				],
+			}),
 			f.string('title', ['Title', '标题'], { required: true }),
 			f.choice('kind', ['Kind', '类别'], C.cp_contracts.kind, { required: true, default: 'contract' }),
 			f.choice('channel', ['Channel', '渠道'], C.cp_contracts.channel, { required: true, default: 'written' }),
@@ -324,13 +352,21 @@ export const collections = [
 			note: ['Customer feedback handling form (CP-1..CP-7)', '顾客反馈处理单'],
 		},
 		[
-			f.string('code', ['Number', '编号'], { required: true, unique: true, max_length: 64 }),
+			f.string('code', ['Number', '编号'], {
+				unique: true,
+				nullable: false,
+				max_length: 64,
+				note: [
+					'Leave empty to number automatically (pattern in Process settings); type a number for an imported record',
+					'留空则自动编号(规则见过程设置);导入的记录可填写原编号',
+				],
+			}),
 			customer(),
 			contract(),
 			f.string('product', ['Product', '产品']),
 			f.string('batch', ['Batch', '批号']),
 			f.choice('channel', ['Channel', '渠道'], C.cp_complaints.channel, { required: true, default: 'phone' }),
-			f.datetime('received_at', ['Received at', '受理时间'], { required: true }),
+			f.datetime('received_at', ['Received at', '受理时间'], { required: true, indexed: true }),
 			f.string('summary', ['Summary', '摘要'], { required: true }),
 			f.text('description', ['Customer feedback', '顾客反馈内容']),
 			f.choice('status', ['Status', '状态'], C.cp_complaints.status, { required: true, default: 'received', indexed: true }),
@@ -421,10 +457,13 @@ export const collections = [
 		},
 		[
 			f.string('code', ['Label code', '标识编号'], {
-				required: true,
 				unique: true,
+				nullable: false,
 				max_length: 64,
-				note: ['PR-4: printed on the ownership label with a QR code', 'PR-4:打印在所有权标识上'],
+				note: [
+					'PR-4: printed on the ownership label with a QR code; leave empty to number automatically (pattern in Process settings)',
+					'PR-4:打印在所有权标识上;留空则自动编号(规则见过程设置)',
+				],
 			}),
 			f.string('name', ['Name', '名称'], { required: true }),
 			f.choice('kind', ['Kind', '类别'], C.cp_property.kind, { required: true }),

@@ -2,6 +2,7 @@
 // which department decides who may sign a review line, and the retention period decides what may
 // be deleted, so a bad value would quietly undo CR-4 or CR-17. This checks a change before it is
 // written and describes it for the audit trail (X-2).
+import { PATTERN_FIELDS, patternProblem } from './numbering';
 import { DomainError } from './errors';
 import { validateApprovalSettings, validateSigners } from './contract-review/approvals';
 import { DEPARTMENT_KEYS } from './departments';
@@ -17,6 +18,10 @@ export const SETTINGS_LABELS: Readonly<Record<string, string>> = {
 	signers: 'Named signers / 签字人',
 	approvers: 'Approver per contract class / 各类合同审批人',
 	major_rules: 'What makes a contract major / 重大合同判定规则',
+	contract_number_pattern: 'Contract number pattern / 合同编号规则',
+	complaint_number_pattern: 'Complaint number pattern / 顾客反馈编号规则',
+	property_number_pattern: 'Property label pattern / 顾客财产标识编号规则',
+	number_counters: 'Number counters / 编号计数器',
 };
 
 /** CR-17 "保存期一般以三年为限": records are kept at least three years. */
@@ -68,6 +73,7 @@ export function validateSettingsChange(change: Readonly<Record<string, unknown>>
 	if (Object.hasOwn(change, 'signers')) validateSigners(change.signers, new Set([...facts.roleIds, ...(facts.userIds ?? [])]));
 	const departmentKeys = [...new Set([...DEPARTMENT_KEYS, ...(facts.departmentKeys ?? []), ...mapKeys(change.departments)])];
 	validateApprovalSettings(change, departmentKeys);
+	validateNumbering(change);
 }
 
 function mapKeys(value: unknown): string[] {
@@ -76,6 +82,31 @@ function mapKeys(value: unknown): string[] {
 		return m && typeof m === 'object' && !Array.isArray(m) ? Object.keys(m) : [];
 	} catch {
 		return [];
+	}
+}
+
+/** Number patterns (issue 12 point 7): empty means the default; otherwise a valid pattern. Counters: whole numbers. */
+function validateNumbering(change: Readonly<Record<string, unknown>>): void {
+	for (const field of Object.values(PATTERN_FIELDS)) {
+		if (!Object.hasOwn(change, field)) continue;
+		const v = change[field];
+		if (v === null || v === '') continue;
+		const problem = patternProblem(v);
+		if (problem) invalid(field, problem);
+	}
+	if (Object.hasOwn(change, 'number_counters') && change.number_counters !== null) {
+		let v = change.number_counters;
+		if (typeof v === 'string') {
+			try {
+				v = JSON.parse(v);
+			} catch {
+				invalid('number_counters', 'must be an object of number scope -> last number');
+			}
+		}
+		if (v === null || typeof v !== 'object' || Array.isArray(v)) invalid('number_counters', 'must be an object of number scope -> last number');
+		for (const [k, n] of Object.entries(v as Record<string, unknown>)) {
+			if (!Number.isInteger(n) || (n as number) < 0) invalid('number_counters', `${k} must be a whole number of at least 0`);
+		}
 	}
 }
 

@@ -7,7 +7,8 @@ import { actorFrom, loadSettings, type Accountability, type ActorInfo, type Sett
 import { appendAudit } from './audit';
 import { translated } from './errors';
 import { cachePurger } from './cache';
-import { atOrBefore, dialectOf, lockRow } from './db';
+import { atOrBefore, dialectOf, epochSql } from './db';
+import { assignNumber } from './numbering';
 import { directusMailer, type Mail, type Mailer } from './notify';
 import { DomainError } from '../domain/errors';
 import { isBreached } from '../domain/complaints/clock';
@@ -98,28 +99,6 @@ const privileged = (actor: ActorInfo) => actor.system || actor.isAdmin;
 
 // ---------------------------------------------------------------- complaints (CP-1, CP-2, CP-4..CP-6)
 
-/**
- * The next KF-YYYY-NNNN number. Runs inside the intake's transaction with the settings row
- * locked, so concurrent intakes on PostgreSQL/MariaDB number one after the other instead of
- * colliding on the unique code; the range condition lets the code index find the year.
- */
-async function complaintCode(knex: Knex, receivedAt: Date, zone: string): Promise<string> {
-	const year = new Intl.DateTimeFormat('en', { timeZone: zone, year: 'numeric' }).format(receivedAt);
-	const prefix = `KF-${year}-`;
-	const settings = await knex('cp_settings').first('id');
-	if (settings) await lockRow(knex as Knex.Transaction, 'cp_settings', settings.id);
-	const q = knex('cp_complaints');
-	// PostgreSQL's index serves a range but not LIKE (C.UTF-8); MariaDB's unicode collation
-	// weighs punctuation differently, so there the prefix LIKE is the portable form.
-	if (dialectOf(knex) === 'pg') q.where('code', '>=', prefix).where('code', '<', `KF-${year}.`);
-	else q.where('code', 'like', `${prefix}%`);
-	// A locking read: InnoDB's plain reads would see the snapshot from before the lock was granted.
-	if (dialectOf(knex) !== 'sqlite') q.forUpdate();
-	const last = await q.orderByRaw('LENGTH(code) DESC, code DESC').first('code');
-	const max = last ? Number(String(last.code).slice(prefix.length)) || 0 : 0;
-	return `${prefix}${String(max + 1).padStart(4, '0')}`;
-}
-
 export async function complaintIntake(knex: Knex, payload: Record<string, any>, actor: ActorInfo, settings: Settings, now = new Date()) {
 	const zone = zoneOf(settings);
 	const customerExists = await exists(knex, 'cp_customers', payload.customer);
@@ -134,7 +113,11 @@ export async function complaintIntake(knex: Knex, payload: Record<string, any>, 
 		contract,
 		duplicate: referencesFound ? await complaintByDedupeKey(knex, intakeDedupeKey(payload, { now, zone })) : null,
 	});
-	const write: Record<string, any> = { ...plan.write, code: plan.numberCode ? await complaintCode(knex, plan.receivedAt, zone) : payload.code };
+	// Numbered last, so the settings row (the counter) is locked for as short a time as possible.
+	const write: Record<string, any> = {
+		...plan.write,
+		code: await assignNumber(knex, 'complaint', plan.numberCode ? null : payload.code, plan.receivedAt, settings),
+	};
 	return write;
 }
 
@@ -349,6 +332,10 @@ export interface TickResult {
 	notifications: number;
 }
 
+/** Due items claimed per transaction by the tick. */
+const TICK_BATCH = 200;
+type Row = Record<string, any>;
+
 const SYSTEM_ACTOR: ActorInfo = { userId: null, isAdmin: true, departments: [], system: true };
 
 const notBreached = (field: string) => (q: Knex.QueryBuilder) => q.where(field, false).orWhereNull(field);
@@ -380,21 +367,43 @@ export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLea
 		if (kind === 'response') q.whereNull('responded_at');
 		// Only what is due: the cost follows the breaches, not the size of the table.
 		atOrBefore(knex, q, dueField, now);
-		const candidates = await q.select('id', 'code', dueField);
-		for (const c of candidates) {
-			if (!isBreached(toDate(c[dueField]), now)) continue;
+		const candidates = (await q.select('id', 'code', dueField)).filter((c: Row) => isBreached(toDate(c[dueField]), now));
+		// Claimed in batches (issue 14: a few ms per due item, not a transaction each): the due rows
+		// are locked, flagged by one UPDATE and audited by one INSERT in one transaction; a second
+		// instance's locking read waits and then no longer finds them unflagged.
+		for (let i = 0; i < candidates.length; i += TICK_BATCH) {
+			const batch = candidates.slice(i, i + TICK_BATCH);
 			await knex.transaction(async (trx) => {
-				const claim = trx('cp_complaints').where('id', c.id).where(notBreached(flag));
-				if (kind === 'response') claim.whereNull('responded_at');
-				const n = await claim.update({ [flag]: true });
-				if (!n) return;
+				const claim = () => {
+					const c = trx('cp_complaints')
+						.whereIn(
+							'id',
+							batch.map((c: Row) => c.id),
+						)
+						.where(notBreached(flag));
+					if (kind === 'response') c.whereNull('responded_at');
+					return c;
+				};
+				const lock = claim();
+				if (dialectOf(trx) !== 'sqlite') lock.forUpdate();
+				const ids = new Set((await lock.pluck('id')).map(String));
+				if (!ids.size) return;
+				await trx('cp_complaints')
+					.whereIn('id', [...ids])
+					.update({ [flag]: true });
+				const claimed = batch.filter((c: Row) => ids.has(String(c.id)));
 				await appendAudit(
 					trx,
 					SYSTEM_ACTOR,
-					[{ collection: 'cp_complaints', item: c.id, action: `${kind}_breached`, data: { due_at: toDate(c[dueField])?.toISOString() } }],
+					claimed.map((c: Row) => ({
+						collection: 'cp_complaints',
+						item: c.id,
+						action: `${kind}_breached`,
+						data: { due_at: toDate(c[dueField])?.toISOString() },
+					})),
 					now,
 				);
-				(kind === 'response' ? result.response_breached : result.resolution_breached).push(c.code);
+				(kind === 'response' ? result.response_breached : result.resolution_breached).push(...claimed.map((c: Row) => c.code));
 			});
 		}
 	}
@@ -402,67 +411,103 @@ export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLea
 	const actions = await atOrBefore(knex, knex('cp_actions'), 'due_at', new Date(now.getTime() + leadMs))
 		.whereIn('status', ['open', 'overdue'])
 		.whereNotNull('due_at')
-		.where((q) => q.whereNull('reminded_at').orWhereNull('escalated_at'))
+		// Not yet reminded (due within the lead), or not yet escalated and past due: nothing else is read.
+		.where((q) =>
+			q
+				.where((r) =>
+					(dialectOf(knex) === 'pg'
+						? r.where('due_at', '>=', now)
+						: r.whereRaw(`${epochSql(dialectOf(knex), 'due_at')} >= ?`, [now.getTime() / 1000])
+					).whereNull('reminded_at'),
+				)
+				.orWhere((e) => atOrBefore(knex, e.whereNull('escalated_at'), 'due_at', now)),
+		)
 		.select('id', 'title', 'owner', 'department', 'status', 'due_at', 'reminded_at', 'escalated_at', 'source_collection', 'source_id');
-	for (const a of actions) {
-		const alert = actionAlert(
-			{ status: a.status, dueAt: toDate(a.due_at), remindedAt: toDate(a.reminded_at), escalatedAt: toDate(a.escalated_at) },
-			now,
-			leadMs,
-		);
-		if (!alert) continue;
-		const mail = await knex.transaction(async (trx): Promise<Mail | null> => {
-			const due = toDate(a.due_at)!.toISOString();
-			let recipients: string[];
-			let subject: string;
-			if (alert === 'remind') {
-				const n = await trx('cp_actions').where('id', a.id).whereNull('reminded_at').whereIn('status', ['open']).update({ reminded_at: now });
-				if (!n) return null;
-				recipients = a.owner ? [String(a.owner)] : [];
-				subject = `措施即将到期 Action due soon: ${a.title}`;
-				result.reminded.push(String(a.id));
-			} else {
-				const n = await trx('cp_actions')
-					.where('id', a.id)
-					.whereNull('escalated_at')
-					.whereIn('status', ['open', 'overdue'])
-					.update({ escalated_at: now, status: 'overdue' });
-				if (!n) return null;
-				let dept = a.department as string | null;
-				if (!dept && a.source_collection === 'cp_complaints') {
-					dept = (await trx('cp_complaints').where('id', a.source_id).first('responsible_department'))?.responsible_department ?? null;
+	const due = actions
+		.map((a: Row) => ({
+			a,
+			alert: actionAlert({ status: a.status, dueAt: toDate(a.due_at), remindedAt: toDate(a.reminded_at), escalatedAt: toDate(a.escalated_at) }, now, leadMs),
+		}))
+		.filter((x: { alert: unknown }) => x.alert);
+	// Batched like the breaches: lock what is still unclaimed, claim it by one UPDATE, then the
+	// audit rows and notifications in one INSERT each, in one transaction per batch.
+	const recipientsOf = new Map<string, string[]>();
+	for (const alert of ['remind', 'escalate'] as const) {
+		const list: Row[] = due.filter((x: { alert: unknown }) => x.alert === alert).map((x: { a: Row }) => x.a);
+		for (let i = 0; i < list.length; i += TICK_BATCH) {
+			const batch = list.slice(i, i + TICK_BATCH);
+			const batchMails = await knex.transaction(async (trx): Promise<Mail[]> => {
+				const claim = () => {
+					const q = trx('cp_actions').whereIn(
+						'id',
+						batch.map((a) => a.id),
+					);
+					return alert === 'remind' ? q.whereNull('reminded_at').where('status', 'open') : q.whereNull('escalated_at').whereIn('status', ['open', 'overdue']);
+				};
+				const lock = claim();
+				if (dialectOf(trx) !== 'sqlite') lock.forUpdate();
+				const ids = new Set((await lock.pluck('id')).map(String));
+				if (!ids.size) return [];
+				await trx('cp_actions')
+					.whereIn('id', [...ids])
+					.update(alert === 'remind' ? { reminded_at: now } : { escalated_at: now, status: 'overdue' });
+				const claimed = batch.filter((a) => ids.has(String(a.id)));
+				const out: { a: Row; recipients: string[]; subject: string }[] = [];
+				const audits = [];
+				for (const a of claimed) {
+					let recipients: string[];
+					let subject: string;
+					if (alert === 'remind') {
+						recipients = a.owner ? [String(a.owner)] : [];
+						subject = `措施即将到期 Action due soon: ${a.title}`;
+						result.reminded.push(String(a.id));
+					} else {
+						let dept = a.department as string | null;
+						if (!dept && a.source_collection === 'cp_complaints') {
+							dept = (await trx('cp_complaints').where('id', a.source_id).first('responsible_department'))?.responsible_department ?? null;
+						}
+						// The responsible department's people; the GM when the department has nobody.
+						const key = String(dept ?? '');
+						if (!recipientsOf.has(key)) {
+							let r = await usersOfDepartment(trx, settings, dept);
+							if (!r.length) r = await usersOfDepartment(trx, settings, 'gm');
+							recipientsOf.set(key, r);
+						}
+						recipients = recipientsOf.get(key)!;
+						subject = `措施已超期 Action overdue: ${a.title}`;
+						result.escalated.push(String(a.id));
+						audits.push({
+							collection: 'cp_actions',
+							item: a.id,
+							action: 'transition',
+							from_status: a.status,
+							to_status: 'overdue',
+							data: { escalated_to: recipients },
+						});
+					}
+					out.push({ a, recipients: [...new Set(recipients)], subject });
 				}
-				// The responsible department's people; the GM when the department has nobody.
-				recipients = await usersOfDepartment(trx, settings, dept);
-				if (!recipients.length) recipients = await usersOfDepartment(trx, settings, 'gm');
-				subject = `措施已超期 Action overdue: ${a.title}`;
-				result.escalated.push(String(a.id));
-				await appendAudit(
-					trx,
-					SYSTEM_ACTOR,
-					[{ collection: 'cp_actions', item: a.id, action: 'transition', from_status: a.status, to_status: 'overdue', data: { escalated_to: recipients } }],
-					now,
-				);
-			}
-			const unique = [...new Set(recipients)];
-			if (unique.length) {
-				await trx('directus_notifications').insert(
-					unique.map((recipient) => ({
+				await appendAudit(trx, SYSTEM_ACTOR, audits, now);
+				const notes = out.flatMap(({ a, recipients, subject }) =>
+					recipients.map((recipient) => ({
 						timestamp: now,
 						status: 'inbox',
 						recipient,
 						sender: null,
 						subject: subject.slice(0, 255),
-						message: `${a.title} — due ${due} (CP-3)`,
+						message: `${a.title} — due ${toDate(a.due_at)!.toISOString()} (CP-3)`,
 						collection: 'cp_actions',
 						item: String(a.id),
 					})),
 				);
-				result.notifications += unique.length;
-			}
-			return { recipients: unique, subject, text: `${a.title} — due ${due} (CP-3)` };
-		});
-		if (mail?.recipients.length) mails.push(mail);
+				for (let k = 0; k < notes.length; k += TICK_BATCH) await trx('directus_notifications').insert(notes.slice(k, k + TICK_BATCH));
+				result.notifications += notes.length;
+				return out
+					.filter((o) => o.recipients.length)
+					.map(({ a, recipients, subject }) => ({ recipients, subject, text: `${a.title} — due ${toDate(a.due_at)!.toISOString()} (CP-3)` }));
+			});
+			mails.push(...batchMails);
+		}
 	}
 	// E-mail after the claims committed: a mail server that is down never undoes a claim.
 	if (opts.mailer) await opts.mailer(mails);
@@ -516,7 +561,7 @@ export function registerComplaints(api: HookApi): void {
 	const hook = (fn: (knex: Knex, payload: Record<string, any>, actor: ActorInfo, settings: Settings, keys: (string | number)[]) => Promise<unknown>) =>
 		translated(async (payload: unknown, meta: Record<string, any>, ctx: FilterCtx) => {
 			const knex = ctx.database ?? database;
-			const settings = await loadSettings(knex);
+			const settings = await loadSettings(knex, ctx.accountability);
 			const actor = actorFrom(ctx.accountability, settings);
 			return fn(knex, (payload ?? {}) as Record<string, any>, actor, settings, meta?.keys ?? []);
 		});

@@ -40,8 +40,27 @@ export interface Settings {
 	survey_template?: unknown;
 }
 
-/** Settings are read per request (one small row) so that every instance sees the same values. */
-export async function loadSettings(knex: Knex): Promise<Settings> {
+/**
+ * Settings read once per request: the hooks of one write (the write guard, the area adapter, the
+ * audit action) ask for them several times. `scope` is the request's accountability object, which
+ * Directus hands to every filter and action of the request and to no other request; a memo lives
+ * at most SETTINGS_MEMO_MS (a WebSocket connection keeps one accountability for long). No memo
+ * across requests, so every instance sees an administrator's change at the next request.
+ */
+const memo = new WeakMap<object, { at: number; settings: Promise<Settings> }>();
+export const SETTINGS_MEMO_MS = 2_000;
+
+export async function loadSettings(knex: Knex, scope?: object | null): Promise<Settings> {
+	if (!scope) return readSettings(knex);
+	const hit = memo.get(scope);
+	if (hit && Date.now() - hit.at < SETTINGS_MEMO_MS) return hit.settings;
+	const settings = readSettings(knex);
+	memo.set(scope, { at: Date.now(), settings });
+	settings.catch(() => memo.delete(scope));
+	return settings;
+}
+
+async function readSettings(knex: Knex): Promise<Settings> {
 	const row = await knex('cp_settings').first();
 	if (!row) return {};
 	return {

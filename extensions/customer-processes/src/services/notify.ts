@@ -41,6 +41,9 @@ export interface Mail {
 }
 export type Mailer = (mails: Mail[]) => Promise<void>;
 
+/** E-mails sent at the same time by one run. */
+const MAIL_POOL = 6;
+
 /**
  * E-mails through Directus's own MailService (EMAIL_* settings), to the recipients who keep
  * e-mail notifications on. A failing mail server is logged and never undoes the caller's work.
@@ -49,20 +52,34 @@ export function directusMailer(deps: { services: any; getSchema: () => Promise<a
 	return async (mails) => {
 		if (!mails.length) return;
 		const service = new deps.services.MailService({ schema: await deps.getSchema(), knex: deps.database });
-		for (const m of mails) {
-			const users = await deps
+		// One query for every recipient of the run, then a few sends at a time (issue 14: a tick's
+		// cost follows its due items; one SMTP round trip after the other made it ~25 ms per item).
+		const ids = [...new Set(mails.flatMap((m) => m.recipients))];
+		const emails = new Map<string, string>();
+		for (let i = 0; i < ids.length; i += 500) {
+			const rows = await deps
 				.database('directus_users')
-				.whereIn('id', m.recipients)
+				.whereIn('id', ids.slice(i, i + 500))
 				.whereNotNull('email')
 				.where((q) => q.where('email_notifications', true).orWhereNull('email_notifications'))
-				.select('email');
-			for (const u of users) {
-				try {
-					await service.send({ to: u.email, subject: m.subject, text: m.text });
-				} catch (e) {
-					deps.logger.warn(e, `[customer-processes] e-mail to ${u.email} failed`);
-				}
-			}
+				.select('id', 'email');
+			for (const r of rows) emails.set(String(r.id), String(r.email));
 		}
+		const sends = mails.flatMap((m) =>
+			m.recipients.flatMap((id) => (emails.has(String(id)) ? [{ to: emails.get(String(id))!, subject: m.subject, text: m.text }] : [])),
+		);
+		let next = 0;
+		await Promise.all(
+			Array.from({ length: Math.min(MAIL_POOL, sends.length) }, async () => {
+				while (next < sends.length) {
+					const mail = sends[next++]!;
+					try {
+						await service.send(mail);
+					} catch (e) {
+						deps.logger.warn(e, `[customer-processes] e-mail to ${mail.to} failed`);
+					}
+				}
+			}),
+		);
 	};
 }

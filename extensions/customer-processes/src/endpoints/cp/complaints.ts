@@ -18,7 +18,7 @@ import { clientKey, requestBudget, trustedProxies, type ProxyTrust } from '../..
 import { toDirectusError } from '../../services/errors';
 import { assertPeriodKey, assertSurveyLinkUsable, planSurveyAnswer, planSurveyLink, surveyTemplate } from '../../domain/communication/communication';
 import { FORM_TRAIL_ACTIONS, renderComplaintForm } from '../../domain/complaints/form';
-import { lockRow } from '../../services/db';
+import { dialectOf, ident, lockRow } from '../../services/db';
 import { directusMailer } from '../../services/notify';
 import * as clock from '../../services/clock';
 
@@ -464,27 +464,70 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 				if (to) q.where('received_at', '<', DateTime.fromISO(to, { zone }).plus({ days: 1 }).toJSDate());
 				return q;
 			};
-			// Counted and grouped by the database.
-			const by = async (field: string) =>
-				(await base().groupBy(field).orderBy(field).select(`${field} as key`).count({ n: '*' })).map((r: any) => ({ key: r.key ?? null, count: Number(r.n) }));
-			const count = async (q: Knex.QueryBuilder) => Number((await q.count({ n: '*' }).first())?.n ?? 0);
+			// Two queries (issue 14): one pass of conditional aggregates for the totals, one pass for
+			// the four breakdowns (GROUPING SETS on PostgreSQL, four grouped selects in one UNION ALL elsewhere).
+			const totals: Record<string, unknown> =
+				(await base()
+					.select(
+						database.raw('COUNT(*) AS total'),
+						database.raw('COUNT(responded_at) AS responded'),
+						database.raw('SUM(CASE WHEN response_breached THEN 1 ELSE 0 END) AS response_breached'),
+						database.raw('SUM(CASE WHEN responded_at IS NULL THEN 1 ELSE 0 END) AS unanswered'),
+						database.raw("SUM(CASE WHEN status = 'closed' THEN 1 ELSE 0 END) AS closed"),
+						database.raw('SUM(CASE WHEN resolution_breached THEN 1 ELSE 0 END) AS resolution_breached'),
+					)
+					.first()) ?? {};
+			const dims = ['status', 'channel', 'root_cause_category', 'responsible_department'] as const;
+			const d = dialectOf(database);
+			let groups: { dim: string; key: unknown; n: unknown }[];
+			if (d === 'pg') {
+				const rows = await base()
+					.select(...dims, database.raw(`GROUPING(${dims.join(', ')}) AS g`))
+					.count({ n: '*' })
+					.groupByRaw(`GROUPING SETS (${dims.map((f) => `(${f})`).join(', ')})`);
+				// GROUPING(...) has a 0 bit for the set's own column: 7 = status, 11 = channel, ...
+				groups = rows.map((r: any) => {
+					const dim = dims[dims.findIndex((_f, i) => (Number(r.g) & (1 << (dims.length - 1 - i))) === 0)]!;
+					return { dim, key: r[dim], n: r.n };
+				});
+			} else {
+				const parts = dims.map((f) =>
+					base()
+						.select(database.raw('? AS dim', [f]), database.raw(`${ident(d, f)} AS ${ident(d, 'key')}`))
+						.count({ n: '*' })
+						.groupBy(f)
+						.toSQL(),
+				);
+				const out = await database.raw(
+					parts.map((p) => p.sql).join(' UNION ALL '),
+					parts.flatMap((p) => p.bindings as any[]),
+				);
+				groups = d === 'mysql' ? out[0] : out;
+			}
+			// Each breakdown in its key's order as the database sorts it (PostgreSQL puts NULL last).
+			const by = (dim: string) =>
+				groups
+					.filter((g) => g.dim === dim)
+					.map((g) => ({ key: (g.key ?? null) as string | null, count: Number(g.n) }))
+					.sort((a, b) => (a.key === b.key ? 0 : a.key === null ? (d === 'pg' ? 1 : -1) : b.key === null ? (d === 'pg' ? -1 : 1) : a.key < b.key ? -1 : 1));
+			const n = (v: unknown) => Number(v ?? 0);
 			res.json({
 				data: {
 					from,
 					to,
-					total: await count(base()),
-					by_status: await by('status'),
-					by_channel: await by('channel'),
-					by_root_cause_category: await by('root_cause_category'),
-					by_responsible_department: await by('responsible_department'),
+					total: n(totals.total),
+					by_status: by('status'),
+					by_channel: by('channel'),
+					by_root_cause_category: by('root_cause_category'),
+					by_responsible_department: by('responsible_department'),
 					response: {
-						responded: await count(base().whereNotNull('responded_at')),
-						breached: await count(base().where('response_breached', true)),
-						unanswered: await count(base().whereNull('responded_at')),
+						responded: n(totals.responded),
+						breached: n(totals.response_breached),
+						unanswered: n(totals.unanswered),
 					},
 					resolution: {
-						closed: await count(base().where('status', 'closed')),
-						breached: await count(base().where('resolution_breached', true)),
+						closed: n(totals.closed),
+						breached: n(totals.resolution_breached),
 					},
 				},
 			});

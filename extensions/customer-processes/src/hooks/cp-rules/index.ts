@@ -12,6 +12,7 @@ import { assertPermission } from '../../services/permissions';
 import { assertPayloadShape } from '../../services/payload';
 import { assertWritePolicy } from '../../services/policy';
 import { registerComplaints } from '../../services/complaints';
+import { registerNumbering } from '../../services/numbering';
 import { registerProperty } from '../../services/property';
 import { registerSamples } from '../../services/samples';
 import { registerCustomers } from '../../services/customers';
@@ -22,7 +23,7 @@ type Ctx = { database: Knex; accountability: Accountability | null };
 export default defineHook(({ filter, action, schedule, init }, { database, logger, env, services, getSchema }) => {
 	// cp_settings changes are audited field by field, in their write's transaction (services/settings.ts).
 	const audited = CP_COLLECTIONS.filter((c) => c !== 'cp_audit' && c !== 'cp_settings');
-	const actorOf = async (ctx: Ctx) => actorFrom(ctx.accountability, await loadSettings(ctx.database));
+	const actorOf = async (ctx: Ctx) => actorFrom(ctx.accountability, await loadSettings(ctx.database, ctx.accountability));
 	// Permission (Directus checks it only after the filters), shape, then the collection's write policy.
 	const writeGuard = (collection: string, kind: 'create' | 'update') =>
 		translated(async (payload: unknown, meta: { keys?: (string | number)[] } | undefined, ctx: Ctx & { schema?: any }) => {
@@ -56,7 +57,7 @@ export default defineHook(({ filter, action, schedule, init }, { database, logge
 		const record = (kind: 'create' | 'update' | 'delete') => async (meta: Record<string, any>, ctx: Ctx) => {
 			try {
 				const knex = database;
-				const settings = await loadSettings(knex);
+				const settings = await loadSettings(knex, ctx.accountability);
 				const actor = actorFrom(ctx.accountability, settings);
 				const keys = kind === 'create' ? [meta.key] : (meta.keys ?? [meta.key]);
 				await auditWrite(knex, actor, collection, kind, keys, kind === 'delete' ? null : (meta.payload ?? null));
@@ -72,6 +73,8 @@ export default defineHook(({ filter, action, schedule, init }, { database, logge
 	const api = { filter, action, schedule, init, database, logger, env, services, getSchema };
 	registerSettings(api);
 	registerAuditSchemaGuard(api);
+	// Before the area adapters: they check the record with its number (PR-1 needs a label code).
+	registerNumbering(api);
 	registerContractReview(api);
 	registerComplaints(api);
 	registerProperty(api);
