@@ -30,7 +30,7 @@ function base(field, type, label, opts = {}) {
 			translations: tr(en, zh),
 		},
 		schema: {
-			is_nullable: opts.required && opts.default === undefined ? false : true,
+			is_nullable: opts.nullable ?? (opts.required && opts.default === undefined ? false : true),
 			default_value: opts.default ?? null,
 			is_unique: opts.unique ?? false,
 			is_indexed: opts.indexed ?? false,

@@ -3,6 +3,7 @@
 // be deleted, so a bad value would quietly undo CR-4 or CR-17. This checks a change before it is
 // written and describes it for the audit trail (X-2).
 import { DomainError } from './errors';
+import { parseMailbox } from './mail/inbound';
 
 /** Labels as the admin app shows them, so a refusal names the field the admin sees. */
 export const SETTINGS_LABELS: Readonly<Record<string, string>> = {
@@ -12,6 +13,7 @@ export const SETTINGS_LABELS: Readonly<Record<string, string>> = {
 	check_interval_months: 'Property check interval (months) / 顾客财产检查周期(月)',
 	survey_cadence_months: 'Survey cadence (months) / 满意度调查周期(月)',
 	retention_years: 'Retention (years) / 记录保存期(年)',
+	mailbox: 'Complaints mailbox / 投诉邮箱',
 };
 
 /** CR-17 "保存期一般以三年为限": records are kept at least three years. */
@@ -56,6 +58,8 @@ export function validateSettingsChange(change: Readonly<Record<string, unknown>>
 		if (n > most) invalid(field, `must be at most ${most}, not ${n} (${why})`);
 	}
 	if (Object.hasOwn(change, 'departments')) validateDepartments(change.departments, facts);
+	// CP-1: host, port, TLS, user, folder; the password only by the name of its environment variable.
+	if (Object.hasOwn(change, 'mailbox')) parseMailbox(change.mailbox);
 }
 
 function validateDepartments(value: unknown, facts: SettingsFacts): void {

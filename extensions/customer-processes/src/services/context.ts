@@ -32,6 +32,7 @@ export interface Settings {
 	survey_cadence_months?: number | null;
 	retention_years?: number | null;
 	survey_template?: unknown;
+	mailbox?: unknown;
 }
 
 /** Settings are read per request (one small row) so that every instance sees the same values. */
@@ -44,6 +45,7 @@ export async function loadSettings(knex: Knex): Promise<Settings> {
 		routes: parseJson(row.routes, null),
 		calendar: parseJson(row.calendar, null),
 		survey_template: parseJson(row.survey_template, null),
+		mailbox: parseJson(row.mailbox, null),
 		refuse_oral_orders: Boolean(row.refuse_oral_orders),
 	};
 }

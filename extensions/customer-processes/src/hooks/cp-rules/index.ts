@@ -12,6 +12,7 @@ import { assertPermission } from '../../services/permissions';
 import { assertPayloadShape } from '../../services/payload';
 import { assertWritePolicy } from '../../services/policy';
 import { registerComplaints } from '../../services/complaints';
+import { registerMail } from '../../services/mail';
 import { registerProperty } from '../../services/property';
 import { registerSamples } from '../../services/samples';
 import { registerCustomers } from '../../services/customers';
@@ -74,6 +75,7 @@ export default defineHook(({ filter, action, schedule, init }, { database, logge
 	registerAuditSchemaGuard(api);
 	registerContractReview(api);
 	registerComplaints(api);
+	registerMail(api);
 	registerProperty(api);
 	registerSamples(api);
 	registerCustomers(api);
