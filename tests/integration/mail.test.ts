@@ -11,6 +11,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness } from '../harness/harness.mjs';
 import { dovecotAvailable, startDovecot } from '../harness/dovecot.mjs';
+import { token } from '../harness/client';
 import { Cluster, countOf, eventually, uid } from '../scale/lib';
 
 const AVAILABLE = dovecotAvailable();
@@ -195,6 +196,11 @@ describe.skipIf(!AVAILABLE)('CP-1 CC-1 complaints by e-mail (Dovecot)', () => {
 		]);
 		expect(await countOf(c.db()('cp_audit').where({ collection: 'cp_complaints', item: k.id, action: 'create' }))).toBe(1);
 		expect(await unfiled()).toEqual([]);
+		// The printed feedback handling form shows where it came from.
+		const form = await fetch(`${c.url()}/cp/complaints/${k.id}/form`, { headers: { authorization: `Bearer ${await token('quality', c.url())}` } });
+		const html = await form.text();
+		expect(form.status).toBe(200);
+		for (const shown of [k.code, subject, '邮件']) expect(html, shown).toContain(shown);
 
 		// The customer sends the same complaint again the same day (another message): an entry of the first.
 		const again = await deliver({ from: A.email, subject, text: '再次反馈 again' }, new Date('2026-03-02T03:00:00Z'));
@@ -253,7 +259,7 @@ describe.skipIf(!AVAILABLE)('CP-1 CC-1 complaints by e-mail (Dovecot)', () => {
 			expect(row.filename_download).toBe(f.filename);
 			expect(row.description).toContain(k.code);
 			const res = await fetch(`${c.url()}/assets/${f.id}`, {
-				headers: { authorization: `Bearer ${await (await import('../harness/client')).token('admin', c.url())}` },
+				headers: { authorization: `Bearer ${await token('admin', c.url())}` },
 			});
 			expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
 		}

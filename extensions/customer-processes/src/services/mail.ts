@@ -288,7 +288,6 @@ export async function pollMailbox(deps: MailDeps, opts: { crashAfterCommit?: boo
 		);
 	}
 	if (running) return { ...result, error: 'a poll is already running in this process' };
-	running = true;
 	const client = new ImapFlow({
 		host: box.host,
 		port: box.port,
@@ -298,6 +297,7 @@ export async function pollMailbox(deps: MailDeps, opts: { crashAfterCommit?: boo
 		connectionTimeout: 15_000,
 	});
 	client.on('error', (e: unknown) => deps.logger.warn(e, '[customer-processes] mailbox connection error'));
+	running = true;
 	try {
 		await client.connect();
 		const lock = await client.getMailboxLock(box.folder);
