@@ -87,6 +87,12 @@ export const collections = [
 				hidden: true,
 				note: ['Last number given per pattern and period (kept by the bundle)', '各编号规则与期间的最后编号(系统维护)'],
 			}),
+			f.json('mailbox', ['Complaints mailbox', '投诉邮箱'], {
+				note: [
+					'{host, port, tls, user, secret_env, folder, done_folder}; the password is read from the environment variable named in secret_env, never stored; empty = no mail intake',
+					'IMAP 服务器、端口、TLS、用户、密码所在的环境变量名(secret_env)、文件夹;密码不存于数据库;空=不收取邮件',
+				],
+			}),
 		],
 	),
 	collection(
@@ -116,6 +122,12 @@ export const collections = [
 			f.string('contact_person', ['Contact person', '联系人']),
 			f.string('phone', ['Phone', '电话']),
 			f.string('email', ['E-mail', '电子邮件']),
+			f.text('contact_emails', ["Contacts' e-mail addresses", '联系人电子邮件'], {
+				note: [
+					"CP-1: further addresses of the customer's contacts, one per line; mail from them becomes this customer's complaint",
+					'CP-1:联系人的其他邮箱,每行一个;来自这些邮箱的邮件记为该顾客的投诉',
+				],
+			}),
 			f.text('address', ['Address', '地址']),
 		],
 	),
@@ -429,7 +441,8 @@ export const collections = [
 			note: ['Contact log, visits (回访) and satisfaction surveys (CC-1..CC-4)', '沟通记录、回访与满意度调查'],
 		},
 		[
-			customer(),
+			// Nullable under the API's required flag: an e-mail from an unknown sender waits in triage (CP-1) until Sales names the customer.
+			customer({ nullable: true }),
 			contract(),
 			f.choice('type', ['Type', '类型'], C.cp_communications.type, { required: true, indexed: true }),
 			f.choice('channel', ['Channel', '方式'], C.cp_communications.channel),
@@ -444,6 +457,18 @@ export const collections = [
 			f.string('token_hash', ['Link (hash)', '链接(散列)'], { hidden: true, readonly: true, max_length: 128 }),
 			f.datetime('token_expires_at', ['Link expires', '链接有效期'], { readonly: true }),
 			f.string('dedupe_key', ['Idempotency key', '幂等键'], { hidden: true, readonly: true, unique: true, max_length: 128 }),
+			f.m2o('complaint', ['Complaint', '顾客反馈处理单'], 'cp_complaints', {
+				template: '{{code}} {{summary}}',
+				note: ["CP-1: the e-mails of a complaint (the customer's messages and replies, the written response sent)", 'CP-1:该投诉的往来邮件'],
+			}),
+			f.string('mail_from', ['From (e-mail)', '发件人'], { readonly: true, max_length: 255 }),
+			f.string('message_id', ['Message-ID', '邮件标识'], { readonly: true, hidden: true, max_length: 998 }),
+			f.json('attachments', ['Attachments', '附件'], { readonly: true, note: ['Directus files of the e-mail', '邮件附件(文件库)'] }),
+			f.choice('triage_status', ['Triage', '待分派'], C.cp_communications.triage_status, {
+				indexed: true,
+				note: ['CP-1: an e-mail the poller could not file: Sales assigns it to a customer or rejects it', 'CP-1:无法自动归档的邮件,由市场部分派或拒绝'],
+			}),
+			f.text('triage_note', ['Triage note', '分派说明']),
 		],
 	),
 	collection(

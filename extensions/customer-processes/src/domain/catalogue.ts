@@ -219,6 +219,8 @@ export const CATALOGUE = {
 			['after_sale', 'After-sale feedback', '售后反馈'],
 			['visit', 'Customer visit (回访)', '回访'],
 			['survey', 'Satisfaction survey', '满意度调查'],
+			['mail_in', 'E-mail received', '来信'],
+			['mail_out', 'E-mail sent', '去信'],
 		],
 		channel: [
 			['visit', 'Visit', '走访'],
@@ -230,6 +232,11 @@ export const CATALOGUE = {
 		survey_status: [
 			['due', 'Due', '待调查'],
 			['answered', 'Answered', '已回复'],
+		],
+		triage_status: [
+			['pending', 'Waiting for Sales', '待分派'],
+			['assigned', 'Assigned', '已分派'],
+			['rejected', 'Rejected', '已拒绝'],
 		],
 	},
 	cp_property: {

@@ -6,6 +6,7 @@ import { PATTERN_FIELDS, patternProblem } from './numbering';
 import { DomainError } from './errors';
 import { validateApprovalSettings, validateSigners } from './contract-review/approvals';
 import { DEPARTMENT_KEYS } from './departments';
+import { parseMailbox } from './mail/inbound';
 
 /** Labels as the admin app shows them, so a refusal names the field the admin sees. */
 export const SETTINGS_LABELS: Readonly<Record<string, string>> = {
@@ -22,6 +23,7 @@ export const SETTINGS_LABELS: Readonly<Record<string, string>> = {
 	complaint_number_pattern: 'Complaint number pattern / 顾客反馈编号规则',
 	property_number_pattern: 'Property label pattern / 顾客财产标识编号规则',
 	number_counters: 'Number counters / 编号计数器',
+	mailbox: 'Complaints mailbox / 投诉邮箱',
 };
 
 /** CR-17 "保存期一般以三年为限": records are kept at least three years. */
@@ -108,6 +110,8 @@ function validateNumbering(change: Readonly<Record<string, unknown>>): void {
 			if (!Number.isInteger(n) || (n as number) < 0) invalid('number_counters', `${k} must be a whole number of at least 0`);
 		}
 	}
+	// CP-1: host, port, TLS, user, folder; the password only by the name of its environment variable.
+	if (Object.hasOwn(change, 'mailbox')) parseMailbox(change.mailbox);
 }
 
 function validateDepartments(value: unknown, facts: SettingsFacts): void {

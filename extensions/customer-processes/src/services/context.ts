@@ -38,6 +38,7 @@ export interface Settings {
 	survey_cadence_months?: number | null;
 	retention_years?: number | null;
 	survey_template?: unknown;
+	mailbox?: unknown;
 }
 
 /**
@@ -72,6 +73,7 @@ async function readSettings(knex: Knex): Promise<Settings> {
 		major_rules: parseJson(row.major_rules, null),
 		calendar: parseJson(row.calendar, null),
 		survey_template: parseJson(row.survey_template, null),
+		mailbox: parseJson(row.mailbox, null),
 		refuse_oral_orders: Boolean(row.refuse_oral_orders),
 	};
 }

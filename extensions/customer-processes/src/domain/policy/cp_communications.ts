@@ -17,6 +17,13 @@ export const communications: CollectionPolicy = {
 		token_hash: { by: 'engine' },
 		token_expires_at: { by: 'engine' },
 		dedupe_key: { by: 'engine' },
+		// CP-1: what the mailbox poller filed, as it arrived; the triage decision goes through /cp/communications/:id/triage.
+		complaint: { by: 'engine' },
+		mail_from: { by: 'engine' },
+		message_id: { by: 'engine' },
+		attachments: { by: 'engine' },
+		triage_status: { by: 'engine' },
+		triage_note: { by: 'engine' },
 		answers: { by: SALES },
 		score: { by: SALES },
 		survey_status: { by: SALES },

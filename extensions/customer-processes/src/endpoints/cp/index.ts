@@ -6,6 +6,7 @@ import { actorFrom, loadSettings } from '../../services/context';
 import { workQueue } from '../../services/queue';
 import { cachePurger } from '../../services/cache';
 import { mountComplaints } from './complaints';
+import { mountMail } from './mail';
 import { mountProperty } from './property';
 import { mountForms } from './forms';
 import { mountKpi } from './kpi';
@@ -32,6 +33,7 @@ export default defineEndpoint({
 			next();
 		});
 		mountComplaints(router, ctx);
+		mountMail(router, ctx);
 		mountProperty(router, ctx);
 		mountForms(router, ctx);
 		mountKpi(router, ctx);

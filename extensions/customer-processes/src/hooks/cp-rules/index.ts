@@ -13,6 +13,7 @@ import { assertPayloadShape } from '../../services/payload';
 import { assertWritePolicy } from '../../services/policy';
 import { registerComplaints } from '../../services/complaints';
 import { registerNumbering } from '../../services/numbering';
+import { registerMail } from '../../services/mail';
 import { registerProperty } from '../../services/property';
 import { registerSamples } from '../../services/samples';
 import { registerCustomers } from '../../services/customers';
@@ -77,6 +78,7 @@ export default defineHook(({ filter, action, schedule, init }, { database, logge
 	registerNumbering(api);
 	registerContractReview(api);
 	registerComplaints(api);
+	registerMail(api);
 	registerProperty(api);
 	registerSamples(api);
 	registerCustomers(api);
