@@ -3,6 +3,8 @@
 // be deleted, so a bad value would quietly undo CR-4 or CR-17. This checks a change before it is
 // written and describes it for the audit trail (X-2).
 import { DomainError } from './errors';
+import { DEPARTMENT_KEYS } from './departments';
+import { PROCESS_DEPARTMENT_FIELDS, PROCESS_DEPARTMENT_LABELS, validateProcessDepartments } from './process-departments';
 
 /** Labels as the admin app shows them, so a refusal names the field the admin sees. */
 export const SETTINGS_LABELS: Readonly<Record<string, string>> = {
@@ -12,6 +14,7 @@ export const SETTINGS_LABELS: Readonly<Record<string, string>> = {
 	check_interval_months: 'Property check interval (months) / 顾客财产检查周期(月)',
 	survey_cadence_months: 'Survey cadence (months) / 满意度调查周期(月)',
 	retention_years: 'Retention (years) / 记录保存期(年)',
+	...PROCESS_DEPARTMENT_LABELS,
 };
 
 /** CR-17 "保存期一般以三年为限": records are kept at least three years. */
@@ -34,6 +37,8 @@ const DEPARTMENT_KEY = /^[a-z][a-z0-9_]{0,63}$/;
 export interface SettingsFacts {
 	/** Ids of the Directus roles that exist: a department can only be a real role. */
 	roleIds: readonly string[];
+	/** The department map as stored (the change's own map, if it has one, replaces it). */
+	departments?: Readonly<Record<string, unknown>> | null;
 }
 
 const label = (field: string) => `${SETTINGS_LABELS[field] ?? field} (${field})`;
@@ -56,6 +61,25 @@ export function validateSettingsChange(change: Readonly<Record<string, unknown>>
 		if (n > most) invalid(field, `must be at most ${most}, not ${n} (${why})`);
 	}
 	if (Object.hasOwn(change, 'departments')) validateDepartments(change.departments, facts);
+	// X-6: the departments named for each duty exist: in the catalogue or in the company's map.
+	if (PROCESS_DEPARTMENT_FIELDS.some((f) => Object.hasOwn(change, f))) {
+		const map = Object.hasOwn(change, 'departments') ? asMap(change.departments) : (facts.departments ?? null);
+		validateProcessDepartments(change, [...DEPARTMENT_KEYS, ...Object.keys(map ?? {})]);
+	}
+}
+
+function asMap(v: unknown): Record<string, unknown> | null {
+	const m =
+		typeof v === 'string'
+			? (() => {
+					try {
+						return JSON.parse(v);
+					} catch {
+						return null;
+					}
+				})()
+			: v;
+	return m && typeof m === 'object' && !Array.isArray(m) ? (m as Record<string, unknown>) : null;
 }
 
 function validateDepartments(value: unknown, facts: SettingsFacts): void {

@@ -32,6 +32,11 @@ export interface Settings {
 	survey_cadence_months?: number | null;
 	retention_years?: number | null;
 	survey_template?: unknown;
+	/** X-6: who does what (domain/process-departments.ts); empty = the procedures' defaults. */
+	task_notice_departments?: unknown;
+	complaint_departments?: unknown;
+	discrepancy_departments?: unknown;
+	property_custodians?: unknown;
 }
 
 /** Settings are read per request (one small row) so that every instance sees the same values. */
@@ -44,6 +49,10 @@ export async function loadSettings(knex: Knex): Promise<Settings> {
 		routes: parseJson(row.routes, null),
 		calendar: parseJson(row.calendar, null),
 		survey_template: parseJson(row.survey_template, null),
+		task_notice_departments: parseJson(row.task_notice_departments, null),
+		complaint_departments: parseJson(row.complaint_departments, null),
+		discrepancy_departments: parseJson(row.discrepancy_departments, null),
+		property_custodians: parseJson(row.property_custodians, null),
 		refuse_oral_orders: Boolean(row.refuse_oral_orders),
 	};
 }

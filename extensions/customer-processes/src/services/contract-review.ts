@@ -24,6 +24,7 @@ import {
 } from '../domain/contract-review/contract-plan';
 import { planSignLine } from '../domain/contract-review/sign-line';
 import { SIGNED_STATUSES, decideNewCustomer } from '../domain/contract-review/customer-history';
+import { processDepartments } from '../domain/process-departments';
 import { planDiscrepancyUpdate, planRaiseDiscrepancy, reopenedLineAudit } from '../domain/contract-review/discrepancies';
 import { planAcknowledgement } from '../domain/contract-review/task-notices';
 import { planChangeCreation, planChangeStep } from '../domain/contract-review/changes';
@@ -145,6 +146,8 @@ async function transitionContract(trx: Knex.Transaction, actor: ActorInfo, setti
 		refuseOralOrders: Boolean(settings.refuse_oral_orders),
 		round: await currentRound(trx, contract),
 		taskNoticeIssued: (await countRows(trx('cp_task_notices').where('contract', contract.id))) > 0,
+		// who receives the task notice is the company's setting.
+		taskNoticeDepartments: processDepartments(settings).taskNotice,
 		// CR-9: the bid document's review lines of the current round decide whether a bid may be signed.
 		bidDocumentLines:
 			contract.kind === 'bid'
@@ -300,7 +303,8 @@ export function registerContractReview({ filter }: HookApi): void {
 		translated(async (payload: Payload, _m: any, ctx: FilterCtx) => {
 			const { actor, database } = await ctxOf(ctx);
 			const contract = payload.contract ? await database('cp_contracts').where('id', payload.contract).first('status', 'review_round') : null;
-			return { ...payload, ...planRaiseDiscrepancy(contract, payload, actor) };
+			// who may raise a discrepancy is the company's setting.
+			return { ...payload, ...planRaiseDiscrepancy(contract, payload, actor, processDepartments(await loadSettings(database)).discrepancy) };
 		}),
 	);
 

@@ -49,7 +49,9 @@ function view(types: Map<string, string>, values: Payload): Payload {
 }
 
 async function facts(knex: Knex) {
-	return { roleIds: (await knex('directus_roles').pluck('id')).map(String) };
+	// the departments that exist, for the settings that name departments.
+	const row = await knex(SETTINGS).first('departments');
+	return { roleIds: (await knex('directus_roles').pluck('id')).map(String), departments: parseJson<Record<string, unknown> | null>(row?.departments, null) };
 }
 
 async function audit(knex: Knex, ctx: FilterCtx, item: unknown, action: string, changes: Record<string, FieldChange>) {
