@@ -265,6 +265,7 @@ export function planEvent(item: RegisterState, input: EventInput, facts: EventFa
 			`details.decision must be one of ${Object.keys(DISPOSITION_DECISIONS).join(', ')} (PR-6)`,
 		);
 	}
+	throwIfFailures(`Property event '${type}' is incomplete`, failures);
 	const evidence = refId(input.evidence);
 	const customerMessage = text(input.customer_message);
 	if (type === 'disposition' && facts.problemOpen && evidence === null && customerMessage === null) {
@@ -277,7 +278,6 @@ export function planEvent(item: RegisterState, input: EventInput, facts: EventFa
 	if (type === 'disposition' && evidence !== null && facts.evidenceFileExists === false) {
 		throw new DomainError('CP_INVALID_VALUE', `顾客书面意见文件不存在 Customer evidence file '${String(evidence)}' does not exist`, { field: 'evidence' });
 	}
-	throwIfFailures(`Property event '${type}' is incomplete`, failures);
 
 	assertEventAllowed(item.status, type, {
 		kind: item.kind,
