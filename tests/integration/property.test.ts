@@ -237,6 +237,22 @@ describe('receipt and incoming inspection (PR-3, PR-8)', () => {
 		expect(sales[0].subject).toContain(item.code);
 		expect(await notifications(item.id, cp().users.warehouse.id)).toHaveLength(0);
 	});
+
+	it('PR-3, X-1: a rejected item prints the supplier quality feedback form (《供方产品质量反馈表》, Doc 1 4.8.2) passed to the customer via Sales; an accepted one has none', async () => {
+		const item = await received();
+		await ok('quality', 'POST', `/cp/property/${item.id}/events`, { type: 'inspection', result: 'rejected', note: '模切版尺寸偏差 2 mm Die 2 mm off' });
+		const page = await http('sales', 'GET', `/cp/property/${item.id}/supplier-feedback`);
+		expect(page.status).toBe(200);
+		const html = String(page.body);
+		expect(html).toContain('供方产品质量反馈表');
+		expect(html).toContain('进货检验拒收');
+		expect(html).toContain('模切版尺寸偏差 2 mm');
+		expect(html).toContain('通过销售部转达顾客处理');
+		expect(html).toContain(customerName);
+		const accepted = await inStore();
+		const none = await http('sales', 'GET', `/cp/property/${accepted.id}/supplier-feedback`);
+		expect([none.status, none.code]).toEqual([409, 'CP_EVENT_REQUIRED']);
+	});
 });
 
 describe('label and movement (PR-4)', () => {
