@@ -31,6 +31,10 @@ export async function seedComplaintsDemo(api, { log = console.log } = {}) {
 	const a = await complaintByCode(api, 'KF-2026-0031');
 	if (a?.status === 'received') {
 		await api.patch(`/items/cp_complaints/${a.id}`, { status: 'investigating' });
+		// CP-4: the clock waits only for a listed reason and runs on when the wait ends (resume); the
+		// form shows each pause. Quality waited for the collapsed boxes, which arrived...
+		await api.post(`/cp/complaints/${a.id}/pause`, { reason: 'customer_samples', note: '等待顾客寄回塌箱样品 3 只' });
+		await api.post(`/cp/complaints/${a.id}/resume`, {});
 		await api.patch(`/items/cp_complaints/${a.id}`, {
 			traceability: '追溯 20261105-02 批次生产记录:粘合剂用量正常,烘干温度记录低于工艺要求 15 ℃',
 			root_cause_category: 'process',
@@ -55,6 +59,9 @@ export async function seedComplaintsDemo(api, { log = console.log } = {}) {
 			department: 'quality',
 			due_at: inDays(10),
 		});
+		// ...and now waits for the third-party edge-crush test: paused, to be resumed from the form's
+		// actions (POST /cp/complaints/:id/resume) or ending by itself after its maximum length.
+		await api.post(`/cp/complaints/${a.id}/pause`, { reason: 'third_party_test', note: '纸板边压强度送检 (省质检院)' });
 		walked++;
 	}
 

@@ -93,6 +93,28 @@ export const collections = [
 					'IMAP 服务器、端口、TLS、用户、密码所在的环境变量名(secret_env)、文件夹;密码不存于数据库;空=不收取邮件',
 				],
 			}),
+			// X-6: who does what is data; empty = the procedures' defaults (domain/process-departments.ts).
+			f.json('task_notice_departments', ['Task notice recipients', '任务通知单接收部门'], {
+				note: [
+					'department keys that receive the task notice; empty = production, purchasing, quality, warehouse',
+					'接收任务通知单的部门键;空=生产部、供应部、质量部、仓库',
+				],
+			}),
+			f.json('complaint_departments', ['Complaint steps by department', '顾客反馈处理各步骤部门'], {
+				note: [
+					'step -> department keys who may take it (investigate, plan_action, respond, request_verification, close, reopen, pause); empty = the procedure (Quality investigates, Sales or Quality answer and close)',
+					'步骤 -> 可执行的部门键;空=按程序(质量部调查,销售部或质量部答复与关闭)',
+				],
+			}),
+			f.json('discrepancy_departments', ['Departments raising discrepancies', '可提出合同不一致问题的部门'], {
+				note: ['department keys that may raise a discrepancy; empty = every reviewing department', '可提出不一致问题的部门键;空=所有评审部门'],
+			}),
+			f.json('property_custodians', ['Property custodians by kind', '顾客财产保管部门'], {
+				note: [
+					'property kind -> department keys that keep and check it; empty = Production: tooling, equipment, gauges; Technical: documents, samples, media; Sales: IP, personal data; Warehouse: the rest',
+					'财产类别 -> 保管与检查部门键;空=按程序默认',
+				],
+			}),
 		],
 	),
 	collection(
@@ -532,6 +554,15 @@ export const collections = [
 			f.string('to_location', ['To', '至'], {}),
 			f.text('note', ['Note', '说明']),
 			f.json('details', ['Details', '详情']),
+			f.m2o('evidence', ['Customer evidence file', '顾客书面意见文件'], 'directus_files', {
+				note: [
+					"PR-6: the customer's disposition as received by Sales (letter, signed report, e-mail)",
+					'PR-6:销售部收到的顾客处置意见(函件、签字的报告单、邮件)',
+				],
+			}),
+			f.text('customer_message', ['Customer message', '顾客意见原文'], {
+				note: ["PR-6: the customer's message with the disposition, as received", 'PR-6:顾客处置意见原文'],
+			}),
 		],
 	),
 	collection(

@@ -4,6 +4,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { advanceClock, cp, database, http, ok, resetClock, uid } from '../harness/client';
 import { complaintWithActionDone } from '../harness/fixtures';
+import { connect } from '../../scripts/lib/api.mjs';
+import { seedComplaintsDemo } from '../../seeds/demo-complaints.mjs';
 
 const H = 3600e3;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -80,5 +82,35 @@ describe('CP-4 the complaint clock through the API', () => {
 		const c = await complaintWithActionDone(customer, { summary: uid('印刷色差'), product: '彩盒', rootCause: '油墨配比偏差', action: '校准油墨配比' });
 		await ok('sales', 'PATCH', `/items/cp_complaints/${c.id}`, { status: 'responded', response_content: '已校准' });
 		expect(bool((await row(c.id)).response_breached)).toBe(false);
+	});
+});
+
+describe('CP-4 the demo walks a pause (seeds/demo-complaints.mjs)', () => {
+	it('CP-4: npm start’s demo pauses KF-2026-0031 for a listed reason, resumes it, and leaves a second pause open to resume; the form shows them', async () => {
+		if (!(await database()('cp_complaints').where('code', 'KF-2026-0031').first())) {
+			await ok('admin', 'POST', '/items/cp_complaints', {
+				code: 'KF-2026-0031',
+				customer,
+				channel: 'phone',
+				received_at: iso(Date.now() - 30 * H),
+				summary: '纸箱受潮塌箱',
+				product: '五层瓦楞纸箱',
+				batch: '20261105-02',
+			});
+		}
+		const api = await connect({ url: cp().url, ...cp().admin });
+		await seedComplaintsDemo(api, { log: () => {} });
+		const k = await database()('cp_complaints').where('code', 'KF-2026-0031').first();
+		const pauses = typeof k.pauses === 'string' ? JSON.parse(k.pauses) : k.pauses;
+		// The procedure's waits (Doc 2 4.6.4): the customer's samples, then a third party's test.
+		expect(pauses.map((p: any) => [p.reason, Boolean(p.to)])).toEqual([
+			['customer_samples', true],
+			['third_party_test', false],
+		]);
+		const form = String((await http('quality', 'GET', `/cp/complaints/${k.id}/form`)).body);
+		expect(form).toContain('计时暂停 Clock pauses');
+		// A new user resumes the open pause from the form's actions.
+		const resumed = await ok('quality', 'POST', `/cp/complaints/${k.id}/resume`, {});
+		expect(resumed.paused).toBe(false);
 	});
 });

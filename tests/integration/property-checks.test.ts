@@ -1,7 +1,7 @@
 // PR-5 periodic checks of every kind we hold, documents included, over HTTP; PR-6 an abnormal check.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { cp, database, http, ok, resetClock, setClock, uid } from '../harness/client';
+import { advanceClock, cp, database, http, ok, resetClock, setClock, uid } from '../harness/client';
 import { localDay } from '../harness/fixtures';
 
 const ZONE = 'Asia/Shanghai';
@@ -109,7 +109,46 @@ describe('an abnormal check starts the problem path (PR-5, PR-6)', () => {
 		expect(report.status).toBe(200);
 		expect(String(report.body)).toContain('定期检查异常');
 		expect(String(report.body)).toContain('第3页缺失');
-		await event('sales', spec.id, { type: 'disposition', note: '顾客重发 customer resends', details: { decision: 'store' } });
+		// PR-6: isolation is not optional, for a document too: no disposition before its use is withdrawn.
+		const early = await http('sales', 'POST', `/cp/property/${spec.id}/events`, {
+			type: 'disposition',
+			customer_message: '顾客邮件:将重发规范 we will resend the specification',
+			details: { decision: 'store' },
+		});
+		expect([early.status, early.code]).toEqual([409, 'CP_ISOLATION_REQUIRED']);
+		await event('technical', spec.id, {
+			type: 'problem',
+			note: '第3页缺失,已停用 page 3 missing, withdrawn',
+			details: { problem_type: 'unsuitable', isolation: '收回全部复印件,原件封存标识"停用" copies recalled, original sealed and marked' },
+		});
+		await event('sales', spec.id, {
+			type: 'disposition',
+			customer_message: '顾客邮件:将重发规范 we will resend the specification',
+			note: '顾客重发 customer resends',
+			details: { decision: 'store' },
+		});
 		expect((await row(spec.id)).status).toBe('in_store');
+		const page = String((await http('sales', 'GET', `/cp/property/${spec.id}/problem-report`)).body);
+		expect(page).toContain('隔离措施 Isolation: 收回全部复印件');
+		expect(page).toContain('顾客意见原文 Customer message: 顾客邮件:将重发规范');
+	});
+});
+
+describe('the check queue runs on the server clock (PR-5)', () => {
+	it('PR-5: GET /cp/property/checks-due answers by the server clock (the test clock), like the job that notifies the same checks', async () => {
+		// Received today: due in six months (Doc 5 4), so not in today's queue.
+		const drawing = await documentInCustody('drawing');
+		const due = DateTime.now().setZone(ZONE).plus({ months: 6 }).toISODate()!;
+		const before = await http('technical', 'GET', '/cp/property/checks-due');
+		expect(before.body.until).toBe(DateTime.now().setZone(ZONE).toISODate());
+		expect(before.data.find((q: any) => q.id === drawing.id)).toBeUndefined();
+		// Seven months later by the server's clock: the queue lists it, and looks ahead from that day.
+		await advanceClock(214 * 86_400_000);
+		const later = DateTime.now().setZone(ZONE).plus({ days: 214 });
+		const after = await http('technical', 'GET', '/cp/property/checks-due');
+		expect(after.body.until).toBe(later.toISODate());
+		expect(after.data.find((q: any) => q.id === drawing.id)).toMatchObject({ next_check_due: due, custodians: ['technical'] });
+		const ahead = await http('technical', 'GET', '/cp/property/checks-due?within_days=10');
+		expect(ahead.body.until).toBe(later.plus({ days: 10 }).toISODate());
 	});
 });

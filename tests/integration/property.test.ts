@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { cp, database, http, ok, token, uid } from '../harness/client';
 import { connect } from '../../scripts/lib/api.mjs';
+import { CREATE_PATHS, createVia } from '../harness/paths';
 import { seedPropertyDemo } from '../../seeds/demo-property.mjs';
 import { localDay } from '../harness/fixtures';
 
@@ -236,6 +237,22 @@ describe('receipt and incoming inspection (PR-3, PR-8)', () => {
 		expect(sales[0].subject).toContain(item.code);
 		expect(await notifications(item.id, cp().users.warehouse.id)).toHaveLength(0);
 	});
+
+	it('PR-3, X-1: a rejected item prints the supplier quality feedback form (《供方产品质量反馈表》, Doc 1 4.8.2) passed to the customer via Sales; an accepted one has none', async () => {
+		const item = await received();
+		await ok('quality', 'POST', `/cp/property/${item.id}/events`, { type: 'inspection', result: 'rejected', note: '模切版尺寸偏差 2 mm Die 2 mm off' });
+		const page = await http('sales', 'GET', `/cp/property/${item.id}/supplier-feedback`);
+		expect(page.status).toBe(200);
+		const html = String(page.body);
+		expect(html).toContain('供方产品质量反馈表');
+		expect(html).toContain('进货检验拒收');
+		expect(html).toContain('模切版尺寸偏差 2 mm');
+		expect(html).toContain('通过销售部转达顾客处理');
+		expect(html).toContain(customerName);
+		const accepted = await inStore();
+		const none = await http('sales', 'GET', `/cp/property/${accepted.id}/supplier-feedback`);
+		expect([none.status, none.code]).toEqual([409, 'CP_EVENT_REQUIRED']);
+	});
 });
 
 describe('label and movement (PR-4)', () => {
@@ -358,6 +375,7 @@ describe('problems and the customer disposition (PR-6, PR-7)', () => {
 		await refusedUnchanged(item.id, () => event('sales', item.id, { type: 'disposition', details: { decision: 'maybe' } }), 400, 'CP_REQUIRED_FIELDS_MISSING');
 		const decided = await ok('sales', 'POST', `/cp/property/${item.id}/events`, {
 			type: 'disposition',
+			customer_message: '顾客邮件:修复后继续使用,损失由我方承担 Customer e-mail: repair and continue use',
 			note: '顾客函:修复后继续使用,损失由顾客承担',
 			to_location: '顾客财产专区 A-01',
 			details: { decision: 'continue_use', loss_attributed_to_customer: true },
@@ -385,6 +403,134 @@ describe('problems and the customer disposition (PR-6, PR-7)', () => {
 		const report = await http('sales', 'GET', `/cp/property/${item.id}/problem-report`);
 		expect(report.status).toBe(409);
 		expect(report.code).toBe('CP_NO_OPEN_PROBLEM');
+	});
+});
+
+describe("PR-6: isolation before any disposition; the customer's disposition received by Sales with the customer's evidence", () => {
+	/** A die board in use, found cracked at the press: blocked where it stands, never isolated. */
+	async function crackedAtThePress() {
+		const item = await inStore();
+		await ok('production', 'POST', `/cp/property/${item.id}/events`, {
+			type: 'use',
+			details: { action: 'issue' },
+			to_location: '二车间 模切机 Workshop 2 press',
+		});
+		await ok('production', 'POST', `/cp/property/${item.id}/events`, {
+			type: 'problem',
+			note: '模切版刃口崩裂 Blade cracked',
+			details: { problem_type: 'damage' },
+		});
+		expect((await row(item.id)).status).toBe('blocked');
+		return item;
+	}
+	const letter = { customer_message: '顾客邮件 2026-11-30:修复后继续使用 Customer e-mail: repair and continue use' };
+
+	it("PR-6: the issue's case: Production records 'continue use' with no evidence on a never-isolated item — refused; so is Sales without evidence or isolation", async () => {
+		const item = await crackedAtThePress();
+		// Doc 1 4.8.4: the customer's decision reaches us through Sales, not Production.
+		const byProduction = await refusedUnchanged(
+			item.id,
+			() => event('production', item.id, { type: 'disposition', ...letter, details: { decision: 'continue_use' } }),
+			403,
+			'CP_NOT_DEPARTMENT_MEMBER',
+		);
+		expect(byProduction.message).toContain('销售部');
+		// Sales without the customer's evidence (a phone call noted is not it).
+		const noEvidence = await refusedUnchanged(
+			item.id,
+			() => event('sales', item.id, { type: 'disposition', note: '电话:继续用 said on the phone', details: { decision: 'continue_use' } }),
+			400,
+			'CP_EVIDENCE_REQUIRED',
+		);
+		expect(noEvidence.message).toContain('顾客');
+		// Sales with the evidence, but the item was never isolated: no disposition of any kind (Doc 5 5 "隔离、标识").
+		for (const decision of ['continue_use', 'store', 'return', 'dispose']) {
+			const r = await refusedUnchanged(
+				item.id,
+				() => event('sales', item.id, { type: 'disposition', ...letter, details: { decision } }),
+				409,
+				'CP_ISOLATION_REQUIRED',
+			);
+			expect(r.message).toContain('隔离');
+		}
+		// The printed report says it is not isolated yet.
+		const before = await http('sales', 'GET', `/cp/property/${item.id}/problem-report`);
+		expect(String(before.body)).toContain('尚未隔离');
+
+		// Isolated, then Sales records the customer's decision with the customer's file.
+		await ok('warehouse', 'POST', `/cp/property/${item.id}/events`, { type: 'movement', to_location: '隔离区 Q-2' });
+		const form = new FormData();
+		form.append('title', '顾客处置意见函 Customer disposition letter');
+		form.append('file', new Blob(['%PDF-1.4 customer letter'], { type: 'application/pdf' }), 'disposition-letter.pdf');
+		const file = await ok('sales', 'POST', '/files', form);
+		const ghost = await refusedUnchanged(
+			item.id,
+			() => event('sales', item.id, { type: 'disposition', evidence: randomUUID(), details: { decision: 'continue_use' } }),
+			400,
+			'CP_INVALID_VALUE',
+		);
+		expect(ghost.message).toContain('顾客书面意见文件');
+		const decided = await ok('sales', 'POST', `/cp/property/${item.id}/events`, {
+			type: 'disposition',
+			evidence: file.id,
+			to_location: '顾客财产专区 A-01',
+			details: { decision: 'continue_use' },
+		});
+		expect(decided.property.status).toBe('in_use');
+		expect(decided.event.evidence).toBe(file.id);
+		const page = String((await http('sales', 'GET', `/cp/property/${item.id}/problem-report`)).body);
+		expect(page).toContain('隔离位置 Isolated at: 隔离区 Q-2');
+		expect(page).toContain('顾客处置意见函 Customer disposition letter');
+		expect(page).toContain('继续使用 Continue use');
+	});
+
+	// GraphQL creation of cp_property_events answers INTERNAL_SERVER_ERROR for every event, also before
+	// this change (a plain receipt included): left out here and reported. An import is an upsert, which
+	// the append-only history refuses to everyone (no update permission): it cannot record a disposition.
+	const PATHS = CREATE_PATHS.filter((p) => p !== 'graphql-one' && p !== 'import');
+	it('PR-6: the same refusals hold on the other create paths (REST one and list; an import is refused outright)', async () => {
+		const item = await crackedAtThePress();
+		for (const path of PATHS) {
+			const noIsolation = await createVia(path, 'sales', 'cp_property_events', {
+				property: item.id,
+				type: 'disposition',
+				...letter,
+				details: { decision: 'continue_use' },
+			});
+			expect([noIsolation.ok, noIsolation.code], `${path} ${noIsolation.message}`).toEqual([false, 'CP_ISOLATION_REQUIRED']);
+			const byProduction = await createVia(path, 'production', 'cp_property_events', {
+				property: item.id,
+				type: 'disposition',
+				...letter,
+				details: { decision: 'continue_use' },
+			});
+			expect([byProduction.ok, byProduction.code], path).toEqual([false, 'CP_NOT_DEPARTMENT_MEMBER']);
+		}
+		const imported = await createVia('import', 'sales', 'cp_property_events', {
+			property: item.id,
+			type: 'disposition',
+			...letter,
+			details: { decision: 'continue_use' },
+		});
+		expect(imported.ok).toBe(false);
+		expect((await row(item.id)).status).toBe('blocked');
+		await ok('warehouse', 'POST', `/cp/property/${item.id}/events`, { type: 'movement', to_location: 'Quarantine Q-3' });
+		for (const path of PATHS) {
+			const noEvidence = await createVia(path, 'sales', 'cp_property_events', { property: item.id, type: 'disposition', details: { decision: 'store' } });
+			expect([noEvidence.ok, noEvidence.code], path).toEqual([false, 'CP_EVIDENCE_REQUIRED']);
+		}
+		const done = await createVia('rest-array', 'sales', 'cp_property_events', {
+			property: item.id,
+			type: 'disposition',
+			...letter,
+			details: { decision: 'store' },
+		});
+		expect(done.ok, done.message).toBe(true);
+		expect((await row(item.id)).status).toBe('in_store');
+		// The register line itself cannot be put back into use around the events.
+		const patch = await http('production', 'PATCH', `/items/cp_property/${item.id}`, { status: 'in_use' });
+		expect(patch.status).toBeGreaterThanOrEqual(400);
+		expect((await row(item.id)).status).toBe('in_store');
 	});
 });
 

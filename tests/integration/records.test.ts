@@ -1,10 +1,11 @@
 // Settings are the administrator's (X-6, CR-17) and the audit trail cannot be forged (X-2, X-3, X-5),
 // over HTTP as each department and as the admin, on every write path Directus offers.
 import { describe, expect, it } from 'vitest';
-import { database, http, ok, uid } from '../harness/client';
+import { cp, database, http, ok, uid } from '../harness/client';
+import { updateVia } from '../harness/paths';
 import { importFile } from '../harness/files';
 import { LINE } from '../harness/fixtures';
-import { DEPARTMENTS } from '../../seeds/departments.mjs';
+import { DEPARTMENTS, STAFF_POLICY } from '../../seeds/departments.mjs';
 
 const dept = (key: string) => DEPARTMENTS.find((d: any) => d.key === key)!;
 
@@ -253,5 +254,118 @@ describe('X-3, X-5 the audit trail is written by the engine only', () => {
 		// Repaired, the same step goes through and is recorded.
 		expect((await http('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'in_review' })).status).toBe(200);
 		expect((await trail()).length).toBeGreaterThan(0);
+	});
+});
+
+describe('X-6 departments are data: a company adds a department and uses it', () => {
+	const MOULD_ROLE = 'c0ffee00-0000-4000-8000-0000000000aa';
+	const email = `mould-${uid('u').toLowerCase()}@example.com`;
+	const password = 'mould-pass-2026';
+	let bearer = '';
+	/** As the company's new department's user (not one of the harness's seeded users). */
+	const asMould = async (method: string, path: string, body?: unknown) => {
+		if (!bearer) {
+			const res = await fetch(`${cp().url}/auth/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ email, password }),
+			});
+			bearer = (await res.json()).data.access_token;
+		}
+		const res = await fetch(`${cp().url}${path}`, {
+			method,
+			headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const parsed: any = await res.json().catch(() => null);
+		return { status: res.status, data: parsed?.data, code: parsed?.errors?.[0]?.extensions?.code, message: parsed?.errors?.[0]?.message };
+	};
+
+	it('X-6: 模具车间 (mould_shop) added as a role receives the task notice and investigates complaints once the settings name it; departments not named may not', async () => {
+		const before = await settingsRow();
+		const map = parse(before.departments);
+		// The department exists only once the company adds it: a setting naming it earlier is refused, on every path.
+		const early = await http('admin', 'PATCH', '/items/cp_settings', {
+			task_notice_departments: ['production', 'purchasing', 'quality', 'warehouse', 'mould_shop'],
+		});
+		expect([early.status, early.code]).toEqual([400, 'CP_INVALID_VALUE']);
+		expect(early.message).toContain('任务通知单接收部门');
+		expect(early.message).toContain('mould_shop');
+		const earlyGql = await http('admin', 'POST', '/graphql', {
+			query: 'mutation ($data: update_cp_settings_input!) { update_cp_settings(data: $data) { id } }',
+			variables: { data: { complaint_departments: { investigate: ['mould_shop'] } } },
+		});
+		expect(earlyGql.code).toBe('CP_INVALID_VALUE');
+		expect(parse((await settingsRow()).task_notice_departments) ?? null).toBeNull();
+
+		// The company adds the role, gives it the staff's and Quality's collection rights, and a user.
+		if (!(await http('admin', 'GET', `/roles/${MOULD_ROLE}`)).data) await ok('admin', 'POST', '/roles', { id: MOULD_ROLE, name: '模具车间 Mould shop' });
+		for (const policy of [STAFF_POLICY.id, dept('quality').policy]) await ok('admin', 'POST', '/access', { role: MOULD_ROLE, policy });
+		await ok('admin', 'POST', '/users', { email, password, role: MOULD_ROLE });
+		try {
+			await ok('admin', 'PATCH', '/items/cp_settings', {
+				departments: { ...map, mould_shop: MOULD_ROLE },
+				// Doc 1 4.5.2's receivers, and the mould shop that makes the dies.
+				task_notice_departments: ['production', 'purchasing', 'quality', 'warehouse', 'mould_shop'],
+				complaint_departments: { investigate: ['quality', 'mould_shop'] },
+			});
+
+			// CR-13: signing issues the task notice to the new department too; it acknowledges its own, nobody else does.
+			const c = await regularContractInReview();
+			await ok('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'in_review' });
+			for (const line of await ok('admin', 'GET', `/items/cp_review_lines?filter[contract][_eq]=${c.id}&limit=-1`)) {
+				await ok(line.department, 'PATCH', `/items/cp_review_lines/${line.id}`, { decision: 'approved', opinion: '可以满足 Can be met' });
+			}
+			await ok('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'signed' });
+			const notices = await ok('admin', 'GET', `/items/cp_task_notices?filter[contract][_eq]=${c.id}&limit=-1`);
+			expect(notices.map((n: any) => n.department).sort()).toEqual(['mould_shop', 'production', 'purchasing', 'quality', 'warehouse']);
+			const mouldNotice = notices.find((n: any) => n.department === 'mould_shop');
+			const byWarehouse = await http('warehouse', 'PATCH', `/items/cp_task_notices/${mouldNotice.id}`, { acknowledged_at: new Date().toISOString() });
+			expect(byWarehouse.code).toBe('CP_NOT_DEPARTMENT_MEMBER');
+			const ack = await asMould('PATCH', `/items/cp_task_notices/${mouldNotice.id}`, { acknowledged_at: new Date().toISOString() });
+			expect(ack.status, ack.message).toBe(200);
+			expect((await ok('admin', 'GET', `/items/cp_task_notices/${mouldNotice.id}`)).acknowledged_at).toBeTruthy();
+
+			// CP-2: the mould shop may start the investigation (a single PATCH and GraphQL); Sales, which may edit the form but is not named for this step, may not.
+			const customer = (await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: 'X-6 complaint customer' })).id;
+			const complaint = () =>
+				ok('sales', 'POST', '/items/cp_complaints', {
+					customer,
+					channel: 'phone',
+					summary: `模切尺寸偏差 ${uid('s')}`,
+					product: '纸箱',
+					received_at: new Date(Date.now() - 3_600_000).toISOString(),
+				});
+			const k1 = await complaint();
+			const k2 = await complaint();
+			for (const path of ['rest-one', 'graphql-one'] as const) {
+				const refused = await updateVia(path, 'sales', 'cp_complaints', [k1.id], { status: 'investigating' });
+				expect([refused.ok, refused.code], path).toEqual([false, 'CP_NOT_DEPARTMENT_MEMBER']);
+			}
+			expect((await ok('admin', 'GET', `/items/cp_complaints/${k1.id}`)).status).toBe('received');
+			const moved = await asMould('PATCH', `/items/cp_complaints/${k1.id}`, { status: 'investigating' });
+			expect(moved.status, moved.message).toBe(200);
+			const gql = await asMould('POST', '/graphql', {
+				query: 'mutation ($id: ID!) { update_cp_complaints_item(id: $id, data: { status: "investigating" }) { id status } }',
+				variables: { id: k2.id },
+			});
+			expect(gql.status).toBe(200);
+			expect((await ok('admin', 'GET', `/items/cp_complaints/${k2.id}`)).status).toBe('investigating');
+		} finally {
+			await ok('admin', 'PATCH', '/items/cp_settings', { departments: map, task_notice_departments: null, complaint_departments: null });
+		}
+	});
+
+	it('X-6: without the setting the procedure decides: the mould shop role, unmapped, is refused the investigation', async () => {
+		const customer = (await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: 'X-6 default customer' })).id;
+		const k = await ok('sales', 'POST', '/items/cp_complaints', {
+			customer,
+			channel: 'phone',
+			summary: `默认 ${uid('s')}`,
+			received_at: new Date(Date.now() - 3_600_000).toISOString(),
+		});
+		const refused = await asMould('PATCH', `/items/cp_complaints/${k.id}`, { status: 'investigating' });
+		expect([refused.status, refused.code]).toEqual([403, 'CP_NOT_DEPARTMENT_MEMBER']);
+		expect(refused.message).toContain('质量部 Quality');
 	});
 });

@@ -32,6 +32,21 @@ describe('CR-15 samples', () => {
 	});
 });
 
+describe('CR-15, X-1 the sample request form', () => {
+	it('CR-15: prints 《样箱试制委托书》 (Doc 3 4.4.1): filled in by the salesperson, reviewed with the workshops, Technical and Technical quality', async () => {
+		const cust = await customer();
+		const s = await ok('sales', 'POST', '/items/cp_samples', { code: uid('YP'), kind: 'sample', customer: cust.id, parameters: '五层 BC 楞,边压 ≥ 7.0 kN/m' });
+		const page = await http('production', 'GET', `/cp/samples/${s.id}/request-form`);
+		expect(page.status).toBe(200);
+		const html = String(page.body);
+		expect(html).toContain('样箱试制委托书');
+		expect(html).toContain(s.code);
+		expect(html).toContain('边压 ≥ 7.0 kN/m');
+		for (const reviewer of ['各车间', '技术部', '技术质量部']) expect(html).toContain(reviewer);
+		expect((await http('sales', 'GET', `/cp/samples/not-a-sample/request-form`)).status).toBeGreaterThanOrEqual(400);
+	});
+});
+
 describe('CR-16 tooling cost sharing', () => {
 	it('is checked by Sales and approved by the GM with a cost-sharing plan and the customer consent', async () => {
 		const cust = await customer();

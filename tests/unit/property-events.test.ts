@@ -165,6 +165,10 @@ describe('movement and checks (PR-4, PR-5)', () => {
 		expect(custodianDepartments('tooling')).toEqual(['production']);
 		expect(custodianDepartments('sample')).toEqual(['technical']);
 		expect(custodianDepartments('material')).toEqual(['warehouse']);
+		// X-6: a company's setting replaces a kind's custodians; the other kinds keep the procedure's.
+		const setting = { tooling: ['mould_shop'] };
+		expect(custodianDepartments('tooling', setting)).toEqual(['mould_shop']);
+		expect(custodianDepartments('drawing', setting)).toEqual(['technical']);
 	});
 });
 
@@ -211,15 +215,89 @@ describe('use, problems and disposition (PR-6, PR-7)', () => {
 
 	it('a disposition needs an open problem and a decision, and records PR-7 attribution', () => {
 		expect(caught(() => planEvent(item(), { type: 'disposition', details: { decision: 'store' } }, facts())).code).toBe('CP_NO_OPEN_PROBLEM');
-		const blocked = item({ status: 'blocked' });
-		const open = facts({ problemOpen: true });
-		expect(caught(() => planEvent(blocked, { type: 'disposition', details: {} }, open)).field).toBe('details.decision');
-		const plan = planEvent(blocked, { type: 'disposition', details: { decision: 'dispose', loss_attributed_to_customer: true } }, open);
+		const blocked = item({ status: 'blocked', location: '隔离区 Q-1' });
+		const open = facts({ problemOpen: true, actor: { departments: ['sales'], isAdmin: false, system: false } });
+		const letter = { customer_message: '顾客函:同意报废 The customer agrees to dispose' };
+		expect(caught(() => planEvent(blocked, { type: 'disposition', ...letter, details: {} }, open)).field).toBe('details.decision');
+		const plan = planEvent(blocked, { type: 'disposition', ...letter, details: { decision: 'dispose', loss_attributed_to_customer: true } }, open);
 		expect(plan.to).toBe('disposed');
 		expect(plan.register).toEqual({ loss_attributed_to_customer: true, next_check_due: null });
-		expect(caught(() => planEvent(blocked, { type: 'disposition', details: { decision: 'store', loss_attributed_to_customer: 'yes' } }, open)).code).toBe(
-			'CP_INVALID_VALUE',
-		);
+		expect(
+			caught(() => planEvent(blocked, { type: 'disposition', ...letter, details: { decision: 'store', loss_attributed_to_customer: 'yes' } }, open)).code,
+		).toBe('CP_INVALID_VALUE');
+	});
+
+	describe("PR-6: isolation before any disposition; the customer's disposition received by Sales with the customer's evidence", () => {
+		const sales = (over: Partial<EventFacts> = {}) => facts({ problemOpen: true, actor: { departments: ['sales'], isAdmin: false, system: false }, ...over });
+		const letter = { customer_message: '顾客邮件 2026-03-09:修复后继续使用 repair and continue use' };
+		// Doc 5 5: 立即停止使用,隔离、标识 — a die found cracked at the press stays at the press: not isolated.
+		const atPress = item({ status: 'blocked', location: '二车间 模切机旁 Workshop 2, at the press' });
+		const isolated = item({ status: 'blocked', location: '隔离区 Q-1' });
+
+		it('PR-6: a blocked tooling never moved to quarantine cannot get any disposition', () => {
+			for (const decision of ['continue_use', 'store', 'return', 'dispose']) {
+				const e = caught(() => planEvent(atPress, { type: 'disposition', ...letter, details: { decision } }, sales()));
+				expect([e.code, e.status, e.field], decision).toEqual(['CP_ISOLATION_REQUIRED', 409, 'to_location']);
+				expect(e.message).toContain('隔离');
+			}
+			// Once in quarantine, the same disposition is recorded, with where it was isolated.
+			const plan = planEvent(isolated, { type: 'disposition', ...letter, to_location: 'A-01', details: { decision: 'continue_use' } }, sales());
+			expect(plan.to).toBe('in_use');
+			expect(plan.event.details).toMatchObject({ isolation: { location: '隔离区 Q-1' } });
+			expect(plan.event.customer_message).toBe(letter.customer_message);
+		});
+
+		it('PR-6: a specification (information) is isolated when a problem event says how its use was withdrawn', () => {
+			const spec = item({ kind: 'specification', status: 'blocked', location: null });
+			expect(
+				caught(() =>
+					planEvent(spec, { type: 'disposition', ...letter, details: { decision: 'store' } }, sales({ episode: [{ type: 'check', result: 'not_ok' }] })),
+				).code,
+			).toBe('CP_ISOLATION_REQUIRED');
+			const withdrawn = sales({
+				episode: [
+					{ type: 'check', result: 'not_ok' },
+					{ type: 'problem', details: { isolation: '收回全部复印件,原件封存并标识"停用" all copies recalled, original sealed and marked' } },
+				],
+			});
+			const plan = planEvent(spec, { type: 'disposition', ...letter, details: { decision: 'store' } }, withdrawn);
+			expect(plan.event.details).toMatchObject({ isolation: { how: '收回全部复印件,原件封存并标识"停用" all copies recalled, original sealed and marked' } });
+		});
+
+		it("PR-6: the disposition is Sales' to record: Production may not, an admin may", () => {
+			const e = caught(() =>
+				planEvent(
+					isolated,
+					{ type: 'disposition', ...letter, details: { decision: 'continue_use' } },
+					sales({ actor: { departments: ['production'], isAdmin: false, system: false } }),
+				),
+			);
+			expect([e.code, e.status]).toEqual(['CP_NOT_DEPARTMENT_MEMBER', 403]);
+			expect(
+				planEvent(
+					isolated,
+					{ type: 'disposition', ...letter, details: { decision: 'store' } },
+					sales({ actor: { departments: [], isAdmin: true, system: false } }),
+				).to,
+			).toBe('in_store');
+		});
+
+		it("PR-6: without the customer's evidence (a file or the message) the disposition is refused", () => {
+			const e = caught(() =>
+				planEvent(isolated, { type: 'disposition', note: '电话说继续用 said on the phone', details: { decision: 'continue_use' } }, sales()),
+			);
+			expect([e.code, e.status, e.field]).toEqual(['CP_EVIDENCE_REQUIRED', 400, 'evidence']);
+			expect(caught(() => planEvent(isolated, { type: 'disposition', customer_message: '  ', details: { decision: 'continue_use' } }, sales())).code).toBe(
+				'CP_EVIDENCE_REQUIRED',
+			);
+			// A file that does not exist is no evidence.
+			expect(
+				caught(() => planEvent(isolated, { type: 'disposition', evidence: 'f-404', details: { decision: 'store' } }, sales({ evidenceFileExists: false })))
+					.field,
+			).toBe('evidence');
+			const plan = planEvent(isolated, { type: 'disposition', evidence: { id: 'f-1' }, details: { decision: 'store' } }, sales({ evidenceFileExists: true }));
+			expect([plan.to, plan.event.evidence]).toEqual(['in_store', 'f-1']);
+		});
 	});
 
 	it('a problem is open until a disposition follows it', () => {

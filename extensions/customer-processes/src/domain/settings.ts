@@ -7,6 +7,7 @@ import { DomainError } from './errors';
 import { validateApprovalSettings, validateSigners } from './contract-review/approvals';
 import { DEPARTMENT_KEYS } from './departments';
 import { parseMailbox } from './mail/inbound';
+import { PROCESS_DEPARTMENT_FIELDS, PROCESS_DEPARTMENT_LABELS, validateProcessDepartments } from './process-departments';
 
 /** Labels as the admin app shows them, so a refusal names the field the admin sees. */
 export const SETTINGS_LABELS: Readonly<Record<string, string>> = {
@@ -24,6 +25,7 @@ export const SETTINGS_LABELS: Readonly<Record<string, string>> = {
 	property_number_pattern: 'Property label pattern / 顾客财产标识编号规则',
 	number_counters: 'Number counters / 编号计数器',
 	mailbox: 'Complaints mailbox / 投诉邮箱',
+	...PROCESS_DEPARTMENT_LABELS,
 };
 
 /** CR-17 "保存期一般以三年为限": records are kept at least three years. */
@@ -50,6 +52,8 @@ export interface SettingsFacts {
 	userIds?: readonly string[] | undefined;
 	/** Department keys of the current department map (an approver is a department). */
 	departmentKeys?: readonly string[] | undefined;
+	/** The department map as stored (the change's own map, if it has one, replaces it). */
+	departments?: Readonly<Record<string, unknown>> | null;
 }
 
 const label = (field: string) => `${SETTINGS_LABELS[field] ?? field} (${field})`;
@@ -76,6 +80,13 @@ export function validateSettingsChange(change: Readonly<Record<string, unknown>>
 	const departmentKeys = [...new Set([...DEPARTMENT_KEYS, ...(facts.departmentKeys ?? []), ...mapKeys(change.departments)])];
 	validateApprovalSettings(change, departmentKeys);
 	validateNumbering(change);
+	// CP-1: host, port, TLS, user, folder; the password only by the name of its environment variable.
+	if (Object.hasOwn(change, 'mailbox')) parseMailbox(change.mailbox);
+	// X-6: the departments named for each duty exist: in the catalogue or in the company's map.
+	if (PROCESS_DEPARTMENT_FIELDS.some((f) => Object.hasOwn(change, f))) {
+		const map = Object.hasOwn(change, 'departments') ? asMap(change.departments) : (facts.departments ?? null);
+		validateProcessDepartments(change, [...DEPARTMENT_KEYS, ...Object.keys(map ?? {})]);
+	}
 }
 
 function mapKeys(value: unknown): string[] {
@@ -110,8 +121,20 @@ function validateNumbering(change: Readonly<Record<string, unknown>>): void {
 			if (!Number.isInteger(n) || (n as number) < 0) invalid('number_counters', `${k} must be a whole number of at least 0`);
 		}
 	}
-	// CP-1: host, port, TLS, user, folder; the password only by the name of its environment variable.
-	if (Object.hasOwn(change, 'mailbox')) parseMailbox(change.mailbox);
+}
+
+function asMap(v: unknown): Record<string, unknown> | null {
+	const m =
+		typeof v === 'string'
+			? (() => {
+					try {
+						return JSON.parse(v);
+					} catch {
+						return null;
+					}
+				})()
+			: v;
+	return m && typeof m === 'object' && !Array.isArray(m) ? (m as Record<string, unknown>) : null;
 }
 
 function validateDepartments(value: unknown, facts: SettingsFacts): void {

@@ -38,6 +38,7 @@ import {
 } from '../domain/communication/communication';
 import { assertSurveyCadence, surveyPeriodKey } from '../domain/schedule/periods';
 import * as clock from './clock';
+import { processDepartments } from '../domain/process-departments';
 
 type FilterCtx = { database: Knex; accountability: Accountability | null };
 
@@ -153,6 +154,8 @@ export async function complaintUpdate(
 			actor: { departments: actor.departments, privileged: privileged(actor) },
 			actions: payload.status !== undefined || payload.verification !== undefined ? await linkedActions(knex, String(row.id)) : [],
 			departments: departmentKeys(settings),
+			// who takes each step is the company's setting.
+			movers: processDepartments(settings).complaint,
 			zone: zoneOf(settings),
 			deadlines: settings,
 		});

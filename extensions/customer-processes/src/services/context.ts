@@ -39,6 +39,11 @@ export interface Settings {
 	retention_years?: number | null;
 	survey_template?: unknown;
 	mailbox?: unknown;
+	/** X-6: who does what (domain/process-departments.ts); empty = the procedures' defaults. */
+	task_notice_departments?: unknown;
+	complaint_departments?: unknown;
+	discrepancy_departments?: unknown;
+	property_custodians?: unknown;
 }
 
 /**
@@ -74,6 +79,10 @@ async function readSettings(knex: Knex): Promise<Settings> {
 		calendar: parseJson(row.calendar, null),
 		survey_template: parseJson(row.survey_template, null),
 		mailbox: parseJson(row.mailbox, null),
+		task_notice_departments: parseJson(row.task_notice_departments, null),
+		complaint_departments: parseJson(row.complaint_departments, null),
+		discrepancy_departments: parseJson(row.discrepancy_departments, null),
+		property_custodians: parseJson(row.property_custodians, null),
 		refuse_oral_orders: Boolean(row.refuse_oral_orders),
 	};
 }

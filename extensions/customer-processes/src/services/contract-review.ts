@@ -9,7 +9,6 @@ import { DEFAULT_ROUTES, type ContractLine, type RouteTable } from '../domain/co
 import type { DiscrepancyStatus } from '../domain/contract-review/review';
 import {
 	REVIEWED_STATUSES,
-	TASK_NOTICE_DEPARTMENTS,
 	assertContractContent,
 	assertContractLineContent,
 	assertLinesEditable,
@@ -26,6 +25,7 @@ import {
 import { planSignLine } from '../domain/contract-review/sign-line';
 import { approversFrom, majorRulesFrom, planConclusion } from '../domain/contract-review/approvals';
 import { SIGNED_STATUSES, decideNewCustomer } from '../domain/contract-review/customer-history';
+import { processDepartments } from '../domain/process-departments';
 import { planDiscrepancyUpdate, planRaiseDiscrepancy, reopenedLineAudit } from '../domain/contract-review/discrepancies';
 import { planAcknowledgement } from '../domain/contract-review/task-notices';
 import {
@@ -188,6 +188,8 @@ async function transitionContract(trx: Knex.Transaction, actor: ActorInfo, setti
 		refuseOralOrders: Boolean(settings.refuse_oral_orders),
 		round: await currentRound(trx, contract),
 		taskNoticeIssued: (await countRows(trx('cp_task_notices').where('contract', contract.id))) > 0,
+		// X-6: who receives the task notice is the company's setting.
+		taskNoticeDepartments: processDepartments(settings).taskNotice,
 		// CR-9: the bid document's review lines of the current round decide whether a bid may be signed.
 		bidDocumentLines:
 			contract.kind === 'bid'
@@ -356,7 +358,8 @@ export function registerContractReview({ filter }: HookApi): void {
 		translated(async (payload: Payload, _m: any, ctx: FilterCtx) => {
 			const { actor, database } = await ctxOf(ctx);
 			const contract = payload.contract ? await database('cp_contracts').where('id', payload.contract).first('status', 'review_round') : null;
-			return { ...payload, ...planRaiseDiscrepancy(contract, payload, actor) };
+			// X-6: who may raise a discrepancy is the company's setting.
+			return { ...payload, ...planRaiseDiscrepancy(contract, payload, actor, processDepartments(await loadSettings(database)).discrepancy) };
 		}),
 	);
 
@@ -566,7 +569,12 @@ async function changeStep(trx: Knex.Transaction, actor: ActorInfo, settings: Set
 			});
 		}
 		// The task notice goes out again to the departments the change touches (CR-13's recipients).
-		const notices = planTaskNoticeReissue({ kind: change.kind, recipients: TASK_NOTICE_DEPARTMENTS, contract: after, description: change.description });
+		const notices = planTaskNoticeReissue({
+			kind: change.kind,
+			recipients: processDepartments(settings).taskNotice,
+			contract: after,
+			description: change.description,
+		});
 		if (notices.length) {
 			const rows = notices.map((n) => ({ id: crypto.randomUUID(), contract: contract.id, change: change.id, ...n, issued_at: now, date_created: now }));
 			await trx('cp_task_notices').insert(rows);

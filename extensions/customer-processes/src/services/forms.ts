@@ -19,6 +19,8 @@ import { FORM_TRAIL_ACTIONS, type FormInput as ComplaintFormInput } from '../dom
 import { loadSettings } from './context';
 import { validKey } from './property';
 
+import type { SampleRequestInput, SupplierFeedbackInput } from '../domain/forms/sample-supplier-forms';
+
 type Row = Record<string, any>;
 
 export interface FormsDeps {
@@ -155,6 +157,26 @@ export function formReader(deps: FormsDeps, accountability: any) {
 			]);
 			const { company, zone } = await context();
 			return { company, zone, sample: s, trail: await trail('cp_samples', s.id) };
+		},
+
+		/** Doc 3 4.4.1 《样箱试制委托书》: the sample record, who requested it, its trail. */
+		async sampleRequest(id: unknown): Promise<SampleRequestInput> {
+			const s = await one('cp_samples', id, ['*', 'customer.code', 'customer.name', 'contract.code', 'contract.title', ...USER('user_created')]);
+			const { company, zone } = await context();
+			return { company, zone, sample: s, trail: await trail('cp_samples', s.id) };
+		},
+
+		/** Doc 1 4.8.2, Doc 2 4.7.2 《供方产品质量反馈表》: the property line and its inspection, problem and disposition events. */
+		async supplierFeedback(id: unknown): Promise<SupplierFeedbackInput> {
+			const item = await one('cp_property', id, ['*', 'customer.code', 'customer.name', 'contract.code', 'contract.title']);
+			const { company, zone } = await context();
+			const events = await many(
+				'cp_property_events',
+				{ _and: [{ property: { _eq: item.id } }, { type: { _in: ['inspection', 'problem', 'disposition'] } }] },
+				['id', 'type', 'result', 'occurred_at', 'note', 'quantity', 'details', 'customer_message', 'date_created', ...USER('user_created')],
+				['date_created', 'id'],
+			);
+			return { company, zone, item, events };
 		},
 
 		async propertyRegister(customerId: unknown): Promise<RegisterInput> {

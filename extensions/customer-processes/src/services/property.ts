@@ -18,7 +18,9 @@ import { DomainError } from '../domain/errors';
 import { DEFAULT_ZONE, localDateKey } from '../domain/schedule/periods';
 import { PROPERTY_KINDS, type PropertyKind } from '../domain/property/property-status';
 import { assertCanSee, assertRegisterEdit, assertRegistration, canSeeKind, hiddenKinds, type RegisterFacts } from '../domain/property/register';
-import { custodianDepartments, departmentsToNotify, isRestricted, planEvent } from '../domain/property/events';
+import { custodianDepartments, departmentsToNotify, isRestricted, planEvent, startsProblemPath, type EpisodeEvent } from '../domain/property/events';
+import { parseJson } from '../domain/json';
+import { processDepartments } from '../domain/process-departments';
 import * as clock from './clock';
 import { KIND_LABELS, PROBLEM_LABELS } from '../domain/property/forms';
 
@@ -135,6 +137,18 @@ async function recordEvent(services: any, payload: Row, ctx: Ctx, now = clock.no
 			throw new DomainError('CP_INVALID_VALUE', 'details must be a JSON object', { field: 'details' });
 		}
 	}
+	// PR-6: the open problem's events (since the last disposition), for its isolation.
+	const episode = item.status === 'blocked' && payload.type === 'disposition' ? await openEpisode(trx, item.id) : [];
+	const evidence = refKey(payload.evidence);
+	const evidenceFileExists =
+		evidence === null || evidence === undefined || evidence === ''
+			? undefined
+			: validKey(ctx.schema, 'directus_files', evidence) &&
+				Boolean(
+					await trx('directus_files')
+						.where('id', evidence as any)
+						.first('id'),
+				);
 	const plan = planEvent(
 		{ ...item, name: item.name, kind: item.kind as PropertyKind, status: item.status },
 		{ ...payload, type: String(payload.type ?? ''), details },
@@ -145,6 +159,8 @@ async function recordEvent(services: any, payload: Row, ctx: Ctx, now = clock.no
 			actor,
 			// Only a problem report blocks an item and only a disposition unblocks it (PR-6).
 			problemOpen: item.status === 'blocked',
+			episode,
+			evidenceFileExists,
 		},
 	);
 
@@ -225,6 +241,23 @@ async function recordEvent(services: any, payload: Row, ctx: Ctx, now = clock.no
 	return { ...payload, ...plan.event, property: item.id };
 }
 
+/** PR-6: the problem reports and abnormal checks recorded since the item's last disposition, in order. */
+async function openEpisode(trx: Knex, property: unknown): Promise<EpisodeEvent[]> {
+	const rows: Row[] = await trx('cp_property_events')
+		.where('property', property as any)
+		.whereIn('type', ['problem', 'check', 'disposition'])
+		.orderBy('date_created')
+		.orderBy('id')
+		.select('type', 'result', 'to_location', 'occurred_at', 'details');
+	const episode: EpisodeEvent[] = [];
+	for (const r of rows) {
+		if (r.type === 'disposition') episode.length = 0;
+		else if (startsProblemPath(r.type, r.result))
+			episode.push({ type: r.type, result: r.result, to_location: r.to_location, occurred_at: r.occurred_at, details: parseJson(r.details, null) });
+	}
+	return episode;
+}
+
 // ------------------------------------------------------------------------------- periodic checks (PR-5)
 
 export interface CheckDue {
@@ -242,7 +275,8 @@ export interface CheckDue {
 const notNotified = (q: Knex.QueryBuilder) => q.whereNull('check_notified_for').orWhereRaw('?? <> ??', ['check_notified_for', 'next_check_due']);
 
 /** Items whose periodic check is due on or before `until` (a local date). */
-export async function checksDue(knex: Knex, viewer: ActorInfo, until: string): Promise<CheckDue[]> {
+export async function checksDue(knex: Knex, viewer: ActorInfo, until: string, settings: Settings = {}): Promise<CheckDue[]> {
+	const custodians = processDepartments(settings).custodians;
 	const hidden = hiddenKinds(viewer);
 	const q = knex('cp_property')
 		.whereIn('status', HELD_STATUSES)
@@ -262,7 +296,7 @@ export async function checksDue(knex: Knex, viewer: ActorInfo, until: string): P
 		location: r.location ?? null,
 		next_check_due: dateKey(r.next_check_due),
 		notified_for: dateKey(r.check_notified_for),
-		custodians: custodianDepartments(r.kind),
+		custodians: custodianDepartments(r.kind, custodians),
 	}));
 }
 
@@ -297,7 +331,8 @@ export async function runPropertyChecks(
 			return notifyDepartments(
 				trx,
 				settings,
-				custodianDepartments(c.kind),
+				// X-6: who keeps and checks each kind is the company's setting.
+				custodianDepartments(c.kind, processDepartments(settings).custodians),
 				{
 					subject: `顾客财产定期检查到期 Customer property check due: ${c.code} (${due})`,
 					message: `${c.code} ${c.name} (${KIND_LABELS[c.kind] ?? c.kind}), ${c.location ?? ''}\n\n每半年检查一次并做好记录 (PR-5): record a 'check' event with the result.`,

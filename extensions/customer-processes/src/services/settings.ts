@@ -52,11 +52,14 @@ function view(types: Map<string, string>, values: Payload): Payload {
 async function facts(knex: Knex, payload: Payload = {}) {
 	// Only well-formed ids are looked up (PostgreSQL refuses a malformed uuid); others fail validation.
 	const ids = signerIds(payload.signers).filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+	// the departments that exist, for the settings that name departments.
 	const current = await knex(SETTINGS).first('departments');
+	const departments = parseJson<Record<string, unknown> | null>(current?.departments, null);
 	return {
 		roleIds: (await knex('directus_roles').pluck('id')).map(String),
 		userIds: ids.length ? (await knex('directus_users').whereIn('id', ids).pluck('id')).map(String) : [],
-		departmentKeys: Object.keys(parseJson<Record<string, string>>(current?.departments, {}) ?? {}),
+		departmentKeys: Object.keys(departments ?? {}),
+		departments,
 	};
 }
 

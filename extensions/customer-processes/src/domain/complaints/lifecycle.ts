@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { DomainError, isBlank, lookupTransition, type GuardFailure, throwIfFailures } from '../errors';
 import { CATALOGUE, values } from '../catalogue';
+import { departmentName } from '../departments';
 import { isBreached } from './clock';
 import { assertTextBounds, complaintDeadlines, complaintDedupeKey, parseInstant, type DeadlineSettings } from './intake';
 import { assertContractRef, assertCustomerRef, assertUserRef, keyOf, recordKey } from './references';
@@ -61,14 +62,20 @@ export function assertFormTransition(
 	to: ComplaintStatus,
 	facts: FormFacts,
 	actor: { departments: readonly string[]; privileged: boolean },
+	/** X-6: who takes each step (cp_settings.complaint_departments resolved); default GUARD_DEPARTMENTS. */
+	movers: Readonly<Partial<Record<ComplaintGuard, readonly string[]>>> = GUARD_DEPARTMENTS,
 ): ComplaintGuard {
 	const guard: ComplaintGuard = lookupTransition('Complaint', COMPLAINT_TRANSITIONS, from, to);
-	const allowed = GUARD_DEPARTMENTS[guard];
+	const allowed = movers[guard] ?? GUARD_DEPARTMENTS[guard];
 	if (!actor.privileged && !actor.departments.some((d) => allowed.includes(d))) {
-		throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', `Moving a complaint from '${from}' to '${to}' is for ${allowed.join(' or ')}`, {
-			field: 'status',
-			details: { from, to, departments: allowed },
-		});
+		throw new DomainError(
+			'CP_NOT_DEPARTMENT_MEMBER',
+			`Moving a complaint from '${from}' to '${to}' is for ${allowed.map((d) => `${departmentName(d, 'zh')} ${departmentName(d)}`).join(' or ')}`,
+			{
+				field: 'status',
+				details: { from, to, departments: allowed },
+			},
+		);
 	}
 	if (guard === 'close') {
 		const missing = formCloseBlockers(facts);
@@ -238,6 +245,8 @@ export interface ComplaintUpdateFacts {
 	actions: readonly { status: string }[];
 	/** The configured department keys. */
 	departments: readonly string[];
+	/** X-6: who takes each step of the form (cp_settings.complaint_departments resolved); default GUARD_DEPARTMENTS. */
+	movers?: Readonly<Partial<Record<ComplaintGuard, readonly string[]>>> | undefined;
 	/** The company's time zone: the duplicate key counts the local day of receipt. */
 	zone: string;
 	/** The response / resolution clock settings (cp_settings): the breach is judged on them. */
@@ -324,6 +333,7 @@ export function planComplaintUpdate(row: Row, payload: Row, facts: ComplaintUpda
 			productDisposition: merged.product_disposition,
 		},
 		facts.actor,
+		facts.movers,
 	);
 	write.status = to;
 	if (to === 'responded' && !respondedAt) {
@@ -353,6 +363,8 @@ export interface IntakeFacts {
 	now: Date;
 	/** The configured department keys. */
 	departments: readonly string[];
+	/** X-6: who takes each step of the form (cp_settings.complaint_departments resolved); default GUARD_DEPARTMENTS. */
+	movers?: Readonly<Partial<Record<ComplaintGuard, readonly string[]>>> | undefined;
 	/** The company's time zone: the duplicate key counts the local day of receipt. */
 	zone: string;
 	/** The response / resolution clock settings (cp_settings). */

@@ -61,6 +61,8 @@ export interface ClockFacts {
 	actor: StaffActor & { userId: string | null };
 	/** The response / resolution clock settings (cp_settings). */
 	deadlines: DeadlineSettings;
+	/** X-6: who may pause and resume (cp_settings.complaint_departments.pause resolved); default CLOCK_PAUSE_DEPARTMENTS. */
+	pauseDepartments?: readonly string[] | undefined;
 }
 
 export interface ClockPlan {
@@ -77,7 +79,7 @@ export interface ClockPlan {
 }
 
 function planClock(kind: 'pause' | 'resume', row: Row | null, request: { id: string; reason?: unknown; note?: unknown }, facts: ClockFacts): ClockPlan {
-	assertDepartmentMember(facts.actor, CLOCK_PAUSE_DEPARTMENTS);
+	assertDepartmentMember(facts.actor, facts.pauseDepartments ?? CLOCK_PAUSE_DEPARTMENTS);
 	if (!row) throw new DomainError('CP_INVALID_VALUE', `complaint '${request.id}' does not exist`, { field: 'id', status: 404 });
 	if (!PAUSABLE_STATUSES.includes(row.status)) {
 		throw new DomainError('CP_ACTION_NOT_ALLOWED', `A ${row.status} complaint's clock cannot be paused or resumed`, { field: 'status' });

@@ -13,8 +13,10 @@ import { reviewProgress, type DiscrepancyStatus, type ReviewLineFact } from './r
 import { parseRequirements } from './requirements';
 import { assertSigner, conclusionRequired, decideMajor, DEFAULT_APPROVERS, type Approvers, type MajorDecision, type MajorRules } from './approvals';
 
-/** Departments that receive the sales-to-production task notice (CR-13, Doc 1 4.5.2, Doc 3 4.3.2). */
-export const TASK_NOTICE_DEPARTMENTS: readonly string[] = ['production', 'purchasing', 'quality', 'warehouse'];
+import { planTaskNotices, TASK_NOTICE_DEPARTMENTS } from './task-notices';
+
+/** Departments that receive the sales-to-production task notice by default (CR-13); the setting is in facts (X-6). */
+export { TASK_NOTICE_DEPARTMENTS };
 /** A customer's earlier contracts in these statuses count as reviewed products (CR-8). */
 export const REVIEWED_STATUSES: readonly ContractStatus[] = ['reviewed', 'signed', 'in_production', 'completed'];
 
@@ -178,6 +180,8 @@ export interface ContractTransitionFacts extends RoundFacts {
 	refuseOralOrders: boolean;
 	round: CurrentRound;
 	taskNoticeIssued: boolean;
+	/** CR-13, X-6: who receives the task notice (cp_settings.task_notice_departments resolved); default TASK_NOTICE_DEPARTMENTS. */
+	taskNoticeDepartments?: readonly string[] | undefined;
 	/** CR-9: review lines of stage 'bid_document' in the contract's current round (bids only). */
 	bidDocumentLines?: readonly { department: string; decision: string }[] | undefined;
 	now: Date;
@@ -325,12 +329,10 @@ export function planContractTransition(facts: ContractTransitionFacts): Contract
 			plan.update = { signed_at: now, signed_by: actor.userId };
 			// CR-13: the signed contract becomes the task notice for the receiving departments, once.
 			if (!facts.taskNoticeIssued) {
-				plan.taskNotices = TASK_NOTICE_DEPARTMENTS.map((department) => ({ department, due_at: merged.delivery_date ?? null, content: merged.title }));
-				plan.notifications.push({
-					departments: TASK_NOTICE_DEPARTMENTS,
-					subject: `任务通知单 Task notice: ${merged.code}`,
-					message: `Contract ${merged.code} "${merged.title}" was signed; please acknowledge the task notice. 合同已签订,请签收任务通知单。`,
-				});
+				// X-6: the receivers are the company's setting (cp_settings.task_notice_departments), resolved by the adapter.
+				const notices = planTaskNotices(merged, facts.taskNoticeDepartments ?? TASK_NOTICE_DEPARTMENTS);
+				plan.taskNotices = notices.taskNotices;
+				plan.notifications.push(notices.notification);
 			}
 			action = 'signed';
 			break;

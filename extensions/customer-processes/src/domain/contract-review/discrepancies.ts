@@ -5,7 +5,7 @@
  * Pure: the adapter loads the item and the contract, writes what the plan returns.
  */
 import { DomainError, isBlank } from '../errors';
-import { isDepartmentKey } from '../departments';
+import { DEPARTMENT_KEYS, departmentName } from '../departments';
 import { assertDiscrepancyTransition, type DiscrepancyStatus } from './review';
 import type { AuditEntry, PlanActor } from './contract-plan';
 
@@ -28,6 +28,8 @@ export function planRaiseDiscrepancy(
 	contract: { status: string; review_round: unknown } | null | undefined,
 	payload: Record<string, unknown>,
 	actor: PlanActor,
+	/** X-6: the departments that may raise a discrepancy (cp_settings.discrepancy_departments resolved); default every catalogue department. */
+	raisers: readonly string[] = DEPARTMENT_KEYS,
 ): Record<string, unknown> {
 	if (!contract) throw new DomainError('CP_INVALID_VALUE', `contract ${JSON.stringify(payload.contract ?? null)} does not exist`, { field: 'contract' });
 	if (contract.status !== 'in_review')
@@ -35,8 +37,13 @@ export function planRaiseDiscrepancy(
 			field: 'contract',
 		});
 	const dept = (payload.raised_by_department as string | undefined) ?? (actor.departments.length === 1 ? actor.departments[0] : undefined);
-	if (!dept || !isDepartmentKey(dept))
-		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', `raised_by_department is required`, { field: 'raised_by_department' });
+	if (!dept) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', `raised_by_department is required`, { field: 'raised_by_department' });
+	if (!raisers.includes(dept))
+		throw new DomainError(
+			'CP_NOT_DEPARTMENT_MEMBER',
+			`${departmentName(dept, 'zh')} ${departmentName(dept)} 不提出合同不一致问题 does not raise discrepancies; they are raised by ${raisers.map((d) => `${departmentName(d, 'zh')} ${departmentName(d)}`).join(', ')} (CR-5)`,
+			{ field: 'raised_by_department' },
+		);
 	if (!actor.system && !actor.isAdmin && !actor.departments.includes(dept))
 		throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', `Only a member of ${dept} can raise a discrepancy in its name (CR-5)`, { field: 'raised_by_department' });
 	for (const f of ['clause', 'problem']) if (isBlank(payload[f])) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', `${f} is required (CR-5)`, { field: f });

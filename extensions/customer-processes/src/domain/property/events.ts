@@ -33,6 +33,9 @@ export type DispositionDecision = keyof typeof DISPOSITION_DECISIONS;
 /** PR-3: incoming inspection is Quality's (admins may act and are recorded as such). */
 export const INSPECTING_DEPARTMENTS: readonly string[] = ['quality'];
 
+/** PR-6 (Doc 1 4.8.4, Doc 5 7): the customer's disposition is received and recorded by Sales. */
+export const DISPOSITION_RECEIVERS: readonly string[] = ['sales'];
+
 /** Who hears about an event once it is recorded (PR-3 feedback via Sales; PR-6 report to Sales/Technical/Quality). */
 export function departmentsToNotify(type: string, result?: string | null, kind?: string): string[] {
 	let to: string[] = [];
@@ -48,14 +51,29 @@ export const startsProblemPath = (type: string, result?: string | null): boolean
 export const isRestricted = (kind: string | undefined | null): boolean => (RESTRICTED_KINDS as readonly string[]).includes(String(kind));
 
 /**
- * PR-5: who checks an item, by kind (Doc 5 1: Production keeps tooling,
- * Technical keeps documents, discs and samples; the warehouse the rest).
+ * PR-5, X-6: who keeps and checks an item, by kind (Doc 5 1: Production keeps tooling,
+ * Technical keeps documents, discs and samples; the warehouse the rest). The default of the
+ * setting cp_settings.property_custodians; a company's setting replaces it kind by kind.
  */
-export function custodianDepartments(kind: string): string[] {
-	if (['tooling', 'equipment', 'gauge'].includes(kind)) return ['production'];
-	if (['drawing', 'specification', 'data_media', 'sample'].includes(kind)) return ['technical'];
-	if (['personal_data', 'intellectual_property'].includes(kind)) return ['sales'];
-	return ['warehouse'];
+export const DEFAULT_PROPERTY_CUSTODIANS: Readonly<Record<PropertyKind, readonly string[]>> = {
+	material: ['warehouse'],
+	part: ['warehouse'],
+	equipment: ['production'],
+	tooling: ['production'],
+	gauge: ['production'],
+	drawing: ['technical'],
+	specification: ['technical'],
+	sample: ['technical'],
+	data_media: ['technical'],
+	intellectual_property: ['sales'],
+	personal_data: ['sales'],
+};
+
+/** The custodians of a kind: the company's setting for it, else the default (pure: the setting is passed in). */
+export function custodianDepartments(kind: string, setting?: Readonly<Record<string, readonly string[]>> | null): string[] {
+	const own = setting?.[kind];
+	if (Array.isArray(own) && own.length) return [...own];
+	return [...((DEFAULT_PROPERTY_CUSTODIANS as Record<string, readonly string[]>)[kind] ?? ['warehouse'])];
 }
 
 export const QUARANTINE_WORDS: readonly string[] = ['quarantine', '隔离'];
@@ -80,6 +98,10 @@ export interface RegisterState {
 
 export interface EventInput {
 	type: string;
+	/** PR-6: the customer's evidence for a disposition: a Directus file (its id) ... */
+	evidence?: unknown;
+	/** ... or the text of the customer's message (e-mail, letter, chat) as received. */
+	customer_message?: string | null;
 	occurred_at?: string | Date | null;
 	quantity?: unknown;
 	result?: string | null;
@@ -97,6 +119,47 @@ export interface EventFacts {
 	/** A problem is recorded after the last disposition (PR-6). */
 	problemOpen: boolean;
 	quarantineWords?: readonly string[];
+	/**
+	 * PR-6: how the open problem's item was isolated, if it was: the events of the open episode
+	 * (problem reports, checks not OK, in order). See isolationOf.
+	 */
+	episode?: readonly EpisodeEvent[];
+	/** PR-6: the Directus file the disposition names as the customer's evidence exists (undefined: none named). */
+	evidenceFileExists?: boolean | undefined;
+}
+
+export interface EpisodeEvent {
+	type: string;
+	result?: string | null;
+	to_location?: string | null;
+	occurred_at?: string | Date | null;
+	details?: Record<string, unknown> | null;
+}
+
+export interface Isolation {
+	/** A physical item: the quarantine location it is kept in. */
+	location?: string;
+	/** An information item (drawing, specification, IP, personal data): how its use was withdrawn. */
+	how?: string;
+}
+
+/**
+ * PR-6 (Doc 5 5 "立即停止使用,隔离、标识"): isolation is not optional. A physical item is isolated
+ * when it is kept at a quarantine location; an information item when an event of the open problem
+ * says how it was withdrawn from use (details.isolation, e.g. all copies recalled and marked).
+ * Null when it is not isolated yet.
+ */
+export function isolationOf(
+	item: { kind: PropertyKind; location?: string | null },
+	episode: readonly EpisodeEvent[],
+	words: readonly string[] = QUARANTINE_WORDS,
+): Isolation | null {
+	if (isPhysical(item.kind)) return isQuarantineLocation(item.location, words) ? { location: String(item.location).trim() } : null;
+	const how = [...episode]
+		.reverse()
+		.map((e) => text(e.details?.isolation))
+		.find((v) => v !== null);
+	return how ? { how } : null;
 }
 
 export interface EventPlan {
@@ -113,6 +176,11 @@ export interface EventPlan {
 }
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+/** The key of an m2o value (a file), which may arrive as the key or as {id}; null when none. */
+const refId = (v: unknown): string | number | null => {
+	const k = v && typeof v === 'object' && 'id' in (v as Record<string, unknown>) ? (v as Record<string, unknown>).id : v;
+	return typeof k === 'string' ? (k.trim() === '' ? null : k.trim()) : typeof k === 'number' ? k : null;
+};
 const same = (a: unknown, b: unknown) =>
 	String(a ?? '')
 		.trim()
@@ -182,6 +250,14 @@ export function planEvent(item: RegisterState, input: EventInput, facts: EventFa
 		need(failures, !isBlank(input.note), 'note', 'describe the problem for the report to the customer (PR-6)');
 	}
 	if (type === 'disposition' && facts.problemOpen) {
+		// PR-6: the customer's disposition is received by Sales (Doc 1 4.8.4 "通过销售部转达").
+		if (!actor.system && !actor.isAdmin && !actor.departments.some((d) => DISPOSITION_RECEIVERS.includes(d))) {
+			throw new DomainError(
+				'CP_NOT_DEPARTMENT_MEMBER',
+				"顾客处置意见由销售部接收并记录 The customer's disposition is received and recorded by Sales (销售部 Sales)",
+				{ field: 'details.decision' },
+			);
+		}
 		need(
 			failures,
 			Object.hasOwn(DISPOSITION_DECISIONS, String(details.decision)),
@@ -190,6 +266,18 @@ export function planEvent(item: RegisterState, input: EventInput, facts: EventFa
 		);
 	}
 	throwIfFailures(`Property event '${type}' is incomplete`, failures);
+	const evidence = refId(input.evidence);
+	const customerMessage = text(input.customer_message);
+	if (type === 'disposition' && facts.problemOpen && evidence === null && customerMessage === null) {
+		throw new DomainError(
+			'CP_EVIDENCE_REQUIRED',
+			"顾客处置意见须附顾客的书面证据:顾客书面意见文件或顾客意见原文 The customer's disposition needs the customer's evidence: a file (Customer evidence file) or the customer's message (Customer message)",
+			{ field: 'evidence' },
+		);
+	}
+	if (type === 'disposition' && evidence !== null && facts.evidenceFileExists === false) {
+		throw new DomainError('CP_INVALID_VALUE', `顾客书面意见文件不存在 Customer evidence file '${String(evidence)}' does not exist`, { field: 'evidence' });
+	}
 
 	assertEventAllowed(item.status, type, {
 		kind: item.kind,
@@ -328,6 +416,20 @@ export function planEvent(item: RegisterState, input: EventInput, facts: EventFa
 		case 'disposition': {
 			const decision = details.decision as DispositionDecision;
 			to = DISPOSITION_DECISIONS[decision];
+			// PR-6: isolation is not optional; no disposition, whatever it decides, before it.
+			const isolation = isolationOf(item, facts.episode ?? [], words);
+			if (!isolation) {
+				throw new DomainError(
+					'CP_ISOLATION_REQUIRED',
+					physical
+						? `${item.code ?? '该财产'} 尚未隔离:先移入隔离区(存放位置含"隔离"或"quarantine")再记录处置 ${item.code ?? 'The item'} was never isolated: move it to a quarantine location first, then record the disposition (PR-6)`
+						: `${item.code ?? '该财产'} 尚未隔离:先在问题报告中记录隔离措施(details.isolation)再记录处置 ${item.code ?? 'The item'} was never isolated: record how its use was withdrawn (details.isolation) on a problem report first (PR-6)`,
+					{ field: physical ? 'to_location' : 'details.isolation', details: { from, decision } },
+				);
+			}
+			details.isolation = isolation;
+			if (customerMessage !== null) event.customer_message = customerMessage;
+			if (evidence !== null) event.evidence = evidence;
 			assertPropertyTransition(from, to, { dispositionRecorded: true });
 			const attributed = bool(details, 'loss_attributed_to_customer');
 			// PR-7: our verification does not relieve the customer; a loss caused by their material is theirs.

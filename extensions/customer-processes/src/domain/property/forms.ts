@@ -99,6 +99,9 @@ export interface ReportEvent {
 	to_location?: string | null;
 	details?: Record<string, unknown> | null;
 	reported_by?: string | null;
+	/** PR-6: the customer's evidence with a disposition: the message as received, or a file. */
+	customer_message?: string | null;
+	evidence?: { id?: unknown; title?: string | null; filename_download?: string | null } | string | null;
 }
 
 export interface ProblemReportData {
@@ -122,6 +125,8 @@ export interface ProblemReportData {
 	problems: ReportEvent[];
 	/** The customer's decision, once recorded. */
 	disposition?: ReportEvent | null;
+	/** PR-6: the open problem's isolation so far (property/events.ts#isolationOf); null when not isolated. */
+	isolation?: { location?: string; how?: string } | null;
 	printedAt: string;
 }
 
@@ -155,6 +160,16 @@ export function problemEpisode(events: readonly HistoryEvent[]): { problems: Rep
 	return episode.length ? { problems: episode, disposition } : null;
 }
 
+/** PR-6: where (or how) the item was isolated: the disposition's record of it, else the current quarantine location or measure. */
+function isolationText(d: ProblemReportData): string {
+	const recorded = d.disposition?.details?.isolation as { location?: string; how?: string } | undefined;
+	if (recorded?.location) return `隔离位置 Isolated at: ${escapeHtml(recorded.location)}`;
+	if (recorded?.how) return `隔离措施 Isolation: ${escapeHtml(recorded.how)}`;
+	if (d.isolation?.location) return `隔离位置 Isolated at: ${escapeHtml(d.isolation.location)}`;
+	if (d.isolation?.how) return `隔离措施 Isolation: ${escapeHtml(d.isolation.how)}`;
+	return '尚未隔离 Not isolated yet: 处置前必须隔离 isolation comes before any disposition';
+}
+
 /** PR-6, Doc 5 7: Sales fills in the report and sends it to the customer, then records the decision. */
 export function renderProblemReport(d: ProblemReportData): string {
 	const it = d.item;
@@ -178,9 +193,18 @@ export function renderProblemReport(d: ProblemReportData): string {
 		)
 		.join('\n');
 	const disp = d.disposition;
+	const file = disp?.evidence;
+	const fileName = file && typeof file === 'object' ? (file.title ?? file.filename_download ?? String(file.id ?? '')) : (file ?? null);
+	const evidence = disp
+		? [
+				...(disp.customer_message ? [`顾客意见原文 Customer message: ${escapeHtml(disp.customer_message)}`] : []),
+				...(fileName ? [`顾客书面意见文件 Customer evidence file: ${escapeHtml(fileName)}`] : []),
+			]
+		: [];
 	const decision = disp
 		? `<p>顾客处置意见 Customer's decision: <strong>${escapeHtml(DECISION_LABELS[String(disp.details?.decision)] ?? disp.details?.decision ?? '')}</strong>
- (${when(disp.occurred_at)})</p><p>${escapeHtml(disp.note ?? '')}</p>
+ (${when(disp.occurred_at)}, 销售部接收 received by Sales: ${escapeHtml(disp.reported_by ?? '')})</p><p>${escapeHtml(disp.note ?? '')}</p>
+<p class="evidence">顾客证据 Customer's evidence: ${evidence.join('<br>') || '—'}</p>
 <p>损失归因于顾客材料 Loss attributed to customer material: ${it.loss_attributed_to_customer ? '是 Yes' : '否 No'}</p>`
 		: `<p>顾客处置意见 Customer's decision:</p>
 <p>□ 继续使用 Continue use　□ 入库保管 Keep in store　□ 退还顾客 Return　□ 报废处置 Dispose</p>
@@ -190,6 +214,8 @@ export function renderProblemReport(d: ProblemReportData): string {
 <h2>问题描述 Problems found</h2>
 <table><tr><th>时间 When</th><th>类型 Type</th><th>描述 Description</th><th>数量 Qty</th><th>隔离位置 Isolated at</th><th>报告人 Reported by</th></tr>
 ${problems}</table>
+<h2>隔离 Isolation</h2>
+<p class="isolation">${isolationText(d)}</p>
 <p>我方已停止使用并隔离、标识该财产,特此报告,请贵方给出处置意见。<br>
 We have stopped using, isolated and marked this property and ask for your decision on it.</p>
 <h2>顾客处置意见 Customer's disposition</h2>

@@ -11,6 +11,8 @@ import { appendAudit } from '../../services/audit';
 import { complaintIntake, complaintsTick, json, linkedActions, surveysTick, toDate, truthy } from '../../services/complaints';
 import { DomainError, isDomainError } from '../../domain/errors';
 import { planPause, planResume } from '../../domain/complaints/pauses';
+import { processDepartments } from '../../domain/process-departments';
+import { departmentName } from '../../domain/departments';
 import { assertFormTransition, hashToken, linkExpiry } from '../../domain/complaints/lifecycle';
 import { assertLinkUsable, assertTokenShape, linkInvalid, planVerification } from '../../domain/complaints/verification';
 import { parseWebForm, webFormCustomerMatches, webFormRefused } from '../../domain/complaints/web-form';
@@ -49,7 +51,11 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 		}
 		const actor = actorFrom(req.accountability, await loadSettings(database));
 		if (departments && !actor.isAdmin && !actor.departments.some((d) => departments.includes(d))) {
-			throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', `This is for ${departments.join(' or ')}`, { details: { departments } });
+			throw new DomainError(
+				'CP_NOT_DEPARTMENT_MEMBER',
+				`This is for ${departments.map((d) => `${departmentName(d, 'zh')} ${departmentName(d)}`).join(' or ')}`,
+				{ details: { departments } },
+			);
 		}
 		return actor;
 	};
@@ -76,7 +82,13 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 					.where('id', req.params.id)
 					.first()
 					.catch(() => null);
-				const facts = { now, actor: { userId: actor.userId, departments: actor.departments, privileged: actor.isAdmin }, deadlines: settings };
+				const facts = {
+					now,
+					actor: { userId: actor.userId, departments: actor.departments, privileged: actor.isAdmin },
+					deadlines: settings,
+					// X-6: who may pause the clock is the company's setting.
+					pauseDepartments: processDepartments(settings).complaint.pause,
+				};
 				const plan =
 					kind === 'pause'
 						? planPause(row ?? null, { id: req.params.id, reason: req.body?.reason, note: req.body?.note }, facts)
@@ -105,7 +117,9 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 	router.post(
 		'/complaints/:id/verification-link',
 		route(async (req, res) => {
-			const actor = await staff(req, res, ['quality', 'sales']);
+			// X-6: the same setting as the step it takes (responded -> verifying), not a list of its own.
+			const movers = processDepartments(await loadSettings(database)).complaint;
+			const actor = await staff(req, res, movers.request_verification);
 			if (!actor) return;
 			const now = clock.now();
 			const days = req.body?.days === undefined ? undefined : Number(req.body.days);
@@ -127,7 +141,7 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 					user_updated: actor.userId,
 				};
 				if (row.status === 'responded') {
-					assertFormTransition('responded', 'verifying', {}, { departments: actor.departments, privileged: actor.isAdmin });
+					assertFormTransition('responded', 'verifying', {}, { departments: actor.departments, privileged: actor.isAdmin }, movers);
 					Object.assign(update, { status: 'verifying', verification: null, verified_at: null });
 				}
 				const n = await trx('cp_complaints').where({ id: row.id, status: row.status }).update(update);

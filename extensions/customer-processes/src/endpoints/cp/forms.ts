@@ -18,6 +18,7 @@ import {
 	renderTaskNotice,
 } from '../../domain/forms/contract-forms';
 import { renderPropertyRegister } from '../../domain/forms/property-register';
+import { renderSampleRequest, renderSupplierFeedback } from '../../domain/forms/sample-supplier-forms';
 import { assertMayTakeEvidence, parsePeriod } from '../../domain/forms/evidence';
 
 type Req = any;
@@ -45,6 +46,9 @@ export function mountForms(router: Router, ctx: EndpointContext): void {
 	form('/changes/:id/notice', async (r, req) => renderChangeNotice(await r.changeNotice(req.params.id)));
 	form('/changes/:id/design-request', async (r, req) => renderDesignChangeRequest(await r.changeNotice(req.params.id)));
 	form('/samples/:id/inspection-report', async (r, req) => renderSampleReport(await r.sampleReport(req.params.id)));
+	// 《样箱试制委托书》 (Doc 3 4.4.1) and 《供方产品质量反馈表》 (Doc 1 4.8.2, Doc 2 4.7.2).
+	form('/samples/:id/request-form', async (r, req) => renderSampleRequest(await r.sampleRequest(req.params.id)));
+	form('/property/:id/supplier-feedback', async (r, req) => renderSupplierFeedback(await r.supplierFeedback(req.params.id)));
 	form('/property/register', async (r, req) => renderPropertyRegister(await r.propertyRegister(req.query.customer)));
 
 	// ISO 9001 8.2, 8.5.3, 9.1.2: the auditor's zip for a period (admin, GM, deputy GM, Quality).

@@ -7,8 +7,10 @@ import type { EndpointContext } from './context';
 import { actorFrom, loadSettings } from '../../services/context';
 import { htmlRoute, route, requireUser as requireLoggedIn } from './context';
 import { checksDue, runPropertyChecks, validKey } from '../../services/property';
+import * as clock from '../../services/clock';
 import { DomainError } from '../../domain/errors';
 import { localDateKey, DEFAULT_ZONE } from '../../domain/schedule/periods';
+import { isolationOf, QUARANTINE_WORDS } from '../../domain/property/events';
 import { problemEpisode, renderLabel, renderProblemReport, type ReportEvent } from '../../domain/property/forms';
 
 type Req = any;
@@ -51,8 +53,9 @@ export function mountProperty(router: Router, ctx: EndpointContext): void {
 			requireUser(req);
 			const settings = await loadSettings(database);
 			const days = Math.max(0, Math.min(366, Number(req.query.within_days ?? 0) || 0));
-			const until = localDateKey(new Date(Date.now() + days * 86_400_000), String((settings.calendar as any)?.zone ?? DEFAULT_ZONE));
-			res.json({ data: await checksDue(database, actorFrom(req.accountability, settings), until), until });
+			// The server's clock (services/clock.ts), as the job that notifies the same checks uses.
+			const until = localDateKey(new Date(clock.now().getTime() + days * 86_400_000), String((settings.calendar as any)?.zone ?? DEFAULT_ZONE));
+			res.json({ data: await checksDue(database, actorFrom(req.accountability, settings), until, settings), until });
 		}),
 	);
 
@@ -106,6 +109,10 @@ export function mountProperty(router: Router, ctx: EndpointContext): void {
 					'quantity',
 					'to_location',
 					'details',
+					'customer_message',
+					'evidence.id',
+					'evidence.title',
+					'evidence.filename_download',
 					'date_created',
 					'user_created.first_name',
 					'user_created.last_name',
@@ -127,7 +134,8 @@ export function mountProperty(router: Router, ctx: EndpointContext): void {
 				contract: item.contract,
 				problems: episode.map(asReport),
 				disposition: disposition ? asReport(disposition) : null,
-				printedAt: new Date().toISOString(),
+				isolation: disposition ? null : isolationOf(item, episode as any, QUARANTINE_WORDS),
+				printedAt: clock.now().toISOString(),
 			});
 		}),
 	);
