@@ -6,6 +6,7 @@ import { actorFrom, loadSettings } from '../../services/context';
 import { workQueue } from '../../services/queue';
 import { cachePurger } from '../../services/cache';
 import { mountComplaints } from './complaints';
+import { mountPublic } from './public';
 import { mountProperty } from './property';
 import { mountForms } from './forms';
 import { mountKpi } from './kpi';
@@ -31,6 +32,7 @@ export default defineEndpoint({
 			};
 			next();
 		});
+		mountPublic(router, { ...ctx, purge });
 		mountComplaints(router, ctx);
 		mountProperty(router, ctx);
 		mountForms(router, ctx);
