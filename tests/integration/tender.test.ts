@@ -67,7 +67,9 @@ describe('CR-9 CR-2 a bid is signed only after the bid document review', () => {
 		const withoutGm = await signContract(c.id);
 		expect(withoutGm.status).toBe(409);
 		expect(withoutGm.code).toBe('CP_REVIEW_INCOMPLETE');
-		expect(withoutGm.message).toMatch(/总经理 General Manager/);
+		// In the user's language (Sales works in zh-CN): the department by its name, never its key.
+		expect(withoutGm.message).toMatch(/总经理/);
+		expect(withoutGm.message).not.toMatch(/\bgm\b|CR-\d/);
 
 		await signRound(c.id, ['deputy_gm', 'production', 'purchasing', 'quality', 'sales', 'technical']);
 		expect((await get(c.id)).status).toBe('reviewed');

@@ -11,6 +11,7 @@ import { assertContractTransition, type ContractStatus } from './contract-status
 import { decideRoute, type ContractLine, type RouteTable } from './routes';
 import { reviewProgress, type DiscrepancyStatus, type ReviewLineFact } from './review';
 import { parseRequirements } from './requirements';
+import { forPeople } from '../error-text';
 
 /** Departments that receive the sales-to-production task notice (CR-13, Doc 1 4.5.2, Doc 3 4.3.2). */
 export const TASK_NOTICE_DEPARTMENTS: readonly string[] = ['production', 'purchasing', 'quality', 'warehouse'];
@@ -127,7 +128,8 @@ export function planReviewRound(
 			status: 'in_review',
 			review_round: round,
 			review_route: decision.route,
-			route_reason: decision.reason_zh ? `${decision.reason}\n${decision.reason_zh}` : decision.reason,
+			// For people: departments by name, no requirement ids (the route itself is review_route).
+			route_reason: decision.reason_zh ? `${forPeople(decision.reason, 'en')}\n${forPeople(decision.reason_zh, 'zh')}` : forPeople(decision.reason, 'en'),
 			reviewed_at: null,
 			...(stage ? { stage } : {}),
 		},

@@ -4,6 +4,7 @@ import { defineEndpoint } from '@directus/extensions-sdk';
 import { CP_COLLECTIONS } from '../../services/records';
 import { actorFrom, loadSettings } from '../../services/context';
 import { workQueue } from '../../services/queue';
+import { parseQueueScope } from '../../domain/queue-scope';
 import { cachePurger } from '../../services/cache';
 import { mountComplaints } from './complaints';
 import { mountPublic } from './public';
@@ -49,7 +50,8 @@ export default defineEndpoint({
 				const zh = String(req.query.lang ?? req.headers['accept-language'] ?? '')
 					.toLowerCase()
 					.startsWith('zh');
-				res.json({ data: await workQueue(database, actor, zh), departments: actor.departments });
+				const scope = parseQueueScope(req.query.scope);
+				res.json({ data: await workQueue(database, actor, zh, new Date(), { scope }), departments: actor.departments, scope });
 			} catch (e) {
 				next(e);
 			}
