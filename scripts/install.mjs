@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { connect } from './lib/api.mjs';
 import { ROOT } from './lib/host.mjs';
-import { ACTIONS, DEPARTMENTS, PERMISSIONS, STAFF_POLICY } from '../seeds/departments.mjs';
+import { ACTIONS, DEPARTMENTS, PERMISSION_FIELDS, PERMISSIONS, STAFF_POLICY } from '../seeds/departments.mjs';
 import { seedDashboard } from '../seeds/dashboard.mjs';
 
 export const SNAPSHOT_FILE = join(ROOT, 'snapshots/customer-processes.json');
@@ -103,14 +103,15 @@ async function ensurePolicy(api, { id, name, description, app_access, icon }) {
 	return true;
 }
 
-async function ensurePermissions(api, policy, table) {
+async function ensurePermissions(api, policy, table, fields = {}) {
 	const existing = await api.get(`/permissions?filter[policy][_eq]=${policy}&limit=-1&fields=collection,action`);
 	const have = new Set(existing.map((p) => `${p.collection}:${p.action}`));
 	const missing = [];
 	for (const [collection, letters] of Object.entries(table)) {
 		for (const l of letters) {
 			const action = ACTIONS[l];
-			if (!have.has(`${collection}:${action}`)) missing.push({ policy, collection, action, fields: ['*'], permissions: null, validation: null });
+			if (!have.has(`${collection}:${action}`))
+				missing.push({ policy, collection, action, fields: fields[collection]?.[action] ?? ['*'], permissions: null, validation: null });
 		}
 	}
 	if (missing.length) await api.post('/permissions', missing);
@@ -189,7 +190,7 @@ export async function seedRoles(api, { appAccess = true, log = console.log } = {
 			icon: 'badge',
 		}),
 	);
-	let perms = await ensurePermissions(api, STAFF_POLICY.id, PERMISSIONS.staff);
+	let perms = await ensurePermissions(api, STAFF_POLICY.id, PERMISSIONS.staff, PERMISSION_FIELDS.staff);
 	for (const d of DEPARTMENTS) {
 		created += Number(
 			await ensurePolicy(api, { id: d.policy, name: `${d.zh} ${d.en}`, description: `Customer processes: ${d.en}`, app_access: appAccess, icon: d.icon }),

@@ -6,20 +6,21 @@ export const DASHBOARD_ID = 'c0ffee00-0000-4000-8000-0000000d0000';
 const panelId = (n) => `c0ffee00-0000-4000-8000-0000000d${String(n).padStart(4, '0')}`;
 
 /**
- * [kpi, title, icon, x, y, width, height]; the Insights grid has 20 px units, and 54 units
- * (three columns of 18) fit a 1440 px screen beside the navigation.
+ * [kpi, title, icon, x, y, width, height]; the Insights grid has 20 px units. Two columns of 18
+ * (36 units, 720 px) fit a 1366 px screen beside the module bar and the dashboard list with the
+ * sidebar open; a wide panel spans both.
  */
 const LAYOUT = [
 	['reviews-waiting', '待评审 Reviews waiting', 'how_to_reg', 1, 1, 18, 12],
 	['review-cycle-time', '合同评审周期 Review cycle time', 'timer', 19, 1, 18, 12],
-	['open-discrepancies', '未关闭的不一致问题 Open discrepancies', 'report', 37, 1, 18, 12],
-	['complaint-response', '顾客反馈答复及时率 Complaint response on time', 'support_agent', 1, 13, 36, 9],
-	['overdue-actions', '超期措施 Overdue actions', 'task_alt', 37, 13, 18, 9],
-	['complaints-by-cause', '反馈原因分布 Complaints by root cause', 'pie_chart', 1, 22, 17, 12],
-	['complaints-by-customer', '各顾客的反馈 Complaints by customer', 'storefront', 18, 22, 21, 12],
-	['satisfaction-trend', '顾客满意度趋势 Satisfaction trend', 'sentiment_satisfied', 39, 22, 16, 12],
-	['property-checks', '顾客财产定期检查 Property checks', 'inventory_2', 1, 34, 18, 10],
-	['blocked-property', '已隔离的顾客财产 Blocked property', 'block', 19, 34, 18, 10],
+	['open-discrepancies', '未关闭的不一致问题 Open discrepancies', 'report', 1, 13, 18, 12],
+	['overdue-actions', '超期措施 Overdue actions', 'task_alt', 19, 13, 18, 12],
+	['complaint-response', '顾客反馈答复及时率 Complaint response on time', 'support_agent', 1, 25, 36, 9],
+	['complaints-by-cause', '反馈原因分布 Complaints by root cause', 'pie_chart', 1, 34, 18, 12],
+	['complaints-by-customer', '各顾客的反馈 Complaints by customer', 'storefront', 19, 34, 18, 12],
+	['satisfaction-trend', '顾客满意度趋势 Satisfaction trend', 'sentiment_satisfied', 1, 46, 18, 12],
+	['property-checks', '顾客财产定期检查 Property checks', 'inventory_2', 19, 46, 18, 12],
+	['blocked-property', '已隔离的顾客财产 Blocked property', 'block', 1, 58, 18, 10],
 ];
 
 export const DASHBOARD_PANELS = LAYOUT.map(([kpi, name, icon, x, y, w, h], i) => ({

@@ -62,7 +62,9 @@ export const PERMISSIONS = {
 		cp_communications: 'cru',
 		cp_property_events: 'cr',
 		directus_files: 'cru',
-		directus_users: 'r',
+		// Read everyone (names on records); update only the fields of PERMISSION_FIELDS, and only
+		// one's own record (the bundle's users.update hook: Core permissions take no item filter).
+		directus_users: 'ru',
 		directus_roles: 'r',
 		// The Insights dashboard of the indicators (seeds/dashboard.mjs).
 		directus_dashboards: 'r',
@@ -90,3 +92,11 @@ export const PERMISSIONS = {
 };
 
 export const ACTIONS = { c: 'create', r: 'read', u: 'update', d: 'delete' };
+
+/**
+ * Permissions limited to some fields (every other permission covers all fields): staff set their
+ * own language (and whether they get e-mail notifications) on their profile.
+ */
+export const PERMISSION_FIELDS = {
+	staff: { directus_users: { update: ['language', 'email_notifications'] } },
+};

@@ -27,9 +27,11 @@ export const collections = [
 			f.json('departments', ['Departments', '部门'], {
 				note: ['Department key -> Directus role id; filled by the roles seed, extend it when adding a department', '部门键 -> 角色 id;由角色种子填写'],
 			}),
-			f.bool('refuse_oral_orders', ['Refuse oral orders', '不接受口头订单'], { note: ['CR-10: accept written notices only', 'CR-10:只接受书面通知'] }),
+			f.bool('refuse_oral_orders', ['Refuse oral orders', '不接受口头订单'], {
+				note: ['Tick to accept orders only in writing: an oral order is then refused', '勾选后只接受书面订单,口头订单将被拒绝'],
+			}),
 			f.json('routes', ['Review routes', '评审路线'], {
-				note: ['CR-7: departments per route; empty = built-in defaults', 'CR-7:各路线的评审部门;空=内置默认'],
+				note: ['Which departments review each kind of contract; leave empty for the procedure’s defaults', '各类合同由哪些部门评审;留空则按程序文件的默认设置'],
 			}),
 			f.json('signers', ['Named signers', '签字人'], {
 				note: [
@@ -51,21 +53,30 @@ export const collections = [
 			}),
 			f.int('response_hours', ['Response deadline', '书面答复时限'], {
 				default: 72,
-				note: ['CP-4: written response within this many units', 'CP-4:书面答复时限'],
+				note: ['How long the company has to send the written response to a complaint', '收到顾客投诉后发出书面答复的时限'],
 			}),
 			f.choice('response_mode', ['Response clock', '答复计时方式'], C.cp_settings.response_mode, { default: 'calendar_hours' }),
 			f.int('resolution_days', ['Resolution deadline (days)', '处理完成时限(天)'], { default: 30 }),
 			f.json('calendar', ['Company calendar', '公司日历'], {
 				note: ['Time zone, working days and hours, holidays, make-up workdays', '时区、工作日与工作时间、节假日、调休上班日'],
 			}),
-			f.int('check_interval_months', ['Property check interval (months)', '顾客财产检查周期(月)'], { default: 6, note: ['PR-5', 'PR-5'] }),
-			f.int('survey_cadence_months', ['Survey cadence (months)', '满意度调查周期(月)'], { default: 3, note: ['CC-4', 'CC-4'] }),
+			f.int('check_interval_months', ['Property check interval (months)', '顾客财产检查周期(月)'], {
+				default: 6,
+				note: ['How often customer property in our keeping is checked, in months', '我方保管的顾客财产多久检查一次(月)'],
+			}),
+			f.int('survey_cadence_months', ['Survey cadence (months)', '满意度调查周期(月)'], {
+				default: 3,
+				note: ['How often each customer gets a satisfaction survey, in months', '每位顾客多久进行一次满意度调查(月)'],
+			}),
 			f.json('survey_template', ['Satisfaction questionnaire', '满意度调查表'], {
-				note: ['CC-4: [{key, en, zh, scale}]; empty = quality, delivery, service, communication, price on 1-5', 'CC-4:问题与评分等级;空=默认五项 1-5 分'],
+				note: [
+					'The survey questions with their rating scale; leave empty for quality, delivery, service, communication and price rated 1 to 5',
+					'调查问题及评分等级;留空则为质量、交货、服务、沟通、价格五项,1-5 分',
+				],
 			}),
 			f.int('retention_years', ['Retention (years)', '记录保存期(年)'], {
 				default: 3,
-				note: ['CR-17/X-3: records cannot be deleted within this period', 'CR-17/X-3:保存期内记录不可删除'],
+				note: ['How many years records are kept; they cannot be deleted before', '记录保存年限,期满前不能删除'],
 			}),
 			// Automatic numbers (issue 12 point 7): {YYYY} {YY} {MM} {DD} and one sequence {####}.
 			...[
@@ -134,12 +145,12 @@ export const collections = [
 				// Empty: derived from the customer's history (new until its first signed contract); true/false: Sales's override.
 				default: null,
 				note: [
-					'CR-8/CR-11: new customers get a full review and must sign a formal contract. Empty: new until the first signed contract; set it only to override, with the reason',
-					'CR-8/CR-11:新顾客须全面评审并签订正式合同。空:首份合同签订前为新顾客;仅在需改判时填写并注明原因',
+					'New customers get a full review and must sign a formal contract. Empty: new until the first signed contract; set it only to override, with the reason',
+					'新顾客须全面评审并签订正式合同。空:首份合同签订前为新顾客;仅在需改判时填写并注明原因',
 				],
 			}),
 			f.text('is_new_reason', ['Reason for new/old customer override', '新老顾客改判原因'], {
-				note: ['CR-8: why Sales set New customer by hand', 'CR-8:销售部手工认定新老顾客的原因'],
+				note: ['Why Sales changed New customer by hand (e.g. taken over by a new group)', '销售部手工改判新老顾客的原因(如被新集团收购)'],
 			}),
 			f.string('contact_person', ['Contact person', '联系人']),
 			f.string('phone', ['Phone', '电话']),
@@ -160,7 +171,7 @@ export const collections = [
 			zh: '合同/订单/标书',
 			icon: 'contract',
 			display_template: '{{code}} {{title}}',
-			note: ['Bids, orders and contracts with their review (CR-1..CR-17)', '标书、订单与合同及其评审'],
+			note: ['Bids, orders and contracts with their review', '标书、订单与合同及其评审'],
 		},
 		[
 			f.string('code', ['Number', '编号'], {
@@ -178,12 +189,17 @@ export const collections = [
 			f.choice('class', ['Contract class', '合同类别'], C.cp_contracts.class, {
 				required: true,
 				default: 'regular',
-				note: ['CR-7: decides the review route', 'CR-7:决定评审路线'],
+				note: ['Decides which departments review the contract', '决定由哪些部门评审'],
 			}),
 			f.bool('major', ['Major contract', '重大合同'], {
-				note: ['CR-7: GM approval; also set by the company rules (amount, new product, export)', 'CR-7:总经理批准;亦按公司规则判定'],
+				note: [
+					'Tick for a major contract: the General Manager approves it as well; the company rules (amount, new product, export) in Process settings also make it major',
+					'重大合同请勾选:还须总经理批准;符合过程设置中公司规则(金额、新产品、出口)的合同亦为重大合同',
+				],
 			}),
-			f.bool('export', ['Export', '出口'], { note: ['CR-7: an export contract may be major by company rule', 'CR-7:出口合同可按公司规则为重大合同'] }),
+			f.bool('export', ['Export', '出口'], {
+				note: ['Tick for an export contract: the company rules may make it major', '出口合同请勾选:按公司规则可为重大合同'],
+			}),
 			f.choice('status', ['Status', '状态'], C.cp_contracts.status, { required: true, default: 'draft', indexed: true }),
 			customer(),
 			f.userStamp('sales_owner', ['Sales owner', '销售负责人'], { readonly: false, special: ['m2o'] }),
@@ -191,12 +207,20 @@ export const collections = [
 			f.string('currency', ['Currency', '币种'], { default: 'CNY', max_length: 8 }),
 			f.date('delivery_date', ['Delivery date', '交货期']),
 			f.string('applicable_standard', ['Applicable standard', '适用标准'], {
-				note: ['CR-1: e.g. GB 6543-2008 (domestic), SN/T 0262 (export), company standard', 'CR-1:如 GB 6543-2008、SN/T 0262 或企业标准'],
+				note: [
+					'The standard the product is made to, e.g. GB 6543-2008 (domestic), SN/T 0262 (export) or the company standard',
+					'产品执行的标准,如 GB 6543-2008(内销)、SN/T 0262(出口)或企业标准',
+				],
 			}),
 			f.json('requirements', ['Requirements', '产品要求'], {
-				note: ['CR-1: [{category: quality|delivery|support, source: stated|implied|statutory|company, text}]', 'CR-1:按类别记录的要求'],
+				note: [
+					'One row per requirement: its category (quality, delivery, support), where it comes from (stated by the customer, implied, law, company) and the text',
+					'每条要求一行:类别(质量、交付、支持)、来源(顾客明示、隐含、法律法规、公司附加)和内容',
+				],
 			}),
-			f.choice('stage', ['Tender stage', '投标阶段'], C.cp_contracts.stage, { note: ['CR-9: tenders are reviewed twice', 'CR-9:招投标分两次评审'] }),
+			f.choice('stage', ['Tender stage', '投标阶段'], C.cp_contracts.stage, {
+				note: ['A tender is reviewed twice: first the decision to bid, then the bid document', '招标分两次评审:先评审是否投标,再评审标书'],
+			}),
 			f.int('review_round', ['Review round', '评审轮次'], { default: 0, readonly: true }),
 			f.string('review_route', ['Review route', '评审路线'], { readonly: true, max_length: 64 }),
 			f.text('route_reason', ['Why this route', '路线依据'], { readonly: true }),
@@ -207,11 +231,13 @@ export const collections = [
 			f.datetime('conclusion_signed_at', ['Conclusion signed at', '结论签署时间'], { readonly: true }),
 			f.datetime('reviewed_at', ['Review completed', '评审完成时间'], { readonly: true }),
 			f.text('confirmation_record', ['Order confirmation record', '订单确认记录'], {
-				note: ['CR-10: who called, when, what was asked, unmet conditions', 'CR-10:来电人、时间、内容、未满足条件'],
+				note: ['Who called, when, what was asked and which conditions cannot be met', '来电人、时间、要求内容及不能满足的条件'],
 			}),
 			f.datetime('customer_confirmed_at', ['Customer confirmed at', '顾客确认时间']),
 			f.choice('customer_confirmation_method', ['Confirmation method', '确认方式'], C.cp_contracts.customer_confirmation_method),
-			f.m2o('technical_agreement', ['Technical agreement', '技术协议'], 'directus_files', { note: ['CR-11: annex to the contract', 'CR-11:作为合同附件'] }),
+			f.m2o('technical_agreement', ['Technical agreement', '技术协议'], 'directus_files', {
+				note: ['Upload the signed technical agreement; it is an annex to the contract', '上传签署的技术协议,作为合同附件'],
+			}),
 			f.datetime('signed_at', ['Signed at', '签订时间'], { readonly: true }),
 			f.userStamp('signed_by', ['Signed by', '签订人']),
 			f.text('notes', ['Notes', '备注']),
@@ -241,14 +267,14 @@ export const collections = [
 			zh: '评审栏',
 			icon: 'how_to_reg',
 			display_template: '{{department}} · {{decision}}',
-			note: ['One line per required department on the bid/contract review form (CR-3, CR-4)', '标书/合同评审单上各部门的评审栏'],
+			note: ['One line per department on the bid/contract review form: its decision and opinion', '标书/合同评审单上各部门的评审栏:评审结论与意见'],
 		},
 		[
 			contract({ required: true, on_delete: 'CASCADE' }),
 			f.int('round', ['Round', '轮次'], { default: 1, readonly: true }),
 			f.choice('stage', ['Stage', '阶段'], C.cp_review_lines.stage, { default: 'review', readonly: true }),
 			dept('department', ['Department', '部门'], { required: true, readonly: true, indexed: true }),
-			f.json('checklist', ['Aspect checklist', '评审内容'], { note: ['CR-3: aspects this department confirms', 'CR-3:本部门负责的评审内容'] }),
+			f.json('checklist', ['Aspect checklist', '评审内容'], { note: ['Tick each point your department has checked', '勾选本部门已确认的各项评审内容'] }),
 			f.text('opinion', ['Opinion', '评审意见']),
 			f.choice('decision', ['Decision', '结论'], C.cp_review_lines.decision, { required: true, default: 'pending', indexed: true }),
 			f.userStamp('signed_by', ['Signed by', '评审人']),
@@ -258,7 +284,16 @@ export const collections = [
 	),
 	collection(
 		'cp_discrepancies',
-		{ en: ['Discrepancies', 'Discrepancy'], zh: '合同不一致问题处理单', icon: 'report', display_template: '{{clause}}: {{problem}}', note: ['CR-5', 'CR-5'] },
+		{
+			en: ['Discrepancies', 'Discrepancy'],
+			zh: '合同不一致问题处理单',
+			icon: 'report',
+			display_template: '{{clause}}: {{problem}}',
+			note: [
+				'A contract clause a department cannot accept, and how Sales resolved it with the customer',
+				'某部门不能接受的合同条款,以及销售部与顾客协商的处理结果',
+			],
+		},
 		[
 			contract({ required: true, on_delete: 'CASCADE' }),
 			f.int('round', ['Round', '轮次'], { readonly: true }),
@@ -286,7 +321,7 @@ export const collections = [
 			zh: '销售转生产任务通知单',
 			icon: 'assignment',
 			display_template: '{{contract.code}} → {{department}}',
-			note: ['CR-13: one row per receiving department', 'CR-13:每个接收部门一行'],
+			note: ['One notice per receiving department, acknowledged by that department', '每个接收部门一张,由该部门签收'],
 		},
 		[
 			contract({ required: true }),
@@ -309,7 +344,10 @@ export const collections = [
 			zh: '合同变更',
 			icon: 'published_with_changes',
 			display_template: '{{contract.code}} · {{kind}}',
-			note: ['CR-14', 'CR-14'],
+			note: [
+				'A change the customer or the company asks for after signing: describe it; the process decides what follows',
+				'签订后顾客或公司提出的变更:填写变更内容,流程决定后续处理',
+			],
 		},
 		[
 			contract({ required: true }),
@@ -318,8 +356,9 @@ export const collections = [
 			f.choice('status', ['Status', '状态'], C.cp_changes.status, { default: 'requested' }),
 			f.datetime('customer_consent_at', ['Customer written consent', '顾客书面同意时间']),
 			f.m2o('consent_file', ['Consent document', '同意文件'], 'directus_files'),
-			f.string('consequence', ['Consequence', '处理方式'], {
+			f.choice('consequence', ['Consequence', '处理方式'], C.cp_changes.consequence, {
 				readonly: true,
+				max_length: 255,
 				note: ['new work order, new quotation, new review, product change notice, or termination', '重下工单、重出报价、重新评审、产品变更通知或终止'],
 			}),
 			f.json('affected_departments', ['Affected departments', '受影响部门'], { readonly: true }),
@@ -356,7 +395,7 @@ export const collections = [
 			zh: '样品与模具费用',
 			icon: 'science',
 			display_template: '{{code}} {{kind}}',
-			note: ['CR-15 samples, CR-16 tooling cost sharing', 'CR-15 样品,CR-16 模具费用分摊'],
+			note: ['Samples sent for the customer’s approval, and tooling cost estimates', '送顾客确认的样品及模具费用预算'],
 		},
 		[
 			f.string('code', ['Number', '编号'], { required: true, unique: true, max_length: 64 }),
@@ -368,7 +407,7 @@ export const collections = [
 			f.choice('inspection_result', ['Inspection result', '检验结论'], C.cp_samples.inspection_result),
 			f.text('inspection_report', ['Sample inspection report', '样品检验报告']),
 			f.bool('sealed_reference', ['Sealed reference sample', '封样'], {
-				note: ['CR-15: customer-approved sample kept as reference', 'CR-15:顾客认可的样品作为封样保存'],
+				note: ['Where the sample the customer approved is kept as the reference', '顾客认可的封样存放位置'],
 			}),
 			f.decimal('tooling_estimate', ['Tooling estimate', '模具费用预算']),
 			f.text('cost_sharing_plan', ['Cost-sharing plan', '费用分摊方案']),
@@ -383,7 +422,7 @@ export const collections = [
 			zh: '顾客反馈处理单',
 			icon: 'support_agent',
 			display_template: '{{code}} {{summary}}',
-			note: ['Customer feedback handling form (CP-1..CP-7)', '顾客反馈处理单'],
+			note: ['Customer feedback handling form: complaint, investigation, actions, response and verification', '顾客反馈处理单:投诉、调查、措施、答复与验证'],
 		},
 		[
 			f.string('code', ['Number', '编号'], {
@@ -418,13 +457,21 @@ export const collections = [
 			f.json('eight_d', ['8D record', '8D 报告'], {
 				note: ['team, containment, root cause, corrective action, prevention', '小组、临时措施、根本原因、纠正措施、预防措施'],
 			}),
-			f.choice('product_disposition', ['Delivered product disposition', '已交付产品处置'], C.cp_complaints.product_disposition, { note: ['CP-6', 'CP-6'] }),
+			f.choice('product_disposition', ['Delivered product disposition', '已交付产品处置'], C.cp_complaints.product_disposition, {
+				note: [
+					'What happens to product already delivered: nothing, returned, or handled as nonconforming product',
+					'已交付产品如何处置:无需处置、退货或按不合格品处理',
+				],
+			}),
 			f.choice('verification', ['Customer verification', '顾客验证'], C.cp_complaints.verification),
 			f.datetime('verified_at', ['Verified at', '验证时间'], { readonly: true }),
 			f.text('verification_note', ['Verification note', '验证说明']),
 			f.text('no_verification_reason', ['Why no verification', '无法验证的原因']),
 			f.text('no_action_reason', ['Why no corrective action', '无需纠正措施的原因'], {
-				note: ['CP-3: closing without any corrective action needs the reason on record', 'CP-3:无纠正措施关闭时须记录原因'],
+				note: [
+					'If no corrective action is needed, say why; the complaint cannot close without actions or this reason',
+					'如无需纠正措施,请说明原因;没有措施也没有原因时投诉不能关闭',
+				],
 			}),
 			f.string('verify_token_hash', ['Verification link (hash)', '验证链接(散列)'], { hidden: true, readonly: true, max_length: 128 }),
 			f.datetime('verify_token_expires_at', ['Verification link expires', '验证链接有效期'], { readonly: true }),
@@ -438,7 +485,10 @@ export const collections = [
 			zh: '纠正/预防措施',
 			icon: 'task_alt',
 			display_template: '{{title}}',
-			note: ['CP-3: for complaints, discrepancies and property problems', 'CP-3'],
+			note: [
+				'Corrective actions with their owner and deadline, for complaints, discrepancies and property problems',
+				'纠正措施及其负责人和期限,用于投诉、合同不一致和顾客财产问题',
+			],
 		},
 		[
 			f.string('title', ['Action', '措施'], { required: true }),
@@ -460,7 +510,7 @@ export const collections = [
 			zh: '顾客沟通记录',
 			icon: 'forum',
 			display_template: '{{type}} {{summary}}',
-			note: ['Contact log, visits (回访) and satisfaction surveys (CC-1..CC-4)', '沟通记录、回访与满意度调查'],
+			note: ['Contact log, visits and satisfaction surveys', '沟通记录、回访与满意度调查'],
 		},
 		[
 			// Nullable under the API's required flag: an e-mail from an unknown sender waits in triage (CP-1) until Sales names the customer.
@@ -472,7 +522,11 @@ export const collections = [
 			f.string('summary', ['Summary', '摘要']),
 			f.text('findings', ['Findings', '发现/分析']),
 			f.text('follow_up', ['Follow-up', '后续措施']),
-			f.string('period_key', ['Survey period', '调查期间'], { max_length: 16, indexed: true, note: ['CC-4: e.g. 2026-Q4', 'CC-4:如 2026-Q4'] }),
+			f.string('period_key', ['Survey period', '调查期间'], {
+				max_length: 16,
+				indexed: true,
+				note: ['The survey’s period, e.g. 2026-Q4', '调查所属期间,如 2026-Q4'],
+			}),
 			f.choice('survey_status', ['Survey status', '调查状态'], C.cp_communications.survey_status, { indexed: true }),
 			f.json('answers', ['Answers', '答卷']),
 			f.decimal('score', ['Score', '得分'], { numeric_precision: 5, numeric_scale: 2 }),
@@ -500,7 +554,7 @@ export const collections = [
 			zh: '顾客财产',
 			icon: 'inventory_2',
 			display_template: '{{code}} {{name}}',
-			note: ['Custody register (PR-1..PR-8)', '顾客财产登记'],
+			note: ['Register of customer property in our keeping', '我方保管的顾客财产登记'],
 		},
 		[
 			f.string('code', ['Label code', '标识编号'], {
@@ -508,15 +562,20 @@ export const collections = [
 				nullable: false,
 				max_length: 64,
 				note: [
-					'PR-4: printed on the ownership label with a QR code; leave empty to number automatically (pattern in Process settings)',
-					'PR-4:打印在所有权标识上;留空则自动编号(规则见过程设置)',
+					'Printed on the ownership label with a QR code; leave empty to number automatically (pattern in Process settings)',
+					'打印在带二维码的所有权标识上;留空则自动编号(规则见过程设置)',
 				],
 			}),
 			f.string('name', ['Name', '名称'], { required: true }),
 			f.choice('kind', ['Kind', '类别'], C.cp_property.kind, { required: true }),
 			customer(),
 			contract(),
-			f.text('scope', ['Agreed scope and responsibilities', '约定范围与责任'], { note: ['PR-2', 'PR-2'] }),
+			f.text('scope', ['Agreed scope and responsibilities', '约定范围与责任'], {
+				note: [
+					'What was agreed with the customer: what we keep or use, who maintains and insures it, what happens on loss',
+					'与顾客约定的内容:我方保管或使用什么、由谁维护和投保、损坏丢失如何处理',
+				],
+			}),
 			f.string('specification', ['Specification', '规格']),
 			f.string('model', ['Model', '型号']),
 			f.decimal('quantity', ['Quantity', '数量']),
@@ -524,15 +583,19 @@ export const collections = [
 			f.string('serial_no', ['Serial number', '出厂编号']),
 			f.choice('status', ['Status', '状态'], C.cp_property.status, { required: true, default: 'expected', indexed: true }),
 			f.string('location', ['Storage location', '存放位置']),
-			f.bool('location_segregated', ['Segregated location', '专区存放'], { note: ['PR-4', 'PR-4'] }),
+			f.bool('location_segregated', ['Segregated location', '专区存放'], {
+				note: ['Tick when the item is stored apart from our own goods, in the customer property area', '与本公司物品分开、存放在顾客财产专区时勾选'],
+			}),
 			f.date('next_check_due', ['Next check due', '下次检查日期'], { readonly: true, indexed: true }),
 			f.datetime('last_check_at', ['Last check', '上次检查'], { readonly: true }),
 			f.date('check_notified_for', ['Check reminder sent for', '已提醒的检查日期'], {
 				readonly: true,
 				hidden: true,
-				note: ['PR-5: due date already notified, so each due check is announced once', 'PR-5:已提醒的到期日,每次到期只提醒一次'],
+				note: ['Set by the process: the due date already announced, so each check is announced once', '流程自动填写:已提醒的到期日,每次检查只提醒一次'],
 			}),
-			f.bool('loss_attributed_to_customer', ['Loss attributed to customer material', '损失归因于顾客材料'], { note: ['PR-7', 'PR-7'] }),
+			f.bool('loss_attributed_to_customer', ['Loss attributed to customer material', '损失归因于顾客材料'], {
+				note: ['Tick when a loss was caused by the customer’s own material', '损失由顾客提供的材料本身造成时勾选'],
+			}),
 		],
 	),
 	collection(
@@ -542,7 +605,10 @@ export const collections = [
 			zh: '顾客财产履历',
 			icon: 'history',
 			display_template: '{{type}} {{occurred_at}}',
-			note: ['Append-only history (PR-3..PR-6)', '只增不改的履历'],
+			note: [
+				'The item’s history: receipt, inspection, moves, checks, problems; entries are never changed',
+				'财产履历:接收、验证、移动、检查、问题;记录只增不改',
+			],
 		},
 		[
 			f.m2o('property', ['Property item', '顾客财产'], 'cp_property', { template: '{{code}} {{name}}', required: true }),
@@ -573,7 +639,7 @@ export const collections = [
 			icon: 'policy',
 			pk: 'integer',
 			display_template: '{{collection}} {{item}} {{action}}',
-			note: ['Append-only: who changed what, when, as which department (X-2, X-3, CR-17)', '只增不改:谁、何时、以哪个部门身份改变了什么'],
+			note: ['Who changed what, when and as which department; entries are never changed', '谁、何时、以哪个部门身份改变了什么;记录只增不改'],
 		},
 		[
 			f.datetime('at', ['When', '时间'], { readonly: true, indexed: true }),

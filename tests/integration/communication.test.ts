@@ -50,8 +50,9 @@ describe('CC-1 contact log', () => {
 			[{ customer: 'a8c1a7e4-0000-4000-8000-000000000000' }, 'customer'],
 			[{ type: 'gossip' }, 'type'],
 			[{ channel: 'pigeon' }, 'channel'],
-			[{ occurred_at: iso(Date.now() + 48 * 3600e3) }, 'occurred_at'],
-			[{ occurred_at: '31/02/2026' }, 'occurred_at'],
+			// Sales works in zh-CN: a field key in a message becomes its label on the form (日期 Date).
+			[{ occurred_at: iso(Date.now() + 48 * 3600e3) }, '日期'],
+			[{ occurred_at: '31/02/2026' }, '日期'],
 			[{ findings: 'x'.repeat(10_001) }, 'findings'],
 			[{ score: 90 }, 'score'],
 		];

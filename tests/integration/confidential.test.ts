@@ -285,7 +285,8 @@ describe('confidential property on every read path (PR-1, X-5)', () => {
 		const [s0, v0] = [await row(secret.id), await row(visible.id)];
 		const out = await http('sales', 'PATCH', `/items/cp_property/${secret.id}`, { kind: 'material' });
 		expect([out.status, out.code]).toEqual([409, 'CP_CHANGE_NOT_ALLOWED']);
-		expect(out.message).toContain('Kind');
+		// Sales works in zh-CN: the field by its label.
+		expect(out.message).toContain('类别');
 		const batch = await http('sales', 'PATCH', '/items/cp_property', { keys: [secret.id], data: { kind: 'drawing' } });
 		expect(batch.status).toBe(409);
 		const gql = await graphql('sales', `mutation { update_cp_property_item(id: "${secret.id}", data: { kind: "part" }) { id } }`);

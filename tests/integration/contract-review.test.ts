@@ -73,9 +73,10 @@ describe('CR-7 routes, CR-4 sign-off, CR-6 completion, CR-11 signing, CR-13 task
 
 		const notYet = await http('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'signed' });
 		expect(notYet.code).toBe('CP_REVIEW_INCOMPLETE');
-		// Named as the screens name the departments, never by their keys.
-		expect(notYet.message).toMatch(/生产部 Production/);
-		expect(notYet.message).toMatch(/采购部 Purchasing/);
+		// Named as the screens name the departments, never by their keys, in the user's language (Sales works in zh-CN).
+		expect(notYet.message).toMatch(/生产部/);
+		expect(notYet.message).toMatch(/采购部/);
+		expect(notYet.message).not.toMatch(/CR-\d|\bproduction\b/);
 
 		// CR-4: only a member of the department signs its line.
 		const wrong = await sign('quality', lines.production.id);
@@ -414,7 +415,7 @@ describe('refusals change nothing (CR-17, X-2)', () => {
 		// (X-5: the title is fixed once the draft left Sales's desk, so the refusal names it.)
 		const rider = await http('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'draft', title: 'renamed' });
 		expect(rider.code).toBe('CP_CHANGE_NOT_ALLOWED');
-		expect(rider.message).toMatch(/Title/);
+		expect(rider.message).toMatch(/标题/);
 		expect((await get(c.id)).status).toBe('in_review');
 		// Reviewed records are retained.
 		const del = await http('admin', 'DELETE', `/items/cp_contracts/${c.id}`);

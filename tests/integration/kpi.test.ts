@@ -439,11 +439,12 @@ describe('work queue items', () => {
 		for (const i of responses.items) expect(i.link).toBe(`/content/cp_complaints/${i.id}`);
 
 		// PR-5: a check due on a past date is in the queue on SQLite too (DATE stored as epoch ms).
-		const checks = (await http('warehouse', 'GET', '/cp/queue')).data.find((e: any) => e.key === 'property_checks');
+		// Production keeps tooling, equipment and gauges and checks them (Doc 5 1).
+		const checks = (await http('production', 'GET', '/cp/queue')).data.find((e: any) => e.key === 'property_checks');
 		const today = DateTime.now().setZone(ZONE).toISODate()!;
 		const held = await database()('cp_property')
 			.whereIn('status', ['received', 'in_store', 'in_use', 'blocked'])
-			.whereNotIn('kind', ['personal_data', 'intellectual_property'])
+			.whereIn('kind', ['tooling', 'equipment', 'gauge'])
 			.whereNotNull('next_check_due')
 			.select('next_check_due');
 		const expected = held.filter((r: any) => day(r.next_check_due)! <= today).length;

@@ -142,6 +142,15 @@ export const CATALOGUE = {
 			['email', 'E-mail', '电子邮件'],
 			['letter', 'Letter', '信函'],
 		],
+		/** CR-14: what a change leads to (Doc 1 4.2.4), set by the process. */
+		consequence: [
+			['new_work_order', 'New work order', '重下工单'],
+			['new_quotation', 'New quotation', '重出报价'],
+			['new_review', 'New review', '重新评审'],
+			['product_change_notice', 'Product change notice', '产品变更通知'],
+			['termination_both_parties', 'Termination signed by both parties', '双方签字终止合同'],
+			['design_change', 'Design change (customer not affected)', '设计更改'],
+		],
 	},
 	cp_samples: {
 		kind: [

@@ -12,6 +12,7 @@ import { isPaused, parsePauses } from '../domain/complaints/intake';
 import { hiddenKinds } from '../domain/property/register';
 import { DEFAULT_ZONE, localDateKey } from '../domain/schedule/periods';
 import { DateTime } from 'luxon';
+import { checkedKinds, showsDepartmentEntry, type QueueScope } from '../domain/queue-scope';
 
 export interface QueueItem {
 	id: string;
@@ -68,8 +69,13 @@ export async function workQueue(
 	actor: ActorInfo,
 	zh: boolean,
 	now = new Date(),
-	opts: { settings?: Settings; limit?: number } = {},
+	opts: { settings?: Settings; limit?: number; scope?: QueueScope } = {},
 ): Promise<QueueEntry[]> {
+	const scope = opts.scope ?? 'all';
+	const viewer = { isAdmin: actor.isAdmin, departments: actor.departments };
+	/** A department entry: shown under the scope to its departments (domain/queue-scope.ts). */
+	const deptEntry = (key: string) => showsDepartmentEntry(key, viewer, scope);
+	const kinds = checkedKinds(viewer);
 	const settings = opts.settings ?? (await loadSettings(knex));
 	const zone = String((settings.calendar as any)?.zone ?? DEFAULT_ZONE);
 	const limit = opts.limit ?? 10;
@@ -87,6 +93,7 @@ export async function workQueue(
 			label: ['Review lines waiting for my department', '待本部门评审的评审栏'],
 			collection: 'cp_review_lines',
 			alias: 'l',
+			applies: deptEntry('review_lines'),
 			base: () =>
 				knex('cp_review_lines as l')
 					.join('cp_contracts as c', 'c.id', 'l.contract')
@@ -103,7 +110,7 @@ export async function workQueue(
 			label: ['Discrepancies to resolve (Sales)', '待处理的不一致问题(销售)'],
 			collection: 'cp_discrepancies',
 			alias: 'x',
-			applies: actor.departments.includes('sales'),
+			applies: !actor.isAdmin && deptEntry('discrepancies_to_resolve'),
 			base: () => knex('cp_discrepancies as x').join('cp_contracts as c', 'c.id', 'x.contract').where('x.status', 'open'),
 			link: { status: { _eq: 'open' } },
 			select: ['c.code', 'x.clause', 'x.problem'],
@@ -114,6 +121,7 @@ export async function workQueue(
 			label: ['Resolved discrepancies my department must close', '待本部门确认关闭的不一致问题'],
 			collection: 'cp_discrepancies',
 			alias: 'x',
+			applies: deptEntry('discrepancies_to_close'),
 			base: () =>
 				knex('cp_discrepancies as x').join('cp_contracts as c', 'c.id', 'x.contract').where('x.status', 'resolved').whereIn('x.raised_by_department', depts),
 			link: { _and: [{ status: { _eq: 'resolved' } }, { raised_by_department: { _in: depts } }] },
@@ -125,6 +133,7 @@ export async function workQueue(
 			label: ['Task notices to acknowledge', '待签收的任务通知单'],
 			collection: 'cp_task_notices',
 			alias: 't',
+			applies: deptEntry('task_notices'),
 			base: () => knex('cp_task_notices as t').join('cp_contracts as c', 'c.id', 't.contract').whereIn('t.department', depts).whereNull('t.acknowledged_at'),
 			link: { _and: [{ department: { _in: depts } }, { acknowledged_at: { _null: true } }] },
 			due: { column: 't.due_at' },
@@ -136,6 +145,7 @@ export async function workQueue(
 			label: ['Complaint responses due', '待书面答复的顾客反馈'],
 			collection: 'cp_complaints',
 			alias: 'p',
+			applies: deptEntry('complaint_responses'),
 			base: () => knex('cp_complaints as p').whereNull('p.responded_at').whereNot('p.status', 'closed'),
 			link: { _and: [{ responded_at: { _null: true } }, { status: { _neq: 'closed' } }] },
 			due: { column: 'p.response_due_at' },
@@ -154,7 +164,7 @@ export async function workQueue(
 			label: ['Actions I own', '我负责的措施'],
 			collection: 'cp_actions',
 			alias: 'a',
-			applies: Boolean(actor.userId),
+			applies: Boolean(actor.userId) && scope !== 'department',
 			base: () =>
 				knex('cp_actions as a')
 					.where('a.owner', actor.userId ?? '')
@@ -165,16 +175,36 @@ export async function workQueue(
 			title: (r) => clip(r.title),
 		},
 		{
+			key: 'department_actions',
+			label: ['Actions of my department', '本部门的措施'],
+			collection: 'cp_actions',
+			alias: 'a',
+			applies: !actor.isAdmin && actor.departments.length > 0 && scope !== 'mine',
+			base: () =>
+				knex('cp_actions as a')
+					.whereIn('a.department', depts)
+					.whereIn('a.status', ['open', 'overdue'])
+					.where((q) => q.whereNot('a.owner', actor.userId ?? '').orWhereNull('a.owner')),
+			link: { _and: [{ department: { _in: depts } }, { status: { _in: ['open', 'overdue'] } }] },
+			due: { column: 'a.due_at' },
+			select: ['a.title', 'a.department'],
+			title: (r) => `${clip(r.title)} · ${dept(r.department)}`,
+		},
+		{
 			key: 'property_checks',
 			label: ['Customer property checks due', '到期的顾客财产检查'],
 			collection: 'cp_property',
 			alias: 'r',
+			applies: scope !== 'mine' && (kinds === null || kinds.length > 0),
 			base: () => {
 				const q = knex('cp_property as r').whereNotNull('r.next_check_due').where('r.next_check_due', '<=', today).whereIn('r.status', HELD_STATUSES);
 				if (hidden.length) q.whereNotIn('r.kind', hidden);
+				if (kinds) q.whereIn('r.kind', kinds);
 				return q;
 			},
-			link: { _and: [{ next_check_due: { _lte: '$NOW' } }, { status: { _in: HELD_STATUSES } }] },
+			link: {
+				_and: [{ next_check_due: { _lte: '$NOW' } }, { status: { _in: HELD_STATUSES } }, ...(kinds ? [{ kind: { _in: kinds } }] : [])],
+			},
 			due: { column: 'r.next_check_due', date: true },
 			select: ['r.code', 'r.name', 'r.location'],
 			title: (r) => `${r.code} ${clip(r.name, 50)}${r.location ? ` · ${clip(r.location, 30)}` : ''}`,
@@ -184,6 +214,7 @@ export async function workQueue(
 			label: ['Satisfaction surveys due', '待完成的满意度调查'],
 			collection: 'cp_communications',
 			alias: 'm',
+			applies: deptEntry('surveys'),
 			base: () => knex('cp_communications as m').join('cp_customers as c', 'c.id', 'm.customer').where({ 'm.type': 'survey', 'm.survey_status': 'due' }),
 			link: { _and: [{ type: { _eq: 'survey' } }, { survey_status: { _eq: 'due' } }] },
 			select: ['c.code', 'c.name', 'm.period_key'],
@@ -193,7 +224,9 @@ export async function workQueue(
 
 	const out: QueueEntry[] = [];
 	for (const def of defs) {
+		// An entry that is not the viewer's work (another department's, or outside the scope) is not listed.
 		const applies = def.applies !== false;
+		if (!applies) continue;
 		let n = 0;
 		let items: QueueItem[] = [];
 		if (applies) {

@@ -5,8 +5,21 @@
  * the shell, escaping and the signatures block come from ../forms/layout.
  * Every value is escaped, so text like "<script>" prints as text and never runs.
  */
-import { correctionsSection, escapeHtml, fields, formatTime, person, renderHtml, signaturesFrom, table, yes, type FormDoc } from '../forms/layout';
+import {
+	correctionsSection,
+	departmentLabel,
+	escapeHtml,
+	fields,
+	formatTime,
+	person,
+	renderHtml,
+	signaturesFrom,
+	table,
+	yes,
+	type FormDoc,
+} from '../forms/layout';
 import { fieldLabel } from '../policy/labels';
+import { bilingual, CATALOGUE } from '../catalogue';
 
 export { escapeHtml };
 
@@ -31,16 +44,9 @@ const STATUS: Record<string, string> = {
 	reopened: '重新打开 Reopened',
 };
 const CHANNEL: Record<string, string> = { visit: '来访', phone: '电话', mail: '邮件', hotline: '热线', letter: '信函', web: '网页表单' };
-const CAUSE: Record<string, string> = {
-	material: '材料',
-	process: '工艺',
-	design: '设计',
-	transport: '运输/包装',
-	usage: '顾客使用',
-	service: '服务',
-	other: '其他',
-};
-const DISPOSITION: Record<string, string> = { none: '无', return: '退货', nonconforming: '按不合格品程序处理' };
+// Choice values printed by their labels (the catalogue's, both languages), never by their keys.
+const CAUSE: Record<string, string> = bilingual(CATALOGUE.cp_complaints.root_cause_category);
+const DISPOSITION: Record<string, string> = bilingual(CATALOGUE.cp_complaints.product_disposition);
 const VERIFICATION: Record<string, string> = { confirmed: '确认 Confirmed', rejected: '不认可 Rejected' };
 const ACTION_STATUS: Record<string, string> = { open: '进行中', done: '已完成', verified: '已验证', overdue: '已超期' };
 const STEP: Record<string, string> = {
@@ -98,12 +104,12 @@ export function complaintFormDoc(input: FormInput): FormDoc {
 			]),
 			fields('二、调查与原因分析 Investigation (CP-2)', [
 				{ label: '内部追溯 Internal traceability', value: c.traceability, text: true },
-				{ label: '原因类别 Root cause category', value: c.root_cause_category ? `${CAUSE[c.root_cause_category] ?? ''} ${c.root_cause_category}` : '' },
+				{ label: '原因类别 Root cause category', value: c.root_cause_category ? (CAUSE[c.root_cause_category] ?? c.root_cause_category) : '' },
 				{ label: '原因分析 Root cause', value: c.root_cause, text: true },
-				{ label: '责任部门 Responsible department', value: c.responsible_department ?? '' },
+				{ label: '责任部门 Responsible department', value: departmentLabel(c.responsible_department) },
 				{
 					label: '已交付产品处置 Product disposition (CP-6)',
-					value: c.product_disposition ? `${DISPOSITION[c.product_disposition] ?? ''} ${c.product_disposition}` : '',
+					value: c.product_disposition ? (DISPOSITION[c.product_disposition] ?? c.product_disposition) : '',
 				},
 			]),
 			table(
@@ -113,7 +119,7 @@ export function complaintFormDoc(input: FormInput): FormDoc {
 					i + 1,
 					a.title,
 					person(a),
-					a.department ?? '',
+					departmentLabel(a.department),
 					when(a.due_at, zone),
 					ACTION_STATUS[a.status] ?? a.status,
 					when(a.done_at, zone),

@@ -12,7 +12,8 @@ import { fieldLabel } from '../policy/labels';
 export const CHANGE_KINDS = values(CATALOGUE.cp_changes.kind);
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
-export type ChangeConsequenceKind = 'new_work_order' | 'new_quotation' | 'new_review' | 'product_change_notice' | 'termination_both_parties' | 'design_change';
+export type ChangeConsequenceKind = (typeof CHANGE_CONSEQUENCES)[number];
+export const CHANGE_CONSEQUENCES = values(CATALOGUE.cp_changes.consequence);
 
 /** A CR-3 aspect, as `department.aspect`. */
 export type AspectRef = `${string}.${string}`;

@@ -12,6 +12,7 @@ import { decideRoute, type ContractLine, type RouteTable } from './routes';
 import { reviewProgress, type DiscrepancyStatus, type ReviewLineFact } from './review';
 import { parseRequirements } from './requirements';
 import { assertSigner, conclusionRequired, decideMajor, DEFAULT_APPROVERS, type Approvers, type MajorDecision, type MajorRules } from './approvals';
+import { forPeople } from '../error-text';
 
 import { planTaskNotices, TASK_NOTICE_DEPARTMENTS } from './task-notices';
 
@@ -152,7 +153,8 @@ export function planReviewRound(
 			status: 'in_review',
 			review_round: round,
 			review_route: decision.route,
-			route_reason: decision.reason_zh ? `${decision.reason}\n${decision.reason_zh}` : decision.reason,
+			// For people: departments by name, no requirement ids (the route itself is review_route).
+			route_reason: decision.reason_zh ? `${forPeople(decision.reason, 'en')}\n${forPeople(decision.reason_zh, 'zh')}` : forPeople(decision.reason, 'en'),
 			reviewed_at: null,
 			// CR-6: each round gets its own conclusion (the previous one stays on the audit trail).
 			conclusion: null,

@@ -19,14 +19,7 @@ export const REQUIREMENT_SOURCE: Readonly<Record<string, string>> = {
 export const CHANGE_KIND = bilingual(CATALOGUE.cp_changes.kind);
 export const CHANGE_STATUS = bilingual(CATALOGUE.cp_changes.status);
 export const CHANGE_CONFIRMATION_METHOD = bilingual(CATALOGUE.cp_changes.customer_confirmation_method);
-export const CHANGE_CONSEQUENCE: Readonly<Record<string, string>> = {
-	new_work_order: '重下工单 New work order',
-	new_quotation: '重出报价 New quotation',
-	new_review: '重新评审 New review',
-	product_change_notice: '产品变更通知 Product change notice',
-	termination_both_parties: '双方签字终止合同 Termination signed by both parties',
-	design_change: '设计更改 Design change (customer not affected)',
-};
+export const CHANGE_CONSEQUENCE = bilingual(CATALOGUE.cp_changes.consequence);
 export const SAMPLE_KIND = bilingual(CATALOGUE.cp_samples.kind);
 export const SAMPLE_STATUS = bilingual(CATALOGUE.cp_samples.status);
 export const INSPECTION_RESULT = bilingual(CATALOGUE.cp_samples.inspection_result);

@@ -1,47 +1,29 @@
 // /cp routes of the complaints and communication area: clock pauses (CP-4), customer
 // verification links (CP-5), the printable feedback handling form (X-1), satisfaction survey
 // links and summary (CC-4), and the scheduler's jobs for admins and tests.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Router } from 'express';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { htmlRoute, route, type EndpointContext } from './context';
-import { actorFrom, loadSettings, type ActorInfo } from '../../services/context';
+import { actorFrom, loadSettings, type ActorInfo, type Settings } from '../../services/context';
 import { appendAudit } from '../../services/audit';
-import { complaintIntake, complaintsTick, json, linkedActions, surveysTick, toDate, truthy } from '../../services/complaints';
-import { DomainError, isDomainError } from '../../domain/errors';
+import { complaintsTick, json, surveysTick } from '../../services/complaints';
+import { DomainError } from '../../domain/errors';
 import { planPause, planResume } from '../../domain/complaints/pauses';
 import { processDepartments } from '../../domain/process-departments';
 import { departmentName } from '../../domain/departments';
 import { assertFormTransition, hashToken, linkExpiry } from '../../domain/complaints/lifecycle';
-import { assertLinkUsable, assertTokenShape, linkInvalid, planVerification } from '../../domain/complaints/verification';
-import { parseWebForm, webFormCustomerMatches, webFormRefused } from '../../domain/complaints/web-form';
-import { clientKey, requestBudget, trustedProxies, type ProxyTrust } from '../../domain/public/rate-limit';
-import { toDirectusError } from '../../services/errors';
-import { assertPeriodKey, assertSurveyLinkUsable, planSurveyAnswer, planSurveyLink, surveyTemplate } from '../../domain/communication/communication';
+import { assertPeriodKey, planSurveyLink } from '../../domain/communication/communication';
+import { surveyMail, verificationMail } from '../../domain/public/pages';
+import { mailCustomer, type MailOutcome } from '../../services/customer-mail';
 import { FORM_TRAIL_ACTIONS, renderComplaintForm } from '../../domain/complaints/form';
 import { dialectOf, ident, lockRow } from '../../services/db';
 import { directusMailer } from '../../services/notify';
 import * as clock from '../../services/clock';
 
-const CUSTOMER: ActorInfo = { userId: null, isAdmin: false, departments: ['customer'], system: false };
-
-/** CP_TRUSTED_PROXIES, or no trusted proxy at all (logged) when the setting cannot be read. */
-function proxyTrust(ctx: EndpointContext): ProxyTrust {
-	try {
-		return trustedProxies(ctx.env.CP_TRUSTED_PROXIES).trust;
-	} catch (e) {
-		ctx.logger.error(`[customer-processes] ${(e as Error).message}; no proxy is trusted, the public routes count per connecting address`);
-		return () => false;
-	}
-}
-
 export function mountComplaints(router: Router, ctx: EndpointContext): void {
 	const { database, services, getSchema, env } = ctx;
-	// Per-client budget of the public (account-less) routes; the database guards single use.
-	const budget = requestBudget(Number(env.CP_PUBLIC_RATE_LIMIT ?? 30) || 30, 60_000);
-	const trust = proxyTrust(ctx);
-	const limit = (req: any) => budget(clientKey(req.socket?.remoteAddress, req.headers?.['x-forwarded-for'], trust));
 	const publicUrl = String(env.PUBLIC_URL ?? '').replace(/\/$/, '');
 
 	const staff = async (req: any, res: any, departments: readonly string[] | null): Promise<ActorInfo | null> => {
@@ -66,6 +48,49 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 			.catch(() => null);
 		if (!row) throw new DomainError('CP_INVALID_VALUE', `complaint '${id}' does not exist`, { field: 'id', status: 404 });
 		return row;
+	};
+
+	// ------------------------------------------------------------ the links go to the customer by e-mail
+	const mailDeps = { services, getSchema, database, logger: ctx.logger };
+	const zoneOf = (settings: Settings) => String((settings.calendar as any)?.zone ?? 'Asia/Shanghai');
+	/** CP-5: the written response and the verification link, to the customer's e-mail on record. */
+	const mailVerification = async (id: string, url: string, expiresAt: Date, actor: ActorInfo, skip: boolean): Promise<MailOutcome> => {
+		if (skip) return { mailed: false, to: null };
+		const row = await database('cp_complaints').where('id', id).first('id', 'code', 'summary', 'response_content', 'customer', 'contract');
+		const settings = await loadSettings(database);
+		return mailCustomer(mailDeps, actor, {
+			collection: 'cp_complaints',
+			item: String(row.id),
+			customer: row.customer ?? null,
+			contract: row.contract ?? null,
+			logType: 'after_sale',
+			logSummary: `投诉 ${row.code} 书面答复及确认链接已发送 / Written response and verification link for ${row.code} sent`,
+			kind: 'verification_link',
+			mail: verificationMail({
+				company: settings.company_name ?? null,
+				code: String(row.code),
+				summary: row.summary ?? null,
+				response: row.response_content ?? null,
+				url,
+				expiresAt,
+				zone: zoneOf(settings),
+			}),
+		});
+	};
+	/** CC-4: the survey invitation with its link. */
+	const mailSurvey = async (row: any, url: string, expiresAt: Date, actor: ActorInfo, skip: boolean): Promise<MailOutcome> => {
+		if (skip) return { mailed: false, to: null };
+		const settings = await loadSettings(database);
+		return mailCustomer(mailDeps, actor, {
+			collection: 'cp_communications',
+			item: String(row.id),
+			customer: row.customer ?? null,
+			contract: row.contract ?? null,
+			logType: 'visit',
+			logSummary: `满意度调查邀请已发送 / Satisfaction survey invitation sent${row.period_key ? ` (${row.period_key})` : ''}`,
+			kind: 'survey_invitation',
+			mail: surveyMail({ company: settings.company_name ?? null, period: row.period_key ?? null, url, expiresAt, zone: zoneOf(settings) }),
+		});
 	};
 
 	// ------------------------------------------------------------ CP-4 clock pauses
@@ -158,120 +183,10 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 					now,
 				);
 			});
-			// The token leaves the server only here; the database keeps its hash.
-			res.json({ data: { url: `${publicUrl}/cp/public/verify/${token}`, expires_at: expires.toISOString() } });
-		}),
-	);
-
-	/** The complaint a verification link points to, or null; a malformed token is refused unread. */
-	const byVerifyToken = async (knex: Knex, token: unknown) => {
-		assertTokenShape(token);
-		const row = await knex('cp_complaints').where('verify_token_hash', hashToken(token)).first();
-		return row ? { row, status: String(row.status), expiresAt: toDate(row.verify_token_expires_at) } : null;
-	};
-
-	router.get(
-		'/public/verify/:token',
-		route(async (req, res) => {
-			limit(req);
-			const found = await byVerifyToken(database, req.params.token);
-			assertLinkUsable(found, clock.now());
-			const { row } = found;
-			const settings = await loadSettings(database);
-			res.set('cache-control', 'no-store');
-			res.json({
-				data: {
-					company: settings.company_name ?? null,
-					code: row.code,
-					summary: row.summary,
-					response: row.response_content,
-					responded_at: toDate(row.responded_at)?.toISOString() ?? null,
-					expires_at: toDate(row.verify_token_expires_at)!.toISOString(),
-				},
-			});
-		}),
-	);
-
-	// CP-5: load the complaint and its actions, ask the domain, write once, audit.
-	router.post(
-		'/public/verify/:token',
-		route(async (req, res) => {
-			limit(req);
-			const now = clock.now();
-			const out = await database.transaction(async (trx) => {
-				const found = await byVerifyToken(trx, req.params.token);
-				const plan = planVerification(
-					found && {
-						status: found.status,
-						expiresAt: found.expiresAt,
-						respondedAt: toDate(found.row.responded_at),
-						actions: await linkedActions(trx, found.row.id),
-						noActionReason: found.row.no_action_reason,
-						productDisposition: found.row.product_disposition,
-						resolutionDueAt: toDate(found.row.resolution_due_at),
-						resolutionBreached: truthy(found.row.resolution_breached),
-					},
-					{ decision: req.body?.decision, note: req.body?.note },
-					now,
-				);
-				const row = found!.row;
-				// Single use: only the request that still finds the hash on a verifying complaint wins.
-				const n = await trx('cp_complaints')
-					.where({ id: row.id, verify_token_hash: row.verify_token_hash, status: plan.from })
-					.update({ ...plan.update, date_updated: now });
-				if (!n) throw linkInvalid();
-				await appendAudit(
-					trx,
-					CUSTOMER,
-					plan.audit.map((a) => ({ collection: 'cp_complaints', item: row.id, ...a })),
-					now,
-				);
-				return { code: row.code, decision: plan.decision, status: plan.to };
-			});
-			res.json({ data: out });
-		}),
-	);
-
-	// ------------------------------------------------------------ CP-1 web-form intake (no account)
-	// The customer names their customer code and the e-mail on record. The whole form is
-	// checked before the pair is looked up, and every refusal is the same answer, so the form
-	// cannot be used to find out which pairs exist. Everything else is the normal intake.
-	router.post(
-		'/public/complaints',
-		route(async (req, res) => {
-			limit(req);
-			const form = parseWebForm(req.body);
-			const customer = await database('cp_customers').where('code', form.customerCode).first('id', 'email', 'status');
-			if (!webFormCustomerMatches(customer, form)) throw webFormRefused();
-			const settings = await loadSettings(database);
-			const now = new Date();
-			const webActor: ActorInfo = { ...CUSTOMER, departments: ['web_form'] };
-			const out = await database.transaction(async (trx) => {
-				const row = await complaintIntake(
-					trx,
-					{
-						customer: customer.id,
-						channel: 'web',
-						summary: form.summary,
-						description: form.description,
-						product: form.product,
-						batch: form.batch,
-						received_at: now.toISOString(),
-					},
-					{ ...webActor, system: true },
-					settings,
-					now,
-				);
-				const id = randomUUID();
-				// Timestamps as Date objects: the driver writes them in each database's own format.
-				const asDates = Object.fromEntries(
-					['received_at', 'response_due_at', 'resolution_due_at'].map((f) => [f, toDate((row as Record<string, unknown>)[f]) ?? null]),
-				);
-				await trx('cp_complaints').insert({ ...row, ...asDates, id, date_created: now });
-				await appendAudit(trx, webActor, [{ collection: 'cp_complaints', item: id, action: 'create', to_status: 'received', data: { via: 'web_form' } }], now);
-				return { code: row.code, response_due_at: toDate(row.response_due_at)?.toISOString() ?? null };
-			});
-			res.status(201).json({ data: out });
+			// The token leaves the server only here (and in the customer's e-mail); the database keeps its hash.
+			const url = `${publicUrl}/cp/public/verify/${token}`;
+			const mail = await mailVerification(req.params.id, url, expires, actor, req.body?.mail === false);
+			res.json({ data: { url, expires_at: expires.toISOString(), mailed: mail.mailed, mailed_to: mail.to } });
 		}),
 	);
 
@@ -336,78 +251,11 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 				if (!n) throw new DomainError('CP_ACTION_NOT_ALLOWED', 'This survey is already answered', { field: 'survey_status' });
 				await appendAudit(trx, actor, [{ collection: 'cp_communications', item: row.id, ...plan.audit }], now);
 			});
-			res.json({ data: { url: `${publicUrl}/cp/public/survey/${token}`, expires_at: plan.expiresAt.toISOString() } });
+			const url = `${publicUrl}/cp/public/survey/${token}`;
+			const mail = await mailSurvey(row, url, plan.expiresAt, actor, req.body?.mail === false);
+			res.json({ data: { url, expires_at: plan.expiresAt.toISOString(), mailed: mail.mailed, mailed_to: mail.to } });
 		}),
 	);
-
-	/** The survey a link points to, or null; a malformed token is refused unread. */
-	const bySurveyToken = async (token: unknown) => {
-		assertTokenShape(token);
-		return (await database('cp_communications').where('token_hash', hashToken(token)).first()) ?? null;
-	};
-
-	router.get(
-		'/public/survey/:token',
-		route(async (req, res) => {
-			limit(req);
-			const row = await bySurveyToken(req.params.token);
-			assertSurveyLinkUsable(row, new Date());
-			const settings = await loadSettings(database);
-			res.set('cache-control', 'no-store');
-			res.json({
-				data: {
-					company: settings.company_name ?? null,
-					period: row.period_key,
-					expires_at: toDate(row.token_expires_at)!.toISOString(),
-					questions: surveyTemplate(settings.survey_template),
-				},
-			});
-		}),
-	);
-
-	router.post(
-		'/public/survey/:token',
-		route(async (req, res) => {
-			limit(req);
-			const now = new Date();
-			const row = await bySurveyToken(req.params.token);
-			const plan = planSurveyAnswer(
-				row,
-				{ answers: req.body?.answers, score: req.body?.score },
-				{ now, template: surveyTemplate((await loadSettings(database)).survey_template) },
-			);
-			await database.transaction(async (trx) => {
-				// Single use: only the request that still finds the hash on a due survey wins.
-				const n = await trx('cp_communications')
-					.where({ id: row!.id, token_hash: row!.token_hash, survey_status: 'due' })
-					.update({ ...plan.update, answers: json(plan.update.answers), date_updated: now });
-				if (!n) throw linkInvalid();
-				await appendAudit(trx, CUSTOMER, [{ collection: 'cp_communications', item: row!.id, ...plan.audit }], now);
-			});
-			res.json({ data: { period: row!.period_key, survey_status: 'answered' } });
-		}),
-	);
-
-	// Any other path under the links (a token with a slash, none at all, another method) and a
-	// token that is not even valid percent-encoding (Express refuses to decode it with a bare 400)
-	// get the answer of an unknown link, after the same budget.
-	const LINK_PATH = /^\/public\/(verify|survey)(\/.*)?$/;
-	router.all(
-		LINK_PATH,
-		route(async (req) => {
-			limit(req);
-			throw linkInvalid();
-		}),
-	);
-	router.use((err: any, req: any, _res: any, next: (e?: unknown) => void) => {
-		if (!(err instanceof URIError) || !LINK_PATH.test(req.path)) return next(err);
-		try {
-			limit(req);
-			next(toDirectusError(linkInvalid()));
-		} catch (e) {
-			next(isDomainError(e) ? toDirectusError(e) : e);
-		}
-	});
 
 	router.get(
 		'/surveys/summary',

@@ -4,9 +4,11 @@ import { defineEndpoint } from '@directus/extensions-sdk';
 import { CP_COLLECTIONS } from '../../services/records';
 import { actorFrom, loadSettings } from '../../services/context';
 import { workQueue } from '../../services/queue';
+import { parseQueueScope } from '../../domain/queue-scope';
 import { cachePurger } from '../../services/cache';
 import { mountComplaints } from './complaints';
 import { mountMail } from './mail';
+import { mountPublic } from './public';
 import { mountProperty } from './property';
 import { mountForms } from './forms';
 import { mountKpi } from './kpi';
@@ -32,6 +34,7 @@ export default defineEndpoint({
 			};
 			next();
 		});
+		mountPublic(router, { ...ctx, purge });
 		mountComplaints(router, ctx);
 		mountMail(router, ctx);
 		mountProperty(router, ctx);
@@ -49,7 +52,8 @@ export default defineEndpoint({
 				const zh = String(req.query.lang ?? req.headers['accept-language'] ?? '')
 					.toLowerCase()
 					.startsWith('zh');
-				res.json({ data: await workQueue(database, actor, zh), departments: actor.departments });
+				const scope = parseQueueScope(req.query.scope);
+				res.json({ data: await workQueue(database, actor, zh, new Date(), { scope }), departments: actor.departments, scope });
 			} catch (e) {
 				next(e);
 			}

@@ -18,6 +18,8 @@ import { registerProperty } from '../../services/property';
 import { registerSamples } from '../../services/samples';
 import { registerCustomers } from '../../services/customers';
 import { registerConfidential } from '../../services/confidential';
+import { registerErrorLanguage } from '../../services/error-language';
+import { registerSelfService } from '../../services/self-service';
 
 type Ctx = { database: Knex; accountability: Accountability | null };
 
@@ -83,4 +85,6 @@ export default defineHook(({ filter, action, schedule, init }, { database, logge
 	registerSamples(api);
 	registerCustomers(api);
 	registerConfidential(api);
+	registerErrorLanguage(api);
+	registerSelfService(api);
 });
