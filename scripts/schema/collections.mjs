@@ -6,6 +6,8 @@ import { collection, f } from './dsl.mjs';
 
 const dept = (field, label, opts) => f.choice(field, label, DEPARTMENTS, opts);
 const customer = (opts = {}) => f.m2o('customer', ['Customer', '顾客'], 'cp_customers', { template: '{{code}} {{name}}', required: true, ...opts });
+/** The status moves only through the steps panel (issue #12): read-only on the form, for staff and admins alike. */
+const STEP_ONLY = { readonly: true, note: ['Changed by the steps above (Next steps)', '通过上方「下一步」办理时改变'] };
 const contract = (opts = {}) => f.m2o('contract', ['Contract', '合同'], 'cp_contracts', { template: '{{code}} {{title}}', ...opts });
 
 export const collections = [
@@ -79,6 +81,13 @@ export const collections = [
 			f.string('phone', ['Phone', '电话']),
 			f.string('email', ['E-mail', '电子邮件']),
 			f.text('address', ['Address', '地址']),
+			f.o2m('contracts', ['Contracts', '合同'], { template: '{{code}} {{title}} · {{status}}', fields: ['code', 'title', 'kind', 'status'] }),
+			f.o2m('complaints', ['Complaints', '顾客反馈'], { template: '{{code}} {{summary}} · {{status}}', fields: ['code', 'summary', 'status', 'received_at'] }),
+			f.o2m('property', ['Customer property', '顾客财产'], { template: '{{code}} {{name}} · {{status}}', fields: ['code', 'name', 'kind', 'status'] }),
+			f.o2m('communications', ['Communication and surveys', '沟通与满意度调查'], {
+				template: '{{type}} {{summary}} {{period_key}}',
+				fields: ['type', 'occurred_at', 'summary', 'period_key', 'survey_status', 'score'],
+			}),
 		],
 	),
 	collection(
@@ -91,6 +100,7 @@ export const collections = [
 			note: ['Bids, orders and contracts with their review (CR-1..CR-17)', '标书、订单与合同及其评审'],
 		},
 		[
+			f.steps(),
 			f.string('code', ['Number', '编号'], { required: true, unique: true, max_length: 64 }),
 			f.string('title', ['Title', '标题'], { required: true }),
 			f.choice('kind', ['Kind', '类别'], C.cp_contracts.kind, { required: true, default: 'contract' }),
@@ -101,8 +111,8 @@ export const collections = [
 				note: ['CR-7: decides the review route', 'CR-7:决定评审路线'],
 			}),
 			f.bool('major', ['Major contract', '重大合同'], { note: ['CR-7: GM approval', 'CR-7:总经理批准'] }),
-			f.choice('status', ['Status', '状态'], C.cp_contracts.status, { required: true, default: 'draft', indexed: true }),
-			customer(),
+			f.choice('status', ['Status', '状态'], C.cp_contracts.status, { required: true, default: 'draft', indexed: true, ...STEP_ONLY }),
+			customer({ one_field: 'contracts' }),
 			f.userStamp('sales_owner', ['Sales owner', '销售负责人'], { readonly: false, special: ['m2o'] }),
 			f.decimal('total_amount', ['Total amount', '合同金额']),
 			f.string('currency', ['Currency', '币种'], { default: 'CNY', max_length: 8 }),
@@ -127,13 +137,34 @@ export const collections = [
 			f.datetime('signed_at', ['Signed at', '签订时间'], { readonly: true }),
 			f.userStamp('signed_by', ['Signed by', '签订人']),
 			f.text('notes', ['Notes', '备注']),
+			f.o2m('lines', ['Contract lines', '合同明细'], {
+				template: '{{line_no}} {{product}} × {{quantity}}',
+				enableCreate: true,
+				fields: ['line_no', 'product', 'specification', 'material', 'quantity', 'unit', 'unit_price', 'delivery_date'],
+				note: ['Add and edit the lines here while the contract is a draft', '草稿阶段在此添加和修改明细'],
+			}),
+			f.o2m('review_lines', ['Review lines', '评审栏'], {
+				template: '{{round}} · {{department}} · {{decision}}',
+				fields: ['round', 'stage', 'department', 'decision', 'opinion', 'signed_by', 'signed_at'],
+			}),
+			f.o2m('discrepancies', ['Discrepancies', '不一致问题'], {
+				template: '{{clause}}: {{problem}} · {{status}}',
+				enableCreate: true,
+				fields: ['round', 'raised_by_department', 'clause', 'problem', 'status'],
+			}),
+			f.o2m('changes', ['Contract changes', '合同变更'], { template: '{{kind}} · {{status}}', fields: ['kind', 'description', 'status', 'consequence'] }),
+			f.o2m('task_notices', ['Task notices', '任务通知单'], {
+				template: '{{department}} · {{acknowledged_at}}',
+				fields: ['department', 'issued_at', 'due_at', 'acknowledged_by', 'acknowledged_at'],
+			}),
+			f.o2m('samples', ['Samples and tooling', '样品与模具'], { template: '{{code}} {{kind}} · {{status}}', fields: ['code', 'kind', 'status'] }),
 		],
 	),
 	collection(
 		'cp_contract_lines',
 		{ en: ['Contract lines', 'Contract line'], zh: '合同明细', icon: 'list', display_template: '{{product}} × {{quantity}}', sort: 'line_no' },
 		[
-			contract({ required: true, on_delete: 'CASCADE' }),
+			contract({ required: true, on_delete: 'CASCADE', one_field: 'lines' }),
 			f.int('line_no', ['Line', '行号']),
 			f.string('product', ['Product', '产品'], { required: true }),
 			f.string('specification', ['Specification', '规格']),
@@ -156,13 +187,14 @@ export const collections = [
 			note: ['One line per required department on the bid/contract review form (CR-3, CR-4)', '标书/合同评审单上各部门的评审栏'],
 		},
 		[
-			contract({ required: true, on_delete: 'CASCADE' }),
+			f.steps(),
+			contract({ required: true, on_delete: 'CASCADE', one_field: 'review_lines', readonly: true }),
 			f.int('round', ['Round', '轮次'], { default: 1, readonly: true }),
 			f.choice('stage', ['Stage', '阶段'], C.cp_review_lines.stage, { default: 'review', readonly: true }),
 			dept('department', ['Department', '部门'], { required: true, readonly: true, indexed: true }),
 			f.json('checklist', ['Aspect checklist', '评审内容'], { note: ['CR-3: aspects this department confirms', 'CR-3:本部门负责的评审内容'] }),
 			f.text('opinion', ['Opinion', '评审意见']),
-			f.choice('decision', ['Decision', '结论'], C.cp_review_lines.decision, { required: true, default: 'pending', indexed: true }),
+			f.choice('decision', ['Decision', '结论'], C.cp_review_lines.decision, { required: true, default: 'pending', indexed: true, ...STEP_ONLY }),
 			f.userStamp('signed_by', ['Signed by', '评审人']),
 			f.datetime('signed_at', ['Signed at', '签字时间'], { readonly: true }),
 			f.bool('signed_as_admin', ['Signed by admin acting as department', '管理员代签'], { readonly: true }),
@@ -172,13 +204,14 @@ export const collections = [
 		'cp_discrepancies',
 		{ en: ['Discrepancies', 'Discrepancy'], zh: '合同不一致问题处理单', icon: 'report', display_template: '{{clause}}: {{problem}}', note: ['CR-5', 'CR-5'] },
 		[
-			contract({ required: true, on_delete: 'CASCADE' }),
+			f.steps(),
+			contract({ required: true, on_delete: 'CASCADE', one_field: 'discrepancies' }),
 			f.int('round', ['Round', '轮次'], { readonly: true }),
 			dept('raised_by_department', ['Raised by department', '提出部门'], { required: true }),
 			f.string('clause', ['Clause', '条款'], { required: true }),
 			f.text('problem', ['Problem', '问题'], { required: true }),
 			f.text('suggestion', ['Suggestion', '意见/建议']),
-			f.choice('status', ['Status', '状态'], C.cp_discrepancies.status, { required: true, default: 'open', indexed: true }),
+			f.choice('status', ['Status', '状态'], C.cp_discrepancies.status, { required: true, default: 'open', indexed: true, ...STEP_ONLY }),
 			f.text('resolution', ['Resolution (verified by Sales)', '处理结果(销售核实)']),
 			f.text('customer_contact', ['Customer contact record', '与顾客沟通记录'], { note: ['Call notes, fax, letter, mail', '电话记录、传真、信函、邮件'] }),
 			f.m2o('evidence', ['Evidence file', '证据文件'], 'directus_files'),
@@ -201,11 +234,13 @@ export const collections = [
 			note: ['CR-13: one row per receiving department', 'CR-13:每个接收部门一行'],
 		},
 		[
-			contract({ required: true }),
-			dept('department', ['Receiving department', '接收部门'], { required: true }),
+			f.steps(),
+			// Issued by signing the contract: nothing of it is typed; the receiving department acknowledges it with the step above.
+			contract({ required: true, one_field: 'task_notices', readonly: true }),
+			dept('department', ['Receiving department', '接收部门'], { required: true, readonly: true }),
 			f.datetime('issued_at', ['Issued at', '下达时间'], { readonly: true }),
-			f.datetime('due_at', ['Needed by', '要求时间']),
-			f.text('content', ['Task', '任务内容']),
+			f.datetime('due_at', ['Needed by', '要求时间'], { readonly: true }),
+			f.text('content', ['Task', '任务内容'], { readonly: true }),
 			f.userStamp('acknowledged_by', ['Acknowledged by', '签收人']),
 			f.datetime('acknowledged_at', ['Acknowledged at', '签收时间'], { readonly: true, indexed: true }),
 		],
@@ -220,10 +255,11 @@ export const collections = [
 			note: ['CR-14', 'CR-14'],
 		},
 		[
-			contract({ required: true }),
+			f.steps(),
+			contract({ required: true, one_field: 'changes' }),
 			f.choice('kind', ['Kind of change', '变更类型'], C.cp_changes.kind, { required: true }),
 			f.text('description', ['Description', '变更内容'], { required: true }),
-			f.choice('status', ['Status', '状态'], C.cp_changes.status, { default: 'requested' }),
+			f.choice('status', ['Status', '状态'], C.cp_changes.status, { default: 'requested', ...STEP_ONLY }),
 			f.datetime('customer_consent_at', ['Customer written consent', '顾客书面同意时间']),
 			f.m2o('consent_file', ['Consent document', '同意文件'], 'directus_files'),
 			f.string('consequence', ['Consequence', '处理方式'], {
@@ -245,11 +281,12 @@ export const collections = [
 			note: ['CR-15 samples, CR-16 tooling cost sharing', 'CR-15 样品,CR-16 模具费用分摊'],
 		},
 		[
+			f.steps(),
 			f.string('code', ['Number', '编号'], { required: true, unique: true, max_length: 64 }),
 			f.choice('kind', ['Kind', '类别'], C.cp_samples.kind, { required: true, default: 'sample' }),
 			customer(),
-			contract(),
-			f.choice('status', ['Status', '状态'], C.cp_samples.status, { default: 'requested' }),
+			contract({ one_field: 'samples' }),
+			f.choice('status', ['Status', '状态'], C.cp_samples.status, { default: 'requested', ...STEP_ONLY }),
 			f.text('parameters', ['Recorded parameters', '制作参数']),
 			f.choice('inspection_result', ['Inspection result', '检验结论'], C.cp_samples.inspection_result),
 			f.text('inspection_report', ['Sample inspection report', '样品检验报告']),
@@ -272,8 +309,9 @@ export const collections = [
 			note: ['Customer feedback handling form (CP-1..CP-7)', '顾客反馈处理单'],
 		},
 		[
+			f.steps(),
 			f.string('code', ['Number', '编号'], { required: true, unique: true, max_length: 64 }),
-			customer(),
+			customer({ one_field: 'complaints' }),
 			contract(),
 			f.string('product', ['Product', '产品']),
 			f.string('batch', ['Batch', '批号']),
@@ -281,7 +319,7 @@ export const collections = [
 			f.datetime('received_at', ['Received at', '受理时间'], { required: true }),
 			f.string('summary', ['Summary', '摘要'], { required: true }),
 			f.text('description', ['Customer feedback', '顾客反馈内容']),
-			f.choice('status', ['Status', '状态'], C.cp_complaints.status, { required: true, default: 'received', indexed: true }),
+			f.choice('status', ['Status', '状态'], C.cp_complaints.status, { required: true, default: 'received', indexed: true, ...STEP_ONLY }),
 			f.datetime('response_due_at', ['Written response due', '书面答复期限'], { readonly: true, indexed: true }),
 			f.datetime('responded_at', ['Responded at', '答复时间'], { readonly: true }),
 			f.text('response_content', ['Written response', '书面答复内容']),
@@ -307,6 +345,11 @@ export const collections = [
 			f.string('verify_token_hash', ['Verification link (hash)', '验证链接(散列)'], { hidden: true, readonly: true, max_length: 128 }),
 			f.datetime('verify_token_expires_at', ['Verification link expires', '验证链接有效期'], { readonly: true }),
 			f.string('dedupe_key', ['Duplicate key', '重复识别码'], { hidden: true, readonly: true, unique: true, max_length: 128 }),
+			f.o2m('actions', ['Corrective actions', '纠正措施'], {
+				template: '{{title}} · {{status}}',
+				enableCreate: true,
+				fields: ['title', 'department', 'owner', 'due_at', 'status'],
+			}),
 		],
 	),
 	collection(
@@ -315,17 +358,26 @@ export const collections = [
 			en: ['Actions', 'Action'],
 			zh: '纠正/预防措施',
 			icon: 'task_alt',
-			display_template: '{{title}}',
+			display_template: '{{title}} ({{complaint.code}})',
 			note: ['CP-3: for complaints, discrepancies and property problems', 'CP-3'],
 		},
 		[
+			f.steps(),
 			f.string('title', ['Action', '措施'], { required: true }),
-			f.string('source_collection', ['Source', '来源'], { max_length: 64, note: ['cp_complaints, cp_discrepancies or cp_property', '来源记录的集合'] }),
+			f.m2o('complaint', ['Complaint', '顾客反馈'], 'cp_complaints', {
+				template: '{{code}} {{summary}}',
+				one_field: 'actions',
+				note: ['The complaint this action corrects', '本措施所纠正的顾客反馈'],
+			}),
+			f.string('source_collection', ['Source', '来源'], {
+				max_length: 64,
+				note: ['Filled from Complaint; for a discrepancy or property problem: cp_discrepancies or cp_property', '选择「顾客反馈」时自动填写'],
+			}),
 			f.string('source_id', ['Source record', '来源记录'], { max_length: 64, indexed: true }),
 			f.userStamp('owner', ['Owner', '负责人'], { readonly: false, special: ['m2o'] }),
 			dept('department', ['Department', '部门']),
 			f.datetime('due_at', ['Due', '完成期限'], { indexed: true }),
-			f.choice('status', ['Status', '状态'], C.cp_actions.status, { required: true, default: 'open', indexed: true }),
+			f.choice('status', ['Status', '状态'], C.cp_actions.status, { required: true, default: 'open', indexed: true, ...STEP_ONLY }),
 			f.datetime('done_at', ['Done at', '完成时间'], { readonly: true }),
 			f.datetime('reminded_at', ['Reminder sent', '已提醒'], { readonly: true }),
 			f.datetime('escalated_at', ['Escalated', '已升级'], { readonly: true }),
@@ -341,7 +393,7 @@ export const collections = [
 			note: ['Contact log, visits (回访) and satisfaction surveys (CC-1..CC-4)', '沟通记录、回访与满意度调查'],
 		},
 		[
-			customer(),
+			customer({ one_field: 'communications' }),
 			contract(),
 			f.choice('type', ['Type', '类型'], C.cp_communications.type, { required: true, indexed: true }),
 			f.choice('channel', ['Channel', '方式'], C.cp_communications.channel),
@@ -368,6 +420,7 @@ export const collections = [
 			note: ['Custody register (PR-1..PR-8)', '顾客财产登记'],
 		},
 		[
+			f.steps(),
 			f.string('code', ['Label code', '标识编号'], {
 				required: true,
 				unique: true,
@@ -376,7 +429,7 @@ export const collections = [
 			}),
 			f.string('name', ['Name', '名称'], { required: true }),
 			f.choice('kind', ['Kind', '类别'], C.cp_property.kind, { required: true }),
-			customer(),
+			customer({ one_field: 'property' }),
 			contract(),
 			f.text('scope', ['Agreed scope and responsibilities', '约定范围与责任'], { note: ['PR-2', 'PR-2'] }),
 			f.string('specification', ['Specification', '规格']),
@@ -384,7 +437,7 @@ export const collections = [
 			f.decimal('quantity', ['Quantity', '数量']),
 			f.string('unit', ['Unit', '单位'], { max_length: 16 }),
 			f.string('serial_no', ['Serial number', '出厂编号']),
-			f.choice('status', ['Status', '状态'], C.cp_property.status, { required: true, default: 'expected', indexed: true }),
+			f.choice('status', ['Status', '状态'], C.cp_property.status, { required: true, default: 'expected', indexed: true, ...STEP_ONLY }),
 			f.string('location', ['Storage location', '存放位置']),
 			f.bool('location_segregated', ['Segregated location', '专区存放'], { note: ['PR-4', 'PR-4'] }),
 			f.date('next_check_due', ['Next check due', '下次检查日期'], { readonly: true, indexed: true }),
@@ -395,6 +448,11 @@ export const collections = [
 				note: ['PR-5: due date already notified, so each due check is announced once', 'PR-5:已提醒的到期日,每次到期只提醒一次'],
 			}),
 			f.bool('loss_attributed_to_customer', ['Loss attributed to customer material', '损失归因于顾客材料'], { note: ['PR-7', 'PR-7'] }),
+			f.o2m('history', ['History', '履历'], {
+				template: '{{type}} {{occurred_at}} {{result}}',
+				fields: ['type', 'occurred_at', 'quantity', 'result', 'to_location', 'note'],
+				note: ['Recorded with the steps above', '通过上方「下一步」记录'],
+			}),
 		],
 	),
 	collection(
@@ -407,7 +465,7 @@ export const collections = [
 			note: ['Append-only history (PR-3..PR-6)', '只增不改的履历'],
 		},
 		[
-			f.m2o('property', ['Property item', '顾客财产'], 'cp_property', { template: '{{code}} {{name}}', required: true }),
+			f.m2o('property', ['Property item', '顾客财产'], 'cp_property', { template: '{{code}} {{name}}', required: true, one_field: 'history' }),
 			f.choice('type', ['Event', '事件'], C.cp_property_events.type, { required: true }),
 			f.datetime('occurred_at', ['When', '时间']),
 			f.decimal('quantity', ['Quantity', '数量']),

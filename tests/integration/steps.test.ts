@@ -159,6 +159,36 @@ describe('issue #12 next steps from the transition tables', () => {
 		expect(await database()('cp_audit').where({ item: c.id }).whereIn('action', ['pause', 'resume'])).toHaveLength(2);
 	});
 
+	it('CP-3: an action is linked by picking its complaint; the complaint page lists it and the action shows the complaint number', async () => {
+		const cust = await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: `Customer ${uid('n')}` });
+		const c = await ok('sales', 'POST', '/items/cp_complaints', {
+			customer: cust.id,
+			channel: 'phone',
+			summary: 'Print smeared',
+			received_at: new Date(Date.now() - 3600e3).toISOString(),
+		});
+		const a = await ok('quality', 'POST', '/items/cp_actions', {
+			title: 'Clean the anilox roller every shift',
+			complaint: c.id,
+			owner: cp().users.production.id,
+			department: 'production',
+			due_at: new Date(Date.now() + 48 * 3600e3).toISOString(),
+		});
+		const row = await database()('cp_actions').where({ id: a.id }).first();
+		// The rules keep reading the source pair: the picker filled it.
+		expect(row.source_collection).toBe('cp_complaints');
+		expect(row.source_id).toBe(c.id);
+		const page = await ok('quality', 'GET', `/items/cp_complaints/${c.id}?fields=code,actions.title`);
+		expect(page.actions.map((x: any) => x.title)).toEqual(['Clean the anilox roller every shift']);
+		const listed = await ok('quality', 'GET', `/items/cp_actions/${a.id}?fields=title,complaint.code`);
+		expect(listed.complaint.code).toBe(c.code);
+		// The action's own step: Production finishes it (lifecycle: open -> done).
+		const done = find((await steps('production', 'cp_actions', a.id)).steps, 'status:done');
+		expect(done.allowed, done.missing).toBe(true);
+		expect((await take('production', done)).status).toBe(200);
+		expect((await database()('cp_actions').where({ id: a.id }).first()).status).toBe('done');
+	});
+
 	it('PR-3: an expected property item offers the receipt to the warehouse; the step records the event and moves the item', async () => {
 		const cust = await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: `Customer ${uid('n')}` });
 		const p = await ok('sales', 'POST', '/items/cp_property', {
