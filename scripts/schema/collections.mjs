@@ -6,6 +6,33 @@ import { collection, f } from './dsl.mjs';
 
 const dept = (field, label, opts) => f.choice(field, label, DEPARTMENTS, opts);
 const customer = (opts = {}) => f.m2o('customer', ['Customer', '顾客'], 'cp_customers', { template: '{{code}} {{name}}', required: true, ...opts });
+// CR-1: the requirement categories and sources (domain/contract-review/requirements.ts), with their labels.
+const REQUIREMENT_CATEGORIES = [
+	['quality', 'Quality', '质量'],
+	['delivery', 'Delivery', '交付'],
+	['support', 'Support service', '支持服务'],
+];
+const REQUIREMENT_SOURCES = [
+	['stated', 'Stated by the customer', '顾客明示'],
+	['implied', 'Implied by the intended use', '预期用途隐含'],
+	['statutory', 'Statutory / regulatory', '法律法规'],
+	['company', 'Added by the company', '公司附加'],
+];
+/** A choice column of a repeater (Directus "list" interface) row. */
+const listField = (field, [en, zh], choices) => ({
+	field,
+	name: `${en} / ${zh}`,
+	type: 'string',
+	meta: {
+		field,
+		type: 'string',
+		width: 'half',
+		interface: 'select-dropdown',
+		required: true,
+		options: { choices: choices.map(([value, cen, czh]) => ({ value, text: `${czh} ${cen}` })) },
+	},
+});
+export const REQUIREMENT_CHOICES = { category: REQUIREMENT_CATEGORIES, source: REQUIREMENT_SOURCES };
 /** The status moves only through the steps panel (issue #12): read-only on the form, for staff and admins alike. */
 const STEP_ONLY = { readonly: true, note: ['Changed by the steps above (Next steps)', '通过上方「下一步」办理时改变'] };
 const contract = (opts = {}) => f.m2o('contract', ['Contract', '合同'], 'cp_contracts', { template: '{{code}} {{title}}', ...opts });
@@ -120,8 +147,25 @@ export const collections = [
 			f.string('applicable_standard', ['Applicable standard', '适用标准'], {
 				note: ['CR-1: e.g. GB 6543-2008 (domestic), SN/T 0262 (export), company standard', 'CR-1:如 GB 6543-2008、SN/T 0262 或企业标准'],
 			}),
+			// CR-1: one row per requirement (issue #12: a repeater, not JSON typed by hand); the values are
+			// domain/contract-review/requirements.ts's, tests/unit/record-pages.test.ts holds them together.
 			f.json('requirements', ['Requirements', '产品要求'], {
-				note: ['CR-1: [{category: quality|delivery|support, source: stated|implied|statutory|company, text}]', 'CR-1:按类别记录的要求'],
+				interface: 'list',
+				options: {
+					template: '{{category}} · {{source}} · {{text}}',
+					addLabel: 'Add a requirement / 添加要求',
+					fields: [
+						listField('category', ['Category', '类别'], REQUIREMENT_CATEGORIES),
+						listField('source', ['Source', '来源'], REQUIREMENT_SOURCES),
+						{
+							field: 'text',
+							name: 'Requirement / 要求',
+							type: 'text',
+							meta: { field: 'text', type: 'text', width: 'full', interface: 'input-multiline', required: true },
+						},
+					],
+				},
+				note: ['One row per requirement: its category, where it comes from, and the requirement', '每条要求一行:类别、来源与要求内容'],
 			}),
 			f.choice('stage', ['Tender stage', '投标阶段'], C.cp_contracts.stage, { note: ['CR-9: tenders are reviewed twice', 'CR-9:招投标分两次评审'] }),
 			f.int('review_round', ['Review round', '评审轮次'], { default: 0, readonly: true }),
@@ -192,7 +236,21 @@ export const collections = [
 			f.int('round', ['Round', '轮次'], { default: 1, readonly: true }),
 			f.choice('stage', ['Stage', '阶段'], C.cp_review_lines.stage, { default: 'review', readonly: true }),
 			dept('department', ['Department', '部门'], { required: true, readonly: true, indexed: true }),
-			f.json('checklist', ['Aspect checklist', '评审内容'], { note: ['CR-3: aspects this department confirms', 'CR-3:本部门负责的评审内容'] }),
+			f.json('checklist', ['Aspect checklist', '评审内容'], {
+				// The department ticks its aspects when it signs with the steps above (one checkbox per aspect with its label).
+				interface: 'list',
+				readonly: true,
+				options: {
+					template: '{{zh}} {{en}}: {{checked}}',
+					fields: [
+						{ field: 'zh', name: '评审内容', type: 'string', meta: { field: 'zh', type: 'string', width: 'half', interface: 'input', readonly: true } },
+						{ field: 'en', name: 'Aspect', type: 'string', meta: { field: 'en', type: 'string', width: 'half', interface: 'input', readonly: true } },
+						{ field: 'checked', name: 'Confirmed / 已确认', type: 'boolean', meta: { field: 'checked', type: 'boolean', width: 'half', interface: 'boolean' } },
+						{ field: 'note', name: 'Note / 说明', type: 'string', meta: { field: 'note', type: 'string', width: 'half', interface: 'input' } },
+					],
+				},
+				note: ['CR-3: the aspects this department confirms, ticked when it signs (Next steps)', 'CR-3:本部门负责的评审内容,签字时逐项确认(下一步)'],
+			}),
 			f.text('opinion', ['Opinion', '评审意见']),
 			f.choice('decision', ['Decision', '结论'], C.cp_review_lines.decision, { required: true, default: 'pending', indexed: true, ...STEP_ONLY }),
 			f.userStamp('signed_by', ['Signed by', '评审人']),
@@ -326,7 +384,20 @@ export const collections = [
 			f.bool('response_breached', ['Response deadline breached', '答复超期'], { readonly: true }),
 			f.datetime('resolution_due_at', ['Resolution due', '处理完成期限'], { readonly: true, indexed: true }),
 			f.bool('resolution_breached', ['Resolution deadline breached', '处理超期'], { readonly: true }),
-			f.json('pauses', ['Clock pauses', '计时暂停'], { readonly: true, note: ['Waiting for the customer or a third party', '等待顾客或第三方'] }),
+			f.json('pauses', ['Clock pauses', '计时暂停'], {
+				readonly: true,
+				interface: 'list',
+				options: {
+					template: '{{reason}} {{from}} → {{to}}',
+					fields: [
+						{ field: 'reason', name: 'Reason / 原因', type: 'string', meta: { field: 'reason', type: 'string', width: 'half', interface: 'input' } },
+						{ field: 'from', name: 'From / 自', type: 'string', meta: { field: 'from', type: 'string', width: 'half', interface: 'input' } },
+						{ field: 'to', name: 'To / 至', type: 'string', meta: { field: 'to', type: 'string', width: 'half', interface: 'input' } },
+						{ field: 'note', name: 'Note / 说明', type: 'string', meta: { field: 'note', type: 'string', width: 'half', interface: 'input' } },
+					],
+				},
+				note: ['Waiting for the customer or a third party; paused and resumed with the steps above', '等待顾客或第三方;通过上方「下一步」暂停与恢复'],
+			}),
 			f.text('traceability', ['Internal traceability', '内部追溯']),
 			f.choice('root_cause_category', ['Root cause category', '原因类别'], C.cp_complaints.root_cause_category),
 			f.text('root_cause', ['Root cause', '原因分析']),

@@ -27,7 +27,7 @@ export interface Text {
 export interface StepInput {
 	/** Where the value goes in the request body; a dotted name goes into an object (details.decision). */
 	name: string;
-	type: 'text' | 'string' | 'choice' | 'checklist' | 'number' | 'datetime';
+	type: 'text' | 'string' | 'choice' | 'checklist' | 'number' | 'datetime' | 'boolean';
 	label: Text;
 	required?: boolean;
 	choices?: { value: string; text: string }[];
@@ -229,6 +229,13 @@ export function propertySteps(row: Row): StepCandidate[] {
 			});
 		if (['receipt', 'inspection', 'movement', 'use', 'return', 'disposition', 'problem'].includes(type))
 			inputs.push({ name: 'to_location', type: 'string', label: ev('to_location') });
+		if (type === 'return')
+			inputs.push({
+				name: 'details.customer_acknowledged',
+				type: 'boolean',
+				label: { en: 'The customer acknowledged the return or disposal', zh: '顾客已签收归还/处置' },
+				required: true,
+			});
 		inputs.push({ name: 'note', type: 'text', label: ev('note'), required: type === 'problem' });
 		return {
 			key: `event:${type}`,
