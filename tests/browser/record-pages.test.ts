@@ -67,7 +67,7 @@ async function openRecord(who: string, collection: string, id: string): Promise<
 			.locator('[data-cp-steps]')
 			.evaluate((el) => el.outerHTML)
 			.catch(() => 'no panel');
-		throw new Error(`${(e as Error).message}\n${panel}`);
+		throw new Error(`${(e as Error).message}\n${panel}`, { cause: e });
 	}
 	return page;
 }
