@@ -29,8 +29,8 @@ try {
 	const api = await connect({ url, email: 'admin@example.com', password: 'snapshot-admin' });
 	const relations = [];
 	for (const c of collections) {
-		const fields = c.fields.map(({ related, on_delete, ...field }) => {
-			if (related) relations.push({ collection: c.collection, field: field.field, related, on_delete });
+		const fields = c.fields.map(({ related, on_delete, one_field, ...field }) => {
+			if (related) relations.push({ collection: c.collection, field: field.field, related, on_delete, one_field });
 			return field;
 		});
 		await api.post('/collections', { collection: c.collection, meta: c.meta, schema: c.schema, fields });
@@ -42,7 +42,7 @@ try {
 			field: r.field,
 			related_collection: r.related,
 			schema: { on_delete: r.on_delete },
-			meta: { one_deselect_action: 'nullify', sort_field: null },
+			meta: { one_deselect_action: 'nullify', sort_field: null, ...(r.one_field ? { one_field: r.one_field } : {}) },
 		});
 	}
 	console.log(`[snapshot] created ${relations.length} relations`);

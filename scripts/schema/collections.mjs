@@ -6,6 +6,35 @@ import { collection, f } from './dsl.mjs';
 
 const dept = (field, label, opts) => f.choice(field, label, DEPARTMENTS, opts);
 const customer = (opts = {}) => f.m2o('customer', ['Customer', '顾客'], 'cp_customers', { template: '{{code}} {{name}}', required: true, ...opts });
+// CR-1: the requirement categories and sources (domain/contract-review/requirements.ts), with their labels.
+const REQUIREMENT_CATEGORIES = [
+	['quality', 'Quality', '质量'],
+	['delivery', 'Delivery', '交付'],
+	['support', 'Support service', '支持服务'],
+];
+const REQUIREMENT_SOURCES = [
+	['stated', 'Stated by the customer', '顾客明示'],
+	['implied', 'Implied by the intended use', '预期用途隐含'],
+	['statutory', 'Statutory / regulatory', '法律法规'],
+	['company', 'Added by the company', '公司附加'],
+];
+/** A choice column of a repeater (Directus "list" interface) row. */
+const listField = (field, [en, zh], choices) => ({
+	field,
+	name: `${en} / ${zh}`,
+	type: 'string',
+	meta: {
+		field,
+		type: 'string',
+		width: 'half',
+		interface: 'select-dropdown',
+		required: true,
+		options: { choices: choices.map(([value, cen, czh]) => ({ value, text: `${czh} ${cen}` })) },
+	},
+});
+export const REQUIREMENT_CHOICES = { category: REQUIREMENT_CATEGORIES, source: REQUIREMENT_SOURCES };
+/** The status moves only through the steps panel (issue #12): read-only on the form, for staff and admins alike. */
+const STEP_ONLY = { readonly: true, note: ['Changed by the steps above (Next steps)', '通过上方「下一步」办理时改变'] };
 const contract = (opts = {}) => f.m2o('contract', ['Contract', '合同'], 'cp_contracts', { template: '{{code}} {{title}}', ...opts });
 
 export const collections = [
@@ -162,6 +191,13 @@ export const collections = [
 				],
 			}),
 			f.text('address', ['Address', '地址']),
+			f.o2m('contracts', ['Contracts', '合同'], { template: '{{code}} {{title}} · {{status}}', fields: ['code', 'title', 'kind', 'status'] }),
+			f.o2m('complaints', ['Complaints', '顾客反馈'], { template: '{{code}} {{summary}} · {{status}}', fields: ['code', 'summary', 'status', 'received_at'] }),
+			f.o2m('property', ['Customer property', '顾客财产'], { template: '{{code}} {{name}} · {{status}}', fields: ['code', 'name', 'kind', 'status'] }),
+			f.o2m('communications', ['Communication and surveys', '沟通与满意度调查'], {
+				template: '{{type}} {{summary}} {{period_key}}',
+				fields: ['type', 'occurred_at', 'summary', 'period_key', 'survey_status', 'score'],
+			}),
 		],
 	),
 	collection(
@@ -174,6 +210,7 @@ export const collections = [
 			note: ['Bids, orders and contracts with their review', '标书、订单与合同及其评审'],
 		},
 		[
+			f.steps(),
 			f.string('code', ['Number', '编号'], {
 				unique: true,
 				nullable: false,
@@ -200,8 +237,8 @@ export const collections = [
 			f.bool('export', ['Export', '出口'], {
 				note: ['Tick for an export contract: the company rules may make it major', '出口合同请勾选:按公司规则可为重大合同'],
 			}),
-			f.choice('status', ['Status', '状态'], C.cp_contracts.status, { required: true, default: 'draft', indexed: true }),
-			customer(),
+			f.choice('status', ['Status', '状态'], C.cp_contracts.status, { required: true, default: 'draft', indexed: true, ...STEP_ONLY }),
+			customer({ one_field: 'contracts' }),
 			f.userStamp('sales_owner', ['Sales owner', '销售负责人'], { readonly: false, special: ['m2o'] }),
 			f.decimal('total_amount', ['Total amount', '合同金额']),
 			f.string('currency', ['Currency', '币种'], { default: 'CNY', max_length: 8 }),
@@ -212,7 +249,24 @@ export const collections = [
 					'产品执行的标准,如 GB 6543-2008(内销)、SN/T 0262(出口)或企业标准',
 				],
 			}),
+			// CR-1: one row per requirement (issue #12: a repeater, not JSON typed by hand); the values are
+			// domain/contract-review/requirements.ts's, tests/unit/record-pages.test.ts holds them together.
 			f.json('requirements', ['Requirements', '产品要求'], {
+				interface: 'list',
+				options: {
+					template: '{{category}} · {{source}} · {{text}}',
+					addLabel: 'Add a requirement / 添加要求',
+					fields: [
+						listField('category', ['Category', '类别'], REQUIREMENT_CATEGORIES),
+						listField('source', ['Source', '来源'], REQUIREMENT_SOURCES),
+						{
+							field: 'text',
+							name: 'Requirement / 要求',
+							type: 'text',
+							meta: { field: 'text', type: 'text', width: 'full', interface: 'input-multiline', required: true },
+						},
+					],
+				},
 				note: [
 					'One row per requirement: its category (quality, delivery, support), where it comes from (stated by the customer, implied, law, company) and the text',
 					'每条要求一行:类别(质量、交付、支持)、来源(顾客明示、隐含、法律法规、公司附加)和内容',
@@ -241,13 +295,34 @@ export const collections = [
 			f.datetime('signed_at', ['Signed at', '签订时间'], { readonly: true }),
 			f.userStamp('signed_by', ['Signed by', '签订人']),
 			f.text('notes', ['Notes', '备注']),
+			f.o2m('lines', ['Contract lines', '合同明细'], {
+				template: '{{line_no}} {{product}} × {{quantity}}',
+				enableCreate: true,
+				fields: ['line_no', 'product', 'specification', 'material', 'quantity', 'unit', 'unit_price', 'delivery_date'],
+				note: ['Add and edit the lines here while the contract is a draft', '草稿阶段在此添加和修改明细'],
+			}),
+			f.o2m('review_lines', ['Review lines', '评审栏'], {
+				template: '{{round}} · {{department}} · {{decision}}',
+				fields: ['round', 'stage', 'department', 'decision', 'opinion', 'signed_by', 'signed_at'],
+			}),
+			f.o2m('discrepancies', ['Discrepancies', '不一致问题'], {
+				template: '{{clause}}: {{problem}} · {{status}}',
+				enableCreate: true,
+				fields: ['round', 'raised_by_department', 'clause', 'problem', 'status'],
+			}),
+			f.o2m('changes', ['Contract changes', '合同变更'], { template: '{{kind}} · {{status}}', fields: ['kind', 'description', 'status', 'consequence'] }),
+			f.o2m('task_notices', ['Task notices', '任务通知单'], {
+				template: '{{department}} · {{acknowledged_at}}',
+				fields: ['department', 'issued_at', 'due_at', 'acknowledged_by', 'acknowledged_at'],
+			}),
+			f.o2m('samples', ['Samples and tooling', '样品与模具'], { template: '{{code}} {{kind}} · {{status}}', fields: ['code', 'kind', 'status'] }),
 		],
 	),
 	collection(
 		'cp_contract_lines',
 		{ en: ['Contract lines', 'Contract line'], zh: '合同明细', icon: 'list', display_template: '{{product}} × {{quantity}}', sort: 'line_no' },
 		[
-			contract({ required: true, on_delete: 'CASCADE' }),
+			contract({ required: true, on_delete: 'CASCADE', one_field: 'lines' }),
 			f.int('line_no', ['Line', '行号']),
 			f.string('product', ['Product', '产品'], { required: true }),
 			f.string('specification', ['Specification', '规格']),
@@ -270,13 +345,31 @@ export const collections = [
 			note: ['One line per department on the bid/contract review form: its decision and opinion', '标书/合同评审单上各部门的评审栏:评审结论与意见'],
 		},
 		[
-			contract({ required: true, on_delete: 'CASCADE' }),
+			f.steps(),
+			contract({ required: true, on_delete: 'CASCADE', one_field: 'review_lines', readonly: true }),
 			f.int('round', ['Round', '轮次'], { default: 1, readonly: true }),
 			f.choice('stage', ['Stage', '阶段'], C.cp_review_lines.stage, { default: 'review', readonly: true }),
 			dept('department', ['Department', '部门'], { required: true, readonly: true, indexed: true }),
-			f.json('checklist', ['Aspect checklist', '评审内容'], { note: ['Tick each point your department has checked', '勾选本部门已确认的各项评审内容'] }),
+			f.json('checklist', ['Aspect checklist', '评审内容'], {
+				// The department ticks its aspects when it signs with the steps above (one checkbox per aspect with its label).
+				interface: 'list',
+				readonly: true,
+				options: {
+					template: '{{zh}} {{en}}: {{checked}}',
+					fields: [
+						{ field: 'zh', name: '评审内容', type: 'string', meta: { field: 'zh', type: 'string', width: 'half', interface: 'input', readonly: true } },
+						{ field: 'en', name: 'Aspect', type: 'string', meta: { field: 'en', type: 'string', width: 'half', interface: 'input', readonly: true } },
+						{ field: 'checked', name: 'Confirmed / 已确认', type: 'boolean', meta: { field: 'checked', type: 'boolean', width: 'half', interface: 'boolean' } },
+						{ field: 'note', name: 'Note / 说明', type: 'string', meta: { field: 'note', type: 'string', width: 'half', interface: 'input' } },
+					],
+				},
+				note: [
+					'The aspects this department confirms, each ticked (or explained) when it signs with Next steps',
+					'本部门负责的评审内容,签字时在「下一步」逐项确认或说明',
+				],
+			}),
 			f.text('opinion', ['Opinion', '评审意见']),
-			f.choice('decision', ['Decision', '结论'], C.cp_review_lines.decision, { required: true, default: 'pending', indexed: true }),
+			f.choice('decision', ['Decision', '结论'], C.cp_review_lines.decision, { required: true, default: 'pending', indexed: true, ...STEP_ONLY }),
 			f.userStamp('signed_by', ['Signed by', '评审人']),
 			f.datetime('signed_at', ['Signed at', '签字时间'], { readonly: true }),
 			f.bool('signed_as_admin', ['Signed by admin acting as department', '管理员代签'], { readonly: true }),
@@ -295,13 +388,14 @@ export const collections = [
 			],
 		},
 		[
-			contract({ required: true, on_delete: 'CASCADE' }),
+			f.steps(),
+			contract({ required: true, on_delete: 'CASCADE', one_field: 'discrepancies' }),
 			f.int('round', ['Round', '轮次'], { readonly: true }),
 			dept('raised_by_department', ['Raised by department', '提出部门'], { required: true }),
 			f.string('clause', ['Clause', '条款'], { required: true }),
 			f.text('problem', ['Problem', '问题'], { required: true }),
 			f.text('suggestion', ['Suggestion', '意见/建议']),
-			f.choice('status', ['Status', '状态'], C.cp_discrepancies.status, { required: true, default: 'open', indexed: true }),
+			f.choice('status', ['Status', '状态'], C.cp_discrepancies.status, { required: true, default: 'open', indexed: true, ...STEP_ONLY }),
 			f.text('resolution', ['Resolution (verified by Sales)', '处理结果(销售核实)']),
 			f.text('customer_contact', ['Customer contact record', '与顾客沟通记录'], { note: ['Call notes, fax, letter, mail', '电话记录、传真、信函、邮件'] }),
 			f.m2o('evidence', ['Evidence file', '证据文件'], 'directus_files'),
@@ -324,11 +418,13 @@ export const collections = [
 			note: ['One notice per receiving department, acknowledged by that department', '每个接收部门一张,由该部门签收'],
 		},
 		[
-			contract({ required: true }),
-			dept('department', ['Receiving department', '接收部门'], { required: true }),
+			f.steps(),
+			// Issued by signing the contract: nothing of it is typed; the receiving department acknowledges it with the step above.
+			contract({ required: true, one_field: 'task_notices', readonly: true }),
+			dept('department', ['Receiving department', '接收部门'], { required: true, readonly: true }),
 			f.datetime('issued_at', ['Issued at', '下达时间'], { readonly: true }),
-			f.datetime('due_at', ['Needed by', '要求时间']),
-			f.text('content', ['Task', '任务内容']),
+			f.datetime('due_at', ['Needed by', '要求时间'], { readonly: true }),
+			f.text('content', ['Task', '任务内容'], { readonly: true }),
 			f.userStamp('acknowledged_by', ['Acknowledged by', '签收人']),
 			f.datetime('acknowledged_at', ['Acknowledged at', '签收时间'], { readonly: true, indexed: true }),
 			f.m2o('change', ['Re-issued for change', '变更重发'], 'cp_changes', {
@@ -350,10 +446,11 @@ export const collections = [
 			],
 		},
 		[
-			contract({ required: true }),
+			f.steps(),
+			contract({ required: true, one_field: 'changes' }),
 			f.choice('kind', ['Kind of change', '变更类型'], C.cp_changes.kind, { required: true }),
 			f.text('description', ['Description', '变更内容'], { required: true }),
-			f.choice('status', ['Status', '状态'], C.cp_changes.status, { default: 'requested' }),
+			f.choice('status', ['Status', '状态'], C.cp_changes.status, { default: 'requested', ...STEP_ONLY }),
 			f.datetime('customer_consent_at', ['Customer written consent', '顾客书面同意时间']),
 			f.m2o('consent_file', ['Consent document', '同意文件'], 'directus_files'),
 			f.choice('consequence', ['Consequence', '处理方式'], C.cp_changes.consequence, {
@@ -398,11 +495,12 @@ export const collections = [
 			note: ['Samples sent for the customer’s approval, and tooling cost estimates', '送顾客确认的样品及模具费用预算'],
 		},
 		[
+			f.steps(),
 			f.string('code', ['Number', '编号'], { required: true, unique: true, max_length: 64 }),
 			f.choice('kind', ['Kind', '类别'], C.cp_samples.kind, { required: true, default: 'sample' }),
 			customer(),
-			contract(),
-			f.choice('status', ['Status', '状态'], C.cp_samples.status, { default: 'requested' }),
+			contract({ one_field: 'samples' }),
+			f.choice('status', ['Status', '状态'], C.cp_samples.status, { default: 'requested', ...STEP_ONLY }),
 			f.text('parameters', ['Recorded parameters', '制作参数']),
 			f.choice('inspection_result', ['Inspection result', '检验结论'], C.cp_samples.inspection_result),
 			f.text('inspection_report', ['Sample inspection report', '样品检验报告']),
@@ -425,6 +523,7 @@ export const collections = [
 			note: ['Customer feedback handling form: complaint, investigation, actions, response and verification', '顾客反馈处理单:投诉、调查、措施、答复与验证'],
 		},
 		[
+			f.steps(),
 			f.string('code', ['Number', '编号'], {
 				unique: true,
 				nullable: false,
@@ -434,7 +533,7 @@ export const collections = [
 					'留空则自动编号(规则见过程设置);导入的记录可填写原编号',
 				],
 			}),
-			customer(),
+			customer({ one_field: 'complaints' }),
 			contract(),
 			f.string('product', ['Product', '产品']),
 			f.string('batch', ['Batch', '批号']),
@@ -442,14 +541,27 @@ export const collections = [
 			f.datetime('received_at', ['Received at', '受理时间'], { required: true, indexed: true }),
 			f.string('summary', ['Summary', '摘要'], { required: true }),
 			f.text('description', ['Customer feedback', '顾客反馈内容']),
-			f.choice('status', ['Status', '状态'], C.cp_complaints.status, { required: true, default: 'received', indexed: true }),
+			f.choice('status', ['Status', '状态'], C.cp_complaints.status, { required: true, default: 'received', indexed: true, ...STEP_ONLY }),
 			f.datetime('response_due_at', ['Written response due', '书面答复期限'], { readonly: true, indexed: true }),
 			f.datetime('responded_at', ['Responded at', '答复时间'], { readonly: true }),
 			f.text('response_content', ['Written response', '书面答复内容']),
 			f.bool('response_breached', ['Response deadline breached', '答复超期'], { readonly: true }),
 			f.datetime('resolution_due_at', ['Resolution due', '处理完成期限'], { readonly: true, indexed: true }),
 			f.bool('resolution_breached', ['Resolution deadline breached', '处理超期'], { readonly: true }),
-			f.json('pauses', ['Clock pauses', '计时暂停'], { readonly: true, note: ['Waiting for the customer or a third party', '等待顾客或第三方'] }),
+			f.json('pauses', ['Clock pauses', '计时暂停'], {
+				readonly: true,
+				interface: 'list',
+				options: {
+					template: '{{reason}} {{from}} → {{to}}',
+					fields: [
+						{ field: 'reason', name: 'Reason / 原因', type: 'string', meta: { field: 'reason', type: 'string', width: 'half', interface: 'input' } },
+						{ field: 'from', name: 'From / 自', type: 'string', meta: { field: 'from', type: 'string', width: 'half', interface: 'input' } },
+						{ field: 'to', name: 'To / 至', type: 'string', meta: { field: 'to', type: 'string', width: 'half', interface: 'input' } },
+						{ field: 'note', name: 'Note / 说明', type: 'string', meta: { field: 'note', type: 'string', width: 'half', interface: 'input' } },
+					],
+				},
+				note: ['Waiting for the customer or a third party; paused and resumed with the steps above', '等待顾客或第三方;通过上方「下一步」暂停与恢复'],
+			}),
 			f.text('traceability', ['Internal traceability', '内部追溯']),
 			f.choice('root_cause_category', ['Root cause category', '原因类别'], C.cp_complaints.root_cause_category),
 			f.text('root_cause', ['Root cause', '原因分析']),
@@ -476,6 +588,11 @@ export const collections = [
 			f.string('verify_token_hash', ['Verification link (hash)', '验证链接(散列)'], { hidden: true, readonly: true, max_length: 128 }),
 			f.datetime('verify_token_expires_at', ['Verification link expires', '验证链接有效期'], { readonly: true }),
 			f.string('dedupe_key', ['Duplicate key', '重复识别码'], { hidden: true, readonly: true, unique: true, max_length: 128 }),
+			f.o2m('actions', ['Corrective actions', '纠正措施'], {
+				template: '{{title}} · {{status}}',
+				enableCreate: true,
+				fields: ['title', 'department', 'owner', 'due_at', 'status'],
+			}),
 		],
 	),
 	collection(
@@ -484,20 +601,29 @@ export const collections = [
 			en: ['Actions', 'Action'],
 			zh: '纠正/预防措施',
 			icon: 'task_alt',
-			display_template: '{{title}}',
+			display_template: '{{title}} ({{complaint.code}})',
 			note: [
 				'Corrective actions with their owner and deadline, for complaints, discrepancies and property problems',
 				'纠正措施及其负责人和期限,用于投诉、合同不一致和顾客财产问题',
 			],
 		},
 		[
+			f.steps(),
 			f.string('title', ['Action', '措施'], { required: true }),
-			f.string('source_collection', ['Source', '来源'], { max_length: 64, note: ['cp_complaints, cp_discrepancies or cp_property', '来源记录的集合'] }),
+			f.m2o('complaint', ['Complaint', '顾客反馈'], 'cp_complaints', {
+				template: '{{code}} {{summary}}',
+				one_field: 'actions',
+				note: ['The complaint this action corrects', '本措施所纠正的顾客反馈'],
+			}),
+			f.string('source_collection', ['Source', '来源'], {
+				max_length: 64,
+				note: ['Filled from Complaint; for a discrepancy or property problem: cp_discrepancies or cp_property', '选择「顾客反馈」时自动填写'],
+			}),
 			f.string('source_id', ['Source record', '来源记录'], { max_length: 64, indexed: true }),
 			f.userStamp('owner', ['Owner', '负责人'], { readonly: false, special: ['m2o'] }),
 			dept('department', ['Department', '部门']),
 			f.datetime('due_at', ['Due', '完成期限'], { indexed: true }),
-			f.choice('status', ['Status', '状态'], C.cp_actions.status, { required: true, default: 'open', indexed: true }),
+			f.choice('status', ['Status', '状态'], C.cp_actions.status, { required: true, default: 'open', indexed: true, ...STEP_ONLY }),
 			f.datetime('done_at', ['Done at', '完成时间'], { readonly: true }),
 			f.datetime('reminded_at', ['Reminder sent', '已提醒'], { readonly: true }),
 			f.datetime('escalated_at', ['Escalated', '已升级'], { readonly: true }),
@@ -514,7 +640,7 @@ export const collections = [
 		},
 		[
 			// Nullable under the API's required flag: an e-mail from an unknown sender waits in triage (CP-1) until Sales names the customer.
-			customer({ nullable: true }),
+			customer({ nullable: true, one_field: 'communications' }),
 			contract(),
 			f.choice('type', ['Type', '类型'], C.cp_communications.type, { required: true, indexed: true }),
 			f.choice('channel', ['Channel', '方式'], C.cp_communications.channel),
@@ -557,6 +683,7 @@ export const collections = [
 			note: ['Register of customer property in our keeping', '我方保管的顾客财产登记'],
 		},
 		[
+			f.steps(),
 			f.string('code', ['Label code', '标识编号'], {
 				unique: true,
 				nullable: false,
@@ -568,7 +695,7 @@ export const collections = [
 			}),
 			f.string('name', ['Name', '名称'], { required: true }),
 			f.choice('kind', ['Kind', '类别'], C.cp_property.kind, { required: true }),
-			customer(),
+			customer({ one_field: 'property' }),
 			contract(),
 			f.text('scope', ['Agreed scope and responsibilities', '约定范围与责任'], {
 				note: [
@@ -581,7 +708,7 @@ export const collections = [
 			f.decimal('quantity', ['Quantity', '数量']),
 			f.string('unit', ['Unit', '单位'], { max_length: 16 }),
 			f.string('serial_no', ['Serial number', '出厂编号']),
-			f.choice('status', ['Status', '状态'], C.cp_property.status, { required: true, default: 'expected', indexed: true }),
+			f.choice('status', ['Status', '状态'], C.cp_property.status, { required: true, default: 'expected', indexed: true, ...STEP_ONLY }),
 			f.string('location', ['Storage location', '存放位置']),
 			f.bool('location_segregated', ['Segregated location', '专区存放'], {
 				note: ['Tick when the item is stored apart from our own goods, in the customer property area', '与本公司物品分开、存放在顾客财产专区时勾选'],
@@ -595,6 +722,11 @@ export const collections = [
 			}),
 			f.bool('loss_attributed_to_customer', ['Loss attributed to customer material', '损失归因于顾客材料'], {
 				note: ['Tick when a loss was caused by the customer’s own material', '损失由顾客提供的材料本身造成时勾选'],
+			}),
+			f.o2m('history', ['History', '履历'], {
+				template: '{{type}} {{occurred_at}} {{result}}',
+				fields: ['type', 'occurred_at', 'quantity', 'result', 'to_location', 'note'],
+				note: ['Recorded with the steps above', '通过上方「下一步」记录'],
 			}),
 		],
 	),
@@ -611,7 +743,7 @@ export const collections = [
 			],
 		},
 		[
-			f.m2o('property', ['Property item', '顾客财产'], 'cp_property', { template: '{{code}} {{name}}', required: true }),
+			f.m2o('property', ['Property item', '顾客财产'], 'cp_property', { template: '{{code}} {{name}}', required: true, one_field: 'history' }),
 			f.choice('type', ['Event', '事件'], C.cp_property_events.type, { required: true }),
 			f.datetime('occurred_at', ['When', '时间']),
 			f.decimal('quantity', ['Quantity', '数量']),

@@ -85,8 +85,43 @@ export const f = {
 			...opts,
 		}),
 		related,
+		// The list of these records on the related record's page (an o2m alias field there).
+		...(opts.one_field ? { one_field: opts.one_field } : {}),
 		// A required reference cannot be nulled (MariaDB refuses such a key): block the delete instead.
 		on_delete: opts.on_delete ?? (opts.required ? 'NO ACTION' : 'SET NULL'),
+	}),
+	/**
+	 * The list of related records on a parent's page (issue #12): an o2m alias field, filled by the
+	 * m2o of the child that names it in `one_field`. `fields` are the columns the list shows.
+	 */
+	o2m: (field, label, opts = {}) => ({
+		...base(field, 'alias', label, {
+			interface: 'list-o2m',
+			special: ['o2m'],
+			width: 'full',
+			options: {
+				template: opts.template ?? null,
+				enableCreate: opts.enableCreate ?? false,
+				enableSelect: false,
+				...(opts.fields ? { fields: opts.fields, layout: 'table' } : {}),
+				...(opts.options ?? {}),
+			},
+			display: 'related-values',
+			display_options: opts.template ? { template: opts.template } : null,
+			readonly: opts.readonly ?? false,
+			note: opts.note,
+		}),
+		schema: null,
+	}),
+	/** The record page's next-steps panel (the bundle's cp-steps interface), first on the form. */
+	steps: () => ({
+		...base('next_steps', 'alias', ['Next steps', '下一步'], {
+			interface: 'cp-steps',
+			special: ['alias', 'no-data'],
+			width: 'full',
+			note: ["The steps you may take now; the record's status changes only through them", '您现在可以办理的步骤;记录的状态只通过这些步骤改变'],
+		}),
+		schema: null,
 	}),
 	userStamp: (field, label, opts = {}) => ({
 		...base(field, 'uuid', label, {

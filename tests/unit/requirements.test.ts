@@ -11,9 +11,11 @@ describe('CR-1 requirements by category and source', () => {
 		expect(parseRequirements(null)).toEqual([]);
 	});
 	it('names the entry and the rule when something is wrong', () => {
-		expect(catchError(() => parseRequirements([{ category: 'price', source: 'stated', text: 'x' }])).message).toMatch(/requirements\[0\]\.category/);
-		expect(catchError(() => parseRequirements([{ category: 'quality', source: 'rumour', text: 'x' }])).message).toMatch(/requirements\[0\]\.source/);
-		expect(catchError(() => parseRequirements([{ category: 'quality', source: 'stated', text: '' }])).message).toMatch(/text/);
+		expect(catchError(() => parseRequirements([{ category: 'price', source: 'stated', text: 'x' }])).message).toMatch(
+			/产品要求 Requirements 第 1 行「类别」.*Category/,
+		);
+		expect(catchError(() => parseRequirements([{ category: 'quality', source: 'rumour', text: 'x' }])).message).toMatch(/第 1 行「来源」.*Source/);
+		expect(catchError(() => parseRequirements([{ category: 'quality', source: 'stated', text: '' }])).message).toMatch(/「要求」.*Requirement/);
 		expect(catchError(() => parseRequirements('{not json')).code).toBe('CP_INVALID_VALUE');
 		expect(catchError(() => parseRequirements({ category: 'quality' })).field).toBe('requirements');
 	});

@@ -222,7 +222,8 @@ async function commitTransition(
 
 // ---------------------------------------------------------------- corrective actions (CP-3)
 
-export async function actionCreate(knex: Knex, payload: Record<string, any>, actor: ActorInfo, settings: Settings, now = new Date()) {
+export async function actionCreate(knex: Knex, input: Record<string, any>, actor: ActorInfo, settings: Settings, now = new Date()) {
+	const payload = linkComplaint(input);
 	const ownerExists = await exists(knex, 'directus_users', payload.owner);
 	const source = ownerExists && isActionSource(payload.source_collection) ? recordKey(payload.source_id) : null;
 	const plan = planActionCreation(payload, {
@@ -236,7 +237,19 @@ export async function actionCreate(knex: Knex, payload: Record<string, any>, act
 					.catch(() => null)) ?? null)
 			: null,
 	});
-	return plan.write;
+	return { ...plan.write, ...(payload.complaint ? { complaint: payload.complaint } : {}) };
+}
+
+/**
+ * The complaint picker of the actions form (issue #12) and the source pair name the same link:
+ * either one fills the other, so the complaint's page lists its actions and the rules keep reading
+ * source_collection/source_id.
+ */
+function linkComplaint(payload: Record<string, any>): Record<string, any> {
+	const picked = payload.complaint && typeof payload.complaint === 'object' ? payload.complaint.id : payload.complaint;
+	if (picked && !payload.source_collection) return { ...payload, complaint: picked, source_collection: 'cp_complaints', source_id: String(picked) };
+	if (!picked && payload.source_collection === 'cp_complaints' && payload.source_id) return { ...payload, complaint: String(payload.source_id) };
+	return payload;
 }
 
 /** A write of corrective actions: each record's plan (CP-3), its transition written with the audit entry. */

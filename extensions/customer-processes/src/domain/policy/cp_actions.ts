@@ -8,6 +8,8 @@ export const actions: CollectionPolicy = {
 	state: 'status',
 	frozen: ['verified'],
 	fields: {
+		// The complaint picker (issue #12) fills source_collection/source_id; the link is fixed once made.
+		complaint: { once: true },
 		source_collection: { once: true },
 		source_id: { once: true },
 		done_at: { by: 'engine' },

@@ -44,6 +44,10 @@ export const FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, reado
 		email: ['E-mail', '电子邮件'],
 		contact_emails: ["Contacts' e-mail addresses", '联系人电子邮件'],
 		address: ['Address', '地址'],
+		contracts: ['Contracts', '合同'],
+		complaints: ['Complaints', '顾客反馈'],
+		property: ['Customer property', '顾客财产'],
+		communications: ['Communication and surveys', '沟通与满意度调查'],
 		date_created: ['Created', '创建时间'],
 		user_created: ['Created by', '创建人'],
 		date_updated: ['Updated', '更新时间'],
@@ -51,6 +55,7 @@ export const FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, reado
 	},
 	cp_contracts: {
 		id: ['id', 'id'],
+		next_steps: ['Next steps', '下一步'],
 		code: ['Number', '编号'],
 		title: ['Title', '标题'],
 		kind: ['Kind', '类别'],
@@ -81,6 +86,12 @@ export const FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, reado
 		signed_at: ['Signed at', '签订时间'],
 		signed_by: ['Signed by', '签订人'],
 		notes: ['Notes', '备注'],
+		lines: ['Contract lines', '合同明细'],
+		review_lines: ['Review lines', '评审栏'],
+		discrepancies: ['Discrepancies', '不一致问题'],
+		changes: ['Contract changes', '合同变更'],
+		task_notices: ['Task notices', '任务通知单'],
+		samples: ['Samples and tooling', '样品与模具'],
 		date_created: ['Created', '创建时间'],
 		user_created: ['Created by', '创建人'],
 		date_updated: ['Updated', '更新时间'],
@@ -106,6 +117,7 @@ export const FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, reado
 	},
 	cp_review_lines: {
 		id: ['id', 'id'],
+		next_steps: ['Next steps', '下一步'],
 		contract: ['Contract', '合同'],
 		round: ['Round', '轮次'],
 		stage: ['Stage', '阶段'],
@@ -123,6 +135,7 @@ export const FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, reado
 	},
 	cp_discrepancies: {
 		id: ['id', 'id'],
+		next_steps: ['Next steps', '下一步'],
 		contract: ['Contract', '合同'],
 		round: ['Round', '轮次'],
 		raised_by_department: ['Raised by department', '提出部门'],
@@ -145,6 +158,7 @@ export const FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, reado
 	},
 	cp_task_notices: {
 		id: ['id', 'id'],
+		next_steps: ['Next steps', '下一步'],
 		contract: ['Contract', '合同'],
 		department: ['Receiving department', '接收部门'],
 		issued_at: ['Issued at', '下达时间'],
@@ -160,6 +174,7 @@ export const FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, reado
 	},
 	cp_changes: {
 		id: ['id', 'id'],
+		next_steps: ['Next steps', '下一步'],
 		contract: ['Contract', '合同'],
 		kind: ['Kind of change', '变更类型'],
 		description: ['Description', '变更内容'],
@@ -192,6 +207,7 @@ export const FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, reado
 	},
 	cp_samples: {
 		id: ['id', 'id'],
+		next_steps: ['Next steps', '下一步'],
 		code: ['Number', '编号'],
 		kind: ['Kind', '类别'],
 		customer: ['Customer', '顾客'],
@@ -212,6 +228,7 @@ export const FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, reado
 	},
 	cp_complaints: {
 		id: ['id', 'id'],
+		next_steps: ['Next steps', '下一步'],
 		code: ['Number', '编号'],
 		customer: ['Customer', '顾客'],
 		contract: ['Contract', '合同'],
@@ -243,6 +260,7 @@ export const FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, reado
 		verify_token_hash: ['Verification link (hash)', '验证链接(散列)'],
 		verify_token_expires_at: ['Verification link expires', '验证链接有效期'],
 		dedupe_key: ['Duplicate key', '重复识别码'],
+		actions: ['Corrective actions', '纠正措施'],
 		date_created: ['Created', '创建时间'],
 		user_created: ['Created by', '创建人'],
 		date_updated: ['Updated', '更新时间'],
@@ -250,7 +268,9 @@ export const FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, reado
 	},
 	cp_actions: {
 		id: ['id', 'id'],
+		next_steps: ['Next steps', '下一步'],
 		title: ['Action', '措施'],
+		complaint: ['Complaint', '顾客反馈'],
 		source_collection: ['Source', '来源'],
 		source_id: ['Source record', '来源记录'],
 		owner: ['Owner', '负责人'],
@@ -295,6 +315,7 @@ export const FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, reado
 	},
 	cp_property: {
 		id: ['id', 'id'],
+		next_steps: ['Next steps', '下一步'],
 		code: ['Label code', '标识编号'],
 		name: ['Name', '名称'],
 		kind: ['Kind', '类别'],
@@ -313,6 +334,7 @@ export const FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, reado
 		last_check_at: ['Last check', '上次检查'],
 		check_notified_for: ['Check reminder sent for', '已提醒的检查日期'],
 		loss_attributed_to_customer: ['Loss attributed to customer material', '损失归因于顾客材料'],
+		history: ['History', '履历'],
 		date_created: ['Created', '创建时间'],
 		user_created: ['Created by', '创建人'],
 		date_updated: ['Updated', '更新时间'],

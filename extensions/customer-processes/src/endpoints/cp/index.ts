@@ -14,6 +14,7 @@ import { mountForms } from './forms';
 import { mountKpi } from './kpi';
 import { mountCorrections } from './corrections';
 import { mountTestClock } from './test-clock';
+import { mountSteps } from './steps';
 import pkg from '../../../package.json';
 
 export default defineEndpoint({
@@ -41,6 +42,7 @@ export default defineEndpoint({
 		mountForms(router, ctx);
 		mountKpi(router, ctx);
 		mountCorrections(router, ctx);
+		mountSteps(router, ctx);
 		mountTestClock(router, ctx); // only with CP_TEST_CLOCK=true (tests); otherwise no route, 404
 		// The caller's work queue; counts only, each entry links to the filtered item list.
 		router.get('/queue', async (req: any, res, next) => {

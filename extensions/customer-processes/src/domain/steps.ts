@@ -1,0 +1,294 @@
+/**
+ * The next steps a record offers on its page (issue #12): read from the collections' own
+ * transition tables, never restated. Pure: the adapter (services/steps.ts) loads the record,
+ * asks this file which steps exist in its status, then checks each one by a rolled-back trial
+ * of the very write the step makes, so the policies and guards decide what is allowed and the
+ * refusal says what is missing. A step added to a table appears on the page by itself.
+ */
+import { CATALOGUE, bilingual, type Choice } from './catalogue';
+import { CONTRACT_TRANSITIONS } from './contract-review/contract-status';
+import { DISCREPANCY_TRANSITIONS } from './contract-review/review';
+import { SAMPLE_TRANSITIONS, TOOLING_TRANSITIONS } from './contract-review/samples';
+import { CHANGE_TRANSITIONS } from './contract-review/changes';
+import { COMPLAINT_TRANSITIONS } from './complaints/complaint-status';
+import { ACTION_TRANSITIONS } from './complaints/lifecycle';
+import { PAUSE_REASONS, PAUSE_REASON_KEYS } from './complaints/pauses';
+import { PROPERTY_EVENT_TYPES, assertEventAllowed, type PropertyStatus } from './property/property-status';
+import { PROBLEM_TYPES, DISPOSITION_DECISIONS } from './property/events';
+import { FIELD_LABELS } from './policy/labels.generated';
+
+export type Row = Record<string, unknown>;
+export interface Text {
+	en: string;
+	zh: string;
+}
+
+/** A value the user gives when taking the step (an opinion, a reason, a checklist). */
+export interface StepInput {
+	/** Where the value goes in the request body; a dotted name goes into an object (details.decision). */
+	name: string;
+	type: 'text' | 'string' | 'choice' | 'checklist' | 'number' | 'datetime' | 'boolean';
+	label: Text;
+	required?: boolean;
+	choices?: { value: string; text: string }[];
+	/** For a checklist: the aspects with their labels, as stored on the record. */
+	value?: unknown;
+}
+
+/** What the panel sends to take the step: an ordinary Directus or /cp request. */
+export interface StepRequest {
+	method: 'PATCH' | 'POST';
+	path: string;
+	body: Row;
+}
+
+export interface StepCandidate {
+	key: string;
+	label: Text;
+	/** The record the step writes (the page's own, or a line or notice of it). */
+	target: { collection: string; id: string; title?: string };
+	request: StepRequest;
+	inputs?: StepInput[];
+	/** The record's edits on the page go with the write (fields the user filled in before the step). */
+	withEdits?: boolean;
+	/** Placeholder values for the trial when the user has not typed them yet. */
+	probe?: Row;
+}
+
+export interface StepLink {
+	key: string;
+	label: Text;
+	href: string;
+}
+
+type Table = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/** The collections whose status moves by a plain write of the status field, with their table. */
+export const STATE_MACHINES: Readonly<Record<string, { field: string; table: (row: Row) => Table }>> = {
+	cp_contracts: { field: 'status', table: () => CONTRACT_TRANSITIONS },
+	cp_complaints: { field: 'status', table: () => COMPLAINT_TRANSITIONS },
+	cp_actions: { field: 'status', table: () => ACTION_TRANSITIONS },
+	cp_discrepancies: { field: 'status', table: () => DISCREPANCY_TRANSITIONS },
+	cp_changes: { field: 'status', table: () => CHANGE_TRANSITIONS },
+	cp_samples: { field: 'status', table: (row) => (row.kind === 'tooling' ? TOOLING_TRANSITIONS : SAMPLE_TRANSITIONS) },
+};
+
+/** The collections that have a record page with a steps panel. */
+export const STEP_COLLECTIONS = [...Object.keys(STATE_MACHINES), 'cp_review_lines', 'cp_task_notices', 'cp_property'] as const;
+
+const choices = (list: readonly Choice[]) => list.map(([value, en, zh]) => ({ value, text: `${zh} ${en}` }));
+
+function choiceText(collection: string, field: string, value: string): Text {
+	const list = (CATALOGUE as Record<string, Record<string, readonly Choice[]>>)[collection]?.[field] ?? [];
+	const c = list.find((x) => x[0] === value);
+	return { en: c?.[1] ?? value, zh: c?.[2] ?? value };
+}
+
+const label = (collection: string, field: string): Text => {
+	const l = FIELD_LABELS[collection]?.[field];
+	return { en: l?.[0] ?? field, zh: l?.[1] ?? field };
+};
+
+const itemPath = (collection: string, id: string) => `/items/${collection}/${encodeURIComponent(id)}`;
+
+/** Status moves of a record, one step per target its table allows from the current status. */
+export function statusSteps(collection: string, row: Row): StepCandidate[] {
+	const machine = STATE_MACHINES[collection];
+	if (!machine) return [];
+	const from = String(row[machine.field] ?? '');
+	const targets = Object.keys(machine.table(row)[from] ?? {});
+	const id = String(row.id);
+	return targets.map((to) => {
+		const name = choiceText(collection, machine.field, to);
+		return {
+			key: `status:${to}`,
+			label: { en: `→ ${name.en}`, zh: `→ ${name.zh}` },
+			target: { collection, id },
+			request: { method: 'PATCH', path: itemPath(collection, id), body: { [machine.field]: to } },
+			withEdits: true,
+		};
+	});
+}
+
+/** CR-3/CR-4: sign or reject a pending review line, with the opinion and the line's own checklist. */
+export function reviewLineSteps(line: Row, title?: string): StepCandidate[] {
+	if (String(line.decision ?? 'pending') !== 'pending') return [];
+	const id = String(line.id);
+	const dept = choiceText('cp_review_lines', 'department', String(line.department));
+	const checklist = parseList(line.checklist);
+	const inputs = (withChecklist: boolean): StepInput[] => [
+		{ name: 'opinion', type: 'text', label: label('cp_review_lines', 'opinion'), required: true },
+		...(withChecklist ? [{ name: 'checklist', type: 'checklist' as const, label: label('cp_review_lines', 'checklist'), value: checklist }] : []),
+	];
+	const step = (decision: 'approved' | 'rejected'): StepCandidate => {
+		const d = choiceText('cp_review_lines', 'decision', decision);
+		return {
+			key: `${decision === 'approved' ? 'sign' : 'reject'}:${id}`,
+			label: { en: `${dept.en}: ${d.en}`, zh: `${dept.zh}：${d.zh}` },
+			target: { collection: 'cp_review_lines', id, ...(title ? { title } : {}) },
+			request: { method: 'PATCH', path: itemPath('cp_review_lines', id), body: { decision } },
+			inputs: inputs(decision === 'approved'),
+			probe: {
+				opinion: '—',
+				...(decision === 'approved' && checklist.length ? { checklist: checklist.map((a: any) => ({ ...a, checked: true })) } : {}),
+			},
+		};
+	};
+	return [step('approved'), step('rejected')];
+}
+
+/** CR-13: the receiving department acknowledges its task notice, once. */
+export function taskNoticeSteps(notice: Row): StepCandidate[] {
+	if (notice.acknowledged_at) return [];
+	const id = String(notice.id);
+	const dept = choiceText('cp_task_notices', 'department', String(notice.department));
+	return [
+		{
+			key: `acknowledge:${id}`,
+			label: { en: `Acknowledge task notice (${dept.en})`, zh: `签收任务通知单（${dept.zh}）` },
+			target: { collection: 'cp_task_notices', id },
+			request: { method: 'PATCH', path: itemPath('cp_task_notices', id), body: { acknowledged_at: '$NOW' } },
+		},
+	];
+}
+
+/** CP-4: pause the clock with its reason, or run it on; CP-5: send the verification link. */
+export function complaintExtraSteps(row: Row, paused: boolean): StepCandidate[] {
+	const id = String(row.id);
+	const base = `/cp/complaints/${encodeURIComponent(id)}`;
+	const steps: StepCandidate[] = [];
+	steps.push(
+		paused
+			? {
+					key: 'resume',
+					label: { en: 'Resume the clock', zh: '恢复计时' },
+					target: { collection: 'cp_complaints', id },
+					request: { method: 'POST', path: `${base}/resume`, body: {} },
+				}
+			: {
+					key: 'pause',
+					label: { en: 'Pause the clock', zh: '暂停计时' },
+					target: { collection: 'cp_complaints', id },
+					request: { method: 'POST', path: `${base}/pause`, body: {} },
+					inputs: [
+						{
+							name: 'reason',
+							type: 'choice',
+							label: { en: 'Waiting for', zh: '暂停原因' },
+							required: true,
+							choices: PAUSE_REASON_KEYS.map((k) => ({ value: k, text: `${PAUSE_REASONS[k].zh} ${PAUSE_REASONS[k].en}` })),
+						},
+						{ name: 'note', type: 'text', label: { en: 'Note', zh: '说明' } },
+					],
+					probe: { reason: PAUSE_REASON_KEYS[0] },
+				},
+	);
+	steps.push({
+		key: 'verification_link',
+		label: { en: 'Send the verification link to the customer', zh: '向顾客发送验证链接' },
+		target: { collection: 'cp_complaints', id },
+		request: { method: 'POST', path: `${base}/verification-link`, body: {} },
+	});
+	return steps;
+}
+
+/** PR-3..PR-8: the events the item's status allows (property-status.ts#assertEventAllowed), as one form each. */
+export function propertySteps(row: Row): StepCandidate[] {
+	const id = String(row.id);
+	const status = String(row.status) as PropertyStatus;
+	const ev = (f: string) => label('cp_property_events', f);
+	return PROPERTY_EVENT_TYPES.filter((type) => {
+		try {
+			assertEventAllowed(status, type);
+			return true;
+		} catch {
+			return false;
+		}
+	}).map((type) => {
+		const name = choiceText('cp_property_events', 'type', type);
+		const inputs: StepInput[] = [];
+		if (['receipt', 'inspection', 'check', 'movement', 'use', 'return', 'problem'].includes(type))
+			inputs.push({ name: 'quantity', type: 'number', label: ev('quantity') });
+		if (['inspection', 'check'].includes(type))
+			inputs.push({ name: 'result', type: 'choice', label: ev('result'), required: true, choices: choices(CATALOGUE.cp_property_events.result) });
+		if (type === 'problem')
+			inputs.push({
+				name: 'details.problem_type',
+				type: 'choice',
+				label: { en: 'Problem', zh: '问题类型' },
+				required: true,
+				choices: PROBLEM_TYPES.map((p) => ({ value: p, text: p.replace(/_/g, ' ') })),
+			});
+		if (type === 'disposition')
+			inputs.push({
+				name: 'details.decision',
+				type: 'choice',
+				label: { en: "Customer's decision", zh: '顾客处置意见' },
+				required: true,
+				choices: Object.keys(DISPOSITION_DECISIONS).map((d) => ({ value: d, text: d.replace(/_/g, ' ') })),
+			});
+		if (['receipt', 'inspection', 'movement', 'use', 'return', 'disposition', 'problem'].includes(type))
+			inputs.push({ name: 'to_location', type: 'string', label: ev('to_location') });
+		if (type === 'return')
+			inputs.push({
+				name: 'details.customer_acknowledged',
+				type: 'boolean',
+				label: { en: 'The customer acknowledged the return or disposal', zh: '顾客已签收归还/处置' },
+				required: true,
+			});
+		inputs.push({ name: 'note', type: 'text', label: ev('note'), required: type === 'problem' });
+		return {
+			key: `event:${type}`,
+			label: { en: `Record: ${name.en}`, zh: `记录：${name.zh}` },
+			target: { collection: 'cp_property', id },
+			request: { method: 'POST', path: `/cp/property/${encodeURIComponent(id)}/events`, body: { type } },
+			inputs,
+		};
+	});
+}
+
+/** The printable forms of a record: buttons that open the bundle's pages for it. */
+export function formLinks(collection: string, row: Row): StepLink[] {
+	const id = encodeURIComponent(String(row.id));
+	const l = (key: string, en: string, zh: string, href: string): StepLink => ({ key, label: { en, zh }, href });
+	switch (collection) {
+		case 'cp_contracts':
+			return [
+				l('review-form', 'Print the review form', '打印评审单', `/cp/contracts/${id}/review-form`),
+				l('order-confirmation', 'Print the order confirmation', '打印订单确认记录', `/cp/contracts/${id}/order-confirmation`),
+				l('task-notice', 'Print the task notice', '打印任务通知单', `/cp/contracts/${id}/task-notice`),
+			];
+		case 'cp_discrepancies':
+			return [l('form', 'Print the discrepancy form', '打印不一致问题处理单', `/cp/discrepancies/${id}/form`)];
+		case 'cp_changes':
+			return [l('notice', 'Print the change notice', '打印变更通知', `/cp/changes/${id}/notice`)];
+		case 'cp_samples':
+			return [l('inspection-report', 'Print the sample report', '打印样品检验报告', `/cp/samples/${id}/inspection-report`)];
+		case 'cp_complaints':
+			return [l('form', 'Print the feedback handling form', '打印顾客反馈处理单', `/cp/complaints/${id}/form`)];
+		case 'cp_property':
+			return [
+				l('label', 'Print the ownership label', '打印所有权标识', `/cp/property/${id}/label`),
+				l('problem-report', 'Print the problem report', '打印问题报告单', `/cp/property/${id}/problem-report`),
+			];
+		case 'cp_task_notices':
+			return [l('task-notice', 'Print the task notice', '打印任务通知单', `/cp/contracts/${encodeURIComponent(String(row.contract))}/task-notice`)];
+		default:
+			return [];
+	}
+}
+
+function parseList(v: unknown): unknown[] {
+	if (Array.isArray(v)) return v;
+	if (typeof v === 'string') {
+		try {
+			const p = JSON.parse(v);
+			return Array.isArray(p) ? p : [];
+		} catch {
+			return [];
+		}
+	}
+	return [];
+}
+
+export { bilingual };
