@@ -16,6 +16,7 @@ import { registerProperty } from '../../services/property';
 import { registerSamples } from '../../services/samples';
 import { registerCustomers } from '../../services/customers';
 import { registerConfidential } from '../../services/confidential';
+import { guardedSchedule, readiness } from '../../services/readiness';
 
 type Ctx = { database: Knex; accountability: Accountability | null };
 
@@ -69,7 +70,10 @@ export default defineHook(({ filter, action, schedule, init }, { database, logge
 		action(`${collection}.items.delete`, record('delete') as any);
 	}
 
-	const api = { filter, action, schedule, init, database, logger, env, services, getSchema };
+	// Quiet until installed: the jobs idle (one log line) while the cp_ schema is missing.
+	const ready = readiness(database, logger);
+	void ready.ready();
+	const api = { filter, action, schedule: guardedSchedule(schedule, ready), init, database, logger, env, services, getSchema, ready };
 	registerSettings(api);
 	registerAuditSchemaGuard(api);
 	registerContractReview(api);
