@@ -407,7 +407,7 @@ export async function linkCompanyCustomers(api, collection, { log = console.log,
 		await api.post('/relations', { collection: 'cp_customers', field: 'company_customer', related_collection: collection, schema: { on_delete: 'NO ACTION' } });
 		log(`[install] customers: cp_customers.company_customer links to ${collection}.${pk.field}`);
 	}
-	await api.patch('/items/cp_settings', { customers_collection: collection });
+	if (check.current !== collection) await api.patch('/items/cp_settings', { customers_collection: collection });
 	return true;
 }
 

@@ -19,4 +19,4 @@ export const MIGRATIONS = [
 
 /** The schema version this package brings (the last step). */
 export const SCHEMA_VERSION = MIGRATIONS.at(-1).id;
-export const PACKAGE_VERSION = SCHEMA_VERSION;
+export const PACKAGE_VERSION = SCHEMA_VERSION; // = extensions/customer-processes/package.json version

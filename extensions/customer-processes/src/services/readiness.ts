@@ -25,7 +25,7 @@ export function readiness(database: Knex, logger: { info: (m: string) => void; w
 			if (!known && !told) {
 				told = true;
 				logger.warn(
-					'[customer-processes] the cp_ schema is not installed yet: jobs and hooks idle until the installer runs (module "Customer processes" > Setup, or npx directus-extension-customer-processes install)',
+					'[customer-processes] the cp_ schema is not installed yet: jobs and hooks idle until an admin runs the installer (npx directus-extension-customer-processes install --url <this instance>)',
 				);
 			}
 			if (known && told) logger.info('[customer-processes] cp_ schema found: jobs and hooks active');
