@@ -112,7 +112,10 @@ export async function waitForHealth(url, { timeoutMs = 120_000, child } = {}) {
 	throw new Error(`Directus at ${url} not healthy after ${timeoutMs} ms (${last})`);
 }
 
-/** Starts `directus start` and resolves when /server/health answers. */
+/**
+ * Starts `directus start` and resolves when /server/health answers.
+ * @param {{ url: string, inherit?: boolean, cwd?: string }} [opts]
+ */
 export async function startDirectus(host, configFile, { url, inherit = false, cwd = ROOT } = {}) {
 	const child = spawn(host.node, [host.cli, 'start'], {
 		cwd,

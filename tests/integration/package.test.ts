@@ -153,7 +153,7 @@ describe('the npm package (issue 13)', () => {
 		const cases: [string, string[], RegExp][] = [
 			['wrong URL', ['install', '--url', 'http://127.0.0.1:9', '--email', ADMIN.email, '--password', ADMIN.password], /cannot reach Directus .* check --url/],
 			['wrong password', ['install', '--url', url, '--email', ADMIN.email, '--password', 'nope'], /refused the credentials .* check --email\/--password/],
-			['non-admin token', ['install', '--url', url, '--token', clerk.token], /not an admin .*an admin is needed/],
+			['non-admin token', ['install', '--url', url, '--token', String(clerk.token)], /not an admin .*an admin is needed/],
 			['unknown collection', installArgs('--customers-collection', 'kunden'), /customers collection 'kunden' not found .* one of: customers, orders/],
 			['unknown option', installArgs('--customer-collection', 'customers'), /unknown option --customer-collection/],
 		];
