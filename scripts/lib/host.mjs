@@ -114,6 +114,8 @@ export async function waitForHealth(url, { timeoutMs = 120_000, child } = {}) {
 
 /**
  * Starts `directus start` and resolves when /server/health answers.
+ * @param {ReturnType<typeof hostPaths>} host
+ * @param {string} configFile
  * @param {{ url: string, inherit?: boolean, cwd?: string }} [opts]
  */
 export async function startDirectus(host, configFile, { url, inherit = false, cwd = ROOT } = {}) {
