@@ -522,6 +522,8 @@ export async function install(api, options = {}, { plan, log = console.log } = {
 
 // `node scripts/install.mjs ...` runs the command line (scripts/cli.mjs).
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && /install\.mjs$/.test(process.argv[1])) {
-	const { main } = await import('./cli.mjs');
-	process.exitCode = await main();
+	// Not awaited at the top level: cli.mjs imports this module, which must finish loading first.
+	import('./cli.mjs').then(async ({ main }) => {
+		process.exitCode = await main();
+	});
 }
