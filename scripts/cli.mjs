@@ -6,6 +6,7 @@
 //   npx directus-extension-customer-processes install --url https://directus.example.com --email admin@example.com --password ...
 //   (or DIRECTUS_URL / DIRECTUS_TOKEN / ADMIN_EMAIL / ADMIN_PASSWORD in the environment)
 //   --schema-only | --roles-only, --no-app-access, --customers-collection <name>,
+//   --grant-customers-read (the departments' staff policy may read that collection),
 //   --change-customers-collection (move the link to another collection), --check (preflight only)
 //
 // Every option and the host are checked before the first write (preflight); a refusal is one
@@ -20,6 +21,7 @@ const OPTIONS = {
 	password: 'value',
 	'customers-collection': 'value',
 	'change-customers-collection': 'flag',
+	'grant-customers-read': 'flag',
 	'schema-only': 'flag',
 	'roles-only': 'flag',
 	'app-access': 'flag',
@@ -28,7 +30,7 @@ const OPTIONS = {
 };
 
 const USAGE = `usage: directus-extension-customer-processes install --url <Directus URL> (--email <admin e-mail> --password <password> | --token <admin token>)
-  [--customers-collection <collection>] [--change-customers-collection] [--no-app-access] [--schema-only | --roles-only] [--check]`;
+  [--customers-collection <collection> [--grant-customers-read]] [--change-customers-collection] [--no-app-access] [--schema-only | --roles-only] [--check]`;
 
 export function parseArgs(argv) {
 	const args = {};
@@ -92,6 +94,7 @@ export async function main(argv = process.argv.slice(2), { env = process.env, lo
 			appAccess: args['app-access'] !== false,
 			customersCollection: args['customers-collection'] ?? null,
 			changeCustomersCollection: Boolean(args['change-customers-collection']),
+			grantCustomersRead: Boolean(args['grant-customers-read']),
 		};
 		const plan = await preflight(api, options);
 		for (const line of plan.lines) log(`[install] ${line}`);

@@ -379,7 +379,7 @@ export async function installDashboard(api, { ledger, log = console.log } = {}) 
  * process records keep referencing cp_customers, so nothing of the company's is changed).
  * Checked by preflight() before anything is written.
  */
-export async function linkCompanyCustomers(api, collection, { log = console.log, change = false } = {}) {
+export async function linkCompanyCustomers(api, collection, { log = console.log, change = false, grantRead = false } = {}) {
 	if (!collection || collection === 'cp_customers') return false;
 	const check = await checkCustomersCollection(api, collection, { change });
 	const pk = check.pk;
@@ -408,6 +408,16 @@ export async function linkCompanyCustomers(api, collection, { log = console.log,
 		log(`[install] customers: cp_customers.company_customer links to ${collection}.${pk.field}`);
 	}
 	if (check.current !== collection) await api.patch('/items/cp_settings', { customers_collection: collection });
+	// The departments pick company customers as themselves: they need read on the company collection.
+	if (grantRead) {
+		const have = await api.get(
+			`/permissions?filter[policy][_eq]=${STAFF_POLICY.id}&filter[collection][_eq]=${encodeURIComponent(collection)}&filter[action][_eq]=read&limit=1`,
+		);
+		if (!have.length) {
+			await api.post('/permissions', { policy: STAFF_POLICY.id, collection, action: 'read', fields: ['*'], permissions: null, validation: null });
+			log(`[install] customers: the departments may read ${collection}`);
+		}
+	}
 	return true;
 }
 
@@ -506,7 +516,8 @@ export async function install(api, options = {}, { plan, log = console.log } = {
 		await installDashboard(api, { ledger, log });
 		await ledger.flush();
 	}
-	if (options.customersCollection) await linkCompanyCustomers(api, options.customersCollection, { log, change: options.changeCustomersCollection });
+	if (options.customersCollection)
+		await linkCompanyCustomers(api, options.customersCollection, { log, change: options.changeCustomersCollection, grantRead: options.grantCustomersRead });
 	if (options.schema !== false && options.roles !== false) {
 		for (const step of MIGRATIONS) {
 			if (ledger.has(`step:${step.id}`)) continue;
