@@ -502,7 +502,12 @@ export async function preflight(api, options = {}) {
 	return { lines, version: info?.version ?? null, missing, limit, installed: ledger.version(), package: SCHEMA_VERSION };
 }
 
-/** The whole install or upgrade, after preflight(): schema, roles, dashboard, customers link, steps. */
+/**
+ * The whole install or upgrade, after preflight(): schema, roles, dashboard, customers link, steps.
+ * @param {any} api
+ * @param {Record<string, any>} [options]
+ * @param {{ plan?: any, log?: (m: string) => void }} [opts]
+ */
 export async function install(api, options = {}, { plan, log = console.log } = {}) {
 	if (!plan) await preflight(api, options);
 	const ledger = await openLedger(api);

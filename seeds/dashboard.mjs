@@ -80,6 +80,12 @@ export const DEFAULT_MODULE_BARS = {
  * there already (nothing to write) and undefined when the bar is the host's default and the
  * host's version is unknown (the administrator enables the module in Settings).
  */
+/**
+ * @param {any[] | null | undefined} current
+ * @param {string} [id]
+ * @param {string | null} [version]
+ * @returns {any[] | null | undefined}
+ */
 export function mergeModuleBar(current, id = 'customer-processes', version = null) {
 	const bar = Array.isArray(current) ? current : DEFAULT_MODULE_BARS[Number(String(version ?? '').split('.')[0])];
 	if (!bar) return undefined;

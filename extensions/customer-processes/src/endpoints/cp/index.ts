@@ -11,6 +11,7 @@ import { mountForms } from './forms';
 import { mountKpi } from './kpi';
 import { mountCorrections } from './corrections';
 import { mountTestClock } from './test-clock';
+import { mountSetup } from './setup';
 import pkg from '../../../package.json';
 
 export default defineEndpoint({
@@ -52,6 +53,8 @@ export default defineEndpoint({
 				next(e);
 			}
 		});
+
+		mountSetup(router as any, (context as any).env ?? {});
 
 		router.get('/info', async (_req, res, next) => {
 			try {
