@@ -9,14 +9,23 @@
 //   for hosts whose licence counts app seats), --customers-collection <name> (link our
 //   customers to the company's own collection)
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { connect } from './lib/api.mjs';
-import { ROOT } from './lib/host.mjs';
-import { ACTIONS, DEPARTMENTS, PERMISSION_FIELDS, PERMISSIONS, STAFF_POLICY } from '../seeds/departments.mjs';
-import { seedDashboard } from '../seeds/dashboard.mjs';
+import SNAPSHOT from '../snapshots/customer-processes.json' with { type: 'json' };
+import BASELINE from './migrations/baseline-0.1.0.json' with { type: 'json' };
+import { ACTIONS, ALL_CP, DEPARTMENTS, PERMISSION_FIELDS, PERMISSIONS, STAFF_POLICY } from '../seeds/departments.mjs';
+import { DASHBOARD_ID, DASHBOARD_PANELS, mergeModuleBar } from '../seeds/dashboard.mjs';
+import { LEDGER_TABLE, MIGRATIONS, SCHEMA_VERSION } from './migrations/steps.mjs';
 
-export const SNAPSHOT_FILE = join(ROOT, 'snapshots/customer-processes.json');
+/** A refusal a person can act on: the cause (message) and the fix. */
+export class InstallError extends Error {
+	constructor(message, fix) {
+		super(message);
+		this.fix = fix;
+	}
+}
+
+/** The package's schema snapshot (a file argument for tests that install another release's). */
+export const loadSnapshot = (file) => (file ? JSON.parse(readFileSync(file, 'utf8')) : structuredClone(SNAPSHOT));
 
 const ours = (name) => typeof name === 'string' && name.startsWith('cp_');
 /** A top-level 'D' without a path removes the whole collection/field/relation. */
@@ -61,57 +70,137 @@ export function additiveDiff(diff) {
 	};
 }
 
-export async function installSchema(api, { snapshot = JSON.parse(readFileSync(SNAPSHOT_FILE, 'utf8')), log = console.log } = {}) {
-	// Directus refuses a snapshot from another version or vendor unless forced; the
-	// definitions are portable (the suite applies the same file on SQLite, PostgreSQL, MariaDB).
-	const result = await api.post('/schema/diff?force=true', snapshot);
-	if (!result || !result.diff) {
-		log('[install] schema: already up to date');
-		return { collections: 0, fields: 0, relations: 0 };
-	}
-	const diff = additiveDiff(result.diff);
-	const counts = { collections: diff.collections.length, fields: diff.fields.length, relations: diff.relations.length };
-	const skipped = {
-		collections: (result.diff.collections?.length ?? 0) - counts.collections,
-		fields: (result.diff.fields?.length ?? 0) - counts.fields,
-		relations: (result.diff.relations?.length ?? 0) - counts.relations,
-	};
-	if (!counts.collections && !counts.fields && !counts.relations) {
-		log(`[install] schema: cp_ collections up to date (left ${JSON.stringify(skipped)} outside-cp_/removal entries alone)`);
-		return counts;
-	}
-	log(
-		`[install] schema: applying ${counts.collections} collection, ${counts.fields} field, ${counts.relations} relation changes (left ${JSON.stringify(skipped)} alone)`,
-	);
-	await api.post('/schema/apply', { hash: result.hash, diff });
-	return counts;
-}
+// ---------------------------------------------------------------- the ledger of what was applied
 
-async function exists(api, path) {
+/** GET that answers null for a missing item (Directus answers 403 for what does not exist). */
+async function maybe(api, path) {
 	try {
-		await api.get(path);
-		return true;
+		return await api.get(path);
 	} catch (e) {
-		if (e.status === 403 || e.status === 404) return false;
+		if (e.status === 403 || e.status === 404) return null;
 		throw e;
 	}
 }
 
-async function ensurePolicy(api, { id, name, description, app_access, icon }) {
-	if (await exists(api, `/policies/${id}`)) return false;
-	await api.post('/policies', { id, name, description, icon, app_access, admin_access: false, enforce_tfa: false });
-	return true;
+/**
+ * What this instance has had applied (ids like `field:cp_contracts.code`, `permission:<policy>:<collection>:<action>`,
+ * `department:sales`, `step:0.2.0`), kept in cp_migrations. An instance installed before the
+ * ledger existed is adopted: what exists counts as applied, and so does what release 0.1.0 added.
+ */
+export async function openLedger(api, { create = true } = {}) {
+	const rows = await maybe(api, `/items/${LEDGER_TABLE}?limit=-1&fields=id`);
+	let adopt = false;
+	if (rows === null) {
+		adopt = (await maybe(api, '/fields/cp_settings')) !== null;
+		if (create) {
+			// A table without Directus metadata (meta null): not counted by Directus 12's collection limit.
+			await api.post('/collections', {
+				collection: LEDGER_TABLE,
+				meta: null,
+				schema: {},
+				fields: [
+					{ field: 'id', type: 'string', schema: { is_primary_key: true, length: 255 } },
+					{ field: 'kind', type: 'string', schema: {} },
+					{ field: 'version', type: 'string', schema: {} },
+					{ field: 'applied_at', type: 'string', schema: {} },
+				],
+			});
+		}
+	}
+	const ids = new Set((rows ?? []).map((r) => r.id));
+	const pending = new Map();
+	return {
+		adopt,
+		exists: rows !== null,
+		has: (id) => ids.has(id) || pending.has(id),
+		add(id) {
+			if (!ids.has(id)) pending.set(id, { id, kind: id.slice(0, id.indexOf(':')), version: SCHEMA_VERSION, applied_at: new Date().toISOString() });
+		},
+		async flush() {
+			const list = [...pending.values()];
+			for (let i = 0; i < list.length; i += 200) await api.post(`/items/${LEDGER_TABLE}`, list.slice(i, i + 200));
+			for (const r of list) ids.add(r.id);
+			pending.clear();
+		},
+		/** The last step recorded: the instance's schema version (null before the first install). */
+		version: () => MIGRATIONS.map((m) => m.id).findLast((id) => ids.has(`step:${id}`) || pending.has(`step:${id}`)) ?? null,
+	};
 }
 
-async function ensurePermissions(api, policy, table, fields = {}) {
+const entryId = (kind, e) => (kind === 'collections' ? `collection:${e.collection}` : `${kind === 'fields' ? 'field' : 'relation'}:${e.collection}.${e.field}`);
+const isCreation = (e) => e.diff?.some((d) => !d.path);
+
+// ---------------------------------------------------------------- schema
+
+/**
+ * Applies the package's snapshot additively: creates the cp_ collections, fields and relations
+ * that are missing; a definition that exists is changed only the first time (never once it is
+ * recorded, so a field note or translation the company edited stays), unless a pending step
+ * names it in `refresh`.
+ */
+export async function installSchema(api, { snapshot = loadSnapshot(), log = console.log, ledger } = {}) {
+	const own = !ledger;
+	ledger ??= await openLedger(api);
+	const refresh = new Set(MIGRATIONS.filter((m) => !ledger.has(`step:${m.id}`)).flatMap((m) => (m.refresh ?? []).map((f) => `field:${f}`)));
+	// Directus refuses a snapshot from another version or vendor unless forced; the
+	// definitions are portable (the suite applies the same file on SQLite, PostgreSQL, MariaDB).
+	const result = await api.post('/schema/diff?force=true', snapshot);
+	const raw = result?.diff ?? { collections: [], fields: [], relations: [] };
+	const created = new Set(['collections', 'fields', 'relations'].flatMap((k) => (raw[k] ?? []).filter(isCreation).map((e) => entryId(k, e))));
+	const everything = [
+		...(snapshot.collections ?? []).map((c) => `collection:${c.collection}`),
+		...(snapshot.fields ?? []).map((f) => `field:${f.collection}.${f.field}`),
+		...(snapshot.relations ?? []).map((r) => `relation:${r.collection}.${r.field}`),
+	].filter((id) => ours(id.slice(id.indexOf(':') + 1)));
+	// Adopting an install from before the ledger: what exists was applied (and maybe edited since).
+	if (ledger.adopt) for (const id of everything) if (!created.has(id)) ledger.add(id);
+	const additive = additiveDiff(raw);
+	const diff = {};
+	for (const k of ['collections', 'fields', 'relations'])
+		diff[k] = additive[k].filter((e) => isCreation(e) || !ledger.has(entryId(k, e)) || refresh.has(entryId(k, e)));
+	diff.systemFields = additive.systemFields;
+	const counts = { collections: diff.collections.length, fields: diff.fields.length, relations: diff.relations.length };
+	const kept = ['collections', 'fields', 'relations'].reduce((n, k) => n + additive[k].length - diff[k].length, 0);
+	if (!counts.collections && !counts.fields && !counts.relations) {
+		log(`[install] schema: cp_ collections up to date${kept ? ` (${kept} definitions the instance changed left as they are)` : ''}`);
+	} else {
+		log(`[install] schema: applying ${counts.collections} collection, ${counts.fields} field, ${counts.relations} relation changes`);
+		await api.post('/schema/apply', { hash: result.hash, diff });
+	}
+	for (const id of everything) ledger.add(id);
+	if (own) await ledger.flush();
+	return counts;
+}
+
+async function exists(api, path) {
+	return (await maybe(api, path)) !== null;
+}
+
+const permissionKey = (policy, collection, action) => `permission:${policy}:${collection}:${action}`;
+const BASELINE_PERMISSIONS = new Set(BASELINE.permissions.map((k) => `permission:${k}`));
+
+async function ensurePolicy(api, ledger, { id, name, description, app_access, icon }) {
+	const key = `policy:${id}`;
+	if (ledger.has(key)) return false;
+	const have = await exists(api, `/policies/${id}`);
+	if (!have) await api.post('/policies', { id, name, description, icon, app_access, admin_access: false, enforce_tfa: false });
+	ledger.add(key);
+	return !have;
+}
+
+/** Adds the package's permissions never applied here; one the company removed stays removed. */
+async function ensurePermissions(api, ledger, policy, table, fields = {}) {
 	const existing = await api.get(`/permissions?filter[policy][_eq]=${policy}&limit=-1&fields=collection,action`);
-	const have = new Set(existing.map((p) => `${p.collection}:${p.action}`));
+	const have = new Set(existing.map((p) => permissionKey(policy, p.collection, p.action)));
 	const missing = [];
 	for (const [collection, letters] of Object.entries(table)) {
 		for (const l of letters) {
 			const action = ACTIONS[l];
-			if (!have.has(`${collection}:${action}`))
-				missing.push({ policy, collection, action, fields: fields[collection]?.[action] ?? ['*'], permissions: null, validation: null });
+			const key = permissionKey(policy, collection, action);
+			if (ledger.has(key)) continue;
+			ledger.add(key);
+			if (have.has(key) || (ledger.adopt && BASELINE_PERMISSIONS.has(key))) continue;
+			missing.push({ policy, collection, action, fields: fields[collection]?.[action] ?? ['*'], permissions: null, validation: null });
 		}
 	}
 	if (missing.length) await api.post('/permissions', missing);
@@ -135,9 +224,13 @@ export const DEFAULT_COLUMNS = {
 	cp_audit: ['at', 'user', 'department', 'collection', 'item', 'action', 'from_status', 'to_status'],
 };
 
-async function ensureDefaultLayouts(api) {
+async function ensureDefaultLayouts(api, ledger) {
 	let created = 0;
 	for (const [collection, fields] of Object.entries(DEFAULT_COLUMNS)) {
+		const key = `preset:default:${collection}`;
+		if (ledger.has(key)) continue;
+		ledger.add(key);
+		if (ledger.adopt) continue; // 0.1.0 created it; if it is gone, the company removed it
 		const found = await api.get(
 			`/presets?filter[collection][_eq]=${collection}&filter[bookmark][_null]=true&filter[user][_null]=true&filter[role][_null]=true&limit=1`,
 		);
@@ -157,7 +250,10 @@ async function ensureDefaultLayouts(api) {
 }
 
 /** CR-12: the contract ledger is a shared bookmark (a saved layout) over the contracts. */
-async function ensureLedger(api) {
+async function ensureLedger(api, ledger) {
+	if (ledger.has('preset:ledger')) return 0;
+	ledger.add('preset:ledger');
+	if (ledger.adopt) return 0;
 	const found = await api.get(`/presets?filter[bookmark][_eq]=${encodeURIComponent(LEDGER_BOOKMARK)}&filter[collection][_eq]=cp_contracts&limit=1`);
 	if (found.length) return 0;
 	await api.post('/presets', {
@@ -179,10 +275,12 @@ async function ensureLedger(api) {
 	return 1;
 }
 
-export async function seedRoles(api, { appAccess = true, log = console.log } = {}) {
+export async function seedRoles(api, { appAccess = true, log = console.log, ledger } = {}) {
+	const own = !ledger;
+	ledger ??= await openLedger(api);
 	let created = 0;
 	created += Number(
-		await ensurePolicy(api, {
+		await ensurePolicy(api, ledger, {
 			id: STAFF_POLICY.id,
 			name: `${STAFF_POLICY.zh} ${STAFF_POLICY.en}`,
 			description: 'Read the customer processes, sign own review lines, raise items',
@@ -190,46 +288,107 @@ export async function seedRoles(api, { appAccess = true, log = console.log } = {
 			icon: 'badge',
 		}),
 	);
-	let perms = await ensurePermissions(api, STAFF_POLICY.id, PERMISSIONS.staff, PERMISSION_FIELDS.staff);
+	let perms = await ensurePermissions(api, ledger, STAFF_POLICY.id, PERMISSIONS.staff, PERMISSION_FIELDS.staff);
 	for (const d of DEPARTMENTS) {
 		created += Number(
-			await ensurePolicy(api, { id: d.policy, name: `${d.zh} ${d.en}`, description: `Customer processes: ${d.en}`, app_access: appAccess, icon: d.icon }),
+			await ensurePolicy(api, ledger, {
+				id: d.policy,
+				name: `${d.zh} ${d.en}`,
+				description: `Customer processes: ${d.en}`,
+				app_access: appAccess,
+				icon: d.icon,
+			}),
 		);
-		perms += await ensurePermissions(api, d.policy, PERMISSIONS[d.key] ?? {});
-		if (!(await exists(api, `/roles/${d.role}`))) {
-			await api.post('/roles', { id: d.role, name: `${d.zh} ${d.en}`, icon: d.icon, description: `Department: ${d.en} / ${d.zh}` });
-			created++;
+		perms += await ensurePermissions(api, ledger, d.policy, PERMISSIONS[d.key] ?? {});
+		if (!ledger.has(`role:${d.role}`)) {
+			ledger.add(`role:${d.role}`);
+			if (!(await exists(api, `/roles/${d.role}`))) {
+				await api.post('/roles', { id: d.role, name: `${d.zh} ${d.en}`, icon: d.icon, description: `Department: ${d.en} / ${d.zh}` });
+				created++;
+			}
 		}
 		const access = await api.get(`/access?filter[role][_eq]=${d.role}&fields=policy&limit=-1`);
 		for (const policy of [STAFF_POLICY.id, d.policy]) {
-			if (!access.some((a) => a.policy === policy)) await api.post('/access', { role: d.role, policy });
+			const key = `access:${d.role}:${policy}`;
+			if (ledger.has(key)) continue;
+			ledger.add(key);
+			if (!access.some((a) => a.policy === policy) && !ledger.adopt) await api.post('/access', { role: d.role, policy });
 		}
 	}
-	// The department map is data: keep what a company added, refresh our own keys.
+	// The department map is data: a key is mapped once; what the company mapped (its own Sales
+	// role, say) or added is never overwritten.
 	const settings = await api.get('/items/cp_settings');
-	const departments = { ...(settings?.departments ?? {}), ...Object.fromEntries(DEPARTMENTS.map((d) => [d.key, d.role])) };
-	await api.patch('/items/cp_settings', { departments });
-	created += await ensureLedger(api);
-	created += await ensureDefaultLayouts(api);
-	log(`[install] roles: ${created} roles/policies/presets created, ${perms} permissions added, ${DEPARTMENTS.length} departments mapped`);
+	const departments = { ...(settings?.departments ?? {}) };
+	let mapped = 0;
+	for (const d of DEPARTMENTS) {
+		const key = `department:${d.key}`;
+		if (ledger.has(key)) continue;
+		ledger.add(key);
+		if (departments[d.key] === undefined && !(ledger.adopt && BASELINE.departments.includes(d.key))) {
+			departments[d.key] = d.role;
+			mapped++;
+		}
+	}
+	if (mapped || settings?.departments == null) await api.patch('/items/cp_settings', { departments });
+	created += await ensureLedger(api, ledger);
+	created += await ensureDefaultLayouts(api, ledger);
+	if (own) await ledger.flush();
+	log(`[install] roles: ${created} roles/policies/presets created, ${perms} permissions added, ${mapped} departments mapped`);
 	return { created, perms };
 }
+
+/** The Insights dashboard, its panels and the module in the module bar, each added once. */
+export async function installDashboard(api, { ledger, log = console.log } = {}) {
+	let created = 0;
+	const once = async (key, path, create) => {
+		if (ledger.has(key)) return;
+		ledger.add(key);
+		if (ledger.adopt || (await exists(api, path))) return;
+		await create();
+		created++;
+	};
+	await once('dashboard', `/dashboards/${DASHBOARD_ID}`, () =>
+		api.post('/dashboards', {
+			id: DASHBOARD_ID,
+			name: '与顾客有关过程 Customer processes KPIs',
+			icon: 'handshake',
+			note: '合同评审、顾客反馈、满意度与顾客财产的管理指标 Contract review, complaints, satisfaction and customer property indicators',
+		}),
+	);
+	for (const p of DASHBOARD_PANELS) await once(`panel:${p.id}`, `/panels/${p.id}`, () => api.post('/panels', p));
+	if (!ledger.has('module_bar:customer-processes')) {
+		const settings = await api.get('/settings?fields=module_bar');
+		const info = await api.get('/server/info').catch(() => ({}));
+		const next = ledger.adopt ? null : mergeModuleBar(settings?.module_bar ?? null, 'customer-processes', info?.version);
+		if (next === undefined) log('[install] module bar: unknown Directus version; enable "Customer processes" in Settings > Module bar');
+		else {
+			if (next) await api.patch('/settings', { module_bar: next });
+			ledger.add('module_bar:customer-processes');
+		}
+	}
+	log(`[seed] dashboard: ${created} dashboard/panels created`);
+	return created;
+}
+
+// ---------------------------------------------------------------- company customers
 
 /**
  * Links our customers to the company's own customers collection (an install setting): every
  * cp_customers row can point at the company's row through `company_customer`, created here
  * with the type of that collection's key, and the bundle copies its name (the
  * process records keep referencing cp_customers, so nothing of the company's is changed).
+ * Checked by preflight() before anything is written.
  */
-export async function linkCompanyCustomers(api, collection, { log = console.log } = {}) {
+export async function linkCompanyCustomers(api, collection, { log = console.log, change = false, grantRead = false } = {}) {
 	if (!collection || collection === 'cp_customers') return false;
-	const fields = await api.get(`/fields/${encodeURIComponent(collection)}`).catch((e) => {
-		throw new Error(`[install] customers collection '${collection}' not found: ${e.message}`);
-	});
-	const pk = fields.find((f) => f.schema?.is_primary_key);
-	if (!pk) throw new Error(`[install] customers collection '${collection}' has no primary key`);
+	const check = await checkCustomersCollection(api, collection, { change });
+	const pk = check.pk;
 	const existing = await api.get('/fields/cp_customers');
-	if (!existing.some((f) => f.field === 'company_customer')) {
+	if (check.relinking) {
+		await api.del('/fields/cp_customers/company_customer');
+		log(`[install] customers: unlinked ${check.current}`);
+	}
+	if (check.relinking || !existing.some((f) => f.field === 'company_customer')) {
 		await api.post('/fields/cp_customers', {
 			field: 'company_customer',
 			type: pk.type,
@@ -245,40 +404,142 @@ export async function linkCompanyCustomers(api, collection, { log = console.log 
 			},
 			schema: { is_unique: true },
 		});
-		await api.post('/relations', { collection: 'cp_customers', field: 'company_customer', related_collection: collection, schema: { on_delete: 'SET NULL' } });
+		await api.post('/relations', { collection: 'cp_customers', field: 'company_customer', related_collection: collection, schema: { on_delete: 'NO ACTION' } });
 		log(`[install] customers: cp_customers.company_customer links to ${collection}.${pk.field}`);
 	}
-	await api.patch('/items/cp_settings', { customers_collection: collection });
+	if (check.current !== collection) await api.patch('/items/cp_settings', { customers_collection: collection });
+	// The departments pick company customers as themselves: they need read on the company collection.
+	if (grantRead) {
+		const have = await api.get(
+			`/permissions?filter[policy][_eq]=${STAFF_POLICY.id}&filter[collection][_eq]=${encodeURIComponent(collection)}&filter[action][_eq]=read&limit=1`,
+		);
+		if (!have.length) {
+			await api.post('/permissions', { policy: STAFF_POLICY.id, collection, action: 'read', fields: ['*'], permissions: null, validation: null });
+			log(`[install] customers: the departments may read ${collection}`);
+		}
+	}
 	return true;
 }
 
-function parseArgs(argv) {
-	const args = {};
-	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		if (!a.startsWith('--')) continue;
-		const key = a.slice(2);
-		if (key.startsWith('no-')) args[key.slice(3)] = false;
-		else if (argv[i + 1] && !argv[i + 1].startsWith('--')) args[key] = argv[++i];
-		else args[key] = true;
+/** Read-only checks of --customers-collection; throws an InstallError naming the fix. */
+export async function checkCustomersCollection(api, collection, { change = false, collections } = {}) {
+	const fields = ours(collection) || collection.startsWith('directus_') ? null : await maybe(api, `/fields/${encodeURIComponent(collection)}`);
+	if (!fields || !fields.length) {
+		collections ??= await api.get('/collections?limit=-1');
+		const names = collections.map((c) => c.collection).filter((c) => !c.startsWith('directus_') && !ours(c) && c !== LEDGER_TABLE);
+		throw new InstallError(
+			`customers collection '${collection}' not found`,
+			names.length ? `pass --customers-collection with one of: ${names.join(', ')}` : 'create the collection first, or leave out --customers-collection',
+		);
 	}
-	return args;
+	const pk = fields.find((f) => f.schema?.is_primary_key);
+	if (!pk)
+		throw new InstallError(`customers collection '${collection}' has no primary key`, 'give it a primary key field, or leave out --customers-collection');
+	const settings = await maybe(api, '/items/cp_settings?fields=customers_collection');
+	const current = settings?.customers_collection ?? null;
+	const relinking = Boolean(current && current !== 'cp_customers' && current !== collection);
+	if (relinking) {
+		if (!change)
+			throw new InstallError(
+				`this instance links its customers to '${current}', not '${collection}'`,
+				`run with --customers-collection ${current}, or add --change-customers-collection to move the link (refused while customers are linked)`,
+			);
+		const linked = await api.get('/items/cp_customers?filter[company_customer][_nnull]=true&aggregate[count]=*');
+		const n = Number(linked?.[0]?.count ?? 0);
+		if (n)
+			throw new InstallError(
+				`${n} customers are linked to rows of '${current}'`,
+				`unlink them (empty Company customer) before moving the link to '${collection}'`,
+			);
+	}
+	return { pk, current, relinking };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-	const args = parseArgs(process.argv.slice(2));
-	const env = process.env;
-	const api = await connect({
-		url: args.url ?? env.DIRECTUS_URL ?? env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT ?? 8055}`,
-		token: args.token ?? env.DIRECTUS_TOKEN,
-		email: args.email ?? env.ADMIN_EMAIL,
-		password: args.password ?? env.ADMIN_PASSWORD,
-	});
-	if (!args['roles-only']) await installSchema(api);
-	if (!args['schema-only']) {
-		await seedRoles(api, { appAccess: args['app-access'] !== false });
-		// The KPI dashboard and the work-queue module in the module bar.
-		await seedDashboard(api);
+// ---------------------------------------------------------------- preflight and install
+
+const HOST_LIMIT_FIX = 'free collections (archive or delete unused ones) or add a Directus licence, then run again';
+
+/**
+ * Everything checked before the first write: an admin, the options, the host's collection limit.
+ * Returns what the install would do, as lines for a person, and the numbers behind them.
+ */
+export async function preflight(api, options = {}) {
+	const globals = await maybe(api, '/policies/me/globals');
+	if (!globals?.admin_access)
+		throw new InstallError('the account is not an admin', 'an admin is needed: use the e-mail/password or token of a user with admin access');
+	const info = await api.get('/server/info').catch(() => ({}));
+	const collections = await api.get('/collections?limit=-1');
+	const present = new Set(collections.map((c) => c.collection));
+	const missing = ALL_CP.filter((c) => !present.has(c));
+	const ledger = await openLedger(api, { create: false });
+	const lines = [
+		`host: Directus ${info?.version ?? '(version hidden)'}`,
+		`schema: installed ${ledger.exists ? (ledger.version() ?? 'none') : present.has('cp_settings') ? '0.1.0 (before the ledger)' : 'none'}, package ${SCHEMA_VERSION}; ${ALL_CP.length - missing.length} of ${ALL_CP.length} collections present`,
+	];
+	// Directus 12's licence limits active collections (Core: 25); Directus 11 has no /license.
+	const license = await maybe(api, '/license').catch(() => null);
+	let limit = null;
+	if (license?.entitlements?.collections) {
+		const { limit: l, overage, addon } = license.entitlements.collections;
+		const hard = l === -1 || overage === -1 || addon === -1 ? -1 : l + (overage ?? 0) + (addon ?? 0);
+		const used = Number(license.usage?.collections ?? 0);
+		limit = { hard, used };
+		if (hard !== -1) {
+			lines.push(`collections: needs ${ALL_CP.length}, ${used} of ${hard} in use, ${missing.length} to create`);
+			if (options.schema !== false && used + missing.length > hard)
+				throw new InstallError(
+					`the bundle needs ${ALL_CP.length} collections, ${used} of ${hard} in use and ${missing.length} still to create`,
+					HOST_LIMIT_FIX,
+				);
+		}
 	}
-	if (args['customers-collection']) await linkCompanyCustomers(api, args['customers-collection']);
+	if (options.schema === false && missing.length)
+		throw new InstallError(`the cp_ schema is not installed (${missing.length} collections missing)`, 'run without --roles-only first');
+	if (options.customersCollection && options.customersCollection !== 'cp_customers') {
+		const c = await checkCustomersCollection(api, options.customersCollection, { change: options.changeCustomersCollection, collections });
+		lines.push(`customers: ${c.relinking ? `move the link from ${c.current} to` : 'linked to'} ${options.customersCollection}.${c.pk.field}`);
+	}
+	return { lines, version: info?.version ?? null, missing, limit, installed: ledger.version(), package: SCHEMA_VERSION };
+}
+
+/**
+ * The whole install or upgrade, after preflight(): schema, roles, dashboard, customers link, steps.
+ * @param {any} api
+ * @param {Record<string, any>} [options]
+ * @param {{ plan?: any, log?: (m: string) => void }} [opts]
+ */
+export async function install(api, options = {}, { plan, log = console.log } = {}) {
+	if (!plan) await preflight(api, options);
+	const ledger = await openLedger(api);
+	if (options.schema !== false) {
+		await installSchema(api, { ledger, log });
+		await ledger.flush();
+	}
+	if (options.roles !== false) {
+		await seedRoles(api, { appAccess: options.appAccess !== false, ledger, log });
+		await ledger.flush();
+		await installDashboard(api, { ledger, log });
+		await ledger.flush();
+	}
+	if (options.customersCollection)
+		await linkCompanyCustomers(api, options.customersCollection, { log, change: options.changeCustomersCollection, grantRead: options.grantCustomersRead });
+	if (options.schema !== false && options.roles !== false) {
+		for (const step of MIGRATIONS) {
+			if (ledger.has(`step:${step.id}`)) continue;
+			if (step.run) await step.run(api, { log });
+			ledger.add(`step:${step.id}`);
+			await ledger.flush();
+			log(`[install] step ${step.id}: ${step.description}`);
+		}
+	}
+	log(`[install] done: schema version ${ledger.version() ?? 'none'}`);
+	return { version: ledger.version() };
+}
+
+// `node scripts/install.mjs ...` runs the command line (scripts/cli.mjs).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && /install\.mjs$/.test(process.argv[1])) {
+	// Not awaited at the top level: cli.mjs imports this module, which must finish loading first.
+	import('./cli.mjs').then(async ({ main }) => {
+		process.exitCode = await main();
+	});
 }

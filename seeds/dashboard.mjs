@@ -47,29 +47,62 @@ async function exists(api, path) {
 	}
 }
 
-/** Directus's own module bar when the project has not changed it (settings.module_bar null). */
-const DEFAULT_MODULE_BAR = [
-	{ type: 'module', id: 'content', enabled: true },
-	{ type: 'module', id: 'visual', enabled: false },
-	{ type: 'module', id: 'users', enabled: true },
-	{ type: 'module', id: 'files', enabled: true },
-	{ type: 'module', id: 'insights', enabled: true },
-	{ type: 'module', id: 'deployments', enabled: false },
-	{ type: 'link', id: 'docs', enabled: true, name: '$t:documentation', icon: 'help', url: 'https://docs.directus.io' },
-	{ type: 'module', id: 'settings', enabled: true, locked: true },
-];
+/**
+ * Directus's own module bar when the project has not changed it (settings.module_bar null), per
+ * major version (from the app of each host: 12 adds Flows). Used only to write the bar once
+ * with our module in it; an existing bar is merged, never replaced.
+ */
+export const DEFAULT_MODULE_BARS = {
+	11: [
+		{ type: 'module', id: 'content', enabled: true },
+		{ type: 'module', id: 'visual', enabled: false },
+		{ type: 'module', id: 'users', enabled: true },
+		{ type: 'module', id: 'files', enabled: true },
+		{ type: 'module', id: 'insights', enabled: true },
+		{ type: 'module', id: 'deployments', enabled: false },
+		{ type: 'link', id: 'docs', enabled: true, name: '$t:documentation', icon: 'help', url: 'https://docs.directus.io' },
+		{ type: 'module', id: 'settings', enabled: true, locked: true },
+	],
+	12: [
+		{ type: 'module', id: 'content', enabled: true },
+		{ type: 'module', id: 'visual', enabled: false },
+		{ type: 'module', id: 'users', enabled: true },
+		{ type: 'module', id: 'files', enabled: true },
+		{ type: 'module', id: 'insights', enabled: true },
+		{ type: 'module', id: 'flows', enabled: true },
+		{ type: 'module', id: 'deployments', enabled: false },
+		{ type: 'link', id: 'docs', enabled: true, name: '$t:documentation', icon: 'help', url: 'https://directus.com/docs' },
+		{ type: 'module', id: 'settings', enabled: true, locked: true },
+	],
+};
 
 /**
- * Shows the work-queue module in everyone's module bar, after Insights (Directus lists extension
- * modules only once enabled there). Leaves it alone when an administrator has disabled it.
+ * The instance's module bar with our module added once, after Insights. Returns null when it is
+ * there already (nothing to write) and undefined when the bar is the host's default and the
+ * host's version is unknown (the administrator enables the module in Settings).
  */
+/**
+ * @param {any[] | null | undefined} current
+ * @param {string} [id]
+ * @param {string | null} [version]
+ * @returns {any[] | null | undefined}
+ */
+export function mergeModuleBar(current, id = 'customer-processes', version = null) {
+	const bar = Array.isArray(current) ? current : DEFAULT_MODULE_BARS[Number(String(version ?? '').split('.')[0])];
+	if (!bar) return undefined;
+	if (bar.some((m) => m.type === 'module' && m.id === id)) return null;
+	const at = bar.findIndex((m) => m.id === 'insights');
+	const next = bar.map((m) => ({ ...m }));
+	next.splice(at >= 0 ? at + 1 : next.length, 0, { type: 'module', id, enabled: true });
+	return next;
+}
+
+/** Shows the work-queue module in everyone's module bar (the demo; the installer records it once). */
 export async function enableModule(api, id = 'customer-processes') {
 	const settings = await api.get('/settings?fields=module_bar');
-	const bar = Array.isArray(settings?.module_bar) ? settings.module_bar : DEFAULT_MODULE_BAR;
-	if (bar.some((m) => m.type === 'module' && m.id === id)) return false;
-	const at = bar.findIndex((m) => m.id === 'insights');
-	const next = [...bar];
-	next.splice(at >= 0 ? at + 1 : next.length, 0, { type: 'module', id, enabled: true });
+	const info = await api.get('/server/info').catch(() => ({}));
+	const next = mergeModuleBar(settings?.module_bar ?? null, id, info?.version);
+	if (!next) return false;
 	await api.patch('/settings', { module_bar: next });
 	return true;
 }

@@ -4,6 +4,9 @@ export class ApiError extends Error {
 	constructor(method, path, status, body) {
 		const first = body?.errors?.[0];
 		super(`${method} ${path} -> ${status}: ${first?.message ?? JSON.stringify(body)}`);
+		this.method = method;
+		this.path = path;
+		this.detail = first?.message ?? (typeof body === 'object' ? JSON.stringify(body) : String(body));
 		this.status = status;
 		this.code = first?.extensions?.code;
 		this.body = body;

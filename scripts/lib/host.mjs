@@ -80,7 +80,7 @@ export function writeConfig(file, config) {
 
 function runCli(host, args, configFile, opts = {}) {
 	const res = spawnSync(host.node, [host.cli, ...args], {
-		cwd: ROOT,
+		cwd: opts.cwd ?? ROOT,
 		env: { ...process.env, CONFIG_PATH: configFile },
 		encoding: 'utf8',
 		stdio: opts.stdio ?? 'pipe',
@@ -90,8 +90,8 @@ function runCli(host, args, configFile, opts = {}) {
 }
 
 /** Creates the system tables and the first admin in an empty database (idempotent in Directus). */
-export function bootstrap(host, configFile) {
-	return runCli(host, ['bootstrap'], configFile);
+export function bootstrap(host, configFile, { cwd } = {}) {
+	return runCli(host, ['bootstrap'], configFile, { cwd });
 }
 
 export async function waitForHealth(url, { timeoutMs = 120_000, child } = {}) {
@@ -112,10 +112,15 @@ export async function waitForHealth(url, { timeoutMs = 120_000, child } = {}) {
 	throw new Error(`Directus at ${url} not healthy after ${timeoutMs} ms (${last})`);
 }
 
-/** Starts `directus start` and resolves when /server/health answers. */
-export async function startDirectus(host, configFile, { url, inherit = false } = {}) {
+/**
+ * Starts `directus start` and resolves when /server/health answers.
+ * @param {ReturnType<typeof hostPaths>} host
+ * @param {string} configFile
+ * @param {{ url: string, inherit?: boolean, cwd?: string }} [opts]
+ */
+export async function startDirectus(host, configFile, { url, inherit = false, cwd = ROOT } = {}) {
 	const child = spawn(host.node, [host.cli, 'start'], {
-		cwd: ROOT,
+		cwd,
 		env: { ...process.env, CONFIG_PATH: configFile },
 		stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
 	});

@@ -6,6 +6,7 @@ import { as, cp, database, http, ok, uid } from '../harness/client';
 import { connect } from '../../scripts/lib/api.mjs';
 import { installSchema, linkCompanyCustomers, seedRoles } from '../../scripts/install.mjs';
 import { COMPANY_CUSTOMERS } from '../harness/harness.mjs';
+import { eventually } from '../harness/eventually';
 
 const CP_COLLECTIONS = 15;
 
@@ -71,6 +72,14 @@ describe("linking to the company's own customers collection (install setting)", 
 			expect(await linkCompanyCustomers(api, 'customers', { log: () => {} })).toBe(true); // twice: no new field
 			expect((await ok('admin', 'GET', '/fields/cp_customers')).filter((f: any) => f.field === 'company_customer')).toHaveLength(1);
 			const acme = before[0];
+			// Issue 13: the company row is read with the user's own permissions: Sales may not read it yet.
+			const refused = await http('sales', 'POST', '/items/cp_customers', { company_customer: acme.id });
+			expect(refused.status).toBe(403);
+			expect(refused.code).toBe('CP_READ_FORBIDDEN');
+			expect(refused.message).toMatch(/无权读取公司顾客档案.*an administrator grants the read permission/);
+			expect((await http('sales', 'GET', `/items/customers/${acme.id}`)).status).toBe(403);
+			// The installer's option grants it to the departments' staff policy.
+			await linkCompanyCustomers(api, 'customers', { log: () => {}, grantRead: true });
 			const linked = await ok('sales', 'POST', '/items/cp_customers', { company_customer: acme.id });
 			expect(linked.name).toBe(acme.name);
 			expect(linked.code).toBe(`customers-${acme.id}`);
@@ -78,8 +87,22 @@ describe("linking to the company's own customers collection (install setting)", 
 			expect(bad.status).toBe(400);
 			expect(bad.code).toBe('CP_INVALID_VALUE');
 			expect(await ok('admin', 'GET', '/items/customers?sort=id')).toEqual(before);
+
+			// Issue 13: a renamed company customer is renamed here too; a linked one is not deleted.
+			await ok('admin', 'PATCH', `/items/customers/${acme.id}`, { name: 'ACME Renamed 更名' });
+			const renamed = async () => (await ok('admin', 'GET', `/items/cp_customers/${linked.id}`)).name;
+			await eventually(async () => (await renamed()) === 'ACME Renamed 更名');
+			expect(await renamed()).toBe('ACME Renamed 更名');
+			const del = await http('admin', 'DELETE', `/items/customers/${acme.id}`);
+			expect(del.status).toBe(409);
+			expect(del.code).toBe('CP_IN_USE');
+			expect(await database()('customers').where('id', acme.id).first()).toBeTruthy();
+			await ok('admin', 'PATCH', `/items/customers/${acme.id}`, { name: before[0].name });
+			await ok('admin', 'PATCH', `/items/cp_customers/${linked.id}`, { company_customer: null });
 		} finally {
 			await ok('admin', 'PATCH', '/items/cp_settings', { customers_collection: 'cp_customers' });
+			const perms = await ok('admin', 'GET', '/permissions?filter[collection][_eq]=customers&limit=-1');
+			for (const p of perms) await ok('admin', 'DELETE', `/permissions/${p.id}`);
 		}
 	});
 });

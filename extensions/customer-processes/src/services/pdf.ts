@@ -1,34 +1,45 @@
 // PDF copies of the printable forms for the evidence pack (X-1): the same FormDoc as the HTML,
 // laid out with pdfkit and a Noto Sans Hans (Simplified Chinese) font embedded as a subset.
-// pdfkit and the font package are loaded from the host's node_modules at run time, not bundled:
-// pdfkit reads its data files next to its own code, and the font is 8 MB. Without them the
-// pack ships HTML only and says so in its README.
+// pdfkit is bundled into dist/api.js; the font (8 MB, SIL OFL) is copied by the build to
+// dist/fonts/ (extension.config.js), so the published package needs nothing from the host's
+// node_modules. CP_PDF_FONT names another font file. Without a font the pack ships HTML only
+// and says so in its README.
+import PDFDocument from 'pdfkit';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 import { allSections, type FormDoc, type Section } from '../domain/forms/layout';
 
-const requireHere = createRequire(import.meta.url);
+export const PDF_FONT_FILE = 'NotoSansHans-Regular.otf';
 
 let loaded: { PDFDocument: any; font: Buffer } | null | undefined;
 let reason = '';
+
+/** Where the font is: CP_PDF_FONT, dist/fonts/ beside the bundle, else the font package (source runs). */
+function fontPath(env: Record<string, any>): string {
+	if (env.CP_PDF_FONT) return String(env.CP_PDF_FONT);
+	const beside = fileURLToPath(new URL(`./fonts/${PDF_FONT_FILE}`, import.meta.url));
+	if (existsSync(beside)) return beside;
+	try {
+		// The package exports only its index; the fonts sit beside dist/.
+		const pkgDir = dirname(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')));
+		return join(pkgDir, 'fonts', PDF_FONT_FILE);
+	} catch {
+		return beside;
+	}
+}
 
 /** pdfkit and a CJK font, or null with the reason in pdfUnavailableReason(). */
 export function pdfSupport(env: Record<string, any> = {}): { PDFDocument: any; font: Buffer } | null {
 	if (loaded !== undefined) return loaded;
 	try {
-		const PDFDocument = requireHere('pdfkit');
-		let path = env.CP_PDF_FONT ? String(env.CP_PDF_FONT) : '';
-		if (!path) {
-			// The package exports only its index; the fonts sit beside dist/.
-			const pkgDir = dirname(dirname(requireHere.resolve('@embedpdf/fonts-sc')));
-			path = join(pkgDir, 'fonts', 'NotoSansHans-Regular.otf');
-		}
+		const path = fontPath(env);
 		if (!existsSync(path)) throw new Error(`font file ${path} not found`);
 		loaded = { PDFDocument, font: readFileSync(path) };
 	} catch (e) {
-		reason = `pdfkit or the Chinese font (@embedpdf/fonts-sc, or CP_PDF_FONT) could not be loaded: ${(e as Error).message}`;
+		reason = `the Chinese font (dist/fonts/${PDF_FONT_FILE}, or CP_PDF_FONT) could not be loaded: ${(e as Error).message}`;
 		loaded = null;
 	}
 	return loaded;

@@ -15,6 +15,7 @@ import { mountKpi } from './kpi';
 import { mountCorrections } from './corrections';
 import { mountTestClock } from './test-clock';
 import { mountSteps } from './steps';
+import { mountSetup } from './setup';
 import pkg from '../../../package.json';
 
 export default defineEndpoint({
@@ -60,6 +61,8 @@ export default defineEndpoint({
 				next(e);
 			}
 		});
+
+		mountSetup(router as any, (context as any).env ?? {});
 
 		router.get('/info', async (_req, res, next) => {
 			try {

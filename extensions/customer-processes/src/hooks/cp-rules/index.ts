@@ -20,6 +20,7 @@ import { registerCustomers } from '../../services/customers';
 import { registerConfidential } from '../../services/confidential';
 import { registerErrorLanguage } from '../../services/error-language';
 import { registerSelfService } from '../../services/self-service';
+import { guardedSchedule, readiness } from '../../services/readiness';
 
 type Ctx = { database: Knex; accountability: Accountability | null };
 
@@ -73,7 +74,10 @@ export default defineHook(({ filter, action, schedule, init }, { database, logge
 		action(`${collection}.items.delete`, record('delete') as any);
 	}
 
-	const api = { filter, action, schedule, init, database, logger, env, services, getSchema };
+	// Quiet until installed: the jobs idle (one log line) while the cp_ schema is missing.
+	const ready = readiness(database, logger);
+	void ready.ready();
+	const api = { filter, action, schedule: guardedSchedule(schedule, ready), init, database, logger, env, services, getSchema, ready };
 	registerSettings(api);
 	registerAuditSchemaGuard(api);
 	// Before the area adapters: they check the record with its number (PR-1 needs a label code).

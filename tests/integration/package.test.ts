@@ -1,0 +1,248 @@
+// Issue 13: the published package. `npm pack` of the bundle, unpacked into the extensions folder
+// of a vanilla Directus that runs in a folder of its own (no repository files beside it, so
+// nothing can be loaded from the repository's node_modules) and already holds a company's data:
+// its customers and orders, a role with a policy and permissions, a preset, a dashboard, a flow
+// and its own module bar. The packaged installer (dist/cli.mjs) is refused with one line and no
+// change for every bad input, then installs; the company's rows and directus_* rows are the same
+// before and after, its module bar keeps its modules with ours added once, the evidence pack
+// carries PDFs with the Chinese font, and a second run changes nothing.
+// CP_HOST_DIR=hosts/directus-12 runs it on Directus 12 (and checks the Core collection limit).
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Knex } from 'knex';
+import { ROOT, baseConfig, bootstrap, dbSettings, hostPaths, startDirectus, stopChild, writeConfig } from '../../scripts/lib/host.mjs';
+import { connect } from '../../scripts/lib/api.mjs';
+import { databaseKnex, freePort } from '../harness/harness.mjs';
+import { fingerprint, ourFingerprint } from '../harness/fingerprint';
+import { unzip } from '../harness/files';
+
+const PKG_DIR = join(ROOT, 'extensions/customer-processes');
+const PKG = JSON.parse(readFileSync(join(PKG_DIR, 'package.json'), 'utf8'));
+const ADMIN = { email: 'admin@example.com', password: 'company-admin-2026' };
+const host = hostPaths(process.env.CP_HOST_DIR ?? ROOT);
+const major = Number(host.version().split('.')[0]);
+const ZONE = 'Asia/Shanghai';
+
+let work: string;
+let url: string;
+let server: Awaited<ReturnType<typeof startDirectus>>;
+let knex: Knex;
+let api: Awaited<ReturnType<typeof connect>>;
+let cli: string;
+let companyBar: any[];
+
+/** Runs a command without blocking the event loop (a blocked loop leaves the HTTP client's kept-alive sockets stale). */
+function run(cmd: string, args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+	return new Promise((resolveRun) => {
+		const child = spawn(cmd, args, { cwd, env: { PATH: process.env.PATH ?? '' } });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d) => (stdout += d));
+		child.stderr.on('data', (d) => (stderr += d));
+		child.on('close', (status) => resolveRun({ status, stdout, stderr }));
+	});
+}
+
+const runCli = (args: string[]) => run(host.node, [cli, ...args], work);
+const login = ['--url', '', '--email', ADMIN.email, '--password', ADMIN.password];
+const installArgs = (...extra: string[]) => ['install', ...login.map((a, i) => (i === 1 ? url : a)), ...extra];
+
+async function companyData() {
+	await api.post('/collections', {
+		collection: 'customers',
+		meta: { icon: 'people', note: 'our customers' },
+		schema: {},
+		fields: [
+			{ field: 'id', type: 'integer', meta: { hidden: true }, schema: { is_primary_key: true, has_auto_increment: true } },
+			{ field: 'name', type: 'string', meta: { interface: 'input', note: 'legal name' }, schema: {} },
+			{ field: 'code', type: 'string', meta: { interface: 'input' }, schema: {} },
+		],
+	});
+	await api.post('/collections', {
+		collection: 'orders',
+		meta: { icon: 'receipt' },
+		schema: {},
+		fields: [
+			{ field: 'id', type: 'uuid', meta: { hidden: true, special: ['uuid'] }, schema: { is_primary_key: true } },
+			{ field: 'customer', type: 'integer', meta: { interface: 'select-dropdown-m2o', special: ['m2o'] }, schema: {} },
+			{ field: 'amount', type: 'decimal', meta: {}, schema: { numeric_precision: 10, numeric_scale: 2 } },
+		],
+	});
+	await api.post('/relations', { collection: 'orders', field: 'customer', related_collection: 'customers' });
+	const acme = await api.post('/items/customers', { name: 'ACME 上海', code: 'C-001' });
+	await api.post('/items/orders', { customer: acme.id, amount: '1200.50' });
+	const policy = await api.post('/policies', { name: 'Company sales', app_access: true, admin_access: false });
+	await api.post('/permissions', [
+		// Directus 12 Core allows no field lists in permissions.
+		{ policy: policy.id, collection: 'customers', action: 'read', fields: major >= 12 ? ['*'] : ['id', 'name'], permissions: null },
+		{ policy: policy.id, collection: 'orders', action: 'read', fields: ['*'], permissions: null },
+	]);
+	const role = await api.post('/roles', { name: 'Company sales', icon: 'sell' });
+	await api.post('/access', { role: role.id, policy: policy.id });
+	await api.post('/users', { email: 'clerk@example.com', password: 'clerk-pass-2026', role: role.id });
+	await api.post('/presets', { collection: 'orders', layout: 'tabular', layout_query: { tabular: { fields: ['customer', 'amount'] } } });
+	await api.post('/dashboards', { name: 'Company sales', icon: 'insights' });
+	await api.post('/flows', { name: 'Company notify', trigger: 'manual', status: 'active', options: { collections: ['orders'] } });
+	companyBar = [
+		{ type: 'module', id: 'content', enabled: true },
+		{ type: 'module', id: 'users', enabled: true },
+		{ type: 'module', id: 'files', enabled: true },
+		{ type: 'module', id: 'insights', enabled: true },
+		{ type: 'module', id: 'flows', enabled: true },
+		{ type: 'link', id: 'intranet', enabled: true, name: 'Intranet', icon: 'link', url: 'https://intranet.example.com' },
+		{ type: 'module', id: 'settings', enabled: true, locked: true },
+	];
+	await api.patch('/settings', { module_bar: companyBar });
+}
+
+beforeAll(async () => {
+	work = mkdtempSync(join(tmpdir(), 'cp-package-'));
+	// The tarball, as npm publishes it.
+	const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: PKG_DIR, encoding: 'utf8' }));
+	const tgz = join(work, packed[0].filename);
+	const target = join(work, 'extensions', PKG.name);
+	mkdirSync(target, { recursive: true });
+	execFileSync('tar', ['-xzf', tgz, '--strip-components=1', '-C', target]);
+	cli = join(target, PKG.bin[PKG.name]);
+	// A Directus project folder: its own package.json (Directus reads it for package extensions).
+	writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'company-directus', private: true }));
+	const port = await freePort();
+	url = `http://127.0.0.1:${port}`;
+	const db = dbSettings('sqlite', { name: 'company', dataDir: work });
+	const config = writeConfig(join(work, 'directus.env'), {
+		...baseConfig({ port, dataDir: work }),
+		...db,
+		EXTENSIONS_PATH: join(work, 'extensions'),
+		ADMIN_EMAIL: ADMIN.email,
+		ADMIN_PASSWORD: ADMIN.password,
+		PRESSURE_LIMITER_ENABLED: 'false',
+		LOG_LEVEL: 'info',
+	});
+	bootstrap(host, config, { cwd: work });
+	server = await startDirectus(host, config, { url, cwd: work });
+	api = await connect({ url, ...ADMIN });
+	knex = databaseKnex(db);
+	await companyData();
+}, 300_000);
+
+afterAll(async () => {
+	await knex?.destroy();
+	if (server) await stopChild(server.child);
+	if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the npm package (issue 13)', () => {
+	it('packs dist/ with the bundle, the installer, the font and a README, and no repository path', () => {
+		const dir = join(work, 'extensions', PKG.name);
+		expect(PKG.keywords).toEqual(expect.arrayContaining(['directus-extension', 'directus-extension-bundle']));
+		expect(PKG['directus:extension'].host).toMatch(/\^11.*\^12/);
+		expect(PKG.icon).toBeTruthy();
+		for (const f of ['package.json', 'README.md', 'dist/api.js', 'dist/app.js', 'dist/cli.mjs', 'dist/fonts/NotoSansHans-Regular.otf'])
+			expect(existsSync(join(dir, f)), f).toBe(true);
+		expect(readdirSync(dir).sort()).toEqual(['README.md', 'dist', 'package.json']);
+		const apiJs = readFileSync(join(dir, 'dist/api.js'), 'utf8');
+		// pdfkit is bundled: no bare import or require of it is left.
+		expect(apiJs).not.toMatch(/require\w*\(["']pdfkit["']\)|from ["']pdfkit["']/);
+		expect(apiJs).not.toContain(ROOT);
+	});
+
+	it('stays quiet while the schema is missing: one log line, no "no such table"', async () => {
+		const out = server.output.join('');
+		expect(out).toContain('the cp_ schema is not installed yet');
+		expect(out).not.toMatch(/no such table/);
+	});
+
+	it('refuses bad input with one line naming the cause and the fix, leaving everything unchanged', async () => {
+		const before = await fingerprint(knex);
+		const tables = (await knex.raw(`select name from sqlite_master where type = 'table'`)).map((r: any) => r.name).sort();
+		const clerk = await connect({ url, email: 'clerk@example.com', password: 'clerk-pass-2026' });
+		const cases: [string, string[], RegExp][] = [
+			['wrong URL', ['install', '--url', 'http://127.0.0.1:9', '--email', ADMIN.email, '--password', ADMIN.password], /cannot reach Directus .* check --url/],
+			['wrong password', ['install', '--url', url, '--email', ADMIN.email, '--password', 'nope'], /refused the credentials .* check --email\/--password/],
+			['non-admin token', ['install', '--url', url, '--token', String(clerk.token)], /not an admin .*an admin is needed/],
+			['unknown collection', installArgs('--customers-collection', 'kunden'), /customers collection 'kunden' not found .* one of: customers, orders/],
+			['unknown option', installArgs('--customer-collection', 'customers'), /unknown option --customer-collection/],
+		];
+		for (const [name, args, message] of cases) {
+			const r = await runCli(args);
+			expect(r.status, name).toBe(1);
+			const lines = r.stderr.trim().split('\n');
+			expect(lines, `${name}: ${r.stderr}`).toHaveLength(1);
+			expect(lines[0], name).toMatch(message);
+			expect(r.stderr, name).not.toMatch(/\n\s+at /);
+		}
+		expect(await fingerprint(knex)).toEqual(before);
+		expect((await knex.raw(`select name from sqlite_master where type = 'table'`)).map((r: any) => r.name).sort()).toEqual(tables);
+	});
+
+	it.runIf(major >= 12)("refuses on Directus 12 when the Core tier's collections would not suffice, naming the numbers", async () => {
+		const extra = Array.from({ length: 10 }, (_, i) => `company_extra_${i}`);
+		for (const c of extra) await api.post('/collections', { collection: c, meta: {}, schema: {}, fields: [] });
+		try {
+			const before = await fingerprint(knex);
+			const r = await runCli(installArgs());
+			expect(r.status).toBe(1);
+			expect(r.stderr.trim()).toMatch(/needs 15 collections, 12 of 25 in use and 15 still to create .*licence/);
+			expect(await fingerprint(knex)).toEqual(before);
+		} finally {
+			for (const c of extra) await api.del(`/collections/${c}`);
+		}
+	});
+
+	it('installs from the package without touching the company data; the evidence pack has PDFs; a second run changes nothing', async () => {
+		const before = await fingerprint(knex);
+		const r = await runCli(installArgs('--customers-collection', 'customers', ...(major >= 12 ? ['--no-app-access'] : [])));
+		expect(r.status, r.stderr).toBe(0);
+		expect(r.stdout).toContain('schema version 0.2.0');
+		expect(await fingerprint(knex)).toEqual(before);
+		// The company's bar with ours added once after Insights; Flows and its link kept.
+		const { module_bar } = await api.get('/settings?fields=module_bar');
+		const expected = [...companyBar];
+		expected.splice(4, 0, { type: 'module', id: 'customer-processes', enabled: true });
+		expect(module_bar).toEqual(expected);
+
+		// A complaint as the admin, then the evidence pack of today.
+		const customer = await api.post('/items/cp_customers', { company_customer: 1 });
+		expect(customer.name).toBe('ACME 上海');
+		const complaint = await api.post('/items/cp_complaints', {
+			customer: customer.id,
+			channel: 'phone',
+			summary: '纸箱受潮 cartons damp',
+			description: '华东仓库',
+			received_at: new Date().toISOString(),
+		});
+		const today = DateTime.now().setZone(ZONE).toISODate();
+		const res = await fetch(`${url}/cp/evidence-pack?from=${today}&to=${today}`, { headers: { authorization: `Bearer ${api.token}` } });
+		expect(res.status).toBe(200);
+		const zip = unzip(Buffer.from(await res.arrayBuffer()));
+		const pdf = zip.get(`pdf/complaints/${complaint.code}.pdf`);
+		expect(pdf, [...zip.keys()].join(', ')).toBeTruthy();
+		expect(pdf!.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+		expect(pdf!.toString('latin1')).toMatch(/\/FontFile3?/);
+
+		const ours = await ourFingerprint(knex);
+		const company = await fingerprint(knex);
+		const again = await runCli(installArgs('--customers-collection', 'customers', ...(major >= 12 ? ['--no-app-access'] : [])));
+		expect(again.status, again.stderr).toBe(0);
+		expect(again.stdout).toContain('0 roles/policies/presets created, 0 permissions added');
+		expect(await ourFingerprint(knex)).toEqual(ours);
+		expect(await fingerprint(knex)).toEqual(company);
+	});
+
+	it('refuses another --customers-collection once linked, unless asked to move the link (and then only without linked rows)', async () => {
+		const before = await fingerprint(knex);
+		const ours = await ourFingerprint(knex);
+		const r = await runCli(installArgs('--customers-collection', 'orders'));
+		expect(r.status).toBe(1);
+		expect(r.stderr.trim()).toMatch(/links its customers to 'customers', not 'orders' .*--change-customers-collection/);
+		const moved = await runCli(installArgs('--customers-collection', 'orders', '--change-customers-collection'));
+		expect(moved.status).toBe(1);
+		expect(moved.stderr.trim()).toMatch(/1 customers are linked to rows of 'customers'/);
+		expect(await fingerprint(knex)).toEqual(before);
+		expect(await ourFingerprint(knex)).toEqual(ours);
+	});
+});

@@ -1,0 +1,138 @@
+// Issue 13: upgrading keeps what the company changed. A vanilla Directus gets the previous
+// release (0.1.0, commit 7e4c2bf, taken from git history and run with its own installer); the
+// company then edits a field note, maps the Sales department to its own role, removes a
+// permission, takes our module off its bar, edits the ledger bookmark and records data. The
+// current installer upgrades it (0.2.0: the ledger of applied steps) and every change survives;
+// a further customisation survives a re-run too, and each step is recorded once.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Knex } from 'knex';
+import { ROOT, baseConfig, bootstrap, dbSettings, hostPaths, startDirectus, stopChild, writeConfig } from '../../scripts/lib/host.mjs';
+import { connect } from '../../scripts/lib/api.mjs';
+import { databaseKnex, freePort } from '../harness/harness.mjs';
+import { fingerprint } from '../harness/fingerprint';
+import { DEPARTMENTS, STAFF_POLICY } from '../../seeds/departments.mjs';
+
+const PREVIOUS_RELEASE = '7e4c2bf';
+const ADMIN = { email: 'admin@example.com', password: 'company-admin-2026' };
+const host = hostPaths(process.env.CP_HOST_DIR ?? ROOT);
+const major = Number(host.version().split('.')[0]);
+const LEDGER_BOOKMARK = '合同台账 Contract ledger';
+
+let work: string;
+let url: string;
+let server: Awaited<ReturnType<typeof startDirectus>>;
+let knex: Knex;
+let api: Awaited<ReturnType<typeof connect>>;
+
+/** Runs a command without blocking the event loop (a blocked loop leaves the HTTP client's kept-alive sockets stale). */
+function run(cmd: string, args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+	return new Promise((resolveRun) => {
+		const child = spawn(cmd, args, { cwd, env: { PATH: process.env.PATH ?? '' } });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d) => (stdout += d));
+		child.stderr.on('data', (d) => (stderr += d));
+		child.on('close', (status) => resolveRun({ status, stdout, stderr }));
+	});
+}
+
+function installer(script: string, cwd: string) {
+	const args = ['--url', url, '--email', ADMIN.email, '--password', ADMIN.password, ...(major >= 12 ? ['--no-app-access'] : [])];
+	return run(host.node, [script, ...args], cwd);
+}
+
+beforeAll(async () => {
+	work = mkdtempSync(join(tmpdir(), 'cp-upgrade-'));
+	const old = join(work, 'previous-release');
+	mkdirSync(old);
+	execFileSync('sh', ['-c', `git archive ${PREVIOUS_RELEASE} scripts seeds snapshots extensions/customer-processes/src/domain | tar -x -C ${old}`], {
+		cwd: ROOT,
+	});
+	writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'company-directus', private: true }));
+	const port = await freePort();
+	url = `http://127.0.0.1:${port}`;
+	const db = dbSettings('sqlite', { name: 'company', dataDir: work });
+	const config = writeConfig(join(work, 'directus.env'), {
+		...baseConfig({ port, dataDir: work }),
+		...db,
+		ADMIN_EMAIL: ADMIN.email,
+		ADMIN_PASSWORD: ADMIN.password,
+		PRESSURE_LIMITER_ENABLED: 'false',
+	});
+	bootstrap(host, config, { cwd: work });
+	server = await startDirectus(host, config, { url, cwd: work });
+	api = await connect({ url, ...ADMIN });
+	knex = databaseKnex(db);
+	const r = await installer(join(old, 'scripts/install.mjs'), old);
+	expect(r.status, r.stderr).toBe(0);
+}, 300_000);
+
+afterAll(async () => {
+	await knex?.destroy();
+	if (server) await stopChild(server.child);
+	if (work) rmSync(work, { recursive: true, force: true });
+});
+
+const sales = DEPARTMENTS.find((d) => d.key === 'sales')!;
+const note = async (collection: string, field: string) => (await api.get(`/fields/${collection}/${field}`)).meta?.note;
+const staffPermission = async (collection: string, action: string) =>
+	(await api.get(`/permissions?filter[policy][_eq]=${STAFF_POLICY.id}&filter[collection][_eq]=${collection}&filter[action][_eq]=${action}`)).length;
+
+describe('upgrade from the previous release keeps the company changes (issue 13)', () => {
+	it('upgrades 0.1.0 to 0.2.0 without undoing a field note, the department map, a removed permission, the module bar, a bookmark or data', async () => {
+		// The company's changes after installing 0.1.0.
+		await api.patch('/fields/cp_contracts/title', { meta: { note: '客户合同名称（公司规定）' } });
+		const ownRole = await api.post('/roles', { name: 'Vertrieb / 我们的销售部', icon: 'sell' });
+		const settings = await api.get('/items/cp_settings');
+		await api.patch('/items/cp_settings', { departments: { ...settings.departments, sales: ownRole.id } });
+		const audit = await api.get(`/permissions?filter[policy][_eq]=${STAFF_POLICY.id}&filter[collection][_eq]=cp_audit&filter[action][_eq]=read`);
+		expect(audit).toHaveLength(1);
+		await api.del(`/permissions/${audit[0].id}`);
+		const { module_bar } = await api.get('/settings?fields=module_bar');
+		const bar = [
+			...module_bar.filter((m: any) => m.id !== 'customer-processes'),
+			{ type: 'link', id: 'wiki', enabled: true, name: 'Wiki', icon: 'link', url: 'https://wiki.example.com' },
+		];
+		await api.patch('/settings', { module_bar: bar });
+		const [ledger] = await api.get(`/presets?filter[bookmark][_eq]=${encodeURIComponent(LEDGER_BOOKMARK)}`);
+		await api.patch(`/presets/${ledger.id}`, { layout_query: { tabular: { fields: ['code', 'customer'], sort: ['code'], limit: 25 } } });
+		const customer = await api.post('/items/cp_customers', { name: '老客户 Old customer', code: 'OLD-1' });
+		const company = await fingerprint(knex);
+
+		const r = await installer(join(ROOT, 'scripts/install.mjs'), work);
+		expect(r.status, r.stderr).toBe(0);
+		expect(r.stdout).toContain('installed 0.1.0 (before the ledger), package 0.2.0');
+		expect(r.stdout).toContain('schema version 0.2.0');
+
+		expect(await note('cp_contracts', 'title')).toBe('客户合同名称（公司规定）');
+		expect((await api.get('/items/cp_settings')).departments.sales).toBe(ownRole.id);
+		expect(await staffPermission('cp_audit', 'read')).toBe(0);
+		expect((await api.get('/settings?fields=module_bar')).module_bar).toEqual(bar);
+		expect((await api.get(`/presets/${ledger.id}`)).layout_query.tabular.fields).toEqual(['code', 'customer']);
+		expect((await api.get(`/items/cp_customers/${customer.id}`)).name).toBe('老客户 Old customer');
+		expect(await fingerprint(knex)).toEqual(company);
+		// The department roles of 0.1.0 are still there, the department the company remapped included.
+		expect((await api.get(`/roles/${sales.role}`)).id).toBe(sales.role);
+	});
+
+	it('re-running the installer after more changes keeps them, and records each step once', async () => {
+		await api.patch('/fields/cp_complaints/summary', { meta: { note: '一句话概括' } });
+		const before = await staffPermission('cp_review_lines', 'update');
+		expect(before).toBe(1);
+		const [perm] = await api.get(`/permissions?filter[policy][_eq]=${STAFF_POLICY.id}&filter[collection][_eq]=cp_review_lines&filter[action][_eq]=update`);
+		await api.del(`/permissions/${perm.id}`);
+		const r = await installer(join(ROOT, 'scripts/install.mjs'), work);
+		expect(r.status, r.stderr).toBe(0);
+		expect(r.stdout).toContain('installed 0.2.0, package 0.2.0');
+		expect(r.stdout).toContain('0 roles/policies/presets created, 0 permissions added, 0 departments mapped');
+		expect(await note('cp_complaints', 'summary')).toBe('一句话概括');
+		expect(await note('cp_contracts', 'title')).toBe('客户合同名称（公司规定）');
+		expect(await staffPermission('cp_review_lines', 'update')).toBe(0);
+		const steps = (await knex('cp_migrations').where('id', 'like', 'step:%').select('id')).map((s: any) => s.id).sort();
+		expect(steps).toEqual(['step:0.1.0', 'step:0.2.0']);
+	});
+});
