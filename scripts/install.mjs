@@ -141,7 +141,9 @@ const isCreation = (e) => e.diff?.some((d) => !d.path);
 export async function installSchema(api, { snapshot = loadSnapshot(), log = console.log, ledger } = {}) {
 	const own = !ledger;
 	ledger ??= await openLedger(api);
-	const refresh = new Set(MIGRATIONS.filter((m) => !ledger.has(`step:${m.id}`)).flatMap((m) => (m.refresh ?? []).map((f) => `field:${f}`)));
+	const refresh = new Set(
+		MIGRATIONS.filter((m) => !ledger.has(`step:${m.id}`)).flatMap((m) => (m.refresh ?? []).map((f) => (f.startsWith('relation:') ? f : `field:${f}`))),
+	);
 	// Directus refuses a snapshot from another version or vendor unless forced; the
 	// definitions are portable (the suite applies the same file on SQLite, PostgreSQL, MariaDB).
 	const result = await api.post('/schema/diff?force=true', snapshot);

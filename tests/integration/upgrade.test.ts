@@ -117,6 +117,14 @@ describe('upgrade from the previous release keeps the company changes (issue 13)
 		expect(await fingerprint(knex)).toEqual(company);
 		// The department roles of 0.1.0 are still there, the department the company remapped included.
 		expect((await api.get(`/roles/${sales.role}`)).id).toBe(sales.role);
+		// What 0.2.0 changes in behaviour reaches the upgraded instance: the contract number is no longer
+		// typed (numbered automatically), the status moves only by the next steps, the contract page lists
+		// its lines, and an e-mail from an unknown sender can wait in triage without a customer.
+		const code = (await api.get('/fields/cp_contracts/code')).meta;
+		expect(code.required).toBe(false);
+		expect((await api.get('/fields/cp_contracts/status')).meta.readonly).toBe(true);
+		expect((await api.get('/relations/cp_contract_lines/contract')).meta.one_field).toBe('lines');
+		expect((await api.get('/fields/cp_communications/customer')).schema.is_nullable).toBe(true);
 	});
 
 	it('re-running the installer after more changes keeps them, and records each step once', async () => {
