@@ -98,12 +98,24 @@ describe('issue #12 next steps from the transition tables', () => {
 			expect(after.decision).toBe('approved');
 			expect(after.opinion).toBe(`${dept}: can be met`);
 		}
-		expect((await ok('admin', 'GET', `/items/cp_contracts/${c.id}`)).status).toBe('reviewed');
+		// CR-6: every line signed is not yet the end of the review: the sales manager signs the conclusion.
+		expect((await ok('admin', 'GET', `/items/cp_contracts/${c.id}`)).status).toBe('in_review');
+		const byQuality = find((await steps('quality', 'cp_contracts', c.id)).steps, 'conclusion');
+		expect(byQuality.allowed).toBe(false);
+		const conclusion = find((await steps('sales', 'cp_contracts', c.id)).steps, 'conclusion');
+		expect(conclusion.allowed, conclusion.missing).toBe(true);
+		expect((await take('sales', conclusion, { conclusion: 'All departments can meet the order; accept it.' })).status).toBe(200);
+		const concluded = await ok('admin', 'GET', `/items/cp_contracts/${c.id}`);
+		expect(concluded.status).toBe('reviewed');
+		expect(concluded.conclusion).toBe('All departments can meet the order; accept it.');
+		expect((await steps('sales', 'cp_contracts', c.id)).steps.find((s) => s.key === 'conclusion')).toBeUndefined();
 
-		// Sales signs (CR-11); signing issues the task notices (CR-13).
-		const sign = find((await steps('sales', 'cp_contracts', c.id)).steps, 'status:signed');
+		// CR-11: the sales VP signs the contract for the company (the default signer: the deputy GM), not Sales;
+		// signing issues the task notices (CR-13).
+		expect(find((await steps('sales', 'cp_contracts', c.id)).steps, 'status:signed').allowed).toBe(false);
+		const sign = find((await steps('deputy_gm', 'cp_contracts', c.id)).steps, 'status:signed');
 		expect(sign.allowed, sign.missing).toBe(true);
-		expect((await take('sales', sign)).status).toBe(200);
+		expect((await take('deputy_gm', sign)).status).toBe(200);
 		const notices = await database()('cp_task_notices').where({ contract: c.id });
 		expect(notices.length).toBeGreaterThan(0);
 

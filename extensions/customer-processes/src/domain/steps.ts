@@ -137,6 +137,22 @@ export function reviewLineSteps(line: Row, title?: string): StepCandidate[] {
 	return [step('approved'), step('rejected')];
 }
 
+/** CR-6: once every line is signed and nothing is open, the sales manager signs the review conclusion. */
+export function contractExtraSteps(row: Row): StepCandidate[] {
+	if (String(row.status) !== 'in_review' || row.conclusion) return [];
+	const id = String(row.id);
+	return [
+		{
+			key: 'conclusion',
+			label: { en: 'Sign the review conclusion', zh: '签署评审结论' },
+			target: { collection: 'cp_contracts', id },
+			request: { method: 'PATCH', path: itemPath('cp_contracts', id), body: {} },
+			inputs: [{ name: 'conclusion', type: 'text', label: label('cp_contracts', 'conclusion'), required: true }],
+			probe: { conclusion: '—' },
+		},
+	];
+}
+
 /** CR-13: the receiving department acknowledges its task notice, once. */
 export function taskNoticeSteps(notice: Row): StepCandidate[] {
 	if (notice.acknowledged_at) return [];
@@ -257,13 +273,19 @@ export function formLinks(collection: string, row: Row): StepLink[] {
 				l('review-form', 'Print the review form', '打印评审单', `/cp/contracts/${id}/review-form`),
 				l('order-confirmation', 'Print the order confirmation', '打印订单确认记录', `/cp/contracts/${id}/order-confirmation`),
 				l('task-notice', 'Print the task notice', '打印任务通知单', `/cp/contracts/${id}/task-notice`),
+				l('outbound-slip', 'Print the outbound slip', '打印出库单', `/cp/contracts/${id}/outbound-slip`),
 			];
 		case 'cp_discrepancies':
 			return [l('form', 'Print the discrepancy form', '打印不一致问题处理单', `/cp/discrepancies/${id}/form`)];
 		case 'cp_changes':
-			return [l('notice', 'Print the change notice', '打印变更通知', `/cp/changes/${id}/notice`)];
+			return row.kind === 'design'
+				? [l('design-request', 'Print the design change request', '打印设计变更申请单', `/cp/changes/${id}/design-request`)]
+				: [l('notice', 'Print the change notice', '打印变更通知', `/cp/changes/${id}/notice`)];
 		case 'cp_samples':
-			return [l('inspection-report', 'Print the sample report', '打印样品检验报告', `/cp/samples/${id}/inspection-report`)];
+			return [
+				l('request-form', 'Print the sample request', '打印样箱试制委托书', `/cp/samples/${id}/request-form`),
+				l('inspection-report', 'Print the sample report', '打印样品检验报告', `/cp/samples/${id}/inspection-report`),
+			];
 		case 'cp_complaints':
 			return [l('form', 'Print the feedback handling form', '打印顾客反馈处理单', `/cp/complaints/${id}/form`)];
 		case 'cp_property':

@@ -11,6 +11,7 @@ import {
 	complaintExtraSteps,
 	formLinks,
 	propertySteps,
+	contractExtraSteps,
 	reviewLineSteps,
 	statusSteps,
 	taskNoticeSteps,
@@ -115,6 +116,7 @@ export async function stepsFor(
 		// A line of the current round that the user's department signs first, then the others (their refusal says whose).
 		lines.sort((a, b) => Number(actor.departments.includes(String(b.department))) - Number(actor.departments.includes(String(a.department))));
 		for (const l of lines) candidates.push(...reviewLineSteps(l));
+		candidates.push(...contractExtraSteps(row));
 		const notices: Row[] = await database('cp_task_notices').where({ contract: id }).whereNull('acknowledged_at').orderBy('department');
 		for (const n of notices) candidates.push(...taskNoticeSteps(n));
 	}
