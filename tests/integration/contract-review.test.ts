@@ -389,7 +389,7 @@ describe('refusals change nothing (CR-17, X-2)', () => {
 			requirements: [{ category: 'price', source: 'stated', text: 'x' }],
 		});
 		expect(badReq.code).toBe('CP_INVALID_VALUE');
-		expect(badReq.message).toMatch(/产品要求 Requirements 第 1 行「类别」.*Category/);
+		expect(badReq.message).toMatch(/产品要求.*第 1 行「类别」/);
 		const c = await contract({
 			customer: cust.id,
 			requirements: [{ category: 'quality', source: 'stated', text: '边压强度 ≥ 7.0 kN/m' }],

@@ -13,6 +13,15 @@ describe('messages in the user’s language', () => {
 		expect(localizeMessage(m, 'en')).toBe('Contract cannot be signed: review lines pending for Production, Purchasing; 2 discrepancies are not closed');
 	});
 
+	it('a refused step with a bilingual head names the field by its label in each language (CR-14)', () => {
+		const m =
+			'变更申请不能改为「已批准」/ cannot move the change request: 顾客书面同意时间 Customer written consent：批准前须征得顾客书面同意 / the customer’s written consent comes before the approval';
+		expect(localizeMessage(m, 'zh', { collection: 'cp_changes' })).toBe('变更申请不能改为「已批准」：顾客书面同意时间：批准前须征得顾客书面同意');
+		expect(localizeMessage(m, 'en', { collection: 'cp_changes' })).toBe(
+			'cannot move the change request: Customer written consent: the customer’s written consent comes before the approval',
+		);
+	});
+
 	it('a bilingual policy refusal keeps the field label of the language and its own half', () => {
 		const m =
 			'书面答复内容 Written response：状态为「已关闭 Closed」时不能修改 / cannot be changed in this status；请改用更正记录 / make a recorded correction instead';

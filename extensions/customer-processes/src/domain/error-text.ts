@@ -258,6 +258,9 @@ function clause(part: string, lang: UiLang): string {
 	const sep = lang === 'zh' ? '：' : ': ';
 	const whole = lang === 'zh' ? zhSentence(part) : null;
 	if (whole) return whole;
+	// "中文 / English: rest" (a bilingual head, as throwIfFailures writes it): the head in the language, then the rest.
+	const bi = /^([^:：]*?[\u3400-\u9fff][^:：]*?)\s?\/ ([^:：\u3400-\u9fff]+?): (.+)$/s.exec(part);
+	if (bi) return `${(lang === 'zh' ? bi[1]! : bi[2]!).trim()}${sep}${clause(bi[3]!, lang)}`;
 	const en = /^([^:：/]{1,160}?): (.+)$/s.exec(part);
 	if (en && !HAN.test(en[1]!)) return `${sentence(en[1]!, lang)}${sep}${clause(en[2]!, lang)}`;
 	const zh = /^([^：/]{1,200}?)：(.+)$/s.exec(part);
