@@ -258,6 +258,29 @@ describe('CR-14 a change takes effect only after the leader’s approval, the cu
 	});
 });
 
+describe('CR-14 the market department head signs the change notice (Doc 1 4.6 c)', () => {
+	it('CR-14 when the company names its market head, another Sales member cannot put the change into effect', async () => {
+		const c = await inProduction();
+		const ch = await quantityChange(c.id);
+		await ok('deputy_gm', 'PATCH', `/items/cp_changes/${ch.id}`, { status: 'approved', decision_note: '同意' });
+		await ok('sales', 'PATCH', `/items/cp_changes/${ch.id}`, { status: 'confirmed', ...CONFIRMATION });
+		const departments = (await ok('admin', 'GET', '/items/cp_settings')).departments;
+		// The company names the holder of the deputy GM's role as the head of the market department.
+		await ok('admin', 'PATCH', '/items/cp_settings', { signers: { sales_manager: [departments.deputy_gm] } });
+		try {
+			const r = await patch('sales', ch.id, { status: 'done' });
+			expect(r.code).toBe('CP_NOT_DEPARTMENT_MEMBER');
+			expect((await changeRow(ch.id)).status).toBe('confirmed');
+			expect(await lineQty(c.id, 1)).toBe(100);
+		} finally {
+			await ok('admin', 'PATCH', '/items/cp_settings', { signers: null });
+		}
+		// Without a named head, the Sales department's member signs as today.
+		expect((await patch('sales', ch.id, { status: 'done' })).status).toBe(200);
+		expect(await lineQty(c.id, 1)).toBe(120);
+	});
+});
+
 describe('CR-14 X-5 the steps hold on every write path', () => {
 	it('CR-14 GraphQL: the wrong department is refused and the leader approves', async () => {
 		const c = await inProduction();

@@ -7,6 +7,7 @@ import { DomainError, type GuardFailure, throwIfFailures } from '../errors';
 import { aspectsFor, departmentName, uniqueInOrder } from '../departments';
 import { assertContractTransition, type ContractStatus } from './contract-status';
 import { CATALOGUE, bilingual, values } from '../catalogue';
+import { assertSigner } from './approvals';
 import { fieldLabel } from '../policy/labels';
 
 export const CHANGE_KINDS = values(CATALOGUE.cp_changes.kind);
@@ -227,6 +228,8 @@ export interface ChangeStepActor {
 	departments: readonly string[];
 	isAdmin: boolean;
 	system?: boolean;
+	/** The named signers the actor holds (cp_settings.signers): the market department head signs the change notice. */
+	signers?: readonly string[] | undefined;
 }
 
 export interface ChangeStepInput {
@@ -291,9 +294,19 @@ export function planChangeStep({ change, to, actor, contractStatus, now }: Chang
 			);
 		}
 	}
+	const customer = route === 'customer';
+	// Doc 1 4.6 c: the change notice is signed by the head of the market department (the sales
+	// manager of the named signers), not by any member of Sales.
+	if (customer && t === 'done' && !actor.system) {
+		assertSigner(
+			{ ...actor, userId: actor.userId ?? null, system: false },
+			'sales_manager',
+			{ en: 'The contract change notice', zh: '合同变更通知单' },
+			'status',
+		);
+	}
 	const failures: GuardFailure[] = [];
 	const update: Record<string, unknown> = { status: t };
-	const customer = route === 'customer';
 	if (t === 'approved') {
 		if (customer && blank(change.customer_consent_at) && blank(change.consent_file)) {
 			failures.push({
