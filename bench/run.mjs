@@ -70,6 +70,10 @@ async function login(email, password) {
 	return body.data.access_token;
 }
 /** One request, timed from send to the parsed body. */
+// A sign-off as the procedures require it (CR-3/CR-4): an opinion and each aspect of the line's own
+// checklist confirmed (the fixtures' lines carry one aspect); the plain twin gets the same body.
+const SIGN_OFF = { decision: 'approved', opinion: '可以满足 Can be met', checklist: [{ key: 'capability', checked: true }] };
+
 async function call(who, method, path, body) {
 	const t = performance.now();
 	const res = await fetch(`${BASE}${path}`, {
@@ -576,8 +580,8 @@ try {
 				plain: (i, id) => call('quality', 'PATCH', `/items/bench_plain_complaints/${id}`, { status: 'investigating' }),
 			},
 			sign: {
-				cp: (i) => call(lines[i].department, 'PATCH', `/items/cp_review_lines/${lines[i].id}`, { decision: 'approved' }),
-				plain: (i) => call(plainLines[i].department, 'PATCH', `/items/bench_plain_review_lines/${plainLines[i].id}`, { decision: 'approved' }),
+				cp: (i) => call(lines[i].department, 'PATCH', `/items/cp_review_lines/${lines[i].id}`, SIGN_OFF),
+				plain: (i) => call(plainLines[i].department, 'PATCH', `/items/bench_plain_review_lines/${plainLines[i].id}`, SIGN_OFF),
 			},
 		};
 		const record = (kind, side, r) => {
@@ -693,11 +697,11 @@ try {
 			'sign-off': {
 				cp: () => {
 					const l = byDept[lineAt++];
-					return call(l.department, 'PATCH', `/items/cp_review_lines/${l.id}`, { decision: 'approved' });
+					return call(l.department, 'PATCH', `/items/cp_review_lines/${l.id}`, SIGN_OFF);
 				},
 				plain: () => {
 					const l = plain[plainAt++];
-					return call(l.department, 'PATCH', `/items/bench_plain_review_lines/${l.id}`, { decision: 'approved' });
+					return call(l.department, 'PATCH', `/items/bench_plain_review_lines/${l.id}`, SIGN_OFF);
 				},
 			},
 			'complaint intake': {
