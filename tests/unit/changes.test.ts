@@ -1,3 +1,4 @@
+import { signersOf } from '../../extensions/customer-processes/src/domain/contract-review/approvals';
 import { describe, it, expect } from 'vitest';
 import {
 	CHANGE_KINDS,
@@ -96,7 +97,11 @@ describe('CR-14 change guard', () => {
 // Worked example (Doc 1 4.6 b-c): a signed contract's line 1 of 100 pcs at 5.00 is changed to
 // 120 pcs; the customer agreed in writing; the deputy GM approves; the customer confirms the
 // change notice by fax; the market department head (Sales) signs, and the change takes effect.
-const user = (departments: string[], isAdmin = false) => ({ userId: `u-${departments.join('-') || 'admin'}`, departments, isAdmin, system: false });
+// As the adapter builds it: with no signers setting, a member of Sales holds the sales manager's signature.
+const user = (departments: string[], isAdmin = false) => {
+	const userId = `u-${departments.join('-') || 'admin'}`;
+	return { userId, departments, isAdmin, system: false, signers: signersOf({ userId, roles: [], departments }, null) };
+};
 const now = new Date('2026-12-01T08:00:00Z');
 const quantity = (status: string, extra: Record<string, unknown> = {}) => ({
 	kind: 'quantity',
@@ -159,6 +164,11 @@ describe('CR-14 change steps (Doc 1 4.6)', () => {
 		const p = planChangeStep({ change: quantity('confirmed', confirmation), to: 'done', actor: user(['sales']), now });
 		expect(p.takesEffect).toBe(true);
 		expect(p.update).toEqual({ status: 'done', head_signed_by: 'u-sales', head_signed_at: now, effective_at: now });
+		// A member of Sales who is not the company's named market head does not sign it.
+		const notHead = { ...user(['sales']), signers: [] };
+		expect(catchError(() => planChangeStep({ change: quantity('confirmed', confirmation), to: 'done', actor: notHead, now })).code).toBe(
+			'CP_NOT_DEPARTMENT_MEMBER',
+		);
 		expect(catchError(() => planChangeStep({ change: quantity('confirmed'), to: 'done', actor: user(['production']), now })).code).toBe(
 			'CP_NOT_DEPARTMENT_MEMBER',
 		);

@@ -8,6 +8,7 @@ import { aspectsFor, departmentName, uniqueInOrder } from '../departments';
 import { assertContractTransition, type ContractStatus } from './contract-status';
 import { CATALOGUE, bilingual, values } from '../catalogue';
 import { assertSigner } from './approvals';
+import { parseJson } from '../json';
 import { fieldLabel } from '../policy/labels';
 
 export const CHANGE_KINDS = values(CATALOGUE.cp_changes.kind);
@@ -392,15 +393,7 @@ function hasAmendments(v: unknown): boolean {
 }
 
 function parseAmendments(v: unknown): Amendments | null {
-	if (v === null || v === undefined || v === '') return null;
-	if (typeof v === 'string') {
-		try {
-			return JSON.parse(v) as Amendments;
-		} catch {
-			return null;
-		}
-	}
-	return v as Amendments;
+	return parseJson<Amendments | null>(v, null);
 }
 
 const bad = (why: string) => new DomainError('CP_INVALID_VALUE', `${label('amendments')}：${why}`, { field: 'amendments' });
