@@ -54,6 +54,10 @@ export function baseConfig({ port, dataDir }) {
 		EXTENSIONS_AUTO_RELOAD: 'false',
 		STORAGE_LOCATIONS: 'local',
 		STORAGE_LOCAL_ROOT: join(dataDir, 'uploads'),
+		// Directus writes the app extensions' bundle under TEMP_PATH (default ./node_modules/.directus):
+		// node_modules is shared between checkouts, so two instances started side by side would serve
+		// each other's bundle. Each instance keeps its own.
+		TEMP_PATH: join(dataDir, 'tmp'),
 		TELEMETRY: 'false',
 		LOG_LEVEL: 'warn',
 		LOG_STYLE: 'pretty',
