@@ -21,7 +21,8 @@ export function collectionOfPath(path: string): string | undefined {
 	return name && FIELD_LABELS[name] ? name : undefined;
 }
 
-async function languageOf(knex: Knex, user: string | null | undefined): Promise<UiLang> {
+/** The user's Directus language, else the project's default, as the bundle's text language. */
+export async function languageOf(knex: Knex, user: string | null | undefined): Promise<UiLang> {
 	const own = user
 		? await knex('directus_users')
 				.where('id', user)

@@ -4,6 +4,8 @@
 // accountability, in a transaction that is always rolled back. So the generic guards, the
 // policies and the area filters decide, and a refusal is the very message the write would get.
 // Nothing here restates a rule; performing a step is the ordinary request the candidate names.
+import { languageOf } from './error-language';
+import { localizeMessage } from '../domain/error-text';
 import type { Knex } from 'knex';
 import { DomainError, isDomainError } from '../domain/errors';
 import {
@@ -139,6 +141,8 @@ export async function stepsFor(
 		}
 		candidates.push(...complaintExtraSteps(row, paused));
 	}
+	// What is missing is said as a refusal would be: in the user's language, fields by their labels, no ids.
+	const lang = await languageOf(database, accountability?.user);
 	const steps: Step[] = [];
 	for (const c of candidates) {
 		const refusal = await tryStep(deps, accountability, actor, c, row, c.target.id === id && c.withEdits ? edits : {}, service);
@@ -148,7 +152,13 @@ export async function stepsFor(
 		const asked = field !== undefined && c.inputs?.some((i) => i.name === field || i.name.split('.')[0] === field.split('.')[0]);
 		steps.push(
 			refusal && !asked
-				? { ...step, allowed: false, missing: refusal.message, code: refusal.code, ...(refusal.field ? { field: refusal.field } : {}) }
+				? {
+						...step,
+						allowed: false,
+						missing: localizeMessage(refusal.message, lang, { collection: c.target.collection }),
+						code: refusal.code,
+						...(refusal.field ? { field: refusal.field } : {}),
+					}
 				: { ...step, allowed: true },
 		);
 	}
