@@ -205,7 +205,19 @@ async function ensurePermissions(api, ledger, policy, table, fields = {}) {
 			missing.push({ policy, collection, action, fields: fields[collection]?.[action] ?? ['*'], permissions: null, validation: null });
 		}
 	}
-	if (missing.length) await api.post('/permissions', missing);
+	if (missing.length) {
+		try {
+			await api.post('/permissions', missing);
+		} catch (e) {
+			// Directus 12 Core takes no field lists ("custom permission rules"): grant the whole
+			// collection there; the bundle's hooks keep the fields (users.update: services/self-service.ts).
+			if (!(e.status === 403 && JSON.stringify(e.body ?? e.message ?? '').includes('custom_permission_rules'))) throw e;
+			await api.post(
+				'/permissions',
+				missing.map((p) => ({ ...p, fields: ['*'] })),
+			);
+		}
+	}
 	return missing.length;
 }
 

@@ -52,6 +52,16 @@ try {
 	snapshot.fields = snapshot.fields.filter((f) => mine(f.collection));
 	snapshot.relations = snapshot.relations.filter((r) => mine(r.collection));
 	snapshot.systemFields = (snapshot.systemFields ?? []).filter((f) => mine(f.collection));
+	// SQLite has no decimal column: it reports every decimal as a float without precision, and a
+	// float applied on MariaDB is FLOAT(10,5) (nothing from 100,000 up) and on PostgreSQL a
+	// 6-digit real. Amounts and quantities keep the declared decimal(p,s) on every vendor.
+	const declared = new Map(collections.flatMap((c) => c.fields.filter((x) => x.type === 'decimal').map((x) => [`${c.collection}.${x.field}`, x])));
+	for (const field of snapshot.fields) {
+		const d = declared.get(`${field.collection}.${field.field}`);
+		if (!d) continue;
+		field.type = 'decimal';
+		Object.assign(field.schema, { data_type: 'decimal', numeric_precision: d.schema.numeric_precision, numeric_scale: d.schema.numeric_scale });
+	}
 	const out = join(ROOT, 'snapshots/customer-processes.json');
 	mkdirSync(join(ROOT, 'snapshots'), { recursive: true });
 	writeFileSync(out, JSON.stringify(snapshot, null, '\t') + '\n');

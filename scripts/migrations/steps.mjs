@@ -11,6 +11,8 @@
 //   { id: '0.3.0', description: '...', run: async (api, { log }) => {...} }  a data migration.
 // Add the step with the release's version at the end; never edit or reorder released steps.
 
+import SNAPSHOT from '../../snapshots/customer-processes.json' with { type: 'json' };
+
 export const LEDGER_TABLE = 'cp_migrations';
 
 export const MIGRATIONS = [
@@ -57,8 +59,27 @@ export const MIGRATIONS = [
 				.concat(['cp_property.customer', 'cp_property_events.property', 'cp_review_lines.contract', 'cp_samples.contract', 'cp_task_notices.contract'])
 				.map((r) => `relation:${r}`),
 		],
+		run: decimalColumns,
 	},
 ];
+
+/**
+ * 0.1.0's amounts and quantities were floats on PostgreSQL and MariaDB (the snapshot is written on
+ * SQLite, which has no decimal): FLOAT(10,5) on MariaDB refuses 100,000 and more, a real on
+ * PostgreSQL rounds to 6 digits. Each becomes the declared decimal, values kept; SQLite stores
+ * numbers the same either way and is left alone.
+ */
+async function decimalColumns(api, { log }) {
+	const host = await api.get('/schema/snapshot');
+	if (host.vendor === 'sqlite') return;
+	for (const want of SNAPSHOT.fields.filter((f) => f.type === 'decimal')) {
+		const have = host.fields.find((f) => f.collection === want.collection && f.field === want.field);
+		if (!have || have.type === 'decimal') continue;
+		const { numeric_precision, numeric_scale } = want.schema;
+		await api.patch(`/fields/${want.collection}/${want.field}`, { type: 'decimal', schema: { numeric_precision, numeric_scale } });
+		log(`[install] ${want.collection}.${want.field}: ${have.type} -> decimal(${numeric_precision},${numeric_scale})`);
+	}
+}
 
 /** The schema version this package brings (the last step). */
 export const SCHEMA_VERSION = MIGRATIONS.at(-1).id;

@@ -42,6 +42,7 @@ import { actorFrom, loadSettings, type Accountability, type ActorInfo, type Sett
 import { appendAudit } from './audit';
 import { countRows, dialectOf, lockRow, toBool } from './db';
 import { notifyDepartments } from './notify';
+import { toDate } from './complaints';
 import { translated } from './errors';
 import * as clock from './clock';
 
@@ -597,9 +598,12 @@ async function changeStep(trx: Knex.Transaction, actor: ActorInfo, settings: Set
 		);
 	}
 
+	// The customer's confirmation time as the request typed it: a Date for the driver (MariaDB
+	// refuses ISO text with a zone in a DATETIME column).
+	const row = 'customer_confirmed_at' in update ? { ...update, customer_confirmed_at: toDate(update.customer_confirmed_at) } : update;
 	const n = await trx('cp_changes')
 		.where({ id: change.id, status: change.status })
-		.update({ ...update, date_updated: now });
+		.update({ ...row, date_updated: now });
 	if (n !== 1)
 		throw new DomainError('CP_ILLEGAL_TRANSITION', '变更申请刚被他人处理，请刷新 / the change request moved meanwhile; reload it', { field: 'status' });
 	audit.unshift({

@@ -1,5 +1,5 @@
-// directus_users writes by staff: only their own record (domain/self-service.ts); the fields
-// they may write at all (language, e-mail notifications) are the permission's.
+// directus_users writes by staff: only their own record and only their language and e-mail
+// notification settings (domain/self-service.ts), whatever the host's permissions allow.
 import type { HookApi } from './contract-review';
 import { translated } from './errors';
 import { selfServiceRefusal } from '../domain/self-service';
@@ -16,7 +16,8 @@ export function registerSelfService(api: HookApi): void {
 				const a = ctx?.accountability;
 				// Directus's own writes (no accountability: logins, the system) are not staff writes.
 				if (!a) return payload;
-				const refusal = selfServiceRefusal({ keys: meta?.keys ?? [], user: a.user, admin: Boolean(a.admin) });
+				const fields = payload && typeof payload === 'object' ? Object.keys(payload) : [];
+				const refusal = selfServiceRefusal({ keys: meta?.keys ?? [], user: a.user, admin: Boolean(a.admin), fields });
 				if (refusal) throw refusal;
 				return payload;
 			},

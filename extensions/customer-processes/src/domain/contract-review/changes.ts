@@ -331,6 +331,13 @@ export function planChangeStep({ change, to, actor, contractStatus, now }: Chang
 	if (t === 'confirmed') {
 		const missing = ['customer_confirmed_by', 'customer_confirmed_at', 'customer_confirmation_method'].filter((k) => blank(change[k]));
 		if (blank(change.confirmation_file) && blank(change.confirmation_record)) missing.push('confirmation_file');
+		const at = change.customer_confirmed_at;
+		if (!blank(at) && Number.isNaN(new Date(at instanceof Date || typeof at === 'number' ? at : String(at)).getTime()))
+			failures.push({
+				code: 'CP_INVALID_VALUE',
+				message: `${label('customer_confirmed_at')}：不是有效的日期时间 / is not a valid date and time`,
+				field: 'customer_confirmed_at',
+			});
 		if (missing.length)
 			failures.push({
 				code: 'CP_CUSTOMER_CONFIRMATION_REQUIRED',

@@ -18,6 +18,7 @@ import {
 	yes,
 	yesNo,
 	type AuditRow,
+	figure,
 	type Field,
 	type FormDoc,
 	type Section,
@@ -55,7 +56,7 @@ export type ContractRow = Row & { customer?: Row | null };
 
 const customerText = (c: Row | null | undefined) => (c && typeof c === 'object' ? [c.code, c.name].filter(Boolean).join(' ') : '');
 const contractText = (c: Row | null | undefined) => (c && typeof c === 'object' ? [c.code, c.title].filter(Boolean).join(' ') : '');
-const qty = (q: unknown, unit: unknown) => [q ?? '', unit ?? ''].filter((x) => x !== '').join(' ');
+const qty = (q: unknown, unit: unknown) => [figure(q), unit ?? ''].filter((x) => x !== '').join(' ');
 
 /** The contract block every contract form starts with. */
 function contractFields(c: ContractRow, zone: string, extra: Field[] = []): Field[] {
@@ -68,7 +69,7 @@ function contractFields(c: ContractRow, zone: string, extra: Field[] = []): Fiel
 		{ label: '合同类别 Class', value: choice(CONTRACT_CLASS, c.class) },
 		{ label: '重大合同 Major contract', value: yesNo(c.major) },
 		{ label: '状态 Status', value: choice(CONTRACT_STATUS, c.status) },
-		{ label: '合同金额 Amount', value: c.total_amount === null || c.total_amount === undefined ? '' : `${c.total_amount} ${c.currency ?? ''}`.trim() },
+		{ label: '合同金额 Amount', value: c.total_amount === null || c.total_amount === undefined ? '' : `${figure(c.total_amount)} ${c.currency ?? ''}`.trim() },
 		{ label: '交货期 Delivery date', value: formatDay(c.delivery_date) },
 		...extra,
 	];
@@ -86,7 +87,7 @@ function linesSection(lines: Row[], heading = '合同明细 Lines (CR-1)'): Sect
 			l.marks,
 			l.process,
 			qty(l.quantity, l.unit),
-			l.unit_price,
+			figure(l.unit_price),
 			formatDay(l.delivery_date),
 		]),
 	);
@@ -284,8 +285,8 @@ export function outboundSlipDoc(input: OutboundSlipInput): FormDoc {
 					l.product,
 					l.specification,
 					qty(l.quantity, l.unit),
-					l.unit_price,
-					l.unit_price == null || l.quantity == null ? '' : Number(l.unit_price) * Number(l.quantity),
+					figure(l.unit_price),
+					l.unit_price == null || l.quantity == null ? '' : figure(Number(l.unit_price) * Number(l.quantity)),
 				]),
 			),
 			fields('三、签名 Signatures (Doc 3 4.2.2.5)', [

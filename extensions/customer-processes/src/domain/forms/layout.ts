@@ -46,6 +46,16 @@ export function formatDay(v: unknown): string {
 	return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
+/**
+ * A quantity or amount as a person writes it: decimal columns come back as text with their scale
+ * ("1000.00" on PostgreSQL and MariaDB, 1000 on SQLite); the form prints 1000 and 12.5 on every database.
+ */
+export function figure(v: unknown): string {
+	if (v === null || v === undefined || v === '') return '';
+	const n = Number(v);
+	return Number.isFinite(n) ? String(Math.round(n * 1e6) / 1e6) : String(v);
+}
+
 export const yes = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 'true';
 export const yesNo = (v: unknown): string => (yes(v) ? '是 Yes' : '否 No');
 

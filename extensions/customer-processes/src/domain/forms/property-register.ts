@@ -3,7 +3,7 @@
  * with status, location and the next check. Pure; the adapter reads through the permissions,
  * so personal data stays out of the list for departments that may not see it.
  */
-import { choice, formatDay, formatTime, renderHtml, table, yesNo, type FormDoc } from './layout';
+import { choice, figure, formatDay, formatTime, renderHtml, table, yesNo, type FormDoc } from './layout';
 import { PROPERTY_STATUS } from './labels';
 import { KIND_LABELS } from '../property/forms';
 
@@ -48,7 +48,7 @@ export function propertyRegisterDoc(input: RegisterInput): FormDoc {
 					choice(KIND_LABELS, it.kind),
 					it.customer && typeof it.customer === 'object' ? [it.customer.code, it.customer.name].filter(Boolean).join(' ') : '',
 					it.contract && typeof it.contract === 'object' ? (it.contract.code ?? '') : '',
-					[it.quantity ?? '', it.unit ?? ''].filter((x) => x !== '').join(' '),
+					[figure(it.quantity), it.unit ?? ''].filter((x) => x !== '').join(' '),
 					choice(PROPERTY_STATUS, it.status),
 					it.location ?? '',
 					it.location_segregated === null || it.location_segregated === undefined ? '' : yesNo(it.location_segregated),

@@ -8,7 +8,7 @@
  *   nonconforming in use, is recorded and passed to the customer (the supplier of it) through Sales;
  *   printed from a cp_property line. Pure: the adapter reads, these lay out.
  */
-import { choice, fields, formatTime, person, renderHtml, signaturesFrom, table, type AuditRow, type FormDoc, type Section } from './layout';
+import { choice, fields, figure, formatTime, person, renderHtml, signaturesFrom, table, type AuditRow, type FormDoc, type Section } from './layout';
 import { SAMPLE_KIND, SAMPLE_STATUS } from './labels';
 import { KIND_LABELS, PROBLEM_LABELS, DECISION_LABELS } from '../property/forms';
 import { DomainError } from '../errors';
@@ -108,7 +108,7 @@ export function supplierFeedbackDoc(input: SupplierFeedbackInput): FormDoc {
 			{ label: '名称 Name', value: it.name },
 			{ label: '类别 Kind', value: KIND_LABELS[it.kind] ?? it.kind },
 			{ label: '规格/型号 Spec / model', value: [it.specification, it.model].filter(Boolean).join(' / ') },
-			{ label: '数量 Quantity', value: [it.quantity ?? '', it.unit ?? ''].join(' ').trim() },
+			{ label: '数量 Quantity', value: [figure(it.quantity), it.unit ?? ''].join(' ').trim() },
 		]),
 		table(
 			'二、质量问题 Quality problems found',
@@ -117,7 +117,7 @@ export function supplierFeedbackDoc(input: SupplierFeedbackInput): FormDoc {
 				formatTime(e.occurred_at ?? e.date_created, zone),
 				e.type === 'inspection' ? '进货检验拒收 Incoming inspection rejected' : `使用中 In use: ${PROBLEM_LABELS.nonconforming_material ?? ''}`,
 				e.note ?? '',
-				e.quantity ?? '',
+				figure(e.quantity),
 				person(e.user_created),
 			]),
 		),

@@ -5,7 +5,7 @@
  * by the adapter and passed in.
  */
 
-import { escapeHtml, formatTime, header, page } from '../forms/layout';
+import { escapeHtml, figure, formatTime, header, page } from '../forms/layout';
 
 export { escapeHtml };
 
@@ -181,7 +181,7 @@ export function renderProblemReport(d: ProblemReportData): string {
 		['名称 Name', escapeHtml(it.name)],
 		['类别 Kind', escapeHtml(KIND_LABELS[it.kind] ?? it.kind)],
 		['规格/型号 Spec / model', escapeHtml([it.specification, it.model].filter(Boolean).join(' / '))],
-		['数量 Quantity', `${escapeHtml(it.quantity ?? '')} ${escapeHtml(it.unit ?? '')}`],
+		['数量 Quantity', `${escapeHtml(figure(it.quantity))} ${escapeHtml(it.unit ?? '')}`],
 		['出厂编号 Serial', escapeHtml(it.serial_no ?? '')],
 		['当前位置 Location', escapeHtml(it.location ?? '')],
 		['约定范围与责任 Agreed scope', escapeHtml(it.scope ?? '')],
@@ -189,7 +189,7 @@ export function renderProblemReport(d: ProblemReportData): string {
 	const problems = d.problems
 		.map(
 			(p) => `<tr><td>${when(p.occurred_at)}</td><td>${escapeHtml(PROBLEM_LABELS[String(p.details?.problem_type)] ?? p.details?.problem_type ?? '')}</td>
-<td>${escapeHtml(p.note ?? '')}</td><td>${escapeHtml(p.quantity ?? '')}</td><td>${escapeHtml(p.to_location ?? '')}</td><td>${escapeHtml(p.reported_by ?? '')}</td></tr>`,
+<td>${escapeHtml(p.note ?? '')}</td><td>${escapeHtml(figure(p.quantity))}</td><td>${escapeHtml(p.to_location ?? '')}</td><td>${escapeHtml(p.reported_by ?? '')}</td></tr>`,
 		)
 		.join('\n');
 	const disp = d.disposition;
