@@ -19,6 +19,7 @@ import {
 	yesNo,
 	type AuditRow,
 	figure,
+	money,
 	type Field,
 	type FormDoc,
 	type Section,
@@ -69,7 +70,7 @@ function contractFields(c: ContractRow, zone: string, extra: Field[] = []): Fiel
 		{ label: '合同类别 Class', value: choice(CONTRACT_CLASS, c.class) },
 		{ label: '重大合同 Major contract', value: yesNo(c.major) },
 		{ label: '状态 Status', value: choice(CONTRACT_STATUS, c.status) },
-		{ label: '合同金额 Amount', value: c.total_amount === null || c.total_amount === undefined ? '' : `${figure(c.total_amount)} ${c.currency ?? ''}`.trim() },
+		{ label: '合同金额 Amount', value: c.total_amount === null || c.total_amount === undefined ? '' : `${money(c.total_amount)} ${c.currency ?? ''}`.trim() },
 		{ label: '交货期 Delivery date', value: formatDay(c.delivery_date) },
 		...extra,
 	];
@@ -87,7 +88,7 @@ function linesSection(lines: Row[], heading = '合同明细 Lines (CR-1)'): Sect
 			l.marks,
 			l.process,
 			qty(l.quantity, l.unit),
-			figure(l.unit_price),
+			money(l.unit_price),
 			formatDay(l.delivery_date),
 		]),
 	);
@@ -285,8 +286,8 @@ export function outboundSlipDoc(input: OutboundSlipInput): FormDoc {
 					l.product,
 					l.specification,
 					qty(l.quantity, l.unit),
-					figure(l.unit_price),
-					l.unit_price == null || l.quantity == null ? '' : figure(Number(l.unit_price) * Number(l.quantity)),
+					money(l.unit_price),
+					l.unit_price == null || l.quantity == null ? '' : money(Number(l.unit_price) * Number(l.quantity)),
 				]),
 			),
 			fields('三、签名 Signatures (Doc 3 4.2.2.5)', [

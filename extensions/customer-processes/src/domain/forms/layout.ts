@@ -56,6 +56,13 @@ export function figure(v: unknown): string {
 	return Number.isFinite(n) ? String(Math.round(n * 1e6) / 1e6) : String(v);
 }
 
+/** An amount of money with its two decimals (125000.00), whatever the database returned. */
+export function money(v: unknown): string {
+	if (v === null || v === undefined || v === '') return '';
+	const n = Number(v);
+	return Number.isFinite(n) ? n.toFixed(2) : String(v);
+}
+
 export const yes = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 'true';
 export const yesNo = (v: unknown): string => (yes(v) ? '是 Yes' : '否 No');
 

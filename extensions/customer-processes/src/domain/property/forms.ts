@@ -136,7 +136,14 @@ const when = (v: unknown) => escapeHtml(formatTime(v));
 export interface HistoryEvent extends ReportEvent {
 	type: string;
 	result?: string | null;
+	date_created?: string | number | Date | null;
 }
+
+const recordedAt = (e: HistoryEvent) => {
+	const v = e.date_created ?? e.occurred_at;
+	const t = v === null || v === undefined ? NaN : new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v).getTime();
+	return Number.isNaN(t) ? 0 : t;
+};
 
 /**
  * The problem episode a report covers (PR-6): the open problem, or else the last one with the
@@ -148,7 +155,13 @@ export function problemEpisode(events: readonly HistoryEvent[]): { problems: Rep
 	let episode: ReportEvent[] = [];
 	let disposition: ReportEvent | null = null;
 	let current: ReportEvent[] = [];
-	for (const e of events) {
+	// In recording order. Databases that keep whole seconds (MariaDB) tie a problem and its
+	// disposition entered within a second: a disposition always answers a problem before it.
+	const ordered = events
+		.map((e, i) => ({ e, i }))
+		.sort((a, b) => recordedAt(a.e) - recordedAt(b.e) || Number(a.e.type === 'disposition') - Number(b.e.type === 'disposition') || a.i - b.i)
+		.map(({ e }) => e);
+	for (const e of ordered) {
 		if (isProblem(e)) current.push(e.type === 'check' ? { ...e, details: { ...(e.details ?? {}), problem_type: 'check_not_ok' } } : e);
 		else if (e.type === 'disposition' && current.length) {
 			episode = current;
