@@ -513,7 +513,7 @@ export async function preflight(api, options = {}) {
 		const c = await checkCustomersCollection(api, options.customersCollection, { change: options.changeCustomersCollection, collections });
 		lines.push(`customers: ${c.relinking ? `move the link from ${c.current} to` : 'linked to'} ${options.customersCollection}.${c.pk.field}`);
 	}
-	return { lines, version: info?.version ?? null, missing, limit, installed: ledger.version(), package: SCHEMA_VERSION };
+	return { lines, version: info?.version ?? null, missing, total: ALL_CP.length, limit, installed: ledger.version(), package: SCHEMA_VERSION };
 }
 
 /**

@@ -28,7 +28,7 @@ export function mountSetup(router: Router, env: Record<string, any>): void {
 		try {
 			const api = await connect({ url: self(), token: req.token });
 			const plan = await preflight(api, options(req.query));
-			res.json({ data: { installed: plan.installed, package: plan.package, missing: plan.missing, limit: plan.limit, lines: plan.lines } });
+			res.json({ data: { installed: plan.installed, package: plan.package, missing: plan.missing, total: plan.total, limit: plan.limit, lines: plan.lines } });
 		} catch (e) {
 			res.status(400).json({ errors: [{ message: describeError(e, self()), extensions: { code: 'CP_SETUP_REFUSED' } }] });
 		}

@@ -77,7 +77,24 @@ export default defineHook(({ filter, action, schedule, init }, { database, logge
 	// Quiet until installed: the jobs idle (one log line) while the cp_ schema is missing.
 	const ready = readiness(database, logger);
 	void ready.ready();
-	const api = { filter, action, schedule: guardedSchedule(schedule, ready), init, database, logger, env, services, getSchema, ready };
+	// Hooks on Directus's own collections (notifications, users, errors, the schema) would read
+	// cp_ tables that do not exist yet: they pass everything through until the installer has run.
+	const guardedFilter: typeof filter = (event, handler) =>
+		filter(event, (async (payload: unknown, meta: unknown, ctx: unknown) => ((await ready.ready()) ? (handler as any)(payload, meta, ctx) : payload)) as any);
+	const guardedAction: typeof action = (event, handler) =>
+		action(event, (async (meta: unknown, ctx: unknown) => ((await ready.ready()) ? (handler as any)(meta, ctx) : undefined)) as any);
+	const api = {
+		filter: guardedFilter,
+		action: guardedAction,
+		schedule: guardedSchedule(schedule, ready),
+		init,
+		database,
+		logger,
+		env,
+		services,
+		getSchema,
+		ready,
+	};
 	registerSettings(api);
 	registerAuditSchemaGuard(api);
 	// Before the area adapters: they check the record with its number (PR-1 needs a label code).
