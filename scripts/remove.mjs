@@ -246,7 +246,18 @@ async function deleteMany(api, path, ids) {
 /** After exportAll(): deletes what planRemoval() listed, and nothing else. */
 export async function dropAll(api, plan, { log = console.log } = {}) {
 	for (const c of plan.order) {
-		await api.del(`/collections/${c}`);
+		try {
+			await api.del(`/collections/${c}`);
+		} catch (e) {
+			// Disabled without a restart, the bundle's guard of its audit trail still answers (cp_audit is
+			// dropped first, so nothing has been deleted yet).
+			if (c === 'cp_audit' && JSON.stringify(e.body ?? '').includes('CP_RETAINED'))
+				throw new InstallError(
+					'Directus still runs the bundle, which keeps cp_audit from being deleted',
+					'restart Directus after disabling the bundle, then run again',
+				);
+			throw e;
+		}
 		log(`[remove] dropped ${c}`);
 	}
 	// Re-read: Directus removed the presets and permissions of the dropped collections itself.

@@ -265,6 +265,16 @@ describe('removal of the bundle (issue 13)', () => {
 		expect(existsSync(join(work, 'drop-refused'))).toBe(false);
 		expect(await ourFingerprint(knex)).toEqual(ours);
 		await api.patch(`/users/${user.id}`, { role: companyRole });
+		// A company field linking to a cp_ collection: Directus would delete it with the collection. Refused.
+		await api.post('/fields/orders', { field: 'contract', type: 'uuid', meta: { interface: 'select-dropdown-m2o', special: ['m2o'] }, schema: {} });
+		await api.post('/relations', { collection: 'orders', field: 'contract', related_collection: 'cp_contracts' });
+		const linked = await fingerprint(knex);
+		const linkedOurs = await ourFingerprint(knex);
+		await refused(removeArgs('drop-linked', '--drop', '--yes'), /company data depends on the cp_ collections: orders\.contract .*remove those fields/);
+		expect(existsSync(join(work, 'drop-linked'))).toBe(false);
+		expect(await fingerprint(knex)).toEqual(linked);
+		expect(await ourFingerprint(knex)).toEqual(linkedOurs);
+		await api.del('/fields/orders/contract');
 
 		const company = await fingerprint(knex);
 		const r = await runCli(removeArgs('drop', '--drop', '--yes'));
