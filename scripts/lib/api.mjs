@@ -46,5 +46,11 @@ export async function connect({ url, email, password, token }) {
 		post: (p, d) => request('POST', p, d ?? {}),
 		patch: (p, d) => request('PATCH', p, d),
 		del: (p) => request('DELETE', p),
+		/** A file the API streams (the evidence pack zip), as a Buffer. */
+		async download(path) {
+			const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${access}` } });
+			if (!res.ok) throw new ApiError('GET', path, res.status, await res.json().catch(() => ({})));
+			return Buffer.from(await res.arrayBuffer());
+		},
 	};
 }
