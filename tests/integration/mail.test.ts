@@ -296,6 +296,84 @@ describe.skipIf(!AVAILABLE)('CP-1 CC-1 complaints by e-mail (Dovecot)', () => {
 		expect(await countOf(c.db()('cp_audit').where({ collection: 'cp_communications', item: spamEntry.id, action: 'triage' }))).toBe(1);
 	});
 
+	it('CP-1 a message the poller cannot read (bytes its charset does not decode, or no sender, subject nor body) waits in the triage list with the original attached, is marked once filed and is filed once', async () => {
+		const pid = process.pid;
+		// From a customer on record, with a readable subject, but the body declared GB2312 holds FF FF:
+		// no GB2312 character. Taken as a complaint it would keep garbled words as the customer's.
+		const subject = `色差投诉（正文无法解码） ${pid}`;
+		const undecodable = {
+			messageId: `<${randomUUID()}@buyer-a.example>`,
+			raw: Buffer.concat([
+				Buffer.from(
+					[
+						`From: ${A.email}`,
+						'To: complaints@factory.example',
+						`Subject: ${word(subject, 'UTF-8')}`,
+						`Date: ${new Date().toUTCString()}`,
+						'MIME-Version: 1.0',
+						'Content-Type: text/plain; charset=GB2312',
+						'Content-Transfer-Encoding: 8bit',
+						'',
+						'',
+					].join('\r\n'),
+				),
+				iconv.encode('彩盒色差', 'GB2312'),
+				Buffer.from([0xff, 0xff, 0xff, 0xfe]),
+				Buffer.from('\r\n'),
+			]),
+		};
+		undecodable.raw = Buffer.concat([Buffer.from(`Message-ID: ${undecodable.messageId}\r\n`), undecodable.raw]);
+		// No header a parser recognises, no Message-ID: only bytes (keyed by its content).
+		const garbage = Buffer.concat(
+			[37, 53, 71].flatMap((k) => [Buffer.from(Array.from({ length: 200 }, (_, i) => 0x80 + ((i * k + pid) % 0x7e))), Buffer.from('\r\n')]),
+		);
+		const before = await countOf(c.db()('cp_communications').where('type', 'mail_in'));
+		const uids: number[] = [];
+		for (const raw of [undecodable.raw, garbage]) {
+			const appended = await imap.append('INBOX', raw, [], new Date(Date.now() - H));
+			if (!appended || !appended.uid) throw new Error('Dovecot did not answer the UID of the appended message (UIDPLUS)');
+			uids.push(appended.uid);
+		}
+		await poll();
+		expect(await complaintsWith(subject)).toEqual([]);
+		const entry = await logOf(undecodable.messageId);
+		expect([entry.triage_status, entry.complaint, entry.customer, entry.mail_from]).toEqual(['pending', null, customerA, A.email]);
+		expect(entry.triage_note).toContain('could not be read');
+		expect(entry.triage_note).toContain('无法读取');
+		// The second: in the triage list as well, nothing read from it but the original kept.
+		const lost = await c.db()('cp_communications').where('type', 'mail_in').whereNull('mail_from').whereNull('message_id').select();
+		expect(lost.map((r: any) => r.triage_status)).toEqual(['pending']);
+		expect(lost[0].triage_note).toContain('could not be read');
+		expect(await countOf(c.db()('cp_communications').where('type', 'mail_in'))).toBe(before + 2);
+		// The original message is kept with the entry: the bytes the server holds.
+		for (const [row, sent] of [
+			[entry, undecodable.raw],
+			[lost[0], garbage],
+		] as const) {
+			const files = typeof row.attachments === 'string' ? JSON.parse(row.attachments) : row.attachments;
+			expect(files.map((f: any) => f.filename)).toEqual(['message.eml']);
+			const res = await fetch(`${c.url()}/assets/${files[0].id}`, { headers: { authorization: `Bearer ${await token('admin', c.url())}` } });
+			const lf = (b: Buffer) => b.toString('latin1').replace(/\r\n/g, '\n');
+			expect(lf(Buffer.from(await res.arrayBuffer()))).toBe(lf(sent));
+		}
+		// Marked filed after the commit; a second poll has nothing to read.
+		expect(await unfiled()).toEqual([]);
+		expect((await poll(1)).seen).toBe(0);
+		// Had the mark been lost (a crash before it), the next poll recognises both and only marks them.
+		await imap.mailboxOpen('INBOX');
+		await imap.messageFlagsRemove(uids.join(','), [FILED], { uid: true });
+		expect((await unfiled()).length).toBe(2);
+		const again = await poll(1);
+		expect([again.already, again.filed.length]).toEqual([2, 0]);
+		expect(await unfiled()).toEqual([]);
+		expect(await countOf(c.db()('cp_communications').where('type', 'mail_in'))).toBe(before + 2);
+
+		// Sales files the readable part by hand: assigned to the customer, a complaint from the subject.
+		const assigned = await c.ok('sales', 'POST', `/cp/communications/${entry.id}/triage`, { decision: 'assign', customer: customerA });
+		expect(assigned.code).toMatch(/^KF-\d{4}-\d{4}$/);
+		await c.ok('sales', 'POST', `/cp/communications/${lost[0].id}/triage`, { decision: 'reject', note: '乱码邮件 unreadable bytes' });
+	});
+
 	it("CC-1 replies in the thread go to the complaint's log; the written response is e-mailed in the thread and recorded, and the answer to it comes back to the complaint", async () => {
 		const subject = `瓦楞纸板强度不足 ${process.pid}`;
 		const first = await deliver({ from: B.email, subject, text: '边压强度不足。' }, new Date(Date.now() - 3 * H));

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	addressesOnRecord,
+	cleanText,
 	complaintCodesIn,
 	complaintText,
 	mailKey,
@@ -9,6 +10,7 @@ import {
 	planInbound,
 	receivedInstant,
 	threadKeys,
+	unreadable,
 } from '../../extensions/customer-processes/src/domain/mail/inbound';
 import { validateSettingsChange } from '../../extensions/customer-processes/src/domain/settings';
 
@@ -78,6 +80,32 @@ describe('CP-1 CC-1 what a message becomes', () => {
 		expect(planInbound({ threadComplaint: null, namedComplaints: [], senderCustomers: [] })).toMatchObject({ kind: 'triage', reason: 'unknown_sender' });
 	});
 
+	it('a message the poller cannot read goes to the triage list, even from a customer on record or in a thread', () => {
+		// The body was declared GB2312 but held FF FF: the decoder wrote U+FFFD for it.
+		const garbled = { from: 'qa@buyer-a.example', subject: '彩盒色差', text: '彩盒色差\uFFFD\uFFFD' };
+		expect(unreadable(garbled)).toBe(true);
+		expect(planInbound({ threadComplaint: null, namedComplaints: [], senderCustomers: ['cust-a'] }, garbled)).toEqual({
+			kind: 'triage',
+			reason: 'unreadable',
+			customer: 'cust-a',
+		});
+		expect(planInbound({ threadComplaint: A, namedComplaints: [], senderCustomers: [] }, garbled)).toMatchObject({ kind: 'triage', reason: 'unreadable' });
+		// Nothing read at all: no sender, no subject, no body.
+		expect(unreadable({ from: null, subject: '', text: ' ' })).toBe(true);
+		// Readable: a subject or body is enough, the sender may be unknown.
+		expect(unreadable({ from: null, subject: 'Boxes wet', text: '' })).toBe(false);
+		expect(
+			planInbound(
+				{ threadComplaint: null, namedComplaints: [], senderCustomers: ['cust-a'] },
+				{ from: 'qa@buyer-a.example', subject: '纸箱受潮', text: '塌箱' },
+			),
+		).toEqual({
+			kind: 'complaint',
+			customer: 'cust-a',
+		});
+		// NUL and other control characters are dropped, tabs and line breaks kept.
+		expect(cleanText('bo\u0000dy\u0007\tline\r\nnext')).toBe('body\tline\r\nnext');
+	});
 	it('the addresses on record are the e-mail and the contacts, compared without case', () => {
 		expect(addressesOnRecord({ email: 'QA@Buyer.example', contact_emails: 'li@buyer.example\nwang@buyer.example; zhao@buyer.example, nonsense' })).toEqual([
 			'qa@buyer.example',

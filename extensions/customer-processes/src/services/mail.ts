@@ -14,6 +14,7 @@ import { lockRow } from './db';
 import { DomainError, isDomainError } from '../domain/errors';
 import {
 	addressesOnRecord,
+	cleanText,
 	complaintCodesIn,
 	complaintText,
 	mailKey,
@@ -84,8 +85,8 @@ async function readMessage(source: Buffer, internalDate: Date | null): Promise<{
 			messageId: parsed.messageId ?? null,
 			references: [...asList(parsed.inReplyTo), ...asList(parsed.references)],
 			from: firstAddress(parsed.from),
-			subject: parsed.subject ?? '',
-			text,
+			subject: cleanText(parsed.subject ?? ''),
+			text: cleanText(text),
 			receivedAt: internalDate ?? parsed.date ?? null,
 		},
 	};
@@ -112,18 +113,21 @@ async function inboundFacts(knex: Knex, msg: InboundMessage) {
 	return { threadComplaint: thread ? str(thread) : null, namedComplaints: named.map(str), senderCustomers: await customersOf(knex, msg.from) };
 }
 
-/** Stores the attachments as Directus files, in the transaction; returns their ids and names. */
+/**
+ * Stores the attachments as Directus files, in the transaction; returns their ids and names. With
+ * `raw` (a message the poller could not read) the original message is stored too, as message.eml,
+ * so Sales can open it from the triage list.
+ */
 async function storeAttachments(deps: MailDeps, trx: Knex, parsed: ParsedMail | null, raw: Buffer | null, label: string) {
 	const files: { id: string; filename: string; type: string; size: number }[] = [];
-	const items: { filename: string; contentType: string; content: Buffer }[] = parsed
-		? (parsed.attachments ?? []).map((a, i) => ({
-				filename: a.filename || `attachment-${i + 1}`,
-				contentType: a.contentType || 'application/octet-stream',
-				content: a.content,
-			}))
-		: raw
-			? [{ filename: 'message.eml', contentType: 'message/rfc822', content: raw }]
-			: [];
+	const items: { filename: string; contentType: string; content: Buffer }[] = [
+		...(parsed?.attachments ?? []).map((a, i) => ({
+			filename: a.filename || `attachment-${i + 1}`,
+			contentType: a.contentType || 'application/octet-stream',
+			content: a.content,
+		})),
+		...(raw ? [{ filename: 'message.eml', contentType: 'message/rfc822', content: raw }] : []),
+	];
 	if (!items.length) return files;
 	const service = new deps.services.FilesService({ knex: trx, schema: await deps.getSchema(), accountability: null });
 	for (const a of items) {
@@ -167,7 +171,7 @@ export async function fileMessage(deps: MailDeps, source: Buffer, internalDate: 
 				dedupe_key: key,
 				date_created: now,
 			});
-			let plan: InboundPlan = msg ? planInbound(await inboundFacts(trx, msg)) : { kind: 'triage', reason: 'unreadable', customer: null };
+			let plan: InboundPlan = msg ? planInbound(await inboundFacts(trx, msg), msg) : { kind: 'triage', reason: 'unreadable', customer: null };
 			let complaint: { id: string; code: string } | null = null;
 			let note: string | null = null;
 			if (plan.kind === 'complaint' && msg) {
@@ -212,7 +216,8 @@ export async function fileMessage(deps: MailDeps, source: Buffer, internalDate: 
 			}
 			const target = plan.kind === 'reply' ? plan.complaint : (complaint?.id ?? null);
 			const code = complaint?.code ?? (target ? (await trx('cp_complaints').where('id', target).first('code'))?.code : null) ?? null;
-			const files = await storeAttachments(deps, trx, read?.parsed ?? null, read ? null : source, code ? `${code} e-mail` : 'e-mail (triage)');
+			const unread = plan.kind === 'triage' && plan.reason === 'unreadable';
+			const files = await storeAttachments(deps, trx, read?.parsed ?? null, unread ? source : null, code ? `${code} e-mail` : 'e-mail (triage)');
 			await trx('cp_communications')
 				.where('id', commId)
 				.update({

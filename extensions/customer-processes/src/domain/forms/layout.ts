@@ -158,7 +158,10 @@ export function signaturesFrom(trail: AuditRow[], zone: string, step: (t: AuditR
 	for (const t of trail) {
 		const s = step(t);
 		if (s === null) continue;
-		const name = t.department === 'customer' ? '顾客 Customer' : person(t as Record<string, any>) || (t.department === 'system' ? '系统 System' : '');
+		const name =
+			t.department === 'customer'
+				? '顾客 Customer'
+				: person(t as Record<string, any>) || (t.department === 'system' ? '系统 System' : t.department === 'mailbox' ? '投诉邮箱 Complaints mailbox' : '');
 		const dept = t.department ? (opts.rawDepartment ? t.department : departmentLabel(t.department)) : yes(t.as_admin) ? '管理员 admin' : '';
 		out.push({
 			step: s,

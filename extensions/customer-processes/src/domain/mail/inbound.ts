@@ -187,12 +187,31 @@ export type InboundPlan =
 	| { kind: 'complaint'; customer: string }
 	| { kind: 'triage'; reason: TriageReason; customer: string | null };
 
+/** NUL and the other control characters but tab and line breaks: no database keeps NUL in text, and none belongs in a complaint. */
+// eslint-disable-next-line no-control-regex
+export const cleanText = (s: string): string => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+
 /**
- * What a message becomes (CP-1): a reply in a complaint's thread goes to its log (by In-Reply-To/
- * References, or by the number in the subject when the sender is that customer's); otherwise a new
- * complaint of the one customer the sender is on record for; otherwise the triage list.
+ * Whether the poller could not read a message (CP-1 "one the poller cannot read"): its subject or
+ * body holds bytes the declared charset does not decode (the decoder's U+FFFD), or it has neither a
+ * sender, a subject nor a body. Such a message is never taken as the customer's words: it waits in
+ * the triage list with the original message attached.
+ * Worked example: a body declared GB2312 with the bytes FF FF decodes to "\uFFFD\uFFFD": unreadable.
  */
-export function planInbound(facts: InboundFacts): InboundPlan {
+export function unreadable(msg: Pick<InboundMessage, 'from' | 'subject' | 'text'>): boolean {
+	if (msg.subject.includes('\uFFFD') || msg.text.includes('\uFFFD')) return true;
+	return !msg.from && msg.subject.trim() === '' && msg.text.trim() === '';
+}
+
+/**
+ * What a message becomes (CP-1): a message the poller could not read goes to the triage list
+ * (with the customer when the sender is on record for exactly one); a reply in a complaint's thread
+ * goes to its log (by In-Reply-To/References, or by the number in the subject when the sender is
+ * that customer's); otherwise a new complaint of the one customer the sender is on record for;
+ * otherwise the triage list.
+ */
+export function planInbound(facts: InboundFacts, msg?: Pick<InboundMessage, 'from' | 'subject' | 'text'>): InboundPlan {
+	if (msg && unreadable(msg)) return { kind: 'triage', reason: 'unreadable', customer: facts.senderCustomers.length === 1 ? facts.senderCustomers[0]! : null };
 	if (facts.threadComplaint) return { kind: 'reply', complaint: facts.threadComplaint.id, customer: facts.threadComplaint.customer };
 	const named = facts.namedComplaints.filter((c) => c.customer && facts.senderCustomers.includes(c.customer));
 	if (named.length === 1) return { kind: 'reply', complaint: named[0]!.id, customer: named[0]!.customer };
