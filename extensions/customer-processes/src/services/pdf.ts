@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
-import { allSections, type FormDoc, type Section } from '../domain/forms/layout';
+import { allSections, printable, type FormDoc, type Section } from '../domain/forms/layout';
 
 export const PDF_FONT_FILE = 'NotoSansHans-Regular.otf';
 
@@ -51,7 +51,8 @@ const PAGE = { size: 'A4' as const, margin: 36 };
 const PAD = 3;
 
 /** Renders a form to a PDF stream; call only when pdfSupport() returned the library. */
-export function renderPdf(doc: FormDoc, lib: { PDFDocument: any; font: Buffer }): Readable {
+export function renderPdf(form: FormDoc, lib: { PDFDocument: any; font: Buffer }): Readable {
+	const doc = printable(form);
 	const pdf = new lib.PDFDocument({
 		size: PAGE.size,
 		margin: PAGE.margin,

@@ -9,6 +9,7 @@
  */
 import { DateTime } from 'luxon';
 import { departmentName, isDepartmentKey } from '../departments';
+import { stripRequirementIds } from '../error-text';
 
 export const DEFAULT_ZONE = 'Asia/Shanghai';
 
@@ -255,7 +256,29 @@ export function allSections(doc: FormDoc): Section[] {
 	return doc.signatures ? [...doc.sections, signaturesSection(doc.signatures)] : doc.sections;
 }
 
-export function renderHtml(doc: FormDoc): string {
+/**
+ * The form as staff and customers read it: headings, labels, columns and signature steps without
+ * the requirement ids the form definitions carry for the maintainers ("Feedback (CP-1)" prints
+ * "Feedback"). Values are the record's and stay as they are.
+ */
+export function printable(doc: FormDoc): FormDoc {
+	const clean = (t: string | undefined) => (t === undefined ? t : stripRequirementIds(t));
+	return {
+		...doc,
+		title: { zh: stripRequirementIds(doc.title.zh), en: stripRequirementIds(doc.title.en) },
+		sections: doc.sections.map((s) =>
+			s.kind === 'fields'
+				? { ...s, heading: clean(s.heading), rows: s.rows.map((r) => ({ ...r, label: stripRequirementIds(r.label) })) }
+				: s.kind === 'table'
+					? { ...s, heading: clean(s.heading), columns: s.columns.map(stripRequirementIds) }
+					: { ...s, heading: clean(s.heading) },
+		),
+		signatures: doc.signatures?.map((g) => ({ ...g, step: stripRequirementIds(g.step) })),
+	};
+}
+
+export function renderHtml(form: FormDoc): string {
+	const doc = printable(form);
 	const body = [header(doc.company, doc.title, doc.no, doc.subtitle), ...allSections(doc).map(renderSection)].join('\n');
 	return page(`${doc.title.zh}${doc.no ? ` ${doc.no}` : ''}`, body);
 }
