@@ -9,12 +9,29 @@ export const READY_TABLE = 'cp_settings';
 export interface Readiness {
 	/** True once the cp_ schema exists; the first false logs one line, later ones are silent. */
 	ready(): Promise<boolean>;
+	/**
+	 * The same for a hook, from the schema overview Directus hands it: no query, because the hook
+	 * may run inside a transaction that holds SQLite's only connection (a query on the pool would
+	 * wait for it until the pool gives up).
+	 */
+	readyFor(context: { schema?: { collections?: Record<string, unknown> } | null } | undefined): Promise<boolean>;
 }
 
 export function readiness(database: Knex, logger: { info: (m: string) => void; warn: (m: string) => void }): Readiness {
 	let known = false;
 	let told = false;
-	return {
+	const r: Readiness = {
+		async readyFor(context) {
+			if (known) return true;
+			const collections = context?.schema?.collections;
+			// Without an overview (rare events), the hook runs as it always did.
+			if (!collections) return true;
+			if (READY_TABLE in collections) {
+				known = true;
+				if (told) logger.info('[customer-processes] cp_ schema found: jobs and hooks active');
+			}
+			return known;
+		},
 		async ready() {
 			if (known) return true;
 			try {
@@ -32,6 +49,7 @@ export function readiness(database: Knex, logger: { info: (m: string) => void; w
 			return known;
 		},
 	};
+	return r;
 }
 
 /** A `schedule` that skips its handler while the schema is missing. */

@@ -80,9 +80,10 @@ export default defineHook(({ filter, action, schedule, init }, { database, logge
 	// Hooks on Directus's own collections (notifications, users, errors, the schema) would read
 	// cp_ tables that do not exist yet: they pass everything through until the installer has run.
 	const guardedFilter: typeof filter = (event, handler) =>
-		filter(event, (async (payload: unknown, meta: unknown, ctx: unknown) => ((await ready.ready()) ? (handler as any)(payload, meta, ctx) : payload)) as any);
+		filter(event, (async (payload: unknown, meta: unknown, ctx: unknown) =>
+			(await ready.readyFor(ctx as any)) ? (handler as any)(payload, meta, ctx) : payload) as any);
 	const guardedAction: typeof action = (event, handler) =>
-		action(event, (async (meta: unknown, ctx: unknown) => ((await ready.ready()) ? (handler as any)(meta, ctx) : undefined)) as any);
+		action(event, (async (meta: unknown, ctx: unknown) => ((await ready.readyFor(ctx as any)) ? (handler as any)(meta, ctx) : undefined)) as any);
 	const api = {
 		filter: guardedFilter,
 		action: guardedAction,
