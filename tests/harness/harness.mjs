@@ -163,7 +163,6 @@ export async function startHarness({
 	instances = 1,
 	extraConfig = {},
 	redis = false,
-	freePorts = false,
 	log = console.log,
 } = {}) {
 	const host = hostPaths(hostDir);

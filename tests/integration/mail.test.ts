@@ -128,7 +128,6 @@ describe.skipIf(!AVAILABLE)('CP-1 CC-1 complaints by e-mail (Dovecot)', () => {
 		dovecot = await startDovecot();
 		const h = await startHarness({
 			instances: 2,
-			freePorts: true,
 			log: () => undefined,
 			extraConfig: { CP_MAIL_CRON: '0 0 1 1 *', [SECRET_ENV]: dovecot.password },
 		});

@@ -51,7 +51,7 @@ describe.skipIf(!SCALE)(`SIGKILL mid-work and restart (${DB})`, () => {
 	let customer: string;
 
 	beforeAll(async () => {
-		c = new Cluster(await startHarness({ db: DB, freePorts: true, log: () => undefined }));
+		c = new Cluster(await startHarness({ db: DB, log: () => undefined }));
 		customer = (await c.ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: 'Fault customer', is_new: false })).id;
 	});
 	afterAll(async () => {

@@ -5,7 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { startHarness } from '../harness/harness.mjs';
 
 export default async function setup(project: TestProject) {
-	const h = await startHarness({ freePorts: true, extraConfig: { CP_PUBLIC_RATE_LIMIT: '100000' } });
+	const h = await startHarness({ extraConfig: { CP_PUBLIC_RATE_LIMIT: '100000' } });
 	project.provide('cp', h.info);
 	return async () => h.teardown();
 }

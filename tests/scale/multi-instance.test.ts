@@ -23,7 +23,6 @@ describe.skipIf(!ready)('several instances on one PostgreSQL with Redis synchron
 			db: 'postgres',
 			instances: 2,
 			redis: true,
-			freePorts: true,
 			// The property check job every 2 seconds, on both instances, to race the hand-fired runs.
 			extraConfig: { CP_PROPERTY_CHECKS_CRON: '*/2 * * * * *', CP_PUBLIC_RATE_LIMIT: '10000' },
 			log: () => undefined,
