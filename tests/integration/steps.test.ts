@@ -176,6 +176,36 @@ describe('issue #12 next steps from the transition tables', () => {
 		expect(await database()('cp_audit').where({ item: c.id }).whereIn('action', ['pause', 'resume'])).toHaveLength(2);
 	});
 
+	it('CP-4: the written response is e-mailed to the customer from the complaint page, once it is written, by Sales or Quality', async () => {
+		const email = `${uid('buyer')}@customer.example`;
+		const cust = await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: `Customer ${uid('n')}`, email });
+		const c = await ok('sales', 'POST', '/items/cp_complaints', {
+			customer: cust.id,
+			channel: 'mail',
+			summary: '彩盒色差 colour off',
+			received_at: new Date(Date.now() - 3600e3).toISOString(),
+		});
+		expect((await http('quality', 'PATCH', `/items/cp_complaints/${c.id}`, { status: 'investigating' })).status).toBe(200);
+		// Nothing written yet: the step says so, in the user's language.
+		const before = find((await steps('quality', 'cp_complaints', c.id)).steps, 'send_response');
+		expect(before.allowed).toBe(false);
+		expect(before.missing).toMatch(/Written response/);
+		const written = await http('quality', 'PATCH', `/items/cp_complaints/${c.id}`, { response_content: '已重印并于 3 日内补发 reprinted, sent within 3 days' });
+		expect(written.status, written.message).toBe(200);
+		// Production does not answer the customer.
+		expect(find((await steps('production', 'cp_complaints', c.id)).steps, 'send_response').allowed).toBe(false);
+		const send = find((await steps('quality', 'cp_complaints', c.id)).steps, 'send_response');
+		expect(send.allowed, send.missing).toBe(true);
+		expect(send.inputs?.map((i) => i.name)).toEqual(['to']);
+		const r = await take('quality', send, { to: '' });
+		expect(r.status, r.message).toBe(200);
+		// Sent to the customer's address on record and kept in the complaint's contact log.
+		const out = await database()('cp_communications').where({ complaint: c.id, type: 'mail_out' });
+		expect(out).toHaveLength(1);
+		expect(out[0].findings).toContain('已重印');
+		expect((await database()('cp_audit').where({ item: c.id, action: 'response_mailed' }).first()).data).toContain(email);
+	});
+
 	it('CP-3: an action is linked by picking its complaint; the complaint page lists it and the action shows the complaint number', async () => {
 		const cust = await ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: `Customer ${uid('n')}` });
 		const c = await ok('sales', 'POST', '/items/cp_complaints', {

@@ -8,6 +8,7 @@ import {
 	mailKey,
 	parseMailbox,
 	planInbound,
+	planResponseMail,
 	receivedInstant,
 	threadKeys,
 	unreadable,
@@ -136,5 +137,22 @@ describe('CP-1 CC-1 what a message becomes', () => {
 		expect(receivedInstant({ receivedAt: new Date('2026-03-02T00:00:00Z') }, now).toISOString()).toBe('2026-03-02T00:00:00.000Z');
 		expect(receivedInstant({ receivedAt: new Date('2026-03-03T00:00:00Z') }, now)).toEqual(now);
 		expect(receivedInstant({ receivedAt: null }, now)).toEqual(now);
+	});
+});
+
+describe('CP-4 the written response by e-mail', () => {
+	const quality = { departments: ['quality'], privileged: false };
+	it('goes to the address asked for, else the sender of the last mail, else the customer on record', () => {
+		const base = { actor: quality, responseContent: '已补发 resent' };
+		expect(planResponseMail({ ...base, to: 'buyer@acme.example', lastSender: 'a@x.example' })).toEqual({ to: 'buyer@acme.example' });
+		expect(planResponseMail({ ...base, to: '', lastSender: 'a@x.example', customerEmail: 'c@x.example' })).toEqual({ to: 'a@x.example' });
+		expect(planResponseMail({ ...base, customerEmail: 'c@x.example' })).toEqual({ to: 'c@x.example' });
+	});
+	it('is refused before the response is written, without an address, and for departments other than Sales and Quality', () => {
+		expect(() => planResponseMail({ actor: quality, responseContent: '  ', customerEmail: 'c@x.example' })).toThrow(/Written response/);
+		expect(() => planResponseMail({ actor: quality, responseContent: 'ok' })).toThrow(/e-mail address/);
+		expect(() => planResponseMail({ actor: { departments: ['production'], privileged: false }, responseContent: 'ok', customerEmail: 'c@x.example' })).toThrow(
+			/Sales or Quality/,
+		);
 	});
 });

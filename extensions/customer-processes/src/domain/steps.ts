@@ -199,6 +199,15 @@ export function complaintExtraSteps(row: Row, paused: boolean): StepCandidate[] 
 					probe: { reason: PAUSE_REASON_KEYS[0] },
 				},
 	);
+	// CP-4: the written response to the customer by e-mail, in the thread of the customer's mails.
+	if (['investigating', 'responded', 'verifying'].includes(String(row.status)))
+		steps.push({
+			key: 'send_response',
+			label: { en: 'E-mail the written response to the customer', zh: '将书面答复邮件发送给顾客' },
+			target: { collection: 'cp_complaints', id },
+			request: { method: 'POST', path: `${base}/send-response`, body: {} },
+			inputs: [{ name: 'to', type: 'string', label: { en: 'To (empty: the customer’s address)', zh: '收件人(留空:顾客的邮箱)' } }],
+		});
 	steps.push({
 		key: 'verification_link',
 		label: { en: 'Send the verification link to the customer', zh: '向顾客发送验证链接' },

@@ -23,6 +23,7 @@ import {
 	normaliseMessageId,
 	parseMailbox,
 	planInbound,
+	planResponseMail,
 	receivedInstant,
 	responseSubject,
 	threadKeys,
@@ -480,11 +481,6 @@ export async function sendResponse(deps: MailDeps, complaintId: string, body: { 
 		.first('id', 'code', 'summary', 'customer', 'response_content')
 		.catch(() => null);
 	if (!c) throw new DomainError('CP_INVALID_VALUE', `complaint '${complaintId}' does not exist`, { field: 'id', status: 404 });
-	if (typeof c.response_content !== 'string' || c.response_content.trim() === '') {
-		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', '请先填写书面答复内容 Write the written response (书面答复内容 Written response) first', {
-			field: 'response_content',
-		});
-	}
 	const mails = await knex('cp_communications')
 		.where({ complaint: c.id })
 		.whereIn('type', ['mail_in', 'mail_out'])
@@ -492,10 +488,13 @@ export async function sendResponse(deps: MailDeps, complaintId: string, body: { 
 		.select('type', 'message_id', 'mail_from');
 	const lastIn = [...mails].reverse().find((m: any) => m.type === 'mail_in' && m.mail_from);
 	const customer = await knex('cp_customers').where('id', c.customer).first('email');
-	const to = typeof body.to === 'string' && body.to.includes('@') ? body.to.trim() : (lastIn?.mail_from ?? customer?.email ?? null);
-	if (!to || !/^[^@\s]+@[^@\s]+$/.test(to)) {
-		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', '没有顾客的邮箱 No e-mail address of the customer: give one (to)', { field: 'to' });
-	}
+	const { to } = planResponseMail({
+		actor: { departments: actor.departments, privileged: actor.isAdmin },
+		responseContent: c.response_content,
+		to: body.to,
+		lastSender: lastIn?.mail_from ?? null,
+		customerEmail: customer?.email ?? null,
+	});
 	const ids = mails.map((m: any) => m.message_id).filter(Boolean) as string[];
 	const messageId = newMessageId(randomUUID(), String(deps.env.EMAIL_FROM ?? ''));
 	const lastId = [...mails].reverse().find((m: any) => m.message_id)?.message_id ?? null;

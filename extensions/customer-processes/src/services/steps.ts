@@ -23,6 +23,7 @@ import {
 } from '../domain/steps';
 import { planPause, planResume } from '../domain/complaints/pauses';
 import { assertFormTransition } from '../domain/complaints/lifecycle';
+import { planResponseMail } from '../domain/mail/inbound';
 import { actorFrom, loadSettings, type Accountability } from './context';
 import { validKey } from './property';
 
@@ -199,6 +200,25 @@ async function tryStep(
 		if (!accountability?.user) throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', 'Log in first');
 		if (c.key === 'pause') planPause(row, { id: c.target.id, reason: body.reason, note: body.note }, facts as any);
 		if (c.key === 'resume') planResume(row, { id: c.target.id }, facts as any);
+		if (c.key === 'send_response') {
+			const lastIn = await deps
+				.database('cp_communications')
+				.where({ complaint: c.target.id, type: 'mail_in' })
+				.whereNotNull('mail_from')
+				.orderBy([
+					{ column: 'occurred_at', order: 'desc' },
+					{ column: 'date_created', order: 'desc' },
+				])
+				.first('mail_from');
+			const customer = row.customer ? await deps.database('cp_customers').where('id', String(row.customer)).first('email') : null;
+			planResponseMail({
+				actor: facts.actor,
+				responseContent: row.response_content,
+				to: body.to,
+				lastSender: lastIn?.mail_from ?? null,
+				customerEmail: customer?.email ?? null,
+			});
+		}
 		if (c.key === 'verification_link') {
 			// The route's own checks (endpoints/cp/complaints.ts): Quality or Sales, after the written response.
 			if (!actor.isAdmin && !actor.departments.some((d) => ['quality', 'sales'].includes(d)))

@@ -234,3 +234,31 @@ export const newMessageId = (uuid: string, from: string | null | undefined): str
 /** Only Sales or Quality send the company's written response; the triage list is Sales's. */
 export const RESPONSE_SENDERS: readonly string[] = ['sales', 'quality'];
 export const TRIAGE_DEPARTMENTS: readonly string[] = ['sales'];
+
+/**
+ * CP-4: may this user mail the complaint's written response now, and to whom. Sales or Quality;
+ * the response is written first; it goes to the address asked for, else the sender of the
+ * customer's last e-mail, else the customer's address on record.
+ */
+export function planResponseMail(input: {
+	actor: { departments: readonly string[]; privileged: boolean };
+	responseContent: unknown;
+	to?: unknown;
+	lastSender?: string | null;
+	customerEmail?: string | null;
+}): { to: string } {
+	if (!input.actor.privileged && !input.actor.departments.some((d) => RESPONSE_SENDERS.includes(d)))
+		throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', '由市场部 Sales 或质量部 Quality 发送书面答复 / the written response is sent by Sales or Quality', {
+			status: 403,
+			field: 'status',
+		});
+	if (typeof input.responseContent !== 'string' || input.responseContent.trim() === '')
+		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', '请先填写书面答复内容 Write the written response (书面答复内容 Written response) first', {
+			field: 'response_content',
+		});
+	const asked = typeof input.to === 'string' && input.to.includes('@') ? input.to.trim() : null;
+	const to = asked ?? input.lastSender ?? input.customerEmail ?? null;
+	if (!to || !/^[^@\s]+@[^@\s]+$/.test(to))
+		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', '没有顾客的邮箱 No e-mail address of the customer: give one (to)', { field: 'to' });
+	return { to };
+}
