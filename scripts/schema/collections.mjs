@@ -639,6 +639,7 @@ export const collections = [
 			note: ['Contact log, visits and satisfaction surveys', '沟通记录、回访与满意度调查'],
 		},
 		[
+			f.steps(),
 			// Nullable under the API's required flag: an e-mail from an unknown sender waits in triage (CP-1) until Sales names the customer.
 			customer({ nullable: true, one_field: 'communications' }),
 			contract(),

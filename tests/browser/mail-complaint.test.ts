@@ -138,4 +138,52 @@ describe.skipIf(skip)('browser: a complaint that came in by e-mail, on the scree
 		expect(text).not.toContain(complaint.id);
 		await page.screenshot({ path: join(SHOTS, 'form-mail.png'), fullPage: true });
 	});
+
+	it("CP-1 an e-mail from an unknown sender waits in Sales's queue; its page offers filing it for a customer or rejecting it, and Sales rejects it by clicks", async () => {
+		const imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false });
+		await imap.connect();
+		const spamSubject = `托盘特价 pallets on offer ${run}`;
+		await imap.append(
+			'INBOX',
+			Buffer.from(
+				[
+					`From: offers-${run}@pallets.example`,
+					`To: complaints@example.org`,
+					`Subject: ${spamSubject}`,
+					`Message-ID: <spam-${MESSAGE_ID}>`,
+					'MIME-Version: 1.0',
+					'Content-Type: text/plain; charset=utf-8',
+					'',
+					'今日特价托盘 Pallets on offer today',
+				].join('\r\n'),
+			),
+		);
+		await imap.logout();
+		await ok('admin', 'POST', '/cp/jobs/mail-poll', {});
+		const entry = await eventually(() =>
+			database()('cp_communications')
+				.where({ message_id: `spam-${MESSAGE_ID}` })
+				.first('id', 'triage_status'),
+		);
+		expect(entry.triage_status).toBe('pending');
+		await page.goto(`${info.url}/admin/customer-processes`, { waitUntil: 'networkidle' });
+		await page.waitForSelector('[data-queue="mail_triage"]', { timeout: 60_000 });
+		expect(await page.locator(`[data-queue="mail_triage"] [data-item="${entry.id}"]`).textContent()).toContain(spamSubject);
+		await page.locator(`[data-queue="mail_triage"] [data-item="${entry.id}"] a`).click();
+		await page.waitForSelector('[data-cp-steps][data-ready="true"]', { timeout: 60_000, state: 'attached' });
+		// Filing it waits for the customer to be picked on the page; rejecting it asks for the reason.
+		const assign = page.locator('[data-cp-steps] [data-step="triage:assign"]');
+		expect(await assign.getAttribute('data-allowed')).toBe('false');
+		expect(await assign.locator('.missing').textContent()).toContain('请选择顾客');
+		await page.screenshot({ path: join(SHOTS, 'mail-triage.png') });
+		const reject = page.locator('[data-cp-steps] [data-step="triage:reject"]');
+		expect(await reject.getAttribute('data-allowed')).toBe('true');
+		const reload = page.waitForEvent('load', { timeout: 60_000 });
+		await reject.locator('button').first().click();
+		await page.fill('[data-step="triage:reject"] [data-input="note"] textarea', '广告邮件,不是投诉');
+		await reject.locator('[data-confirm]').first().click();
+		await reload;
+		const after = await database()('cp_communications').where({ id: entry.id }).first('triage_status', 'triage_note');
+		expect(after).toEqual({ triage_status: 'rejected', triage_note: '广告邮件,不是投诉' });
+	});
 });

@@ -115,6 +115,7 @@ describe('the work queue is scoped to the user', () => {
 		expect(keys).not.toContain('complaint_responses');
 		expect(keys).not.toContain('surveys');
 		expect(keys).not.toContain('discrepancies_to_resolve');
+		expect(keys).not.toContain('mail_triage');
 		expect(keys).toContain('review_lines');
 		expect(keys).toContain('my_actions');
 
@@ -144,7 +145,7 @@ describe('the work queue is scoped to the user', () => {
 		expect(techChecks.link).toContain('kind');
 
 		const sales = (await ok('sales', 'GET', '/cp/queue')).map((e: any) => e.key);
-		expect(sales).toEqual(expect.arrayContaining(['complaint_responses', 'surveys', 'discrepancies_to_resolve', 'my_actions']));
+		expect(sales).toEqual(expect.arrayContaining(['complaint_responses', 'surveys', 'discrepancies_to_resolve', 'mail_triage', 'my_actions']));
 	});
 
 	it('the filter: only mine, or only my department', async () => {

@@ -278,7 +278,21 @@ describe.skipIf(!AVAILABLE)('CP-1 CC-1 complaints by e-mail (Dovecot)', () => {
 		// The triage list is Sales's.
 		const byQuality = await c.http('quality', 'POST', `/cp/communications/${entry.id}/triage`, { decision: 'assign', customer: customerB });
 		expect([byQuality.status, byQuality.code]).toEqual([403, 'CP_NOT_DEPARTMENT_MEMBER']);
-		const assigned = await c.ok('sales', 'POST', `/cp/communications/${entry.id}/triage`, { decision: 'assign', customer: customerB });
+		// Sales finds it in the work queue and decides on its page: the customer picked in the page's
+		// Customer field goes with the "file as a complaint" step (the panel's edits).
+		const queue = await c.ok('sales', 'GET', '/cp/queue');
+		expect(queue.find((e: any) => e.key === 'mail_triage')?.items.map((i: any) => i.id)).toContain(entry.id);
+		const stepsOf = async (who: string, edits?: Record<string, unknown>) =>
+			(edits
+				? await c.ok(who, 'POST', `/cp/steps/cp_communications/${entry.id}/check`, { edits })
+				: await c.ok(who, 'GET', `/cp/steps/cp_communications/${entry.id}`)
+			).steps as any[];
+		const unpicked = (await stepsOf('sales')).find((x) => x.key === 'triage:assign');
+		expect([unpicked.allowed, unpicked.code]).toEqual([false, 'CP_INVALID_VALUE']);
+		expect((await stepsOf('quality', { customer: customerB })).find((x) => x.key === 'triage:assign').allowed).toBe(false);
+		const file = (await stepsOf('sales', { customer: customerB })).find((x) => x.key === 'triage:assign');
+		expect(file.allowed, file.missing).toBe(true);
+		const assigned = await c.ok('sales', file.request.method, file.request.path, { customer: customerB, ...file.request.body });
 		expect(assigned.code).toMatch(/^KF-\d{4}-\d{4}$/);
 		const [k] = await complaintsWith(subject);
 		expect([k.customer, k.channel, k.code]).toEqual([customerB, 'mail', assigned.code]);
@@ -290,7 +304,10 @@ describe.skipIf(!AVAILABLE)('CP-1 CC-1 complaints by e-mail (Dovecot)', () => {
 		const spamEntry = await logOf(spam.messageId);
 		const noReason = await c.http('sales', 'POST', `/cp/communications/${spamEntry.id}/triage`, { decision: 'reject' });
 		expect([noReason.status, noReason.code]).toEqual([400, 'CP_REQUIRED_FIELDS_MISSING']);
-		await c.ok('sales', 'POST', `/cp/communications/${spamEntry.id}/triage`, { decision: 'reject', note: '广告邮件 advertising' });
+		const reject = ((await c.ok('sales', 'GET', `/cp/steps/cp_communications/${spamEntry.id}`)).steps as any[]).find((x) => x.key === 'triage:reject');
+		expect(reject.allowed, reject.missing).toBe(true);
+		expect(reject.inputs.map((i: any) => [i.name, i.required])).toEqual([['note', true]]);
+		await c.ok('sales', reject.request.method, reject.request.path, { ...reject.request.body, note: '广告邮件 advertising' });
 		expect((await logOf(spam.messageId)).triage_status).toBe('rejected');
 		expect(await countOf(c.db()('cp_audit').where({ collection: 'cp_communications', item: spamEntry.id, action: 'triage' }))).toBe(1);
 	});

@@ -9,6 +9,7 @@ import {
 	parseMailbox,
 	planInbound,
 	planResponseMail,
+	planTriageDecision,
 	receivedInstant,
 	threadKeys,
 	unreadable,
@@ -154,5 +155,28 @@ describe('CP-4 the written response by e-mail', () => {
 		expect(() => planResponseMail({ actor: { departments: ['production'], privileged: false }, responseContent: 'ok', customerEmail: 'c@x.example' })).toThrow(
 			/Sales or Quality/,
 		);
+	});
+});
+
+describe('CP-1 Sales decides on the triage list', () => {
+	const sales = { departments: ['sales'], privileged: false };
+	const pending = { type: 'mail_in', triage_status: 'pending', customer: null };
+	it('files it for the customer Sales picked, else the one the sender was matched to; a rejection gives its reason', () => {
+		expect(planTriageDecision({ actor: sales, entry: pending, decision: 'assign', customer: 'c-1' })).toEqual({
+			decision: 'assign',
+			note: null,
+			customer: 'c-1',
+		});
+		expect(planTriageDecision({ actor: sales, entry: { ...pending, customer: 'c-2' }, decision: 'assign' })).toMatchObject({ customer: 'c-2' });
+		expect(() => planTriageDecision({ actor: sales, entry: pending, decision: 'assign' })).toThrow(/customer/);
+		expect(() => planTriageDecision({ actor: sales, entry: pending, decision: 'reject', note: ' ' })).toThrow(/reason/);
+		expect(planTriageDecision({ actor: sales, entry: pending, decision: 'reject', note: '广告 advertising' })).toMatchObject({ decision: 'reject' });
+	});
+	it('is Sales’s, and only for a pending e-mail', () => {
+		expect(() => planTriageDecision({ actor: { departments: ['quality'], privileged: false }, entry: pending, decision: 'reject', note: 'x' })).toThrow(
+			/Sales/,
+		);
+		expect(() => planTriageDecision({ actor: sales, entry: { ...pending, triage_status: 'assigned' }, decision: 'reject', note: 'x' })).toThrow(/already/);
+		expect(() => planTriageDecision({ actor: sales, entry: { type: 'visit', triage_status: null }, decision: 'reject', note: 'x' })).toThrow(/triage list/);
 	});
 });

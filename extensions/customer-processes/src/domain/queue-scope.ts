@@ -7,6 +7,7 @@ import { GUARD_DEPARTMENTS } from './complaints/lifecycle';
 import { SURVEY_LINK_DEPARTMENTS } from './communication/communication';
 import { custodianDepartments } from './property/events';
 import { CATALOGUE, values } from './catalogue';
+import { TRIAGE_DEPARTMENTS } from './mail/inbound';
 
 /** all: my departments' items and mine; department: my departments' only; mine: only what is mine. */
 export type QueueScope = 'all' | 'department' | 'mine';
@@ -20,6 +21,7 @@ export const ENTRY_DEPARTMENTS: Readonly<Record<string, readonly string[]>> = {
 	complaint_responses: GUARD_DEPARTMENTS.respond,
 	surveys: SURVEY_LINK_DEPARTMENTS,
 	discrepancies_to_resolve: ['sales'],
+	mail_triage: TRIAGE_DEPARTMENTS,
 };
 
 export interface QueueViewer {

@@ -74,7 +74,7 @@ export const STATE_MACHINES: Readonly<Record<string, { field: string; table: (ro
 };
 
 /** The collections that have a record page with a steps panel. */
-export const STEP_COLLECTIONS = [...Object.keys(STATE_MACHINES), 'cp_review_lines', 'cp_task_notices', 'cp_property'] as const;
+export const STEP_COLLECTIONS = [...Object.keys(STATE_MACHINES), 'cp_review_lines', 'cp_task_notices', 'cp_property', 'cp_communications'] as const;
 
 const choices = (list: readonly Choice[]) => list.map(([value, en, zh]) => ({ value, text: `${zh} ${en}` }));
 
@@ -215,6 +215,31 @@ export function complaintExtraSteps(row: Row, paused: boolean): StepCandidate[] 
 		request: { method: 'POST', path: `${base}/verification-link`, body: {} },
 	});
 	return steps;
+}
+
+/** CP-1: an e-mail waiting in the triage list: Sales files it for the customer picked on the page, or rejects it with the reason. */
+export function triageSteps(row: Row): StepCandidate[] {
+	if (row.type !== 'mail_in' || row.triage_status !== 'pending') return [];
+	const id = String(row.id);
+	const path = `/cp/communications/${encodeURIComponent(id)}/triage`;
+	return [
+		{
+			key: 'triage:assign',
+			label: { en: 'File as a complaint of the chosen customer', zh: '按所选顾客登记为投诉' },
+			target: { collection: 'cp_communications', id },
+			request: { method: 'POST', path, body: { decision: 'assign' } },
+			// The customer is picked in the page's own Customer field and goes with the step.
+			withEdits: true,
+		},
+		{
+			key: 'triage:reject',
+			label: { en: 'Reject (not a complaint)', zh: '拒绝(不是投诉)' },
+			target: { collection: 'cp_communications', id },
+			request: { method: 'POST', path, body: { decision: 'reject' } },
+			inputs: [{ name: 'note', type: 'text', label: { en: 'Reason', zh: '原因' }, required: true }],
+			probe: { note: '—' },
+		},
+	];
 }
 
 /** PR-3..PR-8: the events the item's status allows (property-status.ts#assertEventAllowed), as one form each. */

@@ -24,6 +24,7 @@ import {
 	parseMailbox,
 	planInbound,
 	planResponseMail,
+	planTriageDecision,
 	receivedInstant,
 	responseSubject,
 	threadKeys,
@@ -359,31 +360,23 @@ export async function decideTriage(
 	const settings = await loadSettings(deps.database);
 	return deps.database.transaction(async (trx) => {
 		const entry = await lockRow(trx, 'cp_communications', id).catch(() => null);
-		if (!entry || entry.type !== 'mail_in' || !entry.triage_status) {
-			throw new DomainError('CP_INVALID_VALUE', `沟通记录 '${id}' 不在待分派清单中 Communication '${id}' is not in the triage list`, {
-				field: 'id',
-				status: 404,
-			});
-		}
-		if (entry.triage_status !== 'pending') {
-			throw new DomainError('CP_ACTION_NOT_ALLOWED', `该邮件已处理(${entry.triage_status}) This e-mail was already ${entry.triage_status}`, {
-				field: 'triage_status',
-			});
-		}
-		const note = typeof body.note === 'string' && body.note.trim() ? body.note.trim().slice(0, 2000) : null;
+		const plan = planTriageDecision({
+			actor: { departments: actor.departments, privileged: actor.isAdmin },
+			entry,
+			decision: body.decision,
+			customer: body.customer,
+			note: body.note,
+		});
+		const note = plan.note;
 		let update: Record<string, unknown>;
 		let code: string | null = null;
-		if (body.decision === 'reject') {
-			if (!note) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', '拒绝需说明原因 A rejection needs its reason (note)', { field: 'note' });
+		if (plan.decision === 'reject') {
 			update = { triage_status: 'rejected', triage_note: note };
-		} else if (body.decision === 'assign') {
-			const customer =
-				typeof body.customer === 'string'
-					? await trx('cp_customers')
-							.where('id', body.customer)
-							.first('id', 'status')
-							.catch(() => null)
-					: null;
+		} else {
+			const customer = await trx('cp_customers')
+				.where('id', String(plan.customer))
+				.first('id', 'status')
+				.catch(() => null);
 			if (!customer) throw new DomainError('CP_INVALID_VALUE', '请选择顾客 Choose the customer (customer) the e-mail is from', { field: 'customer' });
 			let complaintId: string;
 			if (body.complaint !== undefined && body.complaint !== null) {
@@ -440,8 +433,6 @@ export async function decideTriage(
 				);
 			}
 			update = { triage_status: 'assigned', customer: String(customer.id), complaint: complaintId, ...(note ? { triage_note: note } : {}) };
-		} else {
-			throw new DomainError('CP_INVALID_VALUE', "decision 必须为 assign 或 reject; decision must be 'assign' or 'reject'", { field: 'decision' });
 		}
 		const n = await trx('cp_communications')
 			.where({ id, triage_status: 'pending' })

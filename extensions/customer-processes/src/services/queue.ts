@@ -220,6 +220,18 @@ export async function workQueue(
 			select: ['c.code', 'c.name', 'm.period_key'],
 			title: (r) => `${r.code} ${clip(r.name, 50)} · ${r.period_key ?? ''}`,
 		},
+		{
+			// CP-1: e-mails the poller could not file by itself wait for Sales.
+			key: 'mail_triage',
+			label: ['E-mails waiting for triage', '待分拣的邮件'],
+			collection: 'cp_communications',
+			alias: 'm',
+			applies: deptEntry('mail_triage'),
+			base: () => knex('cp_communications as m').where({ 'm.type': 'mail_in', 'm.triage_status': 'pending' }),
+			link: { _and: [{ type: { _eq: 'mail_in' } }, { triage_status: { _eq: 'pending' } }] },
+			select: ['m.mail_from', 'm.summary'],
+			title: (r) => `${clip(r.mail_from, 40)} · ${clip(r.summary, 60)}`,
+		},
 	];
 
 	const out: QueueEntry[] = [];

@@ -17,13 +17,14 @@ import {
 	reviewLineSteps,
 	statusSteps,
 	taskNoticeSteps,
+	triageSteps,
 	type Row,
 	type StepCandidate,
 	type StepLink,
 } from '../domain/steps';
 import { planPause, planResume } from '../domain/complaints/pauses';
 import { assertFormTransition } from '../domain/complaints/lifecycle';
-import { planResponseMail } from '../domain/mail/inbound';
+import { planResponseMail, planTriageDecision } from '../domain/mail/inbound';
 import { actorFrom, loadSettings, type Accountability } from './context';
 import { validKey } from './property';
 
@@ -126,6 +127,7 @@ export async function stepsFor(
 	if (collection === 'cp_review_lines') candidates.push(...reviewLineSteps(row));
 	if (collection === 'cp_task_notices') candidates.push(...taskNoticeSteps(row));
 	if (collection === 'cp_property') candidates.push(...propertySteps(row));
+	if (collection === 'cp_communications') candidates.push(...triageSteps(row));
 
 	if (collection === 'cp_complaints') {
 		const facts = {
@@ -200,6 +202,7 @@ async function tryStep(
 		if (!accountability?.user) throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', 'Log in first');
 		if (c.key === 'pause') planPause(row, { id: c.target.id, reason: body.reason, note: body.note }, facts as any);
 		if (c.key === 'resume') planResume(row, { id: c.target.id }, facts as any);
+		if (c.key.startsWith('triage:')) planTriageDecision({ actor: facts.actor, entry: row, decision: body.decision, customer: body.customer, note: body.note });
 		if (c.key === 'send_response') {
 			const lastIn = await deps
 				.database('cp_communications')

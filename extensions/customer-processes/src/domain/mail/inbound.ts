@@ -262,3 +262,41 @@ export function planResponseMail(input: {
 		throw new DomainError('CP_REQUIRED_FIELDS_MISSING', '没有顾客的邮箱 No e-mail address of the customer: give one (to)', { field: 'to' });
 	return { to };
 }
+
+/**
+ * CP-1: Sales's decision on a message in the triage list: file it as a complaint (or a reply to
+ * one) of the customer Sales chose, or reject it with the reason. Only a pending entry is decided.
+ */
+export function planTriageDecision(input: {
+	actor: { departments: readonly string[]; privileged: boolean };
+	entry: { type?: unknown; triage_status?: unknown; customer?: unknown } | null | undefined;
+	decision: unknown;
+	customer?: unknown;
+	note?: unknown;
+}): { decision: 'assign' | 'reject'; note: string | null; customer: string | null } {
+	if (!input.actor.privileged && !input.actor.departments.some((d) => TRIAGE_DEPARTMENTS.includes(d)))
+		throw new DomainError('CP_NOT_DEPARTMENT_MEMBER', '待分拣邮件由市场部 Sales 处理 / Sales decides on the triage list', {
+			status: 403,
+			field: 'triage_status',
+		});
+	const e = input.entry;
+	if (!e || e.type !== 'mail_in' || !e.triage_status)
+		throw new DomainError('CP_INVALID_VALUE', '该沟通记录不在待分拣清单中 / this communication is not in the triage list', { field: 'id', status: 404 });
+	if (e.triage_status !== 'pending')
+		throw new DomainError('CP_ACTION_NOT_ALLOWED', `该邮件已处理(${String(e.triage_status)}) / this e-mail was already ${String(e.triage_status)}`, {
+			field: 'triage_status',
+		});
+	const note = typeof input.note === 'string' && input.note.trim() ? input.note.trim().slice(0, 2000) : null;
+	if (input.decision === 'reject') {
+		if (!note) throw new DomainError('CP_REQUIRED_FIELDS_MISSING', '拒绝需说明原因 / a rejection needs its reason (note)', { field: 'note' });
+		return { decision: 'reject', note, customer: null };
+	}
+	if (input.decision === 'assign') {
+		// The customer Sales picked, else the one the sender was matched to (an unreadable message from a customer on record).
+		const customer = input.customer ?? e.customer;
+		if (typeof customer !== 'string' || !customer)
+			throw new DomainError('CP_INVALID_VALUE', '请选择顾客 / choose the customer (customer) the e-mail is from', { field: 'customer' });
+		return { decision: 'assign', note, customer };
+	}
+	throw new DomainError('CP_INVALID_VALUE', "decision 必须为 assign 或 reject / decision must be 'assign' or 'reject'", { field: 'decision' });
+}

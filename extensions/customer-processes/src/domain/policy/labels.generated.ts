@@ -287,6 +287,7 @@ export const FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, reado
 	},
 	cp_communications: {
 		id: ['id', 'id'],
+		next_steps: ['Next steps', '下一步'],
 		customer: ['Customer', '顾客'],
 		contract: ['Contract', '合同'],
 		type: ['Type', '类型'],
