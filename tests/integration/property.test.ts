@@ -405,6 +405,16 @@ describe('problems and the customer disposition (PR-6, PR-7)', () => {
 		const report = await http('sales', 'GET', `/cp/property/${item.id}/problem-report`);
 		expect(report.status).toBe(409);
 		expect(report.code).toBe('CP_NO_OPEN_PROBLEM');
+		// From the page's print button a browser gets a page in its language that says why.
+		const res = await fetch(`${cp().url}/cp/property/${item.id}/problem-report`, {
+			headers: { authorization: `Bearer ${await token('sales')}`, accept: 'text/html,application/xhtml+xml', 'accept-language': 'zh-CN,zh;q=0.9' },
+		});
+		expect(res.status).toBe(409);
+		expect(res.headers.get('content-type')).toContain('text/html');
+		const page = await res.text();
+		expect(page).toContain('尚未报告任何问题');
+		expect(page).not.toContain('no problem has been reported');
+		expect(page).not.toMatch(/CP_NO_OPEN_PROBLEM|"errors"/);
 	});
 });
 

@@ -211,6 +211,11 @@ ${body}
 }
 
 /** The company header: company name, bilingual title, the record's number. */
+/** The page a browser gets when a form cannot be printed: the refusal's title and message, in one language. */
+export function refusalPage(title: string, message: string): string {
+	return page(title, `<header><h1>${escapeHtml(title)}</h1></header>\n<p class="refusal">${escapeHtml(message)}</p>`, '.refusal { font-size: 12pt; }');
+}
+
 export function header(company: string, title: { zh: string; en: string }, no?: string, subtitle?: string): string {
 	return `<header>
   <div class="company">${escapeHtml(company)}</div>

@@ -1,5 +1,8 @@
 import { LoginRequiredError, translated } from '../../services/errors';
 import type { Knex } from 'knex';
+import { isDomainError } from '../../domain/errors';
+import { errorTitle, localizeMessage, uiLang } from '../../domain/error-text';
+import { refusalPage } from '../../domain/forms/layout';
 
 /** What the /cp endpoint hands to each area's routes (a subset of Directus's endpoint context). */
 export interface EndpointContext {
@@ -44,7 +47,19 @@ export function setPageHeaders(res: any): void {
 export const htmlRoute = (fn: (req: any, res: any) => Promise<string | undefined>) =>
 	route(async (req, res) => {
 		setPageHeaders(res);
-		const html = await fn(req, res);
+		let html: string | undefined;
+		try {
+			html = await fn(req, res);
+		} catch (e) {
+			// A browser tab (the page's print button) gets a page that says why, not JSON.
+			if (!isDomainError(e) || res.headersSent || !String(req.headers?.accept ?? '').includes('text/html')) throw e;
+			const lang = uiLang(String(req.headers?.['accept-language'] ?? '').split(',')[0]);
+			res
+				.status(e.status)
+				.set('content-type', 'text/html; charset=utf-8')
+				.send(refusalPage(errorTitle(e.code, lang), localizeMessage(e.message, lang)));
+			return;
+		}
 		if (html === undefined || res.headersSent) return;
 		res.status(200).set('content-type', 'text/html; charset=utf-8').send(html);
 	});

@@ -122,7 +122,11 @@ export function mountProperty(router: Router, ctx: EndpointContext): void {
 			});
 			const found = problemEpisode(events);
 			if (!found) {
-				throw new DomainError('CP_NO_OPEN_PROBLEM', `No problem has been reported for ${item.code} (PR-6)`, { field: 'problem' });
+				throw new DomainError(
+					'CP_NO_OPEN_PROBLEM',
+					`${item.code}：尚未报告任何问题，没有可打印的问题报告单 / no problem has been reported for ${item.code}, so there is no problem report to print`,
+					{ field: 'problem' },
+				);
 			}
 			const { problems: episode, disposition } = found;
 			const settings = await loadSettings(database);
