@@ -603,10 +603,11 @@ describe('X-1 printable feedback handling form', () => {
 			expect(html).toContain('粘合工序温度过低导致耐潮性不足');
 			expect(html).toContain('已更换粘合剂并提高温度');
 			expect(html).toContain('@media print');
-			// Signatures: intake by sales, investigation by quality, response by sales.
-			expect(html).toMatch(/受理 Intake<\/td><td>[^<]+<\/td><td>sales<\/td>/);
-			expect(html).toMatch(/开始调查 Investigation<\/td><td>[^<]+<\/td><td>quality<\/td>/);
-			expect(html).toMatch(/书面答复 Written response<\/td><td>[^<]+<\/td><td>sales<\/td>/);
+			// Signatures: intake by Sales, investigation by Quality, response by Sales, departments by their names.
+			expect(html).toMatch(/受理 Intake<\/td><td>[^<]+<\/td><td>市场部 Sales<\/td>/);
+			expect(html).toMatch(/开始调查 Investigation<\/td><td>[^<]+<\/td><td>质量部 Quality<\/td>/);
+			expect(html).toMatch(/书面答复 Written response<\/td><td>[^<]+<\/td><td>市场部 Sales<\/td>/);
+			expect(html).not.toMatch(/<td>(sales|quality)<\/td>/);
 		} finally {
 			await ok('admin', 'PATCH', '/items/cp_settings', { company_name: saved.company_name ?? null });
 		}

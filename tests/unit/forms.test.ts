@@ -88,7 +88,8 @@ describe('X-1 shared layout', () => {
 		expect(s).toEqual([
 			{ step: 'create', name: '王 五', department: '市场部 Sales', at: '2026-11-20 09:00' },
 			{ step: 'signed', name: 'Admin', department: '质量部 Quality (管理员代签 admin acting)', at: '2026-11-20 11:00' },
-			{ step: 'tick', name: '系统 System', department: 'system', at: '2026-11-20 12:00' },
+			// The engine signs as itself: no department key on paper.
+			{ step: 'tick', name: '系统 System', department: '', at: '2026-11-20 12:00' },
 		]);
 	});
 

@@ -145,8 +145,7 @@ export function complaintFormDoc(input: FormInput): FormDoc {
 			]),
 			...(corrections ? [corrections] : []),
 		],
-		// Departments print as their keys here, as the procedure's form has them.
-		signatures: signaturesFrom(input.trail, zone, step, { rawDepartment: true }),
+		signatures: signaturesFrom(input.trail, zone, step),
 	};
 }
 

@@ -74,13 +74,16 @@ export function person(r: Record<string, any> | null | undefined): string {
 }
 
 /** '质量部 Quality'; several keys (an audit entry's "sales,quality") are joined. */
+/** Who else writes a record's history: the engine, the complaints mailbox, the customer on a link. */
+const WRITERS: Readonly<Record<string, string>> = { system: '系统 System', mailbox: '投诉邮箱 Complaints mailbox', customer: '顾客 Customer' };
+
 export function departmentLabel(key: unknown): string {
 	if (key === null || key === undefined || key === '') return '';
 	return String(key)
 		.split(',')
 		.map((k) => k.trim())
 		.filter(Boolean)
-		.map((k) => (isDepartmentKey(k) ? `${departmentName(k, 'zh')} ${departmentName(k, 'en')}` : k))
+		.map((k) => (isDepartmentKey(k) ? `${departmentName(k, 'zh')} ${departmentName(k, 'en')}` : (WRITERS[k] ?? k)))
 		.join(', ');
 }
 
@@ -154,20 +157,19 @@ export interface AuditRow {
  * The signatures block: one row per audit entry (who, which department, when). `step` names the
  * entry in the procedure's words; entries it returns null for are left out.
  */
-export function signaturesFrom(trail: AuditRow[], zone: string, step: (t: AuditRow) => string | null, opts: { rawDepartment?: boolean } = {}): Signature[] {
+export function signaturesFrom(trail: AuditRow[], zone: string, step: (t: AuditRow) => string | null): Signature[] {
 	const out: Signature[] = [];
 	for (const t of trail) {
 		const s = step(t);
 		if (s === null) continue;
-		const name =
-			t.department === 'customer'
-				? '顾客 Customer'
-				: person(t as Record<string, any>) || (t.department === 'system' ? '系统 System' : t.department === 'mailbox' ? '投诉邮箱 Complaints mailbox' : '');
-		const dept = t.department ? (opts.rawDepartment ? t.department : departmentLabel(t.department)) : yes(t.as_admin) ? '管理员 admin' : '';
+		// The engine, the mailbox and the customer sign as themselves, with no department to print.
+		const writer = t.department ? WRITERS[String(t.department)] : undefined;
+		const name = t.department === 'customer' ? WRITERS.customer! : person(t as Record<string, any>) || (writer ?? '');
+		const dept = writer ? '' : t.department ? departmentLabel(t.department) : yes(t.as_admin) ? '管理员 admin' : '';
 		out.push({
 			step: s,
 			name,
-			department: dept + (t.department && yes(t.as_admin) && !opts.rawDepartment ? ' (管理员代签 admin acting)' : ''),
+			department: dept + (t.department && yes(t.as_admin) ? ' (管理员代签 admin acting)' : ''),
 			at: formatTime(t.at, zone),
 		});
 	}
