@@ -73,7 +73,7 @@ export function additiveDiff(diff) {
 // ---------------------------------------------------------------- the ledger of what was applied
 
 /** GET that answers null for a missing item (Directus answers 403 for what does not exist). */
-async function maybe(api, path) {
+export async function maybe(api, path) {
 	try {
 		return await api.get(path);
 	} catch (e) {

@@ -16,7 +16,7 @@
 // evidence pack comes from the bundle, so it is taken by an export while the bundle still runs.
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InstallError } from './install.mjs';
+import { InstallError, maybe } from './install.mjs';
 import { DEPARTMENTS, STAFF_POLICY } from '../seeds/departments.mjs';
 import { DASHBOARD_ID } from '../seeds/dashboard.mjs';
 import { LEDGER_TABLE } from './migrations/steps.mjs';
@@ -26,15 +26,6 @@ const ROLES = DEPARTMENTS.map((d) => d.role);
 const POLICIES = [STAFF_POLICY.id, ...DEPARTMENTS.map((d) => d.policy)];
 const ours = (name) => typeof name === 'string' && name.startsWith('cp_');
 const PAGE = 1000;
-
-async function maybe(api, path) {
-	try {
-		return await api.get(path);
-	} catch (e) {
-		if (e.status === 403 || e.status === 404) return null;
-		throw e;
-	}
-}
 
 const inList = (ids) => ids.map(encodeURIComponent).join(',');
 

@@ -7,12 +7,13 @@
 // before and after, its module bar keeps its modules with ours added once, the evidence pack
 // carries PDFs with the Chinese font, and a second run changes nothing.
 // CP_HOST_DIR=hosts/directus-12 runs it on Directus 12 (and checks the Core collection limit).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../harness/run';
 import type { Knex } from 'knex';
 import { ROOT, baseConfig, bootstrap, dbSettings, hostPaths, startDirectus, stopChild, writeConfig } from '../../scripts/lib/host.mjs';
 import { connect } from '../../scripts/lib/api.mjs';
@@ -34,18 +35,6 @@ let knex: Knex;
 let api: Awaited<ReturnType<typeof connect>>;
 let cli: string;
 let companyBar: any[];
-
-/** Runs a command without blocking the event loop (a blocked loop leaves the HTTP client's kept-alive sockets stale). */
-function run(cmd: string, args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-	return new Promise((resolveRun) => {
-		const child = spawn(cmd, args, { cwd, env: { PATH: process.env.PATH ?? '' } });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
-		child.stderr.on('data', (d) => (stderr += d));
-		child.on('close', (status) => resolveRun({ status, stdout, stderr }));
-	});
-}
 
 const runCli = (args: string[]) => run(host.node, [cli, ...args], work);
 const login = ['--url', '', '--email', ADMIN.email, '--password', ADMIN.password];

@@ -8,11 +8,11 @@
 // the cp_ tables, the ledger, the department roles and policies, the presets of cp_ collections,
 // the Insights dashboard and our module-bar entry, and the company's rows and directus_* rows are
 // the same before and after.
-import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../harness/run';
 import type { Knex } from 'knex';
 import { ROOT, baseConfig, bootstrap, dbSettings, hostPaths, startDirectus, stopChild, writeConfig } from '../../scripts/lib/host.mjs';
 import { connect } from '../../scripts/lib/api.mjs';
@@ -38,18 +38,6 @@ let cli: string;
 let companyBar: any[];
 let companyRole: string;
 const records: { contract?: any; complaint?: any; customer?: any } = {};
-
-/** Runs a command without blocking the event loop (a blocked loop leaves the HTTP client's kept-alive sockets stale). */
-function run(cmd: string, args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-	return new Promise((resolveRun) => {
-		const child = spawn(cmd, args, { cwd, env: { PATH: process.env.PATH ?? '' } });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
-		child.stderr.on('data', (d) => (stderr += d));
-		child.on('close', (status) => resolveRun({ status, stdout, stderr }));
-	});
-}
 
 const runCli = (args: string[]) => run(host.node, [cli, ...args], work);
 const login = () => ['--url', url, '--email', ADMIN.email, '--password', ADMIN.password];

@@ -4,11 +4,12 @@
 // permission, takes our module off its bar, edits the ledger bookmark and records data. The
 // current installer upgrades it (0.2.0: the ledger of applied steps) and every change survives;
 // a further customisation survives a re-run too, and each step is recorded once.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../harness/run';
 import type { Knex } from 'knex';
 import { ROOT, baseConfig, bootstrap, dbSettings, hostPaths, startDirectus, stopChild, writeConfig } from '../../scripts/lib/host.mjs';
 import { connect } from '../../scripts/lib/api.mjs';
@@ -27,18 +28,6 @@ let url: string;
 let server: Awaited<ReturnType<typeof startDirectus>>;
 let knex: Knex;
 let api: Awaited<ReturnType<typeof connect>>;
-
-/** Runs a command without blocking the event loop (a blocked loop leaves the HTTP client's kept-alive sockets stale). */
-function run(cmd: string, args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-	return new Promise((resolveRun) => {
-		const child = spawn(cmd, args, { cwd, env: { PATH: process.env.PATH ?? '' } });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
-		child.stderr.on('data', (d) => (stderr += d));
-		child.on('close', (status) => resolveRun({ status, stdout, stderr }));
-	});
-}
 
 function installer(script: string, cwd: string) {
 	const args = ['--url', url, '--email', ADMIN.email, '--password', ADMIN.password, ...(major >= 12 ? ['--no-app-access'] : [])];
