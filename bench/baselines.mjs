@@ -4,7 +4,7 @@
 // the two answer the same question, not just that both are fast.
 //
 // SQLite keeps timestamps as epoch milliseconds and DATE columns as local-midnight epoch ms
-// (as the generator and Directus write them); PostgreSQL has real types. The SQL below is what
+// (as the generator and Directus write them); PostgreSQL and MariaDB/MySQL have real types. The SQL below is what
 // a developer would write for each database knowing that, without the adapters' portability
 // layer (epoch conversions, several small queries).
 
@@ -12,17 +12,22 @@ const sum = (rows, ...cols) => rows.reduce((s, r) => s + cols.reduce((t, c) => t
 
 export function baselines(knex, { dialect, now, fromInstant, toInstant, today, in30, quarter, quality, hiddenForGm }) {
 	const pg = dialect === 'pg';
-	const T = (date) => (pg ? date : date.getTime());
+	const my = dialect === 'mysql';
+	const typed = pg || my;
+	const T = (date) => (typed ? date : date.getTime());
 	/** A local date for a DATE column. */
 	const D = (key) => {
-		if (pg) return key;
+		if (typed) return key;
 		const [y, m, d] = key.split('-').map(Number);
 		return new Date(y, m - 1, d).getTime();
 	};
-	const hours = (a, b) => (pg ? `EXTRACT(EPOCH FROM (${a} - ${b})) / 3600.0` : `(${a} - ${b}) / 3600000.0`);
+	const hours = (a, b) =>
+		pg ? `EXTRACT(EPOCH FROM (${a} - ${b})) / 3600.0` : my ? `TIMESTAMPDIFF(MICROSECOND, ${b}, ${a}) / 3600000000.0` : `(${a} - ${b}) / 3600000.0`;
+	/** A column name the dialect may read as a keyword ("at"). */
+	const col = (c) => (my ? `\`${c}\`` : `"${c}"`);
 	const raw = async (sql, b = []) => {
 		const res = await knex.raw(sql, b);
-		return pg ? res.rows : res;
+		return pg ? res.rows : my ? res[0] : res;
 	};
 	const hidden = hiddenForGm.length ? `AND kind NOT IN (${hiddenForGm.map(() => '?').join(', ')})` : '';
 	const hiddenP = hiddenForGm.length ? `AND p.kind NOT IN (${hiddenForGm.map(() => '?').join(', ')})` : '';
@@ -37,11 +42,11 @@ export function baselines(knex, { dialect, now, fromInstant, toInstant, today, i
 				: `(SELECT route, hours, ROW_NUMBER() OVER (PARTITION BY route ORDER BY hours) AS rn, COUNT(*) OVER (PARTITION BY route) AS cnt FROM done) w`;
 			const rows = await raw(
 				`WITH done AS (
-				   SELECT k.review_route AS route, ${hours('r."at"', 's."at"')} AS hours
+				   SELECT k.review_route AS route, ${hours(`r.${col('at')}`, `s.${col('at')}`)} AS hours
 				   FROM cp_audit r
 				   JOIN cp_contracts k ON ${pg ? 'CAST(k.id AS TEXT)' : 'k.id'} = r.item
 				   JOIN cp_audit s ON s.id = (SELECT MAX(s2.id) FROM cp_audit s2 WHERE s2.collection = 'cp_contracts' AND s2.item = r.item AND s2.action IN ('submitted', 'resubmitted', 'change_review') AND s2.id < r.id)
-				   WHERE r.collection = 'cp_contracts' AND r.action = 'review_completed' AND r."at" >= ? AND r."at" < ?)
+				   WHERE r.collection = 'cp_contracts' AND r.action = 'review_completed' AND r.${col('at')} >= ? AND r.${col('at')} < ?)
 				 SELECT route, COUNT(*) AS completed, AVG(hours) AS avg_hours, ${medianSql} AS p50_hours FROM ${ranked} GROUP BY route ORDER BY route`,
 				period,
 			);

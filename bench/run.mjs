@@ -7,8 +7,12 @@
 //   npm run bench -- --db sqlite --scale 0.1
 //   npm run bench -- --db postgres --scale 1
 //
-// Options: --db sqlite|postgres (default sqlite), --scale (default 1), --n writes per side
+// Options: --db sqlite|postgres|mysql (default sqlite; mysql = the local MariaDB/MySQL at
+// 127.0.0.1:3306, root without password), --scale (default 1), --n writes per side
 // (default 200), --reps read repetitions (default 20), --due due items per job run (default 50),
+// --job-reps job runs per size (default 8), --conc-ops writes per side and concurrency level
+// (default 64), --phases a comma list of jobs,reads,writes,concurrency (default all; e.g.
+// --phases jobs,writes,concurrency skips the read endpoints),
 // --no-doc (print only), --smoke (no result file, no doc: CI's smoke test). Results go to bench/results/<db>-<scale>.json; docs/BENCHMARKS.md is
 // rebuilt from every result file there (between its results markers).
 import { execSync } from 'node:child_process';
@@ -36,6 +40,7 @@ const REPS = Number(arg('reps', 20));
 const DUE = Number(arg('due', 50));
 const JOB_REPS = Number(arg('job-reps', 8));
 const CONC_OPS = Number(arg('conc-ops', 64));
+const PHASES = new Set(String(arg('phases', 'jobs,reads,writes,concurrency')).split(','));
 // --smoke (CI): the whole run at whatever size, but no result file and no doc: it only has to work.
 const SMOKE = process.argv.includes('--smoke');
 const WRITE_DOC = !SMOKE && !process.argv.includes('--no-doc');
@@ -162,6 +167,8 @@ try {
 	result.versions.directusNode = execSync(`${h.host.node} --version`).toString().trim();
 	if (dialect === 'pg') result.versions.postgres = (await knex.raw('SHOW server_version')).rows[0].server_version;
 	if (dialect === 'sqlite') result.versions.sqlite = (await knex.raw('select sqlite_version() as v'))[0].v;
+	if (dialect === 'mysql') result.versions.mysql = (await knex.raw('select version() as v'))[0][0].v;
+	result.phases = [...PHASES];
 	result.memory.afterStartup = memory(pid);
 
 	tokens.admin = await login(h.info.admin.email, h.info.admin.password);
@@ -182,7 +189,7 @@ try {
 	await drainJobs('small');
 	const small = await countRows();
 	resetPeak(pid);
-	await measureJobs('small', small);
+	if (PHASES.has('jobs')) await measureJobs('small', small);
 	const jobsSmallMem = memory(pid);
 
 	// ------------------------------------------------------------------- (c) jobs, full tables
@@ -194,20 +201,20 @@ try {
 	const full = await countRows();
 	result.rows = full;
 	resetPeak(pid);
-	await measureJobs('full', full);
+	if (PHASES.has('jobs')) await measureJobs('full', full);
 	result.memory.jobs = { small: jobsSmallMem, full: memory(pid) };
 	await explainJobs();
 
 	// ------------------------------------------------------------------- (b) reads against SQL
 	resetPeak(pid);
-	await measureReads();
+	if (PHASES.has('reads')) await measureReads();
 	result.memory.reads = memory(pid);
 
 	// ------------------------------------------------------------------- (a) write overhead
 	resetPeak(pid);
-	await measureWrites();
+	if (PHASES.has('writes')) await measureWrites();
 	// ------------------------------------------------------------------- (d) concurrency
-	await measureConcurrency();
+	if (PHASES.has('concurrency')) await measureConcurrency();
 	result.memory.writes = memory(pid);
 	result.memory.end = memory(pid);
 	result.machine.loadavg = execSync('cat /proc/loadavg').toString().trim();
@@ -217,7 +224,8 @@ try {
 	const md = renderResult(result);
 	console.log(`\n${md}\n`);
 	mkdirSync(join(HERE, 'results'), { recursive: true });
-	const file = join(HERE, 'results', `${DB}-${SCALE}.json`);
+	// A run of some phases only is not a result of the whole benchmark: its own file name.
+	const file = join(HERE, 'results', `${DB}-${SCALE}${PHASES.size < 4 ? `-${[...PHASES].sort().join('-')}` : ''}.json`);
 	if (!SMOKE) {
 		writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
 		log(`wrote ${file}`);
@@ -760,7 +768,13 @@ process.exit(exitCode);
 export function renderResult(res) {
 	const out = [];
 	const dbName =
-		res.db === 'postgres' ? `PostgreSQL ${res.versions.postgres ?? ''}`.trim() : res.db === 'sqlite' ? `SQLite ${res.versions.sqlite ?? ''}`.trim() : res.db;
+		res.db === 'postgres'
+			? `PostgreSQL ${res.versions.postgres ?? ''}`.trim()
+			: res.db === 'sqlite'
+				? `SQLite ${res.versions.sqlite ?? ''}`.trim()
+				: res.db === 'mysql'
+					? `${/mariadb/i.test(res.versions.mysql ?? '') ? 'MariaDB' : 'MySQL'} ${res.versions.mysql ?? ''}`.trim()
+					: res.db;
 	out.push(`### ${dbName}, scale ${res.scale}`);
 	out.push('');
 	out.push(`- Command: \`${res.command}\``);
@@ -910,6 +924,8 @@ function writeDoc() {
 	const results = readdirSync(join(HERE, 'results'))
 		.filter((f) => f.endsWith('.json'))
 		.map((f) => JSON.parse(readFileSync(join(HERE, 'results', f), 'utf8')))
+		// A run of some phases only (--phases) is not listed.
+		.filter((r) => !r.phases || r.phases.length >= 4)
 		.sort((a, b) => a.db.localeCompare(b.db) || a.scale - b.scale);
 	const body = results.map(renderResult).join('\n\n');
 	const START = '<!-- results:start (written by bench/run.mjs) -->';
