@@ -2,9 +2,10 @@
 // logs every SQL statement it runs, the bundle's included), makes each benchmark write a few times
 // and prints the statements of the last one, with the hook-free twin's for comparison.
 //
-//   node bench/queries.mjs --db postgres [--show]     (after npm run build)
+//   node bench/queries.mjs --db postgres [--show] [--jobs [--due 20]]     (after npm run build)
 //
 // --show prints every statement; without it, the counts and the statements in order, shortened.
+// --jobs also runs the property-checks job and the complaints tick with --due items due.
 import { performance } from 'node:perf_hooks';
 import { startHarness, databaseKnex } from '../tests/harness/harness.mjs';
 import { STAFF_POLICY } from '../seeds/departments.mjs';
@@ -110,7 +111,14 @@ try {
 	}));
 	await knex('bench_plain_review_lines').insert(plain);
 	const t0 = new Date(Date.now() - 60_000).toISOString();
-	const complaint = (i) => ({ customer: customers[i % customers.length], summary: `Q ${i}`, channel: 'phone', received_at: t0, product: 'Valve', batch: `Q${i}` });
+	const complaint = (i) => ({
+		customer: customers[i % customers.length],
+		summary: `Q ${i}`,
+		channel: 'phone',
+		received_at: t0,
+		product: 'Valve',
+		batch: `Q${i}`,
+	});
 	const SIGN = { decision: 'approved', opinion: 'ok', checklist: [{ key: 'capability', checked: true }] };
 	let last = {};
 	for (let i = 0; i < 4; i++) {
@@ -132,9 +140,30 @@ try {
 	print('sign a review line (cp_review_lines)', last.sign);
 	print('sign on the twin', last.signPlain);
 	if (process.argv.includes('--jobs')) {
-		await knex('cp_property').whereIn('status', ['in_store', 'in_use']).limit(5).update({ check_notified_for: null, next_check_due: new Date(Date.now() - 86_400_000) });
-		print('property-checks job', await statements(() => call('admin', 'POST', '/cp/jobs/property-checks', {})));
-		print('complaints-tick job', await statements(() => call('admin', 'POST', '/cp/jobs/complaints-tick', {})));
+		// The generated backlog first, then DUE items of each job made due again (as bench/run.mjs arms them).
+		const DUE = Number(arg('due', 20));
+		await call('admin', 'POST', '/cp/jobs/property-checks', {});
+		await call('admin', 'POST', '/cp/jobs/complaints-tick', {});
+		const ids = async (q) => (await q).map((r) => r.id);
+		const property = await ids(knex('cp_property').whereIn('status', ['in_store', 'in_use']).orderBy('id').limit(DUE).select('id'));
+		const complaints = await ids(
+			knex('cp_complaints').whereIn('status', ['received', 'investigating', 'action']).whereNull('responded_at').orderBy('id').limit(DUE).select('id'),
+		);
+		const actions = await ids(knex('cp_actions').whereIn('status', ['open', 'overdue']).orderBy('id').limit(DUE).select('id'));
+		const t = Date.now();
+		const y = new Date(t - 86_400_000);
+		const key = `${y.getFullYear()}-${String(y.getMonth() + 1).padStart(2, '0')}-${String(y.getDate()).padStart(2, '0')}`;
+		await knex('cp_property')
+			.whereIn('id', property)
+			.update({ next_check_due: DB === 'sqlite' ? new Date(y.getFullYear(), y.getMonth(), y.getDate()) : key, check_notified_for: null });
+		await knex('cp_complaints')
+			.whereIn('id', complaints)
+			.update({ response_due_at: new Date(t - 3_600_000), response_breached: false });
+		await knex('cp_actions')
+			.whereIn('id', actions)
+			.update({ status: 'open', due_at: new Date(t - 3_600_000), reminded_at: new Date(t - 7_200_000), escalated_at: null });
+		print(`property-checks job, ${property.length} due`, await statements(() => call('admin', 'POST', '/cp/jobs/property-checks', {})));
+		print(`complaints-tick job, ${complaints.length} + ${actions.length} due`, await statements(() => call('admin', 'POST', '/cp/jobs/complaints-tick', {})));
 	}
 } catch (e) {
 	console.error(e);

@@ -9,6 +9,7 @@ import { translated } from './errors';
 import { cachePurger } from './cache';
 import { atOrBefore, dialectOf, epochSql } from './db';
 import { assignNumber } from './numbering';
+import { takeGuardedRows } from './guarded-rows';
 import { directusMailer, type Mail, type Mailer } from './notify';
 import { DomainError } from '../domain/errors';
 import { isBreached } from '../domain/complaints/clock';
@@ -140,8 +141,10 @@ export async function complaintUpdate(
 	actor: ActorInfo,
 	settings: Settings,
 	now = clock.now(),
+	scope: object | null = null,
 ) {
-	const rows: Record<string, any>[] = await knex('cp_complaints').whereIn('id', keys.map(String)).select();
+	// The write guard read these rows a moment ago in the same write (services/policy.ts).
+	const rows: Record<string, any>[] = takeGuardedRows(scope, 'cp_complaints', keys) ?? (await knex('cp_complaints').whereIn('id', keys.map(String)).select());
 	const plans = [];
 	for (const row of rows) {
 		if (Object.hasOwn(payload, 'customer')) assertCustomerRef(payload.customer, await exists(knex, 'cp_customers', payload.customer));
@@ -468,6 +471,17 @@ export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLea
 					.whereIn('id', [...ids])
 					.update(alert === 'remind' ? { reminded_at: now } : { escalated_at: now, status: 'overdue' });
 				const claimed = batch.filter((a) => ids.has(String(a.id)));
+				// An action without a department escalates to its complaint's responsible department: one read for the batch.
+				const complaintIds = [
+					...new Set(claimed.filter((a) => alert === 'escalate' && !a.department && a.source_collection === 'cp_complaints').map((a) => String(a.source_id))),
+				];
+				const responsible = new Map<string, string | null>();
+				for (let k = 0; k < complaintIds.length; k += TICK_BATCH) {
+					const rows = await trx('cp_complaints')
+						.whereIn('id', complaintIds.slice(k, k + TICK_BATCH))
+						.select('id', 'responsible_department');
+					for (const r of rows) responsible.set(String(r.id), r.responsible_department ?? null);
+				}
 				const out: { a: Row; recipients: string[]; subject: string }[] = [];
 				const audits = [];
 				for (const a of claimed) {
@@ -479,9 +493,7 @@ export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLea
 						result.reminded.push(String(a.id));
 					} else {
 						let dept = a.department as string | null;
-						if (!dept && a.source_collection === 'cp_complaints') {
-							dept = (await trx('cp_complaints').where('id', a.source_id).first('responsible_department'))?.responsible_department ?? null;
-						}
+						if (!dept && a.source_collection === 'cp_complaints') dept = responsible.get(String(a.source_id)) ?? null;
 						// The responsible department's people; the GM when the department has nobody.
 						const key = String(dept ?? '');
 						if (!recipientsOf.has(key)) {
@@ -574,12 +586,14 @@ export async function surveysTick(knex: Knex, opts: { now?: Date } = {}): Promis
 
 export function registerComplaints(api: HookApi): void {
 	const { filter, action, schedule, database, logger, env } = api;
-	const hook = (fn: (knex: Knex, payload: Record<string, any>, actor: ActorInfo, settings: Settings, keys: (string | number)[]) => Promise<unknown>) =>
+	const hook = (
+		fn: (knex: Knex, payload: Record<string, any>, actor: ActorInfo, settings: Settings, keys: (string | number)[], scope: object | null) => Promise<unknown>,
+	) =>
 		translated(async (payload: unknown, meta: Record<string, any>, ctx: FilterCtx) => {
 			const knex = ctx.database ?? database;
 			const settings = await loadSettings(knex, ctx.accountability);
 			const actor = actorFrom(ctx.accountability, settings);
-			return fn(knex, (payload ?? {}) as Record<string, any>, actor, settings, meta?.keys ?? []);
+			return fn(knex, (payload ?? {}) as Record<string, any>, actor, settings, meta?.keys ?? [], ctx.accountability);
 		});
 
 	filter(
@@ -588,7 +602,7 @@ export function registerComplaints(api: HookApi): void {
 	);
 	filter(
 		'cp_complaints.items.update',
-		hook((k, p, a, s, keys) => complaintUpdate(k, keys, p, a, s)),
+		hook((k, p, a, s, keys, scope) => complaintUpdate(k, keys, p, a, s, clock.now(), scope)),
 	);
 	filter(
 		'cp_actions.items.create',

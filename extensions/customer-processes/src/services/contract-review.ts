@@ -44,6 +44,7 @@ import { countRows, dialectOf, lockRow, toBool } from './db';
 import { notifyDepartments } from './notify';
 import { toDate } from './complaints';
 import { translated } from './errors';
+import { takeGuardedRows } from './guarded-rows';
 import * as clock from './clock';
 
 export interface HookApi {
@@ -166,8 +167,9 @@ async function insertReviewLines(trx: Db, contractId: string, lines: ReviewLineT
 }
 
 /** CR-6: completes the current round when the plan says so; the contract row is locked first. */
-async function completeIfDone(trx: Knex.Transaction, actor: ActorInfo, contractId: string, now: Date): Promise<void> {
-	const contract = await lockRow(trx, 'cp_contracts', contractId);
+async function completeIfDone(trx: Knex.Transaction, actor: ActorInfo, contractId: string, now: Date, locked?: any): Promise<void> {
+	// `locked`: the contract row this transaction already locked and has not changed since.
+	const contract = locked ?? (await lockRow(trx, 'cp_contracts', contractId));
 	if (!contract) return;
 	const plan = planReviewCompletion(contract, await currentRound(trx, contract), now);
 	if (!plan) return;
@@ -227,7 +229,7 @@ export function registerContractReview({ filter }: HookApi): void {
 	// later item rolls back what an earlier one set in motion; on SQLite (one connection) a query
 	// through another handle would also wait for that transaction forever.
 	const ctxOf = async (ctx: FilterCtx) => {
-		const settings = await loadSettings(ctx.database);
+		const settings = await loadSettings(ctx.database, ctx.accountability);
 		return { settings, actor: actorFrom(ctx.accountability, settings), database: ctx.database };
 	};
 
@@ -330,9 +332,11 @@ export function registerContractReview({ filter }: HookApi): void {
 			const { actor, database } = await ctxOf(ctx);
 			const now = new Date();
 			let written: Payload = {};
+			// The write guard read these lines a moment ago in the same write (services/policy.ts).
+			const guarded = takeGuardedRows(ctx.accountability, 'cp_review_lines', meta.keys);
 			await database.transaction(async (trx) => {
 				for (const id of meta.keys) {
-					const line = await trx('cp_review_lines').where('id', id).first();
+					const line = guarded ? guarded.find((l) => String(l.id) === String(id)) : await trx('cp_review_lines').where('id', id).first();
 					if (!line) continue;
 					const contract = await lockRow(trx, 'cp_contracts', line.contract);
 					const plan = planSignLine({ line, contract, payload, actor, now });
@@ -346,7 +350,7 @@ export function registerContractReview({ filter }: HookApi): void {
 							field: 'decision',
 						});
 					await appendAudit(trx, { ...actor, departments: [plan.as] }, plan.audit, now);
-					if (plan.checkCompletion) await completeIfDone(trx, actor, line.contract, now);
+					if (plan.checkCompletion) await completeIfDone(trx, actor, line.contract, now, contract);
 				}
 			});
 			return { ...payload, ...written };
@@ -360,7 +364,10 @@ export function registerContractReview({ filter }: HookApi): void {
 			const { actor, database } = await ctxOf(ctx);
 			const contract = payload.contract ? await database('cp_contracts').where('id', payload.contract).first('status', 'review_round') : null;
 			// X-6: who may raise a discrepancy is the company's setting.
-			return { ...payload, ...planRaiseDiscrepancy(contract, payload, actor, processDepartments(await loadSettings(database)).discrepancy) };
+			return {
+				...payload,
+				...planRaiseDiscrepancy(contract, payload, actor, processDepartments(await loadSettings(database, ctx.accountability)).discrepancy),
+			};
 		}),
 	);
 

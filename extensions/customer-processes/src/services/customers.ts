@@ -112,9 +112,10 @@ export function registerCustomers({ filter, action, services, database, logger, 
 	// Name and code kept in step with the company row.
 	action('items.update', async (meta: { collection?: string; keys?: unknown[]; payload?: Payload }, ctx: { schema?: any }) => {
 		try {
+			// What the payload says first: most updates change none of these fields and need no settings read.
+			if (!meta?.keys?.length || !meta.payload || !['name', 'title', 'code'].some((f) => Object.hasOwn(meta.payload!, f))) return;
 			const collection = await linked(meta?.collection, database);
-			if (!collection || !meta.keys?.length || !meta.payload) return;
-			if (!['name', 'title', 'code'].some((f) => Object.hasOwn(meta.payload!, f))) return;
+			if (!collection) return;
 			const pk = ctx?.schema?.collections?.[collection]?.primary ?? 'id';
 			for (const key of meta.keys) {
 				const row = await database(collection)

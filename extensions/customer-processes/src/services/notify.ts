@@ -65,6 +65,9 @@ export function directusMailer(deps: { services: any; getSchema: () => Promise<a
 				.select('id', 'email');
 			for (const r of rows) emails.set(String(r.id), String(r.email));
 		}
+		// Directus reads its project settings for every mail unless given them: once per run.
+		const defaultTemplateData =
+			typeof service.getDefaultTemplateData === 'function' ? await service.getDefaultTemplateData().catch(() => undefined) : undefined;
 		const sends = mails.flatMap((m) =>
 			m.recipients.flatMap((id) => (emails.has(String(id)) ? [{ to: emails.get(String(id))!, subject: m.subject, text: m.text }] : [])),
 		);
@@ -74,7 +77,7 @@ export function directusMailer(deps: { services: any; getSchema: () => Promise<a
 				while (next < sends.length) {
 					const mail = sends[next++]!;
 					try {
-						await service.send(mail);
+						await service.send(mail, defaultTemplateData ? { defaultTemplateData } : undefined);
 					} catch (e) {
 						deps.logger.warn(e, `[customer-processes] e-mail to ${mail.to} failed`);
 					}

@@ -54,7 +54,9 @@ export async function assignNumber(trx: Knex, kind: NumberKind, typed: unknown, 
 	if (!blank(typed) && sequenceOf(scopeOf(kind, patternOf(settings as Record<string, unknown>, kind), at, zone), String(typed).trim()) === null) {
 		return String(typed).trim();
 	}
-	const id = (await trx('cp_settings').first('id'))?.id;
+	// The singleton's id is in the settings the request read (one query less per number); the row
+	// itself is read again under the lock, so the counter is the committed one.
+	const id = (settings as { id?: string | number }).id ?? (await trx('cp_settings').first('id'))?.id;
 	const row: Record<string, unknown> | undefined = id !== undefined ? await lockRow(trx as Knex.Transaction, 'cp_settings', id) : undefined;
 	// The locked row's pattern: an administrator's change committed meanwhile counts.
 	const scope = scopeOf(kind, patternOf(row ?? (settings as Record<string, unknown>), kind), at, zone);
@@ -70,7 +72,7 @@ export async function assignNumber(trx: Knex, kind: NumberKind, typed: unknown, 
 	return plan.code;
 }
 
-type FilterCtx = { database: Knex; accountability: unknown };
+type FilterCtx = { database: Knex; accountability: object | null };
 
 /**
  * Contracts and property labels get their number in their create's transaction, before the area
@@ -82,7 +84,7 @@ export function registerNumbering({ filter }: Pick<HookApi, 'filter'>): void {
 			`${TABLES[kind]}.items.create`,
 			translated(async (payload: Record<string, unknown>, _meta: unknown, ctx: FilterCtx) => {
 				if (!payload || typeof payload !== 'object') return payload;
-				const code = await assignNumber(ctx.database, kind, payload.code, clock.now(), await loadSettings(ctx.database));
+				const code = await assignNumber(ctx.database, kind, payload.code, clock.now(), await loadSettings(ctx.database, ctx.accountability));
 				return { ...payload, code };
 			}),
 		);

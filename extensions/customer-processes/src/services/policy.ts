@@ -10,6 +10,7 @@ import { correctedSurveyValue, surveyTemplate } from '../domain/communication/co
 import { loadSettings } from './context';
 import { POLICIES, planCorrection, writeRefusal } from '../domain/policy';
 import { appendAudit } from './audit';
+import { keepGuardedRows } from './guarded-rows';
 import { lockRow, toBool } from './db';
 import { toDate } from './complaints';
 import { dateKey } from './property';
@@ -25,7 +26,6 @@ const CORRECTED_VALUE: Record<string, (knex: Knex, field: string, value: unknown
 
 const writer = (actor: ActorInfo) => ({ departments: actor.departments, signers: actor.signers ?? [], isAdmin: actor.isAdmin, system: actor.system });
 
-/** Throws the policy's refusal of creating `payload`, or of applying it to every record of `keys`. */
 /**
  * A value as its field's type means it, so that resending a stored value is no change: SQLite and
  * MariaDB return JSON as text and booleans as 0/1, timestamps come back as Date, epoch ms or text.
@@ -46,6 +46,7 @@ function normalized(schema: any, collection: string, row: Row): Row {
 	return out;
 }
 
+/** Throws the policy's refusal of creating `payload`, or of applying it to every record of `keys`. */
 export async function assertWritePolicy(
 	knex: Knex,
 	collection: string,
@@ -53,7 +54,9 @@ export async function assertWritePolicy(
 	payload: unknown,
 	keys: (string | number)[] | null,
 	schema: any = null,
+	scope: object | null = null,
 ): Promise<void> {
+	if (scope && keys) keepGuardedRows(scope, collection, keys, null);
 	const policy = POLICIES[collection];
 	if (!policy || actor.system || !payload || typeof payload !== 'object' || Array.isArray(payload)) return;
 	const body = normalized(schema, collection, payload as Row);
@@ -66,6 +69,7 @@ export async function assertWritePolicy(
 	const rows: Row[] = await knex(collection)
 		.whereIn('id', keys as string[])
 		.select();
+	if (scope) keepGuardedRows(scope, collection, keys, rows);
 	for (const row of rows) {
 		const refusal = writeRefusal(policy, { row: normalized(schema, collection, row), payload: body, writer: writer(actor), records: keys.length });
 		if (refusal) throw refusal;

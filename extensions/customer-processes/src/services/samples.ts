@@ -17,7 +17,7 @@ export function registerSamples({ filter }: HookApi): void {
 	filter(
 		'cp_samples.items.create',
 		translated(async (payload: Payload, _m: unknown, ctx: FilterCtx) => {
-			const settings = await loadSettings(ctx.database);
+			const settings = await loadSettings(ctx.database, ctx.accountability);
 			const actor = actorFrom(ctx.accountability, settings);
 			if (payload.status && payload.status !== 'requested' && !actor.system) {
 				throw new DomainError('CP_ILLEGAL_TRANSITION', `A sample or tooling estimate starts as requested (CR-15, CR-16)`, { field: 'status' });
@@ -35,7 +35,7 @@ export function registerSamples({ filter }: HookApi): void {
 		'cp_samples.items.update',
 		translated(async (payload: Payload, meta: { keys: string[] }, ctx: FilterCtx) => {
 			if (!('status' in payload)) return payload;
-			const settings = await loadSettings(ctx.database);
+			const settings = await loadSettings(ctx.database, ctx.accountability);
 			const actor = actorFrom(ctx.accountability, settings);
 			const now = new Date();
 			let stamps: Payload = {};

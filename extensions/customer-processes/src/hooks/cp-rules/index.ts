@@ -31,11 +31,13 @@ export default defineHook(({ filter, action, schedule, init }, { database, logge
 	// Permission (Directus checks it only after the filters), shape, then the collection's write policy.
 	const writeGuard = (collection: string, kind: 'create' | 'update') =>
 		translated(async (payload: unknown, meta: { keys?: (string | number)[] } | undefined, ctx: Ctx & { schema?: any }) => {
-			await assertPermission(ctx.database, ctx.accountability, collection, kind);
+			// The permission and the settings are independent reads: asked together (issue 14).
+			const [, actor] = await Promise.all([assertPermission(ctx.database, ctx.accountability, collection, kind), actorOf(ctx)]);
 			if (kind === 'create') assertNotEngineOnly(collection);
 			else assertNotAppendOnly(collection);
 			assertPayloadShape(ctx.schema, collection, payload, Boolean(ctx.accountability && !ctx.accountability.admin));
-			await assertWritePolicy(ctx.database, collection, await actorOf(ctx), payload, kind === 'create' ? null : (meta?.keys ?? []), ctx.schema);
+			const keys = kind === 'create' ? null : (meta?.keys ?? []);
+			await assertWritePolicy(ctx.database, collection, actor, payload, keys, ctx.schema, ctx.accountability);
 			return payload;
 		});
 
@@ -49,7 +51,7 @@ export default defineHook(({ filter, action, schedule, init }, { database, logge
 			translated(async (keys: unknown, _meta: unknown, ctx: unknown) => {
 				const { database: knex } = ctx as Ctx;
 				await assertPermission(knex, (ctx as Ctx).accountability, collection, 'delete');
-				const settings = await loadSettings(knex);
+				const settings = await loadSettings(knex, (ctx as Ctx).accountability);
 				await assertDeletable(knex, collection, keys as (string | number)[], settings);
 				return keys;
 			}),
