@@ -506,6 +506,30 @@ describe('CP-3 action reminders and escalation', () => {
 		expect(decodeMail(mails[1].data)).toContain('Action overdue');
 	});
 
+	it('CP-3 two actions of one owner falling due in one tick: a notification each, one e-mail naming both', async () => {
+		const c = await intake();
+		await investigate(c.id);
+		const first = uid('复核粘合剂批次');
+		const second = uid('修订工艺卡温度');
+		const a1 = await action(c.id, 2 * H, first);
+		const a2 = await action(c.id, 3 * H, second);
+		await ok('admin', 'POST', '/cp/jobs/complaints-tick');
+		// The inbox keeps one entry per action, with its own link.
+		expect((await notes(a1.id, '%Action due soon%')).map((n: any) => n.recipient)).toEqual([cp().users.production.id]);
+		expect((await notes(a2.id, '%Action due soon%')).map((n: any) => n.recipient)).toEqual([cp().users.production.id]);
+		const mails = readFileSync(cp().mailLog, 'utf8')
+			.trim()
+			.split('\n')
+			.filter(Boolean)
+			.map((l: string) => JSON.parse(l))
+			.filter((m: any) => decodeMail(m.data).includes(first) || decodeMail(m.data).includes(second));
+		expect(mails.map((m: any) => m.to)).toEqual([[cp().users.production.email]]);
+		const text = decodeMail(mails[0].data);
+		expect(text).toContain(first);
+		expect(text).toContain(second);
+		expect(text).toContain('Action due soon');
+	});
+
 	it('CP-3 refuses actions on unknown sources, with past deadlines, or hand-set overdue', async () => {
 		const unknown = await http('quality', 'POST', '/items/cp_actions', {
 			title: 'x',

@@ -323,6 +323,24 @@ describe('periodic checks (PR-5)', () => {
 		expect(await notifications(item.id)).toHaveLength(1);
 	});
 
+	it('PR-5: checks falling due together, two job runs at the same time: each item announced once, to its custodian', async () => {
+		const sevenMonthsAgo = DateTime.now().minus({ months: 7 }).toISO();
+		const items = [];
+		for (let i = 0; i < 3; i++) items.push(await inStore({}, { occurred_at: sevenMonthsAgo }));
+		const runs = await Promise.all([ok('admin', 'POST', '/cp/jobs/property-checks'), ok('admin', 'POST', '/cp/jobs/property-checks')]);
+		const ids = items.map((i) => String(i.id));
+		const announced = runs.flatMap((r: any) => r.notified.map((n: any) => String(n.id))).filter((id: string) => ids.includes(id));
+		expect(announced.sort()).toEqual([...ids].sort());
+		for (const item of items) {
+			const sent = await notifications(item.id);
+			expect(sent.map((n: any) => n.recipient)).toEqual([cp().users.production.id]);
+			expect(sent[0].subject).toContain(item.code);
+		}
+		// The run's answer names each item with its due date and how many people were told.
+		const mine = runs.flatMap((r: any) => r.notified).filter((n: any) => ids.includes(String(n.id)));
+		expect(mine.every((n: any) => n.recipients === 1 && typeof n.due === 'string')).toBe(true);
+	});
+
 	// PR-5 (Doc 5 4): technical documents are checked too, every 6 months from receipt.
 	it('PR-5: checks documents as well as physical items', async () => {
 		const item = await received({ kind: 'drawing', serial_no: null, quantity: 12 }, { quantity: 12, to_location: null });

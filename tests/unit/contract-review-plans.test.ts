@@ -6,6 +6,7 @@ import { DEFAULT_ROUTES, type ContractLine } from '../../extensions/customer-pro
 import {
 	planContractTransition,
 	planReviewCompletion,
+	completesOnLastSignature,
 	assertStatusTravelsAlone,
 	type ContractRow,
 	type ContractTransitionFacts,
@@ -156,6 +157,12 @@ describe('CR-6 planReviewCompletion (Doc 1 4.2.3.1 d)', () => {
 	});
 	it('CR-5 an unclosed discrepancy keeps the review open', () => {
 		expect(planReviewCompletion(inReview, { lines: approved, discrepancies: [{ status: 'resolved' }] }, now)).toBeNull();
+	});
+	it('CR-6 only the lanes without a conclusion complete on their last signature, and only while in review', () => {
+		expect(completesOnLastSignature({ status: 'in_review', review_route: 'regular_in_stock' })).toBe(true);
+		expect(completesOnLastSignature({ status: 'in_review', review_route: 'regular' })).toBe(false);
+		expect(completesOnLastSignature({ status: 'in_review', review_route: 'special' })).toBe(false);
+		expect(completesOnLastSignature({ status: 'reviewed', review_route: 'regular_in_stock' })).toBe(false);
 	});
 });
 

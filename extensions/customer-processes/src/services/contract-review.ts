@@ -13,6 +13,7 @@ import {
 	assertContractLineContent,
 	assertLinesEditable,
 	assertStatusTravelsAlone,
+	completesOnLastSignature,
 	planContractCreation,
 	planContractTransition,
 	planReviewCompletion,
@@ -170,7 +171,8 @@ async function insertReviewLines(trx: Db, contractId: string, lines: ReviewLineT
 async function completeIfDone(trx: Knex.Transaction, actor: ActorInfo, contractId: string, now: Date, locked?: any): Promise<void> {
 	// `locked`: the contract row this transaction already locked and has not changed since.
 	const contract = locked ?? (await lockRow(trx, 'cp_contracts', contractId));
-	if (!contract) return;
+	// A route completed by the signed conclusion: nothing to read (issue 14).
+	if (!contract || !completesOnLastSignature(contract)) return;
 	const plan = planReviewCompletion(contract, await currentRound(trx, contract), now);
 	if (!plan) return;
 	const changed = await trx('cp_contracts')

@@ -41,6 +41,15 @@ export interface Mail {
 }
 export type Mailer = (mails: Mail[]) => Promise<void>;
 
+/** Several alerts of one run to one person, as one e-mail: the count in the subject, each alert's subject and text. */
+function digest(to: string, list: Mail[]): { to: string; subject: string; text: string } {
+	return {
+		to,
+		subject: `${list.length} 项提醒 ${list.length} alerts: ${list[0]!.subject}`.slice(0, 255),
+		text: list.map((m) => `${m.subject}\n${m.text}`).join('\n\n'),
+	};
+}
+
 /** E-mails sent at the same time by one run. */
 const MAIL_POOL = 6;
 
@@ -68,9 +77,19 @@ export function directusMailer(deps: { services: any; getSchema: () => Promise<a
 		// Directus reads its project settings for every mail unless given them: once per run.
 		const defaultTemplateData =
 			typeof service.getDefaultTemplateData === 'function' ? await service.getDefaultTemplateData().catch(() => undefined) : undefined;
-		const sends = mails.flatMap((m) =>
-			m.recipients.flatMap((id) => (emails.has(String(id)) ? [{ to: emails.get(String(id))!, subject: m.subject, text: m.text }] : [])),
-		);
+		// One e-mail per person and run (issue 14): a person with several alerts of one run gets them
+		// in one message, in order, instead of one SMTP delivery each; the inbox keeps one
+		// notification per record. A single alert is sent exactly as it is.
+		const perPerson = new Map<string, Mail[]>();
+		for (const m of mails) {
+			for (const id of new Set(m.recipients.map(String))) {
+				const to = emails.get(id);
+				if (!to) continue;
+				if (!perPerson.has(to)) perPerson.set(to, []);
+				perPerson.get(to)!.push(m);
+			}
+		}
+		const sends = [...perPerson].map(([to, list]) => (list.length === 1 ? { to, subject: list[0]!.subject, text: list[0]!.text } : digest(to, list)));
 		let next = 0;
 		await Promise.all(
 			Array.from({ length: Math.min(MAIL_POOL, sends.length) }, async () => {

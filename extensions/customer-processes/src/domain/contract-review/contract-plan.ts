@@ -358,10 +358,17 @@ export function planContractTransition(facts: ContractTransitionFacts): Contract
  * CR-6: the round completes when every line is approved and no discrepancy is open; asked with
  * the contract row locked, so concurrent signers complete it exactly once.
  */
+/**
+ * Whether the last signature can complete this contract's review by itself (CR-6): only while in
+ * review, and not on a route whose completion is the sales manager's signed conclusion
+ * (approvals.ts#planConclusion). When not, the round's lines need not even be read.
+ */
+export function completesOnLastSignature(contract: Pick<ContractRow, 'status' | 'review_route'>): boolean {
+	return contract.status === 'in_review' && !conclusionRequired(contract.review_route);
+}
+
 export function planReviewCompletion(contract: ContractRow, round: CurrentRound, now: Date): { update: Record<string, unknown>; audit: AuditEntry } | null {
-	if (contract.status !== 'in_review') return null;
-	// The sales manager's signature of the conclusion completes these routes (approvals.ts#planConclusion).
-	if (conclusionRequired(contract.review_route)) return null;
+	if (!completesOnLastSignature(contract)) return null;
 	const progress = reviewProgress(
 		round.lines.map((l) => ({ ...l, round: Number(l.round) })),
 		round.discrepancies,
