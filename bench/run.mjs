@@ -13,6 +13,8 @@
 // --job-reps job runs per size (default 8), --conc-ops writes per side and concurrency level
 // (default 64), --phases a comma list of jobs,reads,writes,concurrency (default all; e.g.
 // --phases jobs,writes,concurrency skips the read endpoints),
+// --extensions <folder> (another build of the bundle, e.g. an older commit's, for a before/after
+// pair in the same conditions: Directus's EXTENSIONS_PATH),
 // --no-doc (print only), --smoke (no result file, no doc: CI's smoke test). Results go to bench/results/<db>-<scale>.json; docs/BENCHMARKS.md is
 // rebuilt from every result file there (between its results markers).
 import { execSync } from 'node:child_process';
@@ -40,6 +42,7 @@ const REPS = Number(arg('reps', 20));
 const DUE = Number(arg('due', 50));
 const JOB_REPS = Number(arg('job-reps', 8));
 const CONC_OPS = Number(arg('conc-ops', 64));
+const EXTENSIONS = arg('extensions', null);
 const PHASES = new Set(String(arg('phases', 'jobs,reads,writes,concurrency')).split(','));
 // --smoke (CI): the whole run at whatever size, but no result file and no doc: it only has to work.
 const SMOKE = process.argv.includes('--smoke');
@@ -154,7 +157,7 @@ const h = await startHarness({
 	// The property check cron would fire in the middle of the job measurements; the job is run
 	// on demand here. (The complaints tick has a fixed one-minute cron: its runs are noise both
 	// sides share, and job samples it pre-empted are discarded, see below.)
-	extraConfig: { CP_PROPERTY_CHECKS_CRON: '0 0 1 1 *', LOG_LEVEL: 'error' },
+	extraConfig: { CP_PROPERTY_CHECKS_CRON: '0 0 1 1 *', LOG_LEVEL: 'error', ...(EXTENSIONS ? { EXTENSIONS_PATH: resolve(EXTENSIONS) } : {}) },
 	log,
 });
 const knex = databaseKnex(h.info.dbSettings);
