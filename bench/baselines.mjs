@@ -19,7 +19,6 @@ export function baselines(knex, { dialect, now, fromInstant, toInstant, today, i
 		const [y, m, d] = key.split('-').map(Number);
 		return new Date(y, m - 1, d).getTime();
 	};
-	const hours = (a, b) => (pg ? `EXTRACT(EPOCH FROM (${a} - ${b})) / 3600.0` : `(${a} - ${b}) / 3600000.0`);
 	const raw = async (sql, b = []) => {
 		const res = await knex.raw(sql, b);
 		return pg ? res.rows : res;
@@ -30,18 +29,17 @@ export function baselines(knex, { dialect, now, fromInstant, toInstant, today, i
 
 	return {
 		'/cp/kpi/review-cycle-time': async () => {
-			// The submission that opened each completed round: the latest one before the completion.
+			// Each completion records its route and its round's hours (since the submission that opened it).
 			const medianSql = pg ? `percentile_cont(0.5) WITHIN GROUP (ORDER BY hours)` : `AVG(CASE WHEN 2 * rn >= cnt AND 2 * rn <= cnt + 2 THEN hours END)`;
 			const ranked = pg
 				? 'done'
 				: `(SELECT route, hours, ROW_NUMBER() OVER (PARTITION BY route ORDER BY hours) AS rn, COUNT(*) OVER (PARTITION BY route) AS cnt FROM done) w`;
+			const member = (key) => (pg ? `data::json ->> '${key}'` : `json_extract(data, '$.${key}')`);
 			const rows = await raw(
 				`WITH done AS (
-				   SELECT k.review_route AS route, ${hours('r."at"', 's."at"')} AS hours
-				   FROM cp_audit r
-				   JOIN cp_contracts k ON ${pg ? 'CAST(k.id AS TEXT)' : 'k.id'} = r.item
-				   JOIN cp_audit s ON s.id = (SELECT MAX(s2.id) FROM cp_audit s2 WHERE s2.collection = 'cp_contracts' AND s2.item = r.item AND s2.action IN ('submitted', 'resubmitted', 'change_review') AND s2.id < r.id)
-				   WHERE r.collection = 'cp_contracts' AND r.action = 'review_completed' AND r."at" >= ? AND r."at" < ?)
+				   SELECT ${member('route')} AS route, ${pg ? `CAST(${member('hours')} AS DOUBLE PRECISION)` : member('hours')} AS hours
+				   FROM cp_audit
+				   WHERE collection = 'cp_contracts' AND action = 'review_completed' AND "at" >= ? AND "at" < ? AND ${member('hours')} IS NOT NULL)
 				 SELECT route, COUNT(*) AS completed, AVG(hours) AS avg_hours, ${medianSql} AS p50_hours FROM ${ranked} GROUP BY route ORDER BY route`,
 				period,
 			);

@@ -9,6 +9,7 @@ export { dialectOf, epochSql, ident };
 import { causeLabel, departmentLabel, kindLabel, KPIS, plainLabel, routeLabel, type Bilingual, type KpiKey } from '../domain/kpi/definitions';
 import { ratio, round2, type KpiOptions } from '../domain/kpi/filters';
 import { dateParam, HELD_STATUSES } from './property';
+import { ROUND_OPENINGS } from '../domain/contract-review/review';
 
 type Row = Record<string, any>;
 
@@ -43,8 +44,17 @@ export const keyText = (d: Dialect, column: string) => (d === 'pg' ? `CAST(${ide
 const seconds = (date: Date) => date.getTime() / 1000;
 const num = (v: unknown) => Number(v ?? 0);
 
+/**
+ * The period on a timestamp column. On PostgreSQL a plain comparison, which the column's index
+ * serves (db.ts#atOrBefore); elsewhere through epochSql, independent of how the driver renders a Date.
+ */
 function inPeriod(knex: Knex, q: Knex.QueryBuilder, column: string, s: KpiScope) {
 	const d = dialectOf(knex);
+	if (d === 'pg') {
+		if (s.fromInstant) q.where(column, '>=', s.fromInstant);
+		if (s.toInstant) q.where(column, '<', s.toInstant);
+		return q;
+	}
 	if (s.fromInstant) q.whereRaw(`${epochSql(d, column)} >= ?`, [seconds(s.fromInstant)]);
 	if (s.toInstant) q.whereRaw(`${epochSql(d, column)} < ?`, [seconds(s.toInstant)]);
 	return q;
@@ -56,32 +66,50 @@ const countIf = (knex: Knex, cond: string, alias: string, bindings: unknown[] = 
 
 // ------------------------------------------------------------------------------ indicators
 
-/** X-4: hours from the (re)submission to the completion of each review round, per route. */
+/** A JSON number member as a number in SQL (NULL when absent). */
+function jsonNumberSql(d: Dialect, column: string, key: string): string {
+	const c = ident(d, column);
+	if (d === 'pg') return `CAST(${c}::json ->> '${key}' AS DOUBLE PRECISION)`;
+	if (d === 'mysql') return `(JSON_EXTRACT(${c}, '$.${key}') + 0)`;
+	return `json_extract(${c}, '$.${key}')`;
+}
+
+/**
+ * X-4: hours from the (re)submission to the completion of each review round, per route. One pass
+ * over the completions in the period: each records its route and its round's hours (the round's
+ * submission time is on the contract since the round opened, contract-plan.ts#planReviewRound).
+ * A completion recorded before that (an upgraded install) falls back to the submission that opened
+ * its round, the latest one before it; COALESCE evaluates that lookup only for such entries.
+ */
 async function reviewCycleTime(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
 	const d = dialectOf(knex);
 	const I = (n: string) => ident(d, n);
-	const base = knex('cp_audit as r')
-		.joinRaw(`JOIN ${I('cp_contracts')} AS ${I('k')} ON ${keyText(d, 'k.id')} = ${I('r.item')}`)
-		// The submission that opened this round: the latest one before the completion.
-		.joinRaw(
-			`JOIN ${I('cp_audit')} AS ${I('s')} ON ${I('s.id')} = (SELECT MAX(${I('s2.id')}) FROM ${I('cp_audit')} AS ${I('s2')} WHERE ${I('s2.collection')} = 'cp_contracts' AND ${I('s2.item')} = ${I('r.item')} AND ${I('s2.action')} IN ('submitted', 'resubmitted', 'change_review') AND ${I('s2.id')} < ${I('r.id')})`,
-		)
+	const openings = ROUND_OPENINGS.map((a) => `'${a}'`).join(', ');
+	const legacyHours = `(${epochSql(d, 'r.at')} - (SELECT ${epochSql(d, 's.at')} FROM ${I('cp_audit')} AS ${I('s')} WHERE ${I('s.collection')} = 'cp_contracts' AND ${I('s.item')} = ${I('r.item')} AND ${I('s.action')} IN (${openings}) AND ${I('s.id')} < ${I('r.id')} ORDER BY ${I('s.id')} DESC LIMIT 1)) / 3600.0`;
+	const legacyRoute = `(SELECT ${I('k.review_route')} FROM ${I('cp_contracts')} AS ${I('k')} WHERE ${keyText(d, 'k.id')} = ${I('r.item')})`;
+	const completions = knex('cp_audit as r')
 		.where('r.collection', 'cp_contracts')
 		.where('r.action', 'review_completed')
 		.select(
-			knex.raw(`COALESCE(${jsonTextSql(d, 'r.data', 'route')}, ${I('k.review_route')}) AS ${I('route')}`),
-			knex.raw(`(${epochSql(d, 'r.at')} - ${epochSql(d, 's.at')}) / 3600.0 AS ${I('hours')}`),
+			knex.raw(`COALESCE(${jsonTextSql(d, 'r.data', 'route')}, ${legacyRoute}) AS ${I('route')}`),
+			knex.raw(`COALESCE(${jsonNumberSql(d, 'r.data', 'hours')}, ${legacyHours}) AS ${I('hours')}`),
 		);
-	inPeriod(knex, base, 'r.at', s);
-	if (s.customerId) base.where('k.customer', s.customerId);
-	if (s.department) {
-		base.whereExists(
+	inPeriod(knex, completions, 'r.at', s);
+	if (s.customerId)
+		completions.whereIn(
+			'r.item',
+			knex('cp_contracts as k')
+				.where('k.customer', s.customerId)
+				.select(knex.raw(keyText(d, 'k.id'))),
+		);
+	if (s.department)
+		completions.whereIn(
+			'r.item',
 			knex('cp_review_lines as l')
-				.whereRaw(`${I('l.contract')} = ${I('k.id')}`)
 				.where('l.department', s.department)
-				.select(knex.raw('1')),
+				.select(knex.raw(keyText(d, 'l.contract'))),
 		);
-	}
+	const base = knex.from(completions.as('c')).whereNotNull('hours').select('route', 'hours');
 	const ranked = knex
 		.from(base.as('b'))
 		.select(
