@@ -155,7 +155,14 @@ const h = await startHarness({
 	// sides share, and job samples it pre-empted are discarded, see below.)
 	// Directus's data cache as a production instance runs it (memory here; Redis with several
 	// instances): the bundle keeps its settings and proven read access in it (services/cache.ts).
-	extraConfig: { CP_PROPERTY_CHECKS_CRON: '0 0 1 1 *', LOG_LEVEL: 'error', CACHE_ENABLED: 'true', CACHE_STORE: 'memory', CACHE_AUTO_PURGE: 'true', CACHE_TTL: '5m' },
+	extraConfig: {
+		CP_PROPERTY_CHECKS_CRON: '0 0 1 1 *',
+		LOG_LEVEL: 'error',
+		CACHE_ENABLED: 'true',
+		CACHE_STORE: 'memory',
+		CACHE_AUTO_PURGE: 'true',
+		CACHE_TTL: '5m',
+	},
 	log,
 });
 const knex = databaseKnex(h.info.dbSettings);

@@ -122,7 +122,14 @@ describe('CR-6 planConclusion: the sales department manager signs the review con
 	});
 	it('X-4 the completion the conclusion brings records its round’s submission and the hours since', () => {
 		const submitted = new Date(now.getTime() - 50 * 3_600_000);
-		const plan = planConclusion({ contract: { ...contract, review_submitted_at: submitted }, lines: signed, discrepancies: [], conclusion: '同意', actor: manager, now });
+		const plan = planConclusion({
+			contract: { ...contract, review_submitted_at: submitted },
+			lines: signed,
+			discrepancies: [],
+			conclusion: '同意',
+			actor: manager,
+			now,
+		});
 		expect(plan.audit.find((a) => a.action === 'review_completed')?.data).toEqual({
 			round: 1,
 			route: 'regular',

@@ -386,7 +386,6 @@ export function planReviewCompletion(contract: ContractRow, round: CurrentRound,
 	};
 }
 
-
 /** Values of a contract's content fields (CR-1, CR-7). */
 export function assertContractContent(payload: Record<string, unknown>): void {
 	if ('kind' in payload && !(values(CATALOGUE.cp_contracts.kind) as readonly unknown[]).includes(payload.kind))

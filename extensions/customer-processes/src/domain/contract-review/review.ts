@@ -167,7 +167,12 @@ export const ROUND_OPENINGS = ['submitted', 'resubmitted', 'change_review'] as c
  */
 export function roundCycle(submittedAt: unknown, now: Date): { submitted_at: string; hours: number } | Record<string, never> {
 	// A timestamp as the database gives it: Date (pg, mysql), epoch ms (SQLite) or ISO text.
-	const raw = submittedAt instanceof Date || typeof submittedAt === 'number' ? submittedAt : typeof submittedAt === 'string' && /^\d+$/.test(submittedAt) ? Number(submittedAt) : submittedAt;
+	const raw =
+		submittedAt instanceof Date || typeof submittedAt === 'number'
+			? submittedAt
+			: typeof submittedAt === 'string' && /^\d+$/.test(submittedAt)
+				? Number(submittedAt)
+				: submittedAt;
 	const at = raw === null || raw === undefined || raw === '' ? null : new Date(raw as string | number | Date);
 	if (!at || Number.isNaN(at.getTime())) return {};
 	return { submitted_at: at.toISOString(), hours: (now.getTime() - at.getTime()) / 3_600_000 };
