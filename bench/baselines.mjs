@@ -167,7 +167,7 @@ export function baselines(knex, { dialect, now, fromInstant, toInstant, today, i
 			return rows.length;
 		},
 		'/cp/queue': async () => {
-			// The quality user's queue: per entry the count and the first 10 by deadline, one query each.
+			// The quality user's queue (the entries that are Quality's work): per entry the count and the first 10 by deadline, one query each.
 			const q = quality;
 			const list = (sql, order, b) => raw(`SELECT x.*, COUNT(*) OVER () AS total FROM (${sql}) x ORDER BY ${order} LIMIT 10`, b);
 			const nulls = (c) => (pg ? `${c} NULLS LAST` : `${c} IS NULL, ${c}`);
@@ -205,12 +205,14 @@ export function baselines(knex, { dialect, now, fromInstant, toInstant, today, i
 						`${nulls('due_at')}, date_created, id`,
 						[q.userId],
 					),
+				// Quality's department's actions owned by someone else (or no one).
 				() =>
 					list(
-						`SELECT id, code, name, location, next_check_due, date_created FROM cp_property WHERE next_check_due IS NOT NULL AND next_check_due <= ? AND status IN ('received', 'in_store', 'in_use', 'blocked')`,
-						`${nulls('next_check_due')}, date_created, id`,
-						[D(today)],
+						`SELECT id, title, department, due_at, date_created FROM cp_actions WHERE department IN (?) AND status IN ('open', 'overdue') AND (owner <> ? OR owner IS NULL)`,
+						`${nulls('due_at')}, date_created, id`,
+						['quality', q.userId],
 					),
+				// No property checks: Quality keeps no kind of customer property (the custodians' checks are theirs).
 				() =>
 					list(
 						`SELECT m.id, c.code, c.name, m.period_key, m.date_created FROM cp_communications m JOIN cp_customers c ON c.id = m.customer WHERE m.type = 'survey' AND m.survey_status = 'due'`,
