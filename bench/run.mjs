@@ -13,8 +13,8 @@
 // then only the read endpoints and the plans; no result file). Results go to bench/results/<db>-<scale>.json; docs/BENCHMARKS.md is
 // rebuilt from every result file there (between its results markers).
 import { execSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -536,7 +536,8 @@ try {
 		let kpi;
 		try {
 			const { build } = await import('esbuild');
-			const outfile = join(tmpdir(), `cp-bench-kpi-${process.pid}.mjs`);
+			// Next to the bench, so that its imports (knex, luxon) resolve from the project's node_modules.
+			const outfile = join(HERE, `.kpi-${process.pid}.mjs`);
 			await build({
 				entryPoints: [join(ROOT, 'extensions/customer-processes/src/services/kpi.ts')],
 				bundle: true,
@@ -546,7 +547,11 @@ try {
 				outfile,
 				logLevel: 'silent',
 			});
-			kpi = await import(pathToFileURL(outfile).href);
+			try {
+				kpi = await import(pathToFileURL(outfile).href);
+			} finally {
+				rmSync(outfile, { force: true });
+			}
 		} catch (e) {
 			result.notes.push(`indicator plans skipped: ${e.message}`);
 			return;

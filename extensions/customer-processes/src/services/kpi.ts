@@ -78,40 +78,58 @@ function jsonNumberSql(d: Dialect, column: string, key: string): string {
  * X-4: hours from the (re)submission to the completion of each review round, per route. One pass
  * over the completions in the period: each records its route and its round's hours (the round's
  * submission time is on the contract since the round opened, contract-plan.ts#planReviewRound).
- * A completion recorded before that (an upgraded install) falls back to the submission that opened
- * its round, the latest one before it; COALESCE evaluates that lookup only for such entries.
+ * Completions recorded before that (an upgraded install) carry no hours: for them alone, in a
+ * second branch, the submission that opened the round (the latest one before the completion) is
+ * looked up in the audit trail. The branches are split, not one COALESCE, so that PostgreSQL does
+ * not price the lookup for every completion (a plan that expensive is JIT-compiled: seconds).
  */
 async function reviewCycleTime(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
 	const d = dialectOf(knex);
 	const I = (n: string) => ident(d, n);
-	const openings = ROUND_OPENINGS.map((a) => `'${a}'`).join(', ');
-	const legacyHours = `(${epochSql(d, 'r.at')} - (SELECT ${epochSql(d, 's.at')} FROM ${I('cp_audit')} AS ${I('s')} WHERE ${I('s.collection')} = 'cp_contracts' AND ${I('s.item')} = ${I('r.item')} AND ${I('s.action')} IN (${openings}) AND ${I('s.id')} < ${I('r.id')} ORDER BY ${I('s.id')} DESC LIMIT 1)) / 3600.0`;
-	const legacyRoute = `(SELECT ${I('k.review_route')} FROM ${I('cp_contracts')} AS ${I('k')} WHERE ${keyText(d, 'k.id')} = ${I('r.item')})`;
-	const completions = knex('cp_audit as r')
-		.where('r.collection', 'cp_contracts')
-		.where('r.action', 'review_completed')
-		.select(
-			knex.raw(`COALESCE(${jsonTextSql(d, 'r.data', 'route')}, ${legacyRoute}) AS ${I('route')}`),
-			knex.raw(`COALESCE(${jsonNumberSql(d, 'r.data', 'hours')}, ${legacyHours}) AS ${I('hours')}`),
-		);
-	inPeriod(knex, completions, 'r.at', s);
-	if (s.customerId)
-		completions.whereIn(
-			'r.item',
-			knex('cp_contracts as k')
-				.where('k.customer', s.customerId)
-				.select(knex.raw(keyText(d, 'k.id'))),
-		);
-	if (s.department)
-		completions.whereIn(
-			'r.item',
-			knex('cp_review_lines as l')
-				.where('l.department', s.department)
-				.select(knex.raw(keyText(d, 'l.contract'))),
-		);
-	const base = knex.from(completions.as('c')).whereNotNull('hours').select('route', 'hours');
+	const hoursRecorded = jsonNumberSql(d, 'r.data', 'hours');
+	const opening = () =>
+		knex('cp_audit as s')
+			.whereRaw(`${I('s.item')} = ${I('r.item')}`)
+			.where('s.collection', 'cp_contracts')
+			.whereIn('s.action', [...ROUND_OPENINGS])
+			.whereRaw(`${I('s.id')} < ${I('r.id')}`);
+	const completions = () => {
+		const q = knex('cp_audit as r').where('r.collection', 'cp_contracts').where('r.action', 'review_completed');
+		inPeriod(knex, q, 'r.at', s);
+		if (s.customerId)
+			q.whereIn(
+				'r.item',
+				knex('cp_contracts as k')
+					.where('k.customer', s.customerId)
+					.select(knex.raw(keyText(d, 'k.id'))),
+			);
+		if (s.department)
+			q.whereIn(
+				'r.item',
+				knex('cp_review_lines as l')
+					.where('l.department', s.department)
+					.select(knex.raw(keyText(d, 'l.contract'))),
+			);
+		return q;
+	};
+	const route = knex.raw(`${jsonTextSql(d, 'r.data', 'route')} AS ${I('route')}`);
+	const recorded = completions()
+		.whereRaw(`${hoursRecorded} IS NOT NULL`)
+		.select(route, knex.raw(`${hoursRecorded} AS ${I('hours')}`))
+		.toSQL();
+	const submittedAt = opening()
+		.orderBy('s.id', 'desc')
+		.limit(1)
+		.select(knex.raw(epochSql(d, 's.at')))
+		.toSQL();
+	const legacy = completions()
+		.whereRaw(`${hoursRecorded} IS NULL`)
+		.whereExists(opening().select(knex.raw('1')))
+		.select(route, knex.raw(`(${epochSql(d, 'r.at')} - (${submittedAt.sql})) / 3600.0 AS ${I('hours')}`, submittedAt.bindings as any))
+		.toSQL();
+	const base = knex.raw(`(${recorded.sql} UNION ALL ${legacy.sql}) AS ${I('b')}`, [...recorded.bindings, ...legacy.bindings] as any);
 	const ranked = knex
-		.from(base.as('b'))
+		.from(base)
 		.select(
 			'route',
 			'hours',
