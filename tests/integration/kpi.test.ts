@@ -227,11 +227,13 @@ describe('X-4 contract review indicators', () => {
 
 	it('X-4 review-cycle-time: each round counts from its own (re)submission; a completion recorded before 0.3.0 from its submission in the audit trail', async () => {
 		const own = await newCustomer('Cycle rounds');
+		let ownContract = '';
 		const t = DateTime.fromISO('2026-04-01T09:00:00', { zone: ZONE }).toMillis();
 		try {
 			// Round 1: 10 hours; Sales resubmits the reviewed contract 20 hours later; round 2: 4 hours.
 			await clockAt(t);
 			const c = await contract('regular', own.id);
+			ownContract = c.id;
 			await clockAt(t + 10 * H);
 			await sign(c.id);
 			await clockAt(t + 30 * H);
@@ -243,6 +245,13 @@ describe('X-4 contract review indicators', () => {
 			await clockReset();
 		}
 		expect(await rows('review-cycle-time', { customer: own.code })).toEqual([{ key: 'regular', completed: 2, avg_hours: 7, p50_hours: 7 }]);
+		// What the indicator reads: the contract carries the round's resubmission, each completion its round's hours.
+		expect(new Date((await ok('admin', 'GET', `/items/cp_contracts/${ownContract}?fields=review_submitted_at`)).review_submitted_at).getTime()).toBeCloseTo(
+			t + 30 * H,
+			-4,
+		);
+		const completions = await ok('admin', 'GET', `/items/cp_audit?filter[item][_eq]=${ownContract}&filter[action][_eq]=review_completed&sort=id&fields=data`);
+		expect(completions.map((a: any) => Math.round((typeof a.data === 'string' ? JSON.parse(a.data) : a.data).hours * 100) / 100)).toEqual([10, 4]);
 
 		const upgraded = await newCustomer('Cycle upgraded');
 		const l = await contract('regular', upgraded.id);

@@ -132,6 +132,7 @@ describe('upgrade from the previous release keeps the company changes (issue 13)
 		expect(new Date((await api.get(`/items/cp_contracts/${inReview}?fields=review_submitted_at`)).review_submitted_at).toISOString()).toBe(
 			submittedAt.toISOString(),
 		);
+		expect((await api.get('/fields/cp_audit/action')).schema.is_indexed).toBe(true);
 
 		expect(await note('cp_contracts', 'title')).toBe('客户合同名称（公司规定）');
 		expect((await api.get('/items/cp_settings')).departments.sales).toBe(ownRole.id);
