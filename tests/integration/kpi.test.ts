@@ -227,7 +227,7 @@ describe('X-4 contract review indicators', () => {
 
 	it('X-4 review-cycle-time: each round counts from its own (re)submission; a completion recorded before 0.3.0 from its submission in the audit trail', async () => {
 		const own = await newCustomer('Cycle rounds');
-		let ownContract = '';
+		let ownContract: string | undefined;
 		const t = DateTime.fromISO('2026-04-01T09:00:00', { zone: ZONE }).toMillis();
 		try {
 			// Round 1: 10 hours; Sales resubmits the reviewed contract 20 hours later; round 2: 4 hours.
