@@ -21,8 +21,6 @@ export function baselines(knex, { dialect, now, fromInstant, toInstant, today, i
 		const [y, m, d] = key.split('-').map(Number);
 		return new Date(y, m - 1, d).getTime();
 	};
-	const hours = (a, b) =>
-		pg ? `EXTRACT(EPOCH FROM (${a} - ${b})) / 3600.0` : my ? `TIMESTAMPDIFF(MICROSECOND, ${b}, ${a}) / 3600000000.0` : `(${a} - ${b}) / 3600000.0`;
 	/** A column name the dialect may read as a keyword ("at"). */
 	const col = (c) => (my ? `\`${c}\`` : `"${c}"`);
 	const raw = async (sql, b = []) => {
@@ -35,18 +33,17 @@ export function baselines(knex, { dialect, now, fromInstant, toInstant, today, i
 
 	return {
 		'/cp/kpi/review-cycle-time': async () => {
-			// The submission that opened each completed round: the latest one before the completion.
+			// Each completion records its route and its round's hours (since the submission that opened it).
 			const medianSql = pg ? `percentile_cont(0.5) WITHIN GROUP (ORDER BY hours)` : `AVG(CASE WHEN 2 * rn >= cnt AND 2 * rn <= cnt + 2 THEN hours END)`;
 			const ranked = pg
 				? 'done'
 				: `(SELECT route, hours, ROW_NUMBER() OVER (PARTITION BY route ORDER BY hours) AS rn, COUNT(*) OVER (PARTITION BY route) AS cnt FROM done) w`;
+			const member = (key) => (pg ? `data::json ->> '${key}'` : my ? `JSON_UNQUOTE(JSON_EXTRACT(data, '$.${key}'))` : `json_extract(data, '$.${key}')`);
 			const rows = await raw(
 				`WITH done AS (
-				   SELECT k.review_route AS route, ${hours(`r.${col('at')}`, `s.${col('at')}`)} AS hours
-				   FROM cp_audit r
-				   JOIN cp_contracts k ON ${pg ? 'CAST(k.id AS TEXT)' : 'k.id'} = r.item
-				   JOIN cp_audit s ON s.id = (SELECT MAX(s2.id) FROM cp_audit s2 WHERE s2.collection = 'cp_contracts' AND s2.item = r.item AND s2.action IN ('submitted', 'resubmitted', 'change_review') AND s2.id < r.id)
-				   WHERE r.collection = 'cp_contracts' AND r.action = 'review_completed' AND r.${col('at')} >= ? AND r.${col('at')} < ?)
+				   SELECT ${member('route')} AS route, ${pg ? `CAST(${member('hours')} AS DOUBLE PRECISION)` : member('hours')} AS hours
+				   FROM cp_audit
+				   WHERE collection = 'cp_contracts' AND action = 'review_completed' AND ${col('at')} >= ? AND ${col('at')} < ? AND ${member('hours')} IS NOT NULL)
 				 SELECT route, COUNT(*) AS completed, AVG(hours) AS avg_hours, ${medianSql} AS p50_hours FROM ${ranked} GROUP BY route ORDER BY route`,
 				period,
 			);
@@ -174,7 +171,7 @@ export function baselines(knex, { dialect, now, fromInstant, toInstant, today, i
 			return rows.length;
 		},
 		'/cp/queue': async () => {
-			// The quality user's queue: per entry the count and the first 10 by deadline, one query each.
+			// The quality user's queue (the entries that are Quality's work): per entry the count and the first 10 by deadline, one query each.
 			const q = quality;
 			const list = (sql, order, b) => raw(`SELECT x.*, COUNT(*) OVER () AS total FROM (${sql}) x ORDER BY ${order} LIMIT 10`, b);
 			const nulls = (c) => (pg ? `${c} NULLS LAST` : `${c} IS NULL, ${c}`);
@@ -212,12 +209,14 @@ export function baselines(knex, { dialect, now, fromInstant, toInstant, today, i
 						`${nulls('due_at')}, date_created, id`,
 						[q.userId],
 					),
+				// Quality's department's actions owned by someone else (or no one).
 				() =>
 					list(
-						`SELECT id, code, name, location, next_check_due, date_created FROM cp_property WHERE next_check_due IS NOT NULL AND next_check_due <= ? AND status IN ('received', 'in_store', 'in_use', 'blocked')`,
-						`${nulls('next_check_due')}, date_created, id`,
-						[D(today)],
+						`SELECT id, title, department, due_at, date_created FROM cp_actions WHERE department IN (?) AND status IN ('open', 'overdue') AND (owner <> ? OR owner IS NULL)`,
+						`${nulls('due_at')}, date_created, id`,
+						['quality', q.userId],
 					),
+				// No property checks: Quality keeps no kind of customer property (the custodians' checks are theirs).
 				() =>
 					list(
 						`SELECT m.id, c.code, c.name, m.period_key, m.date_created FROM cp_communications m JOIN cp_customers c ON c.id = m.customer WHERE m.type = 'survey' AND m.survey_status = 'due'`,

@@ -266,6 +266,8 @@ export async function generate(knex, { scale = 1, part = 1, offset = 0, seed = 7
 			review_route: rounds ? route : null,
 			route_reason: rounds ? `Class ${cls}${major ? ', major' : ''}` : null,
 			reviewed_at: rounds && reviewDone ? new Date(reviewedAt) : null,
+			// The current round's (re)submission, as contract-plan.ts#planReviewRound stamps it.
+			review_submitted_at: rounds ? new Date(rounds === 1 ? submitted : submitted + (reviewedAt - submitted) / 2) : null,
 			signed_at: signed ? new Date(signedAt) : null,
 			signed_by: signed ? userOf('sales') : null,
 			date_created: new Date(created),
@@ -331,7 +333,18 @@ export async function generate(knex, { scale = 1, part = 1, offset = 0, seed = 7
 				});
 				if (signedLine) addAudit(at, 'cp_review_lines', lineId, 'signed', 'pending', decision, { contract: id, round, department: dept }, dept, userOf(dept));
 			});
-			if (current && reviewDone) addAudit(reviewedAt, 'cp_contracts', id, 'review_completed', 'in_review', 'reviewed', { round, route }, 'system');
+			// The completion records its round's submission and hours, as review.ts#roundCycle does.
+			if (current && reviewDone)
+				addAudit(
+					reviewedAt,
+					'cp_contracts',
+					id,
+					'review_completed',
+					'in_review',
+					'reviewed',
+					{ round, route, submitted_at: new Date(roundStart).toISOString(), hours: (reviewedAt - roundStart) / HOUR },
+					'system',
+				);
 		}
 		if (rounds && r.chance(0.04)) {
 			const open = status === 'in_review';
@@ -705,6 +718,7 @@ export async function reviewFixtures(knex, { count, tag, customers, users = {}, 
 			customer: customers[i % customers.length],
 			review_round: 1,
 			review_route: 'special',
+			review_submitted_at: created,
 			date_created: created,
 		});
 		for (const department of depts) {

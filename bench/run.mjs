@@ -15,13 +15,13 @@
 // --phases jobs,writes,concurrency skips the read endpoints),
 // --extensions <folder> (another build of the bundle, e.g. an older commit's, for a before/after
 // pair in the same conditions: Directus's EXTENSIONS_PATH),
-// --no-doc (print only), --smoke (no result file, no doc: CI's smoke test). Results go to bench/results/<db>-<scale>.json; docs/BENCHMARKS.md is
+// --reads-only (= --phases reads), --no-doc (print only), --smoke (no result file, no doc: CI's smoke test). Results go to bench/results/<db>-<scale>.json; docs/BENCHMARKS.md is
 // rebuilt from every result file there (between its results markers).
 import { execSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
 import { startHarness, databaseKnex } from '../tests/harness/harness.mjs';
@@ -43,7 +43,9 @@ const DUE = Number(arg('due', 50));
 const JOB_REPS = Number(arg('job-reps', 8));
 const CONC_OPS = Number(arg('conc-ops', 64));
 const EXTENSIONS = arg('extensions', null);
-const PHASES = new Set(String(arg('phases', 'jobs,reads,writes,concurrency')).split(','));
+// --reads-only (= --phases reads): load the data (both parts, the backlog worked off as usual), then
+// only (b) the reads and the query plans.
+const PHASES = new Set(String(process.argv.includes('--reads-only') ? 'reads' : arg('phases', 'jobs,reads,writes,concurrency')).split(','));
 // --smoke (CI): the whole run at whatever size, but no result file and no doc: it only has to work.
 const SMOKE = process.argv.includes('--smoke');
 const WRITE_DOC = !SMOKE && !process.argv.includes('--no-doc');
@@ -157,7 +159,17 @@ const h = await startHarness({
 	// The property check cron would fire in the middle of the job measurements; the job is run
 	// on demand here. (The complaints tick has a fixed one-minute cron: its runs are noise both
 	// sides share, and job samples it pre-empted are discarded, see below.)
-	extraConfig: { CP_PROPERTY_CHECKS_CRON: '0 0 1 1 *', LOG_LEVEL: 'error', ...(EXTENSIONS ? { EXTENSIONS_PATH: resolve(EXTENSIONS) } : {}) },
+	// Directus's data cache as a production instance runs it (memory here; Redis with several
+	// instances): the bundle keeps its settings and proven read access in it (services/cache.ts).
+	extraConfig: {
+		CP_PROPERTY_CHECKS_CRON: '0 0 1 1 *',
+		LOG_LEVEL: 'error',
+		CACHE_ENABLED: 'true',
+		CACHE_STORE: 'memory',
+		CACHE_AUTO_PURGE: 'true',
+		CACHE_TTL: '5m',
+		...(EXTENSIONS ? { EXTENSIONS_PATH: resolve(EXTENSIONS) } : {}),
+	},
 	log,
 });
 const knex = databaseKnex(h.info.dbSettings);
@@ -210,8 +222,9 @@ try {
 
 	// ------------------------------------------------------------------- (b) reads against SQL
 	resetPeak(pid);
-	if (PHASES.has('reads')) await measureReads();
+	const readScope = PHASES.has('reads') ? await measureReads() : null;
 	result.memory.reads = memory(pid);
+	if (readScope) await explainIndicators(readScope);
 
 	// ------------------------------------------------------------------- (a) write overhead
 	resetPeak(pid);
@@ -233,7 +246,7 @@ try {
 		writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
 		log(`wrote ${file}`);
 	}
-	if (WRITE_DOC) writeDoc();
+	if (WRITE_DOC && PHASES.size === 4) writeDoc();
 
 	// ===================================================================== phases
 	async function countRows() {
@@ -460,13 +473,17 @@ try {
 		const samples = new Map(endpoints.map((e) => [e.name, { api: [], sql: [], checkApi: null, checkSql: null }]));
 		// Floors measured alongside: the bare HTTP round trip, and an authenticated /cp route that
 		// runs no query (the fixed cost of token check, accountability and routing).
-		const floors = { ping: [], list: [] };
+		// And Directus's own cheapest authenticated read, GET /items/<collection>?limit=0 (token,
+		// accountability, permissions, one query), which the /cp floor is compared with.
+		const floors = { ping: [], list: [], items: [] };
 		for (let rep = -2; rep < REPS; rep++) {
 			const p = await call('gm', 'GET', '/server/ping');
 			const l = await call('gm', 'GET', '/cp/kpi');
+			const i = await call('gm', 'GET', '/items/cp_complaints?limit=0');
 			if (rep >= 0) {
 				floors.ping.push(p.ms);
 				floors.list.push(l.ms);
+				floors.items.push(i.ms);
 			}
 			for (const e of endpoints) {
 				const s = samples.get(e.name);
@@ -502,6 +519,8 @@ try {
 				ratio50: r2(a.p50 / b.p50),
 				ratio95: r2(a.p95 / b.p95),
 				overFloor50: r1(a.p50 - pct(floors.list, 50)),
+				// The endpoint's own work against the hand SQL (target: at most 1.5x).
+				ownRatio50: r2((a.p50 - pct(floors.list, 50)) / b.p50),
 				sameAnswer: Number(s.checkApi) === Number(s.checkSql),
 				check: [s.checkApi, s.checkSql],
 			});
@@ -511,7 +530,73 @@ try {
 		}
 		result.httpFloor = { p50: r1(pct(floors.ping, 50)), p95: r1(pct(floors.ping, 95)) };
 		result.endpointFloor = { p50: r1(pct(floors.list, 50)), p95: r1(pct(floors.list, 95)) };
-		log(`floors: ping p50 ${result.httpFloor.p50} ms, GET /cp/kpi p50 ${result.endpointFloor.p50} ms`);
+		result.itemsFloor = { p50: r1(pct(floors.items, 50)), p95: r1(pct(floors.items, 95)) };
+		log(
+			`floors: ping p50 ${result.httpFloor.p50} ms, GET /cp/kpi p50 ${result.endpointFloor.p50} ms, GET /items/cp_complaints?limit=0 p50 ${result.itemsFloor.p50} ms`,
+		);
+		return { kpiKeys, from, to, fromInstant, toInstant, now: t, today: to, in30Days: local.plus({ days: 30 }).toISODate() };
+	}
+
+	/**
+	 * EXPLAIN ANALYZE of every query each indicator runs, as the bundle builds it: services/kpi.ts is
+	 * compiled on the fly (esbuild, which the test tooling brings) and run here with the GM's
+	 * scope on the benchmark's knex, whose query events give the SQL. Skipped if esbuild is missing.
+	 */
+	async function explainIndicators(scope) {
+		let kpi;
+		try {
+			const { build } = await import('esbuild');
+			// Next to the bench, so that its imports (knex, luxon) resolve from the project's node_modules.
+			const outfile = join(HERE, `.kpi-${process.pid}.mjs`);
+			await build({
+				entryPoints: [join(ROOT, 'extensions/customer-processes/src/services/kpi.ts')],
+				bundle: true,
+				platform: 'node',
+				format: 'esm',
+				packages: 'external',
+				outfile,
+				logLevel: 'silent',
+			});
+			try {
+				kpi = await import(pathToFileURL(outfile).href);
+			} finally {
+				rmSync(outfile, { force: true });
+			}
+		} catch (e) {
+			result.notes.push(`indicator plans skipped: ${e.message}`);
+			return;
+		}
+		for (const key of scope.kpiKeys) {
+			const queries = [];
+			const listen = (q) => queries.push(q);
+			knex.on('query', listen);
+			try {
+				await kpi.runKpi(knex, key, {
+					from: scope.from,
+					to: scope.to,
+					fromInstant: scope.fromInstant,
+					toInstant: scope.toInstant,
+					customer: null,
+					department: null,
+					customerId: null,
+					now: scope.now,
+					today: scope.today,
+					in30Days: scope.in30Days,
+					hiddenKinds: ['personal_data', 'intellectual_property'],
+				});
+			} finally {
+				knex.removeListener('query', listen);
+			}
+			for (const q of queries) {
+				// PostgreSQL's native placeholders ($1, $2, ...) back to knex's, in order.
+				const sql = dialect === 'pg' ? q.sql.replace(/\$\d+/g, '?') : q.sql;
+				let plan;
+				if (dialect === 'pg') plan = (await knex.raw(`EXPLAIN (ANALYZE, FORMAT TEXT) ${sql}`, q.bindings ?? [])).rows.map((r) => r['QUERY PLAN']).join('\n');
+				else if (dialect === 'sqlite') plan = (await knex.raw(`EXPLAIN QUERY PLAN ${sql}`, q.bindings ?? [])).map((r) => r.detail).join('\n');
+				else plan = JSON.stringify(await knex.raw(`EXPLAIN ${sql}`, q.bindings ?? []));
+				result.explain.push({ label: `/cp/kpi/${key}`, sql, plan });
+			}
+		}
 	}
 
 	async function createPlainTwin(source, target) {
@@ -814,12 +899,12 @@ export function renderResult(res) {
 	);
 	out.push('');
 	out.push(
-		`**(b) Read endpoints against hand-written SQL** (same database; the endpoint through HTTP as the GM or Quality user, the SQL through knex in the benchmark process; ${res.reps} interleaved repetitions after 2 warm-ups; "same answer" compares a total both must give; floors measured alongside: GET /server/ping p50 ${ms(res.httpFloor?.p50)}, authenticated GET /cp/kpi (no query) p50 ${ms(res.endpointFloor?.p50)}; "API p50 − floor" is the endpoint's own work)`,
+		`**(b) Read endpoints against hand-written SQL** (same database; the endpoint through HTTP as the GM or Quality user, the SQL through knex in the benchmark process; ${res.reps} interleaved repetitions after 2 warm-ups; "same answer" compares a total both must give; floors measured alongside: GET /server/ping p50 ${ms(res.httpFloor?.p50)}, authenticated GET /cp/kpi (no query) p50 ${ms(res.endpointFloor?.p50)}${res.itemsFloor ? `, Directus's GET /items/cp_complaints?limit=0 p50 ${ms(res.itemsFloor.p50)} (/cp floor ${x(r2(res.endpointFloor.p50 / res.itemsFloor.p50))} of it)` : ''}; "API p50 − floor" is the endpoint's own work, "own / SQL" that work against the hand SQL)`,
 	);
 	out.push('');
 	out.push(
 		table(
-			['endpoint', 'API p50', 'API p95', 'SQL p50', 'SQL p95', 'ratio p50', 'ratio p95', 'API p50 − floor', 'same answer'],
+			['endpoint', 'API p50', 'API p95', 'SQL p50', 'SQL p95', 'ratio p50', 'ratio p95', 'API p50 − floor', 'own / SQL', 'same answer'],
 			res.reads.map((r) => [
 				`\`${r.endpoint}\``,
 				ms(r.api.p50),
@@ -829,6 +914,7 @@ export function renderResult(res) {
 				x(r.ratio50),
 				x(r.ratio95),
 				ms(r.overFloor50),
+				x(r.ownRatio50),
 				r.sameAnswer ? 'yes' : `no (${r.check.join(' vs ')})`,
 			]),
 		),
@@ -865,7 +951,7 @@ export function renderResult(res) {
 		`Backlog worked off once after each load (items that were due in the generated data): ${drains.map((d) => `${d.size} ${d.job} ${d.processed} items in ${d.ms} ms`).join('; ')}.`,
 	);
 	out.push('');
-	out.push("<details><summary>Query plans of the jobs' main queries</summary>");
+	out.push("<details><summary>Query plans of the jobs' and the indicators' main queries</summary>");
 	out.push('');
 	for (const e of res.explain) {
 		out.push(`${e.label}`);

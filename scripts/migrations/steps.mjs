@@ -61,6 +61,11 @@ export const MIGRATIONS = [
 		],
 		run: decimalColumns,
 	},
+	{
+		id: '0.3.0',
+		description: "each contract carries its review round's submission time (the cycle-time indicator reads the completions only), filled from the audit trail",
+		run: reviewSubmittedAt,
+	},
 ];
 
 /**
@@ -84,3 +89,28 @@ async function decimalColumns(api, { log }) {
 /** The schema version this package brings (the last step). */
 export const SCHEMA_VERSION = MIGRATIONS.at(-1).id;
 export const PACKAGE_VERSION = SCHEMA_VERSION; // = extensions/customer-processes/package.json version
+
+/**
+ * 0.3.0: cp_audit.action is indexed (the cycle-time indicator reads the completions of a period).
+ * cp_contracts.review_submitted_at (added by the installer) is stamped when a round opens;
+ * contracts reviewed before get it from the audit trail, the latest submission of each, by the
+ * bundle on this instance (the field is the engine's: no API write may set it). Audit entries
+ * are never changed: completions recorded before carry no hours, and the indicator looks their
+ * submission up as before (services/kpi.ts). An instance without the bundle loaded has nothing
+ * to fill yet; the bundle takes the time from the audit trail when such a round completes.
+ */
+async function reviewSubmittedAt(api, { log }) {
+	// The indicator reads the completions of a period through this index (a new index on an existing field).
+	const action = await api.get('/fields/cp_audit/action');
+	if (action?.schema && !action.schema.is_indexed) {
+		await api.patch('/fields/cp_audit/action', { schema: { is_indexed: true } });
+		log('[install] cp_audit.action: indexed');
+	}
+	try {
+		const res = await api.post('/cp/jobs/review-submitted-at', {});
+		log(`[install] cp_contracts.review_submitted_at filled from the audit trail: ${res?.contracts ?? 0} contract(s)`);
+	} catch (e) {
+		if (e?.status !== 404) throw e;
+		log('[install] cp_contracts.review_submitted_at: the bundle is not loaded on this instance; nothing filled');
+	}
+}

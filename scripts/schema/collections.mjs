@@ -278,6 +278,10 @@ export const collections = [
 			f.int('review_round', ['Review round', '评审轮次'], { default: 0, readonly: true }),
 			f.string('review_route', ['Review route', '评审路线'], { readonly: true, max_length: 64 }),
 			f.text('route_reason', ['Why this route', '路线依据'], { readonly: true }),
+			f.datetime('review_submitted_at', ['Submitted for review', '提交评审时间'], {
+				readonly: true,
+				note: ['When the current review round was submitted (or resubmitted)', '本轮评审的提交(或重新提交)时间'],
+			}),
 			f.text('conclusion', ['Review conclusion', '评审结论'], {
 				note: ['CR-6: signed by the sales department manager once every line is signed', 'CR-6:各部门签字后由销售部经理签署'],
 			}),
@@ -781,7 +785,8 @@ export const collections = [
 			f.bool('as_admin', ['Admin acting', '管理员代行'], { readonly: true }),
 			f.string('collection', ['Collection', '集合'], { readonly: true, max_length: 64 }),
 			f.string('item', ['Item', '记录'], { readonly: true, max_length: 64, indexed: true }),
-			f.string('action', ['Action', '操作'], { readonly: true, max_length: 64 }),
+			// Indexed: the review cycle time reads the completions of a period (issue 14).
+			f.string('action', ['Action', '操作'], { readonly: true, max_length: 64, indexed: true }),
 			f.string('from_status', ['From', '原状态'], { readonly: true, max_length: 64 }),
 			f.string('to_status', ['To', '新状态'], { readonly: true, max_length: 64 }),
 			f.json('data', ['Data', '数据'], { readonly: true }),

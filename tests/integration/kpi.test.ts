@@ -50,8 +50,10 @@ async function contract(cls: string, customerId = customer.id) {
 	return c;
 }
 
+/** The lines of the contract's current round, by department. */
 async function lines(id: string): Promise<Record<string, any>> {
-	const rows = await ok('admin', 'GET', `/items/cp_review_lines?filter[contract][_eq]=${id}&limit=-1`);
+	const { review_round } = await ok('admin', 'GET', `/items/cp_contracts/${id}?fields=review_round`);
+	const rows = await ok('admin', 'GET', `/items/cp_review_lines?filter[contract][_eq]=${id}&filter[round][_eq]=${review_round}&limit=-1`);
 	return Object.fromEntries(rows.map((r: any) => [r.department, r]));
 }
 
@@ -66,18 +68,39 @@ async function sign(id: string, only?: string[]) {
 		await ok('sales', 'PATCH', `/items/cp_contracts/${id}`, { conclusion: '同意' });
 }
 
-/** Moves the audit entries of one review round to known instants (the clock cannot be waited for). */
-async function reviewTook(id: string, submittedAt: number, hours: number) {
+/** The server's clock at a known instant (services/clock.ts; the harness enables the test clock). */
+const clockAt = (ms: number) => ok('admin', 'POST', '/cp/test/clock', { at: iso(ms) });
+const clockReset = () => ok('admin', 'POST', '/cp/test/clock', { reset: true });
+
+/** One review round submitted at `submittedAt` and completed `hours` later, by the server's clock. */
+async function reviewTaking(cls: string, submittedAt: number, hours: number) {
+	await clockAt(submittedAt);
+	const c = await contract(cls);
+	await clockAt(submittedAt + hours * H);
+	await sign(c.id);
+	return c;
+}
+
+/**
+ * A round completed before the contracts carried their submission time (an install upgraded from
+ * 0.2.0): its audit entries as that release wrote them (the completion without its hours), at
+ * known instants.
+ */
+async function legacyReview(id: string, submittedAt: number, hours: number) {
 	const db = database();
 	const audit = await db('cp_audit')
 		.where({ collection: 'cp_contracts', item: id })
 		.whereIn('action', ['submitted', 'review_completed'])
-		.select('id', 'action');
+		.select('id', 'action', 'data');
 	expect(audit.map((a: any) => a.action).sort()).toEqual(['review_completed', 'submitted']);
 	for (const a of audit) {
+		const data = typeof a.data === 'string' ? JSON.parse(a.data) : a.data;
 		await db('cp_audit')
 			.where('id', a.id)
-			.update({ at: new Date(a.action === 'submitted' ? submittedAt : submittedAt + hours * H) });
+			.update({
+				at: new Date(a.action === 'submitted' ? submittedAt : submittedAt + hours * H),
+				data: JSON.stringify({ round: data.round, route: data.route }),
+			});
 	}
 }
 
@@ -154,11 +177,13 @@ beforeAll(async () => {
 		['regular', t2025, 60],
 		['regular_in_stock', t2026 + 2 * D, 5],
 	];
-	for (const [cls, at, hours] of done) {
-		const c = await contract(cls);
-		await sign(c.id);
-		expect((await ok('admin', 'GET', `/items/cp_contracts/${c.id}`)).status).toBe('reviewed');
-		await reviewTook(c.id, at, hours);
+	try {
+		for (const [cls, at, hours] of done) {
+			const c = await reviewTaking(cls, at, hours);
+			expect((await ok('admin', 'GET', `/items/cp_contracts/${c.id}`)).status).toBe('reviewed');
+		}
+	} finally {
+		await clockReset();
 	}
 	// Reviews waiting: c5 with production signed, c6 with nothing signed.
 	const c5 = await contract('regular');
@@ -198,6 +223,41 @@ describe('X-4 contract review indicators', () => {
 		const r = await kpi('review-cycle-time', { customer: customer.code });
 		expect(r.data.columns.map((c: any) => c.key)).toEqual(['completed', 'avg_hours', 'p50_hours']);
 		expect(r.data.rows[0].label).toEqual({ en: 'Regular', zh: '常规' });
+	});
+
+	it('X-4 review-cycle-time: each round counts from its own (re)submission; a completion recorded before 0.3.0 from its submission in the audit trail', async () => {
+		const own = await newCustomer('Cycle rounds');
+		let ownContract: string | undefined;
+		const t = DateTime.fromISO('2026-04-01T09:00:00', { zone: ZONE }).toMillis();
+		try {
+			// Round 1: 10 hours; Sales resubmits the reviewed contract 20 hours later; round 2: 4 hours.
+			await clockAt(t);
+			const c = await contract('regular', own.id);
+			ownContract = c.id;
+			await clockAt(t + 10 * H);
+			await sign(c.id);
+			await clockAt(t + 30 * H);
+			await ok('sales', 'PATCH', `/items/cp_contracts/${c.id}`, { status: 'in_review' });
+			await clockAt(t + 34 * H);
+			await sign(c.id);
+			expect((await ok('admin', 'GET', `/items/cp_contracts/${c.id}`)).status).toBe('reviewed');
+		} finally {
+			await clockReset();
+		}
+		expect(await rows('review-cycle-time', { customer: own.code })).toEqual([{ key: 'regular', completed: 2, avg_hours: 7, p50_hours: 7 }]);
+		// What the indicator reads: the contract carries the round's resubmission, each completion its round's hours.
+		expect(new Date((await ok('admin', 'GET', `/items/cp_contracts/${ownContract}?fields=review_submitted_at`)).review_submitted_at).getTime()).toBeCloseTo(
+			t + 30 * H,
+			-4,
+		);
+		const completions = await ok('admin', 'GET', `/items/cp_audit?filter[item][_eq]=${ownContract}&filter[action][_eq]=review_completed&sort=id&fields=data`);
+		expect(completions.map((a: any) => Math.round((typeof a.data === 'string' ? JSON.parse(a.data) : a.data).hours * 100) / 100)).toEqual([10, 4]);
+
+		const upgraded = await newCustomer('Cycle upgraded');
+		const l = await contract('regular', upgraded.id);
+		await sign(l.id);
+		await legacyReview(l.id, t, 48);
+		expect(await rows('review-cycle-time', { customer: upgraded.code })).toEqual([{ key: 'regular', completed: 1, avg_hours: 48, p50_hours: 48 }]);
 	});
 
 	it('X-4 reviews-waiting: pending lines of contracts in review per department', async () => {

@@ -2,9 +2,11 @@
 // release (0.1.0, commit 7e4c2bf, taken from git history and run with its own installer); the
 // company then edits a field note, maps the Sales department to its own role, removes a
 // permission, takes our module off its bar, edits the ledger bookmark and records data. The
-// current installer upgrades it (0.2.0: the ledger of applied steps) and every change survives;
+// current installer upgrades it (0.2.0: the ledger of applied steps; 0.3.0: the review rounds'
+// submission times filled from the audit trail) and every change survives;
 // a further customisation survives a re-run too, and each step is recorded once.
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,7 +77,7 @@ const staffPermission = async (collection: string, action: string) =>
 	(await api.get(`/permissions?filter[policy][_eq]=${STAFF_POLICY.id}&filter[collection][_eq]=${collection}&filter[action][_eq]=${action}`)).length;
 
 describe('upgrade from the previous release keeps the company changes (issue 13)', () => {
-	it('upgrades 0.1.0 to 0.2.0 without undoing a field note, the department map, a removed permission, the module bar, a bookmark or data', async () => {
+	it('upgrades 0.1.0 to 0.3.0 without undoing a field note, the department map, a removed permission, the module bar, a bookmark or data', async () => {
 		// The company's changes after installing 0.1.0.
 		await api.patch('/fields/cp_contracts/title', { meta: { note: '客户合同名称（公司规定）' } });
 		const ownRole = await api.post('/roles', { name: 'Vertrieb / 我们的销售部', icon: 'sell' });
@@ -93,12 +95,44 @@ describe('upgrade from the previous release keeps the company changes (issue 13)
 		const [ledger] = await api.get(`/presets?filter[bookmark][_eq]=${encodeURIComponent(LEDGER_BOOKMARK)}`);
 		await api.patch(`/presets/${ledger.id}`, { layout_query: { tabular: { fields: ['code', 'customer'], sort: ['code'], limit: 25 } } });
 		const customer = await api.post('/items/cp_customers', { name: '老客户 Old customer', code: 'OLD-1' });
+		// A contract in review, as 0.1.0 recorded it: the round's submission only on the audit trail.
+		const inReview = randomUUID();
+		const submittedAt = new Date('2026-03-02T01:30:00.000Z');
+		await knex('cp_contracts').insert({
+			id: inReview,
+			code: 'HT-OLD-1',
+			title: '老合同 Old contract',
+			kind: 'contract',
+			channel: 'written',
+			class: 'regular',
+			customer: customer.id,
+			status: 'in_review',
+			review_round: 1,
+			review_route: 'regular',
+		});
+		const auditRow = (at: Date, action: string) => ({
+			at,
+			collection: 'cp_contracts',
+			item: inReview,
+			action,
+			from_status: 'draft',
+			to_status: 'in_review',
+			data: JSON.stringify({ round: 1, route: 'regular' }),
+			date_created: at,
+		});
+		await knex('cp_audit').insert([auditRow(new Date('2026-03-01T08:00:00.000Z'), 'submitted'), auditRow(submittedAt, 'resubmitted')]);
 		const company = await fingerprint(knex);
 
 		const r = await installer(join(ROOT, 'scripts/install.mjs'), work);
 		expect(r.status, r.stderr).toBe(0);
-		expect(r.stdout).toContain('installed 0.1.0 (before the ledger), package 0.2.0');
-		expect(r.stdout).toContain('schema version 0.2.0');
+		expect(r.stdout).toContain('installed 0.1.0 (before the ledger), package 0.3.0');
+		expect(r.stdout).toContain('schema version 0.3.0');
+		// 0.3.0: the contract's round started with its latest submission (X-4 cycle time).
+		expect(r.stdout).toContain('cp_contracts.review_submitted_at filled from the audit trail: 1 contract(s)');
+		expect(new Date((await api.get(`/items/cp_contracts/${inReview}?fields=review_submitted_at`)).review_submitted_at).toISOString()).toBe(
+			submittedAt.toISOString(),
+		);
+		expect((await api.get('/fields/cp_audit/action')).schema.is_indexed).toBe(true);
 
 		expect(await note('cp_contracts', 'title')).toBe('客户合同名称（公司规定）');
 		expect((await api.get('/items/cp_settings')).departments.sales).toBe(ownRole.id);
@@ -127,12 +161,12 @@ describe('upgrade from the previous release keeps the company changes (issue 13)
 		await api.del(`/permissions/${perm.id}`);
 		const r = await installer(join(ROOT, 'scripts/install.mjs'), work);
 		expect(r.status, r.stderr).toBe(0);
-		expect(r.stdout).toContain('installed 0.2.0, package 0.2.0');
+		expect(r.stdout).toContain('installed 0.3.0, package 0.3.0');
 		expect(r.stdout).toContain('0 roles/policies/presets created, 0 permissions added, 0 departments mapped');
 		expect(await note('cp_complaints', 'summary')).toBe('一句话概括');
 		expect(await note('cp_contracts', 'title')).toBe('客户合同名称（公司规定）');
 		expect(await staffPermission('cp_review_lines', 'update')).toBe(0);
 		const steps = (await knex('cp_migrations').where('id', 'like', 'step:%').select('id')).map((s: any) => s.id).sort();
-		expect(steps).toEqual(['step:0.1.0', 'step:0.2.0']);
+		expect(steps).toEqual(['step:0.1.0', 'step:0.2.0', 'step:0.3.0']);
 	});
 });

@@ -235,6 +235,26 @@ describe.skipIf(!ready)('several instances on one PostgreSQL with Redis synchron
 		}
 	});
 
+	it("X-6 an administrator's settings change through A is seen by B's next request (the settings live in the shared cache)", async () => {
+		const before = await c.ok('admin', 'GET', '/items/cp_settings', undefined, A);
+		const map = before.departments as Record<string, string>;
+		const key = `audit_${Date.now() % 100000}`;
+		const ask = (i: number) => c.http('quality', 'GET', `/cp/kpi/reviews-waiting?department=${key}`, undefined, i);
+		// B knows no such department, and answers twice from its settings (cached from the first answer on).
+		expect((await ask(B)).status).toBe(400);
+		expect((await ask(B)).status).toBe(400);
+		try {
+			await c.ok('admin', 'PATCH', '/items/cp_settings', { departments: { ...map, [key]: map.quality } }, A);
+			// The very next request on B, no waiting: the new department is known.
+			const r = await ask(B);
+			expect(r.status, r.message).toBe(200);
+			expect((await ask(A)).status).toBe(200);
+		} finally {
+			await c.ok('admin', 'PATCH', '/items/cp_settings', { departments: map }, A);
+		}
+		expect((await ask(B)).status).toBe(400);
+	});
+
 	it('X-2 a contract read (and cached) through B shows the new status after a transition through A', async () => {
 		const db = c.db();
 		const cust = (await c.ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: 'Cache customer', is_new: false })).id;

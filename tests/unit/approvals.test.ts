@@ -120,6 +120,23 @@ describe('CR-6 planConclusion: the sales department manager signs the review con
 			['review_completed', 'in_review', 'reviewed'],
 		]);
 	});
+	it('X-4 the completion the conclusion brings records its round’s submission and the hours since', () => {
+		const submitted = new Date(now.getTime() - 50 * 3_600_000);
+		const plan = planConclusion({
+			contract: { ...contract, review_submitted_at: submitted },
+			lines: signed,
+			discrepancies: [],
+			conclusion: '同意',
+			actor: manager,
+			now,
+		});
+		expect(plan.audit.find((a) => a.action === 'review_completed')?.data).toEqual({
+			round: 1,
+			route: 'regular',
+			submitted_at: submitted.toISOString(),
+			hours: 50,
+		});
+	});
 	it('CR-6 someone else in Sales, or before every line is signed, or with a discrepancy open, or without text: refused', () => {
 		expect(catchError(() => planConclusion({ contract, lines: signed, discrepancies: [], conclusion: 'OK', actor: clerk, now })).code).toBe(
 			'CP_NOT_DEPARTMENT_MEMBER',

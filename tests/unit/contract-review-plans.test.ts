@@ -67,6 +67,8 @@ describe('CR-7 planContractTransition: submitting a draft opens its own round (D
 	it('CR-7 a regular contract not in stock goes to production, purchasing and sales (Doc 3 4.2.2.6), each line with its own checklist', () => {
 		const plan = planContractTransition(facts(draft(), 'in_review'))!;
 		expect(plan.update).toMatchObject({ status: 'in_review', review_round: 1, review_route: 'regular', reviewed_at: null });
+		// X-4: the round's cycle time starts with its submission.
+		expect(plan.update.review_submitted_at).toEqual(now);
 		expect(plan.reviewLines.map((l) => l.department)).toEqual(['production', 'purchasing', 'sales']);
 		const sales = plan.reviewLines.find((l) => l.department === 'sales')!;
 		// Doc 1 4.2.2 a: the sales aspects are quantity, price, payment terms, qualifications, responsibilities.
@@ -163,6 +165,14 @@ describe('CR-6 planReviewCompletion (Doc 1 4.2.3.1 d)', () => {
 		expect(completesOnLastSignature({ status: 'in_review', review_route: 'regular' })).toBe(false);
 		expect(completesOnLastSignature({ status: 'in_review', review_route: 'special' })).toBe(false);
 		expect(completesOnLastSignature({ status: 'reviewed', review_route: 'regular_in_stock' })).toBe(false);
+	});
+	it('X-4 the completion records when its round was submitted and the hours since, whatever form the database gives the time in', () => {
+		// Submitted 2026-11-19 02:30 UTC, completed 2026-11-20 08:00 UTC: 29.5 hours.
+		const submitted = new Date('2026-11-19T02:30:00Z');
+		for (const stored of [submitted, submitted.getTime(), String(submitted.getTime()), '2026-11-19T02:30:00.000Z']) {
+			const plan = planReviewCompletion({ ...inReview, review_submitted_at: stored }, { lines: approved, discrepancies: [] }, now)!;
+			expect(plan.audit.data).toEqual({ round: 1, route: 'regular_in_stock', submitted_at: '2026-11-19T02:30:00.000Z', hours: 29.5 });
+		}
 	});
 });
 

@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import { parseJson } from '../domain/json';
 import { signersOf } from '../domain/contract-review/approvals';
+import { sharedCache } from './cache';
 
 export interface Accountability {
 	user?: string | null;
@@ -50,27 +51,55 @@ export interface Settings {
  * Settings read once per request: the hooks of one write (the write guard, the area adapter, the
  * audit action) ask for them several times. `scope` is the request's accountability object, which
  * Directus hands to every filter and action of the request and to no other request; a memo lives
- * at most SETTINGS_MEMO_MS (a WebSocket connection keeps one accountability for long). No memo
- * across requests, so every instance sees an administrator's change at the next request.
+ * at most SETTINGS_MEMO_MS (a WebSocket connection keeps one accountability for long).
+ *
+ * Across requests the settings live in Directus's data cache when it purges itself on writes
+ * (CACHE_ENABLED and CACHE_AUTO_PURGE; Redis when CACHE_STORE=redis, so every instance shares
+ * one entry): Directus clears it after every write through its API, and the settings hook
+ * (services/settings.ts) deletes the entry as soon as an administrator's change is committed,
+ * so the next request on any instance reads the new row. Without that cache, every request reads
+ * the row. A transaction (a write's own) always reads the row.
  */
 const memo = new WeakMap<object, { at: number; settings: Promise<Settings> }>();
 export const SETTINGS_MEMO_MS = 2_000;
+export const SETTINGS_CACHE_KEY = 'cp:settings';
+/** At most this long in the shared cache, whatever Directus's CACHE_TTL. */
+export const SETTINGS_CACHE_MS = 60_000;
 
 export async function loadSettings(knex: Knex, scope?: object | null): Promise<Settings> {
-	if (!scope) return readSettings(knex);
+	if (!scope) return cachedSettings(knex);
 	const hit = memo.get(scope);
 	if (hit && Date.now() - hit.at < SETTINGS_MEMO_MS) return hit.settings;
-	const settings = readSettings(knex);
+	const settings = cachedSettings(knex);
 	memo.set(scope, { at: Date.now(), settings });
 	settings.catch(() => memo.delete(scope));
 	return settings;
 }
 
+async function cachedSettings(knex: Knex): Promise<Settings> {
+	const cache = sharedCache();
+	if (!cache || (knex as any).isTransaction) return readSettings(knex);
+	const hit = (await cache.get(SETTINGS_CACHE_KEY).catch(() => undefined)) as Settings | undefined;
+	if (hit && typeof hit === 'object') return hit;
+	const settings = await readSettings(knex);
+	await cache.set(SETTINGS_CACHE_KEY, settings, SETTINGS_CACHE_MS).catch(() => undefined);
+	return settings;
+}
+
+/** After a change of cp_settings: the next read on any instance goes to the database. */
+export async function forgetSettings(): Promise<void> {
+	await sharedCache()
+		?.delete(SETTINGS_CACHE_KEY)
+		.catch(() => undefined);
+}
+
 async function readSettings(knex: Knex): Promise<Settings> {
 	const row = await knex('cp_settings').first();
 	if (!row) return {};
+	// The number counters change with every intake and are read locked by the numbering itself.
+	const { number_counters: _counters, ...rest } = row;
 	return {
-		...row,
+		...rest,
 		departments: parseJson(row.departments, null),
 		routes: parseJson(row.routes, null),
 		signers: parseJson(row.signers, null),

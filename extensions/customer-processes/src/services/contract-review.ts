@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { DomainError } from '../domain/errors';
 import { DEFAULT_ROUTES, type ContractLine, type RouteTable } from '../domain/contract-review/routes';
-import type { DiscrepancyStatus } from '../domain/contract-review/review';
+import { ROUND_OPENINGS, type DiscrepancyStatus } from '../domain/contract-review/review';
 import {
 	REVIEWED_STATUSES,
 	assertContractContent,
@@ -41,7 +41,7 @@ import {
 import { assertContractTransition } from '../domain/contract-review/contract-status';
 import { actorFrom, loadSettings, type Accountability, type ActorInfo, type Settings } from './context';
 import { appendAudit } from './audit';
-import { countRows, dialectOf, lockRow, toBool } from './db';
+import { countRows, dialectOf, ident, lockRow, toBool } from './db';
 import { notifyDepartments } from './notify';
 import { toDate } from './complaints';
 import { translated } from './errors';
@@ -138,7 +138,7 @@ async function newProducts(trx: Db, contractId: string, lines: any[]): Promise<s
 
 /** CR-6: the sales manager signs the review conclusion, which completes the round. */
 async function signConclusion(trx: Knex.Transaction, actor: ActorInfo, contractId: string, conclusion: unknown, now: Date) {
-	const contract = await lockRow<ContractRow>(trx, 'cp_contracts', contractId);
+	const contract = await withSubmission(trx, await lockRow<ContractRow>(trx, 'cp_contracts', contractId));
 	if (!contract) return {};
 	const round = await currentRound(trx, contract);
 	const plan = planConclusion({ contract: contract as any, lines: round.lines, discrepancies: round.discrepancies, conclusion, actor, now });
@@ -167,12 +167,59 @@ async function insertReviewLines(trx: Db, contractId: string, lines: ReviewLineT
 	);
 }
 
+/**
+ * The plan's fields the contract row has: between copying a new bundle and running its installer
+ * (which adds the new fields) the fields of the new release are left out instead of failing
+ * the step. `contract` is the row as read (SELECT *), so it names every column there is.
+ */
+function onStoredFields(contract: Record<string, unknown>, update: Record<string, unknown>): Record<string, unknown> {
+	if ('review_submitted_at' in contract || !('review_submitted_at' in update)) return update;
+	const { review_submitted_at: _later, ...rest } = update;
+	return rest;
+}
+
+/**
+ * X-4: the round's submission time, which its completion records. A round opened before the
+ * contract carried it (an upgraded install the backfill did not reach) takes it from the audit
+ * trail: the latest submission of the contract (cp_audit.item is indexed).
+ */
+async function withSubmission<T extends Record<string, any>>(trx: Db, contract: T | null | undefined): Promise<T | null> {
+	if (!contract || contract.review_submitted_at != null || contract.status !== 'in_review') return contract ?? null;
+	const last = await trx('cp_audit')
+		.where({ collection: 'cp_contracts', item: String(contract.id) })
+		.whereIn('action', [...ROUND_OPENINGS])
+		.orderBy('id', 'desc')
+		.first('at');
+	return last ? { ...contract, review_submitted_at: last.at } : contract;
+}
+
+/**
+ * Upgrade step 0.3.0 (scripts/migrations/steps.mjs): contracts whose round opened before they
+ * carried its submission time get it from the audit trail, the latest submission of each (the
+ * audit item is indexed). One statement; returns how many contracts it filled.
+ */
+export async function backfillReviewSubmittedAt(knex: Knex): Promise<number> {
+	const d = dialectOf(knex);
+	const q = (n: string) => ident(d, n);
+	const id = d === 'pg' ? `CAST(${q('cp_contracts.id')} AS TEXT)` : q('cp_contracts.id');
+	const openings = ROUND_OPENINGS.map((a) => `'${a}'`).join(', ');
+	const latest = `SELECT ${q('s.at')} FROM ${q('cp_audit')} ${q('s')} WHERE ${q('s.collection')} = 'cp_contracts' AND ${q('s.item')} = ${id} AND ${q('s.action')} IN (${openings}) ORDER BY ${q('s.id')} DESC LIMIT 1`;
+	const res: any = await knex.raw(
+		`UPDATE ${q('cp_contracts')} SET ${q('review_submitted_at')} = (${latest}) WHERE ${q('review_submitted_at')} IS NULL AND ${q('review_round')} > 0 AND (${latest}) IS NOT NULL`,
+	);
+	if (d === 'pg') return Number(res?.rowCount ?? 0);
+	if (d === 'mysql') return Number(res?.[0]?.affectedRows ?? 0);
+	return Number((await knex.raw('SELECT changes() AS n'))?.[0]?.n ?? 0);
+}
+
 /** CR-6: completes the current round when the plan says so; the contract row is locked first. */
-async function completeIfDone(trx: Knex.Transaction, actor: ActorInfo, contractId: string, now: Date, locked?: any): Promise<void> {
+async function completeIfDone(trx: Knex.Transaction, actor: ActorInfo, contractId: string, now: Date, locked?: ContractRow): Promise<void> {
 	// `locked`: the contract row this transaction already locked and has not changed since.
-	const contract = locked ?? (await lockRow(trx, 'cp_contracts', contractId));
+	const row = locked ?? (await lockRow<ContractRow>(trx, 'cp_contracts', contractId));
 	// A route completed by the signed conclusion: nothing to read (issue 14).
-	if (!contract || !completesOnLastSignature(contract)) return;
+	if (!row || !completesOnLastSignature(row)) return;
+	const contract = await withSubmission(trx, row);
+	if (!contract) return;
 	const plan = planReviewCompletion(contract, await currentRound(trx, contract), now);
 	if (!plan) return;
 	const changed = await trx('cp_contracts')
@@ -203,6 +250,7 @@ async function transitionContract(trx: Knex.Transaction, actor: ActorInfo, setti
 		now,
 	});
 	if (!plan) return {};
+	plan.update = onStoredFields(contract, plan.update);
 	await insertReviewLines(trx, contract.id, plan.reviewLines, now);
 	if (plan.taskNotices.length) {
 		await trx('cp_task_notices').insert(
@@ -259,7 +307,7 @@ export function registerContractReview({ filter }: HookApi): void {
 					throw new DomainError('CP_INVALID_VALUE', `评审结论单独签署 / the review conclusion is signed on its own; save ${riders.join(', ')} first`, {
 						field: riders[0],
 					});
-				const now = new Date();
+				const now = clock.now();
 				let signed: Payload = {};
 				await database.transaction(async (trx) => {
 					for (const id of meta.keys) signed = await signConclusion(trx, actor, id, payload.conclusion, now);
@@ -267,7 +315,7 @@ export function registerContractReview({ filter }: HookApi): void {
 				return { ...payload, ...signed };
 			}
 			if (!('status' in payload)) return payload;
-			const now = new Date();
+			const now = clock.now();
 			let written: Payload = {};
 			await database.transaction(async (trx) => {
 				for (const id of meta.keys) {
@@ -332,7 +380,7 @@ export function registerContractReview({ filter }: HookApi): void {
 		'cp_review_lines.items.update',
 		translated(async (payload: Payload, meta: { keys: string[] }, ctx: FilterCtx) => {
 			const { actor, database } = await ctxOf(ctx);
-			const now = new Date();
+			const now = clock.now();
 			let written: Payload = {};
 			// The write guard read these lines a moment ago in the same write (services/policy.ts).
 			const guarded = takeGuardedRows(ctx.accountability, 'cp_review_lines', meta.keys);
@@ -377,7 +425,7 @@ export function registerContractReview({ filter }: HookApi): void {
 		'cp_discrepancies.items.update',
 		translated(async (payload: Payload, meta: { keys: string[] }, ctx: FilterCtx) => {
 			const { actor, database } = await ctxOf(ctx);
-			const now = new Date();
+			const now = clock.now();
 			let stamps: Payload = {};
 			await database.transaction(async (trx) => {
 				for (const id of meta.keys) {
@@ -427,7 +475,7 @@ export function registerContractReview({ filter }: HookApi): void {
 		'cp_task_notices.items.update',
 		translated(async (payload: Payload, meta: { keys: string[] }, ctx: FilterCtx) => {
 			const { actor, database } = await ctxOf(ctx);
-			const now = new Date();
+			const now = clock.now();
 			let written: Payload = {};
 			for (const id of meta.keys) {
 				const notice = await database('cp_task_notices').where('id', id).first();
@@ -442,7 +490,7 @@ export function registerContractReview({ filter }: HookApi): void {
 		'cp_changes.items.create',
 		translated(async (payload: Payload, _m: any, ctx: FilterCtx) => {
 			const { settings, actor, database } = await ctxOf(ctx);
-			const now = new Date();
+			const now = clock.now();
 			let record: Payload = {};
 			await database.transaction(async (trx) => {
 				const contract = payload.contract ? await lockRow<ContractRow>(trx, 'cp_contracts', payload.contract) : null;
@@ -529,11 +577,11 @@ async function changeStep(trx: Knex.Transaction, actor: ActorInfo, settings: Set
 	if (plan.opensReReview) {
 		const reason = `结构变更重新评审 Structure change re-review: ${String(change.description ?? '')}`;
 		const departments = planChanges(['structure']).reviewDepartments;
-		const round = planReviewRound(contract, await roundFacts(trx, settings, contract, false), { departments, route: 'change', reason });
+		const round = planReviewRound(contract, { ...(await roundFacts(trx, settings, contract, false)), now }, { departments, route: 'change', reason });
 		await insertReviewLines(trx, contract.id, round.reviewLines, now);
 		await trx('cp_contracts')
 			.where('id', contract.id)
-			.update({ ...round.contract, date_updated: now });
+			.update({ ...onStoredFields(contract, round.contract), date_updated: now });
 		audit.push({
 			collection: 'cp_contracts',
 			item: contract.id,

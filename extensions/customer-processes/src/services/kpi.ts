@@ -9,6 +9,7 @@ export { dialectOf, epochSql, ident };
 import { causeLabel, departmentLabel, kindLabel, KPIS, plainLabel, routeLabel, type Bilingual, type KpiKey } from '../domain/kpi/definitions';
 import { ratio, round2, type KpiOptions } from '../domain/kpi/filters';
 import { dateParam, HELD_STATUSES } from './property';
+import { ROUND_OPENINGS } from '../domain/contract-review/review';
 
 type Row = Record<string, any>;
 
@@ -43,8 +44,17 @@ export const keyText = (d: Dialect, column: string) => (d === 'pg' ? `CAST(${ide
 const seconds = (date: Date) => date.getTime() / 1000;
 const num = (v: unknown) => Number(v ?? 0);
 
+/**
+ * The period on a timestamp column. On PostgreSQL a plain comparison, which the column's index
+ * serves (db.ts#atOrBefore); elsewhere through epochSql, independent of how the driver renders a Date.
+ */
 function inPeriod(knex: Knex, q: Knex.QueryBuilder, column: string, s: KpiScope) {
 	const d = dialectOf(knex);
+	if (d === 'pg') {
+		if (s.fromInstant) q.where(column, '>=', s.fromInstant);
+		if (s.toInstant) q.where(column, '<', s.toInstant);
+		return q;
+	}
 	if (s.fromInstant) q.whereRaw(`${epochSql(d, column)} >= ?`, [seconds(s.fromInstant)]);
 	if (s.toInstant) q.whereRaw(`${epochSql(d, column)} < ?`, [seconds(s.toInstant)]);
 	return q;
@@ -56,41 +66,76 @@ const countIf = (knex: Knex, cond: string, alias: string, bindings: unknown[] = 
 
 // ------------------------------------------------------------------------------ indicators
 
-/** X-4: hours from the (re)submission to the completion of each review round, per route. */
+/** A JSON number member as a number in SQL (NULL when absent). */
+function jsonNumberSql(d: Dialect, column: string, key: string): string {
+	const c = ident(d, column);
+	if (d === 'pg') return `CAST(${c}::json ->> '${key}' AS DOUBLE PRECISION)`;
+	if (d === 'mysql') return `(JSON_EXTRACT(${c}, '$.${key}') + 0)`;
+	return `json_extract(${c}, '$.${key}')`;
+}
+
+/**
+ * X-4: hours from the (re)submission to the completion of each review round, per route. One pass
+ * over the completions in the period: each records its route and its round's hours (the round's
+ * submission time is on the contract since the round opened, contract-plan.ts#planReviewRound).
+ * Completions recorded before that (an upgraded install) carry no hours: for them alone, in a
+ * second branch, the submission that opened the round (the latest one before the completion) is
+ * looked up in the audit trail. The branches are split, not one COALESCE, so that PostgreSQL does
+ * not price the lookup for every completion (a plan that expensive is JIT-compiled: seconds).
+ */
 async function reviewCycleTime(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
 	const d = dialectOf(knex);
 	const I = (n: string) => ident(d, n);
-	const base = knex('cp_audit as r')
-		.joinRaw(`JOIN ${I('cp_contracts')} AS ${I('k')} ON ${keyText(d, 'k.id')} = ${I('r.item')}`)
-		// The submission that opened this round: the latest one before the completion.
-		.joinRaw(
-			`JOIN ${I('cp_audit')} AS ${I('s')} ON ${I('s.id')} = (SELECT MAX(${I('s2.id')}) FROM ${I('cp_audit')} AS ${I('s2')} WHERE ${I('s2.collection')} = 'cp_contracts' AND ${I('s2.item')} = ${I('r.item')} AND ${I('s2.action')} IN ('submitted', 'resubmitted', 'change_review') AND ${I('s2.id')} < ${I('r.id')})`,
-		)
+	const hoursRecorded = jsonNumberSql(d, 'r.data', 'hours');
+	/** The submissions that may have opened the round of the completion `alias`. */
+	const opening = (alias: string) =>
+		knex('cp_audit as s')
+			.whereRaw(`${I('s.item')} = ${I(`${alias}.item`)}`)
+			.where('s.collection', 'cp_contracts')
+			.whereIn('s.action', [...ROUND_OPENINGS])
+			.whereRaw(`${I('s.id')} < ${I(`${alias}.id`)}`);
+	// The period's completions, read once (a materialised CTE on PostgreSQL), each JSON parsed once.
+	const done = knex('cp_audit as r')
 		.where('r.collection', 'cp_contracts')
 		.where('r.action', 'review_completed')
-		.select(
-			knex.raw(`COALESCE(${jsonTextSql(d, 'r.data', 'route')}, ${I('k.review_route')}) AS ${I('route')}`),
-			knex.raw(`(${epochSql(d, 'r.at')} - ${epochSql(d, 's.at')}) / 3600.0 AS ${I('hours')}`),
+		.select('r.id', 'r.item', 'r.at', knex.raw(`${jsonTextSql(d, 'r.data', 'route')} AS ${I('route')}`), knex.raw(`${hoursRecorded} AS ${I('hours')}`));
+	inPeriod(knex, done, 'r.at', s);
+	if (s.customerId)
+		done.whereIn(
+			'r.item',
+			knex('cp_contracts as k')
+				.where('k.customer', s.customerId)
+				.select(knex.raw(keyText(d, 'k.id'))),
 		);
-	inPeriod(knex, base, 'r.at', s);
-	if (s.customerId) base.where('k.customer', s.customerId);
-	if (s.department) {
-		base.whereExists(
+	if (s.department)
+		done.whereIn(
+			'r.item',
 			knex('cp_review_lines as l')
-				.whereRaw(`${I('l.contract')} = ${I('k.id')}`)
 				.where('l.department', s.department)
-				.select(knex.raw('1')),
+				.select(knex.raw(keyText(d, 'l.contract'))),
 		);
-	}
+	const recorded = knex('done as c').whereNotNull('c.hours').select('c.route', 'c.hours').toSQL();
+	const submittedAt = opening('c')
+		.orderBy('s.id', 'desc')
+		.limit(1)
+		.select(knex.raw(epochSql(d, 's.at')))
+		.toSQL();
+	const legacy = knex('done as c')
+		.whereNull('c.hours')
+		.whereExists(opening('c').select(knex.raw('1')))
+		.select('c.route', knex.raw(`(${epochSql(d, 'c.at')} - (${submittedAt.sql})) / 3600.0 AS ${I('hours')}`, submittedAt.bindings as any))
+		.toSQL();
+	const base = knex.raw(`(${recorded.sql} UNION ALL ${legacy.sql}) AS ${I('b')}`, [...recorded.bindings, ...legacy.bindings] as any);
 	const ranked = knex
-		.from(base.as('b'))
+		.from(base)
 		.select(
 			'route',
 			'hours',
 			knex.raw(`ROW_NUMBER() OVER (PARTITION BY ${I('route')} ORDER BY ${I('hours')}) AS ${I('rn')}`),
 			knex.raw(`COUNT(*) OVER (PARTITION BY ${I('route')}) AS ${I('cnt')}`),
 		);
-	const rows: Row[] = await knex
+	const outer = d === 'pg' ? knex.queryBuilder().withMaterialized('done', done) : knex.queryBuilder().with('done', done);
+	const rows: Row[] = await outer
 		.from(ranked.as('w'))
 		.groupBy('route')
 		.orderBy('route')

@@ -55,8 +55,6 @@ interface EntryDef {
 
 const filterLink = (collection: string, filter: Record<string, unknown>) => `/content/${collection}?filter=${encodeURIComponent(JSON.stringify(filter))}`;
 
-const count = async (q: Knex.QueryBuilder) => Number((await q.clone().count({ n: '*' }).first())?.n ?? 0);
-
 const clip = (s: unknown, n = 80) => {
 	const t = String(s ?? '')
 		.replace(/\s+/g, ' ')
@@ -78,7 +76,7 @@ export async function workQueue(
 	const kinds = checkedKinds(viewer);
 	const settings = opts.settings ?? (await loadSettings(knex));
 	const zone = String((settings.calendar as any)?.zone ?? DEFAULT_ZONE);
-	const limit = opts.limit ?? 10;
+	const limit = Math.max(1, opts.limit ?? 10);
 	const depts = actor.departments.length ? actor.departments : ['__none__'];
 	const L = (l: [string, string]) => (zh ? l[1] : l[0]);
 	const dept = (key: string) => (zh ? departmentLabel(key).zh : departmentLabel(key).en);
@@ -237,34 +235,30 @@ export async function workQueue(
 	const out: QueueEntry[] = [];
 	for (const def of defs) {
 		// An entry that is not the viewer's work (another department's, or outside the scope) is not listed.
-		const applies = def.applies !== false;
-		if (!applies) continue;
-		let n = 0;
-		let items: QueueItem[] = [];
-		if (applies) {
-			n = await count(def.base());
-			if (n > 0) {
-				const q = def
-					.base()
-					.select(`${def.alias}.id as id`, ...def.select)
-					.limit(limit);
-				if (def.due) {
-					q.select(`${def.due.column} as due`);
-					// Soonest deadline first; items without one last.
-					q.orderByRaw(`CASE WHEN ${ident(d, def.due.column)} IS NULL THEN 1 ELSE 0 END, ${epochSql(d, def.due.column)}`);
-				}
-				q.orderBy(`${def.alias}.date_created`, 'asc').orderBy(`${def.alias}.id`);
-				const rows: Row[] = await q;
-				items = rows.map((r) => ({
-					id: String(r.id),
-					collection: def.collection,
-					title: def.title(r),
-					due_at: def.due ? dueIso(r.due, Boolean(def.due.date), zone) : null,
-					...(def.paused ? { paused: def.paused(r) } : {}),
-					link: `/content/${def.collection}/${r.id}`,
-				}));
-			}
+		if (def.applies === false) continue;
+		// One query per entry (issue 14): its first items and, on every row, how many there are in all.
+		const q = def
+			.base()
+			.select(`${def.alias}.id as id`, ...def.select, knex.raw(`COUNT(*) OVER () AS ${ident(d, 'queue_total')}`))
+			.limit(limit);
+		if (def.due) {
+			q.select(`${def.due.column} as due`);
+			// Soonest deadline first; items without one last. PostgreSQL orders its timestamp and date
+			// types as they are; elsewhere through epoch seconds (SQLite keeps epoch ms or ISO text).
+			if (d === 'pg') q.orderByRaw(`${ident(d, def.due.column)} ASC NULLS LAST`);
+			else q.orderByRaw(`CASE WHEN ${ident(d, def.due.column)} IS NULL THEN 1 ELSE 0 END, ${epochSql(d, def.due.column)}`);
 		}
+		q.orderBy(`${def.alias}.date_created`, 'asc').orderBy(`${def.alias}.id`);
+		const rows: Row[] = await q;
+		const n = rows.length ? Number(rows[0]!.queue_total) : 0;
+		const items: QueueItem[] = rows.map((r) => ({
+			id: String(r.id),
+			collection: def.collection,
+			title: def.title(r),
+			due_at: def.due ? dueIso(r.due, Boolean(def.due.date), zone) : null,
+			...(def.paused ? { paused: def.paused(r) } : {}),
+			link: `/content/${def.collection}/${r.id}`,
+		}));
 		out.push({ key: def.key, label: L(def.label), count: n, link: filterLink(def.collection, def.link), items });
 	}
 	return out;

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { DomainError } from '../domain/errors';
 import { settingsChanges, validateSettingsChange, type FieldChange } from '../domain/settings';
 import { signerIds } from '../domain/contract-review/approvals';
-import { actorFrom, loadSettings, type Accountability } from './context';
+import { actorFrom, forgetSettings, loadSettings, type Accountability } from './context';
 import { appendAudit } from './audit';
 import { lockRow, parseJson, toBool } from './db';
 import { translated } from './errors';
@@ -84,6 +84,8 @@ export function registerSettings({ filter }: Pick<HookApi, 'filter'>): void {
 			// The key is chosen here (uuid) so the audit row can name the record Directus then inserts.
 			const key = payload[primary] ?? (ctx.schema?.collections?.[SETTINGS]?.fields?.[primary]?.type === 'uuid' ? randomUUID() : null);
 			await audit(knex, ctx, key ?? 'new', 'settings_changed', settingsChanges({}, view(types, payload)));
+			// Directus purges its cache after the insert; the entry goes now too (context.ts).
+			await forgetSettings();
 			return key === null ? payload : { ...payload, [primary]: key };
 		}),
 	);
@@ -110,6 +112,8 @@ export function registerSettings({ filter }: Pick<HookApi, 'filter'>): void {
 					await audit(trx, ctx, key, 'settings_changed', changes);
 				}
 			});
+			// Committed: no instance serves the previous settings from the shared cache (context.ts).
+			await forgetSettings();
 			return payload;
 		}),
 	);
@@ -129,6 +133,7 @@ export function registerSettings({ filter }: Pick<HookApi, 'filter'>): void {
 					await audit(trx, ctx, key, 'settings_deleted', changes);
 				}
 			});
+			await forgetSettings();
 			return keys;
 		}),
 	);

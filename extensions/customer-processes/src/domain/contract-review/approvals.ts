@@ -13,7 +13,7 @@ import { CATALOGUE, SIGNERS, values } from '../catalogue';
 import { DomainError, isBlank } from '../errors';
 import { departmentName } from '../departments';
 import { parseJson } from '../json';
-import { reviewProgress, type DiscrepancyStatus, type ReviewLineFact } from './review';
+import { reviewProgress, roundCycle, type DiscrepancyStatus, type ReviewLineFact } from './review';
 import type { AuditEntry, PlanActor } from './contract-plan';
 
 export const SIGNER_KEYS = values(SIGNERS);
@@ -202,7 +202,14 @@ export function conclusionRequired(route: string | null | undefined): boolean {
 }
 
 export interface ConclusionFacts {
-	contract: { id: string; status: string; review_round: number | string | null; review_route?: string | null; conclusion_signed_at?: unknown };
+	contract: {
+		id: string;
+		status: string;
+		review_round: number | string | null;
+		review_route?: string | null;
+		conclusion_signed_at?: unknown;
+		review_submitted_at?: unknown;
+	};
 	lines: readonly ReviewLineFact[];
 	discrepancies: readonly { status: DiscrepancyStatus }[];
 	conclusion: unknown;
@@ -265,7 +272,7 @@ export function planConclusion({ contract, lines, discrepancies, conclusion, act
 				action: 'review_completed',
 				from_status: 'in_review',
 				to_status: 'reviewed',
-				data: { round: contract.review_round, route: contract.review_route ?? null },
+				data: { round: contract.review_round, route: contract.review_route ?? null, ...roundCycle(contract.review_submitted_at, now) },
 			},
 		],
 	};

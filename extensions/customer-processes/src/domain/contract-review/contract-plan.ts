@@ -9,7 +9,7 @@ import { aspectsFor } from '../departments';
 import { contracts as CONTRACT_POLICY } from '../policy/cp_contracts';
 import { assertContractTransition, type ContractStatus } from './contract-status';
 import { decideRoute, type ContractLine, type RouteTable } from './routes';
-import { reviewProgress, type DiscrepancyStatus, type ReviewLineFact } from './review';
+import { reviewProgress, roundCycle, type DiscrepancyStatus, type ReviewLineFact } from './review';
 import { parseRequirements } from './requirements';
 import { assertSigner, conclusionRequired, decideMajor, DEFAULT_APPROVERS, type Approvers, type MajorDecision, type MajorRules } from './approvals';
 import { forPeople } from '../error-text';
@@ -96,6 +96,8 @@ export interface RoundFacts {
 	majorRules?: MajorRules | undefined;
 	/** Products of the contract never on a reviewed contract of any customer (CR-7 "new product"). */
 	newProducts?: readonly string[] | undefined;
+	/** When the round opens: stamped as the round's submission time (X-4 cycle time). */
+	now?: Date | undefined;
 }
 
 /** CR-7: major by Sales's tick or by a company rule. */
@@ -156,6 +158,8 @@ export function planReviewRound(
 			// For people: departments by name, no requirement ids (the route itself is review_route).
 			route_reason: decision.reason_zh ? `${forPeople(decision.reason, 'en')}\n${forPeople(decision.reason_zh, 'zh')}` : forPeople(decision.reason, 'en'),
 			reviewed_at: null,
+			// X-4: the round's (re)submission time, so that its completion carries the cycle time.
+			...(facts.now ? { review_submitted_at: facts.now } : {}),
 			// CR-6: each round gets its own conclusion (the previous one stays on the audit trail).
 			conclusion: null,
 			conclusion_signed_by: null,
@@ -384,7 +388,7 @@ export function planReviewCompletion(contract: ContractRow, round: CurrentRound,
 			action: 'review_completed',
 			from_status: 'in_review',
 			to_status: 'reviewed',
-			data: { round: contract.review_round, route: contract.review_route },
+			data: { round: contract.review_round, route: contract.review_route, ...roundCycle(contract.review_submitted_at, now) },
 		},
 	};
 }

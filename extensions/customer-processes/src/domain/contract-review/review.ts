@@ -156,3 +156,24 @@ export function assertDiscrepancyTransition(from: DiscrepancyStatus, to: Discrep
 	throwIfFailures(`Discrepancy cannot move from '${from}' to '${to}'`, failures, { from, to, guard });
 	return as!;
 }
+
+/** X-4: the audit actions that open a review round (its submission time starts the cycle). */
+export const ROUND_OPENINGS = ['submitted', 'resubmitted', 'change_review'] as const;
+
+/**
+ * X-4: what a completion records of its round, so that the cycle-time indicator is one pass over
+ * the completions: when the round was (re)submitted and the hours from then to the completion.
+ * Nothing when the submission time is unknown (a round opened before the contract carried it).
+ */
+export function roundCycle(submittedAt: unknown, now: Date): { submitted_at: string; hours: number } | Record<string, never> {
+	// A timestamp as the database gives it: Date (pg, mysql), epoch ms (SQLite) or ISO text.
+	const raw =
+		submittedAt instanceof Date || typeof submittedAt === 'number'
+			? submittedAt
+			: typeof submittedAt === 'string' && /^\d+$/.test(submittedAt)
+				? Number(submittedAt)
+				: submittedAt;
+	const at = raw === null || raw === undefined || raw === '' ? null : new Date(raw as string | number | Date);
+	if (!at || Number.isNaN(at.getTime())) return {};
+	return { submitted_at: at.toISOString(), hours: (now.getTime() - at.getTime()) / 3_600_000 };
+}

@@ -29,6 +29,7 @@ export const contracts: CollectionPolicy = {
 		review_round: { by: 'engine' },
 		review_route: { by: 'engine' },
 		route_reason: { by: 'engine' },
+		review_submitted_at: { by: 'engine' },
 		reviewed_at: { by: 'engine' },
 		// CR-6: the sales department manager signs the conclusion (a named signer, cp_settings.signers).
 		conclusion: { by: ['sales_manager'], in: ['in_review'] },

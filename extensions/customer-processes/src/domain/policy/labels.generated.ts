@@ -75,6 +75,7 @@ export const FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, reado
 		review_round: ['Review round', '评审轮次'],
 		review_route: ['Review route', '评审路线'],
 		route_reason: ['Why this route', '路线依据'],
+		review_submitted_at: ['Submitted for review', '提交评审时间'],
 		conclusion: ['Review conclusion', '评审结论'],
 		conclusion_signed_by: ['Conclusion signed by', '结论签署人'],
 		conclusion_signed_at: ['Conclusion signed at', '结论签署时间'],

@@ -274,7 +274,8 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 				.count({ answered: 'm.score' })
 				.avg({ avg_score: 'm.score' })
 				.min({ min_score: 'm.score' })
-				.max({ max_score: 'm.score' });
+				.max({ max_score: 'm.score' })
+				.sum({ sum_score: 'm.score' });
 			const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
 			const customers = rows.map((r: any) => ({
 				customer: r.customer,
@@ -286,18 +287,16 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 				min_score: num(r.min_score),
 				max_score: num(r.max_score),
 			}));
-			const total = await database('cp_communications')
-				.where({ type: 'survey', period_key: period })
-				.count({ surveys: '*' })
-				.count({ answered: 'score' })
-				.avg({ avg_score: 'score' })
-				.first();
+			// The overall line from the customers' lines (one query, issue 14): every survey has its customer.
+			const surveys = customers.reduce((n, c) => n + c.surveys, 0);
+			const answered = customers.reduce((n, c) => n + c.answered, 0);
+			const scores = rows.reduce((n: number, r: any) => n + Number(r.sum_score ?? 0), 0);
 			res.json({
 				data: {
 					period,
-					surveys: Number(total?.surveys ?? 0),
-					answered: Number(total?.answered ?? 0),
-					avg_score: num(total?.avg_score),
+					surveys,
+					answered,
+					avg_score: answered ? num(scores / answered) : null,
 					customers,
 				},
 			});

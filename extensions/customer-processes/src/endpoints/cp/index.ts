@@ -4,8 +4,9 @@ import { defineEndpoint } from '@directus/extensions-sdk';
 import { CP_COLLECTIONS } from '../../services/records';
 import { actorFrom, loadSettings } from '../../services/context';
 import { workQueue } from '../../services/queue';
+import { backfillReviewSubmittedAt } from '../../services/contract-review';
 import { parseQueueScope } from '../../domain/queue-scope';
-import { cachePurger } from '../../services/cache';
+import { cachePurger, registerSharedCache } from '../../services/cache';
 import { mountComplaints } from './complaints';
 import { mountMail } from './mail';
 import { mountPublic } from './public';
@@ -26,6 +27,7 @@ export default defineEndpoint({
 		// /cp commands write with knex: purge the shared data cache before answering, so that no
 		// instance serves the old state afterwards (ItemsService writes purge by themselves).
 		const purge = cachePurger(ctx);
+		registerSharedCache(ctx);
 		router.use((req: any, res: any, next: any) => {
 			if (req.method === 'GET' || req.method === 'HEAD') return next();
 			const json = res.json.bind(res);
@@ -57,6 +59,17 @@ export default defineEndpoint({
 					.startsWith('zh');
 				const scope = parseQueueScope(req.query.scope);
 				res.json({ data: await workQueue(database, actor, zh, new Date(), { scope }), departments: actor.departments, scope });
+			} catch (e) {
+				next(e);
+			}
+		});
+
+		// Upgrade step 0.3.0 (scripts/migrations/steps.mjs): the review rounds' submission times from the audit trail.
+		router.post('/jobs/review-submitted-at', async (req: any, res, next) => {
+			try {
+				if (!req.accountability?.admin)
+					return res.status(403).json({ errors: [{ message: 'Only an administrator runs the upgrade steps', extensions: { code: 'CP_SYSTEM_ONLY' } }] });
+				res.json({ data: { contracts: await backfillReviewSubmittedAt(database) } });
 			} catch (e) {
 				next(e);
 			}

@@ -1,5 +1,6 @@
 // /cp/kpi: the management indicators behind the Insights panels (X-4, CP-7, CC-3, CC-4).
 // Each answers only a logged-in user who may read every collection it aggregates.
+import { createHash } from 'node:crypto';
 import type { Router } from 'express';
 import { route, type EndpointContext } from './context';
 import { actorFrom, loadSettings } from '../../services/context';
@@ -10,6 +11,17 @@ import { parseKpiOptions, type KpiOptions } from '../../domain/kpi/filters';
 import { DEFAULT_ZONE, localDateKey } from '../../domain/schedule/periods';
 import { hiddenKinds } from '../../domain/property/register';
 import { validKey } from '../../services/property';
+import { sharedCache } from '../../services/cache';
+
+/** How long a proven read access is kept at most (Directus's purge after writes usually comes first). */
+const READ_ACCESS_CACHE_MS = 60_000;
+
+/** One entry per viewer as Directus sees them: user, roles, admin and app flags, IP (policies may limit it). */
+function readAccessKey(a: any): string {
+	const roles = [...new Set([...(a.roles ?? []), ...(a.role ? [a.role] : [])])].sort();
+	const who = JSON.stringify([a.user ?? null, roles, Boolean(a.admin), Boolean(a.app), a.ip ?? null]);
+	return `cp:read-access:${createHash('sha256').update(who).digest('hex')}`;
+}
 
 export function mountKpi(router: Router, ctx: EndpointContext): void {
 	const { database, services, getSchema } = ctx;
@@ -17,10 +29,21 @@ export function mountKpi(router: Router, ctx: EndpointContext): void {
 	const unauthenticated = (res: any) =>
 		res.status(401).json({ errors: [{ message: 'Log in to see the indicators', extensions: { code: 'INVALID_CREDENTIALS' } }] });
 
-	/** Refuses unless the viewer may read each collection (Directus evaluates its own permissions). */
-	async function assertReadable(accountability: any, schema: any, collections: string[]) {
+	/**
+	 * Refuses unless the viewer may read each collection (Directus evaluates its own permissions).
+	 * What a viewer was found to read is kept in Directus's data cache (services/cache.ts): Directus
+	 * clears that cache after every write through its API, permissions, policies, roles and users
+	 * included, so a withdrawn permission is probed again at the next request on every instance.
+	 */
+	async function assertReadable(accountability: any, collections: string[]) {
 		if (accountability.admin) return;
-		for (const collection of collections) {
+		const cache = sharedCache();
+		const key = readAccessKey(accountability);
+		const known = new Set(cache ? (((await cache.get(key).catch(() => undefined)) as string[] | undefined) ?? []) : []);
+		const missing = collections.filter((c) => !known.has(c));
+		if (!missing.length) return;
+		const schema = await getSchema();
+		for (const collection of missing) {
 			const pk = schema?.collections?.[collection]?.primary ?? 'id';
 			try {
 				// limit 0: Directus checks the access, reads nothing (and audits no personal-data read).
@@ -31,12 +54,15 @@ export function mountKpi(router: Router, ctx: EndpointContext): void {
 				}
 				throw e;
 			}
+			known.add(collection);
 		}
+		await cache?.set(key, [...known], READ_ACCESS_CACHE_MS).catch(() => undefined);
 	}
 
 	/** Customer option: the key or the customer code. */
-	async function customerKey(schema: any, v: string | null): Promise<string | null> {
+	async function customerKey(v: string | null): Promise<string | null> {
 		if (!v) return null;
+		const schema = await getSchema();
 		const q = database('cp_customers');
 		if (validKey(schema, 'cp_customers', v)) q.where('id', v);
 		else q.where('code', v);
@@ -76,13 +102,12 @@ export function mountKpi(router: Router, ctx: EndpointContext): void {
 				...(!applies.has('customer') && parsed.customer ? ['customer'] : []),
 				...(!applies.has('department') && parsed.department ? ['department'] : []),
 			];
-			const schema = await getSchema();
-			await assertReadable(req.accountability, schema, collectionsRead(key as KpiKey, options));
+			await assertReadable(req.accountability, collectionsRead(key as KpiKey, options));
 			const actor = actorFrom(req.accountability, settings);
 			const now = new Date();
 			const scope: KpiScope = {
 				...options,
-				customerId: await customerKey(schema, options.customer),
+				customerId: await customerKey(options.customer),
 				now,
 				today: localDateKey(now, zone),
 				in30Days: localDateKey(new Date(now.getTime() + 30 * 86_400_000), zone),

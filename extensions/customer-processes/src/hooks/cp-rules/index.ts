@@ -21,10 +21,13 @@ import { registerConfidential } from '../../services/confidential';
 import { registerErrorLanguage } from '../../services/error-language';
 import { registerSelfService } from '../../services/self-service';
 import { guardedSchedule, readiness } from '../../services/readiness';
+import { registerSharedCache } from '../../services/cache';
 
 type Ctx = { database: Knex; accountability: Accountability | null };
 
 export default defineHook(({ filter, action, schedule, init }, { database, logger, env, services, getSchema }) => {
+	// Directus's data cache holds the settings across requests when it purges itself (services/context.ts).
+	registerSharedCache({ services, env });
 	// cp_settings changes are audited field by field, in their write's transaction (services/settings.ts).
 	const audited = CP_COLLECTIONS.filter((c) => c !== 'cp_audit' && c !== 'cp_settings');
 	const actorOf = async (ctx: Ctx) => actorFrom(ctx.accountability, await loadSettings(ctx.database, ctx.accountability));
