@@ -218,7 +218,7 @@ describe('removal of the bundle (issue 13)', () => {
 		// the audit trail goes with the records: who created the complaint, and when.
 		const audit = json('export', 'cp_audit.json');
 		expect(audit.some((a: any) => a.collection === 'cp_complaints' && a.item === String(records.complaint.id) && a.action === 'create')).toBe(true);
-		expect(json('export', 'cp_migrations.json').map((m: any) => m.id)).toEqual(expect.arrayContaining(['step:0.1.0', 'step:0.2.0']));
+		expect(json('export', 'cp_migrations.json').map((m: any) => m.id)).toEqual(expect.arrayContaining(['step:0.1.0', 'step:0.2.0', 'step:0.3.0']));
 
 		// The CSV: a header and one line per row, for a spreadsheet (UTF-8 BOM; a formula is quoted).
 		const csv = readFileSync(join(work, 'export', 'cp_complaints.csv'), 'utf8');

@@ -2,7 +2,8 @@
 // release (0.1.0, commit 7e4c2bf, taken from git history and run with its own installer); the
 // company then edits a field note, maps the Sales department to its own role, removes a
 // permission, takes our module off its bar, edits the ledger bookmark and records data. The
-// current installer upgrades it (0.2.0: the ledger of applied steps) and every change survives;
+// current installer upgrades it (0.2.0: the ledger of applied steps; 0.3.0: the dashboard laid out
+// for 1366 px) and every change survives;
 // a further customisation survives a re-run too, and each step is recorded once.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,9 @@ const ADMIN = { email: 'admin@example.com', password: 'company-admin-2026' };
 const host = hostPaths(process.env.CP_HOST_DIR ?? ROOT);
 const major = Number(host.version().split('.')[0]);
 const LEDGER_BOOKMARK = '合同台账 Contract ledger';
+// The bundle's dashboard and two of its panels (fixed ids since 0.1.0: seeds/dashboard.mjs).
+const DASHBOARD = 'c0ffee00-0000-4000-8000-0000000d0000';
+const PANEL = { openDiscrepancies: 'c0ffee00-0000-4000-8000-0000000d0003', blockedProperty: 'c0ffee00-0000-4000-8000-0000000d0010' };
 
 let work: string;
 let url: string;
@@ -75,7 +79,7 @@ const staffPermission = async (collection: string, action: string) =>
 	(await api.get(`/permissions?filter[policy][_eq]=${STAFF_POLICY.id}&filter[collection][_eq]=${collection}&filter[action][_eq]=${action}`)).length;
 
 describe('upgrade from the previous release keeps the company changes (issue 13)', () => {
-	it('upgrades 0.1.0 to 0.2.0 without undoing a field note, the department map, a removed permission, the module bar, a bookmark or data', async () => {
+	it('upgrades 0.1.0 to 0.3.0 without undoing a field note, the department map, a removed permission, the module bar, a bookmark, a moved dashboard panel or data', async () => {
 		// The company's changes after installing 0.1.0.
 		await api.patch('/fields/cp_contracts/title', { meta: { note: '客户合同名称（公司规定）' } });
 		const ownRole = await api.post('/roles', { name: 'Vertrieb / 我们的销售部', icon: 'sell' });
@@ -93,12 +97,23 @@ describe('upgrade from the previous release keeps the company changes (issue 13)
 		const [ledger] = await api.get(`/presets?filter[bookmark][_eq]=${encodeURIComponent(LEDGER_BOOKMARK)}`);
 		await api.patch(`/presets/${ledger.id}`, { layout_query: { tabular: { fields: ['code', 'customer'], sort: ['code'], limit: 25 } } });
 		const customer = await api.post('/items/cp_customers', { name: '老客户 Old customer', code: 'OLD-1' });
+		// 0.1.0's dashboard is three columns for 1440 px: open discrepancies at the top right (x 37).
+		// The company moves the blocked-property panel; it must stay where the company put it.
+		expect(await api.get(`/panels/${PANEL.openDiscrepancies}?fields=position_x,position_y`)).toEqual({ position_x: 37, position_y: 1 });
+		await api.patch(`/panels/${PANEL.blockedProperty}`, { position_x: 1, position_y: 50, width: 20 });
 		const company = await fingerprint(knex);
 
 		const r = await installer(join(ROOT, 'scripts/install.mjs'), work);
 		expect(r.status, r.stderr).toBe(0);
-		expect(r.stdout).toContain('installed 0.1.0 (before the ledger), package 0.2.0');
-		expect(r.stdout).toContain('schema version 0.2.0');
+		expect(r.stdout).toContain('installed 0.1.0 (before the ledger), package 0.3.0');
+		expect(r.stdout).toContain('schema version 0.3.0');
+		// X-4 / issue 12: the dashboard fits 1366 px: two columns of 18 units, open discrepancies under
+		// reviews waiting (x 1, y 13); the panel the company moved is where it put it.
+		expect(await api.get(`/panels/${PANEL.openDiscrepancies}?fields=position_x,position_y,width`)).toEqual({ position_x: 1, position_y: 13, width: 18 });
+		expect(await api.get(`/panels/${PANEL.blockedProperty}?fields=position_x,position_y,width`)).toEqual({ position_x: 1, position_y: 50, width: 20 });
+		const panels = await api.get(`/panels?filter[dashboard][_eq]=${DASHBOARD}&fields=position_x,width&limit=-1`);
+		expect(panels.filter((p: any) => p.position_x + p.width > 37)).toEqual([]);
+		expect(r.stdout).toContain('dashboard: 9 panels laid out for 1366 px, 1 left where the company put them');
 
 		expect(await note('cp_contracts', 'title')).toBe('客户合同名称（公司规定）');
 		expect((await api.get('/items/cp_settings')).departments.sales).toBe(ownRole.id);
@@ -127,12 +142,12 @@ describe('upgrade from the previous release keeps the company changes (issue 13)
 		await api.del(`/permissions/${perm.id}`);
 		const r = await installer(join(ROOT, 'scripts/install.mjs'), work);
 		expect(r.status, r.stderr).toBe(0);
-		expect(r.stdout).toContain('installed 0.2.0, package 0.2.0');
+		expect(r.stdout).toContain('installed 0.3.0, package 0.3.0');
 		expect(r.stdout).toContain('0 roles/policies/presets created, 0 permissions added, 0 departments mapped');
 		expect(await note('cp_complaints', 'summary')).toBe('一句话概括');
 		expect(await note('cp_contracts', 'title')).toBe('客户合同名称（公司规定）');
 		expect(await staffPermission('cp_review_lines', 'update')).toBe(0);
 		const steps = (await knex('cp_migrations').where('id', 'like', 'step:%').select('id')).map((s: any) => s.id).sort();
-		expect(steps).toEqual(['step:0.1.0', 'step:0.2.0']);
+		expect(steps).toEqual(['step:0.1.0', 'step:0.2.0', 'step:0.3.0']);
 	});
 });
