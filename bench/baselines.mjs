@@ -170,6 +170,10 @@ export function baselines(knex, { dialect, now, fromInstant, toInstant, today, i
 		},
 		'/cp/queue': async () => {
 			// The quality user's queue: per entry the count and the first 10 by deadline, one query each.
+			// Quality's work only (issue 12): its review lines, the discrepancies it raised, its task
+			// notices, the complaint responses, its own and its department's actions, the surveys; no
+			// property checks (Quality keeps no kind of customer property: warehouse, production,
+			// technical and sales are the custodians).
 			const q = quality;
 			const list = (sql, order, b) => raw(`SELECT x.*, COUNT(*) OVER () AS total FROM (${sql}) x ORDER BY ${order} LIMIT 10`, b);
 			const nulls = (c) => (pg ? `${c} NULLS LAST` : `${c} IS NULL, ${c}`);
@@ -209,9 +213,9 @@ export function baselines(knex, { dialect, now, fromInstant, toInstant, today, i
 					),
 				() =>
 					list(
-						`SELECT id, code, name, location, next_check_due, date_created FROM cp_property WHERE next_check_due IS NOT NULL AND next_check_due <= ? AND status IN ('received', 'in_store', 'in_use', 'blocked')`,
-						`${nulls('next_check_due')}, date_created, id`,
-						[D(today)],
+						`SELECT id, title, department, due_at, date_created FROM cp_actions WHERE department IN (?) AND status IN ('open', 'overdue') AND (owner <> ? OR owner IS NULL)`,
+						`${nulls('due_at')}, date_created, id`,
+						['quality', q.userId],
 					),
 				() =>
 					list(
