@@ -171,7 +171,11 @@ export function baselines(knex, { dialect, now, fromInstant, toInstant, today, i
 			return rows.length;
 		},
 		'/cp/queue': async () => {
-			// The quality user's queue (the entries that are Quality's work): per entry the count and the first 10 by deadline, one query each.
+			// The quality user's queue: per entry the count and the first 10 by deadline, one query each.
+			// Quality's work only (issue 12): its review lines, the discrepancies it raised, its task
+			// notices, the complaint responses, its own and its department's actions, the surveys; no
+			// property checks (Quality keeps no kind of customer property: warehouse, production,
+			// technical and sales are the custodians).
 			const q = quality;
 			const list = (sql, order, b) => raw(`SELECT x.*, COUNT(*) OVER () AS total FROM (${sql}) x ORDER BY ${order} LIMIT 10`, b);
 			const nulls = (c) => (pg ? `${c} NULLS LAST` : `${c} IS NULL, ${c}`);

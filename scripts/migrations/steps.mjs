@@ -12,6 +12,7 @@
 // Add the step with the release's version at the end; never edit or reorder released steps.
 
 import SNAPSHOT from '../../snapshots/customer-processes.json' with { type: 'json' };
+import { DASHBOARD_ID, DASHBOARD_PANELS } from '../../seeds/dashboard.mjs';
 
 export const LEDGER_TABLE = 'cp_migrations';
 
@@ -63,10 +64,51 @@ export const MIGRATIONS = [
 	},
 	{
 		id: '0.3.0',
-		description: "each contract carries its review round's submission time (the cycle-time indicator reads the completions only), filled from the audit trail",
-		run: reviewSubmittedAt,
+		description:
+			"each contract carries its review round's submission time (the cycle-time indicator reads the completions only), filled from the audit trail; the KPI dashboard in two columns for 1366 px screens (panels the company has not moved)",
+		run: async (api, ctx) => {
+			await reviewSubmittedAt(api, ctx);
+			await dashboardLayout(api, ctx);
+		},
 	},
 ];
+
+/**
+ * 0.1.0 laid the KPI dashboard out in three columns for 1440 px; from 0.2.0 on it is two columns
+ * that fit 1366 px with the sidebar open (seeds/dashboard.mjs). A panel still where 0.1.0 put it
+ * moves to the new place; a panel the company moved or resized stays where the company put it.
+ */
+const LAYOUT_0_1_0 = {
+	'reviews-waiting': [1, 1, 18, 12],
+	'review-cycle-time': [19, 1, 18, 12],
+	'open-discrepancies': [37, 1, 18, 12],
+	'complaint-response': [1, 13, 36, 9],
+	'overdue-actions': [37, 13, 18, 9],
+	'complaints-by-cause': [1, 22, 17, 12],
+	'complaints-by-customer': [18, 22, 21, 12],
+	'satisfaction-trend': [39, 22, 16, 12],
+	'property-checks': [1, 34, 18, 10],
+	'blocked-property': [19, 34, 18, 10],
+};
+
+async function dashboardLayout(api, { log }) {
+	let moved = 0;
+	let kept = 0;
+	// By the panel's indicator, not its id: 0.2.0 also changed the panels' order.
+	const panels = await api.get(`/panels?filter[dashboard][_eq]=${DASHBOARD_ID}&fields=id,options,position_x,position_y,width,height&limit=-1`);
+	for (const have of panels ?? []) {
+		const kpi = (typeof have.options === 'string' ? JSON.parse(have.options) : have.options)?.kpi;
+		const old = LAYOUT_0_1_0[kpi];
+		const want = DASHBOARD_PANELS.find((p) => p.options.kpi === kpi);
+		if (!old || !want) continue;
+		const at = [have.position_x, have.position_y, have.width, have.height];
+		if (at.every((v, i) => v === old[i])) {
+			await api.patch(`/panels/${have.id}`, { position_x: want.position_x, position_y: want.position_y, width: want.width, height: want.height });
+			moved++;
+		} else kept++;
+	}
+	log(`[install] dashboard: ${moved} panels laid out for 1366 px${kept ? `, ${kept} left where the company put them` : ''}`);
+}
 
 /**
  * 0.1.0's amounts and quantities were floats on PostgreSQL and MariaDB (the snapshot is written on

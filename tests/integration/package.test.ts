@@ -20,6 +20,7 @@ import { connect } from '../../scripts/lib/api.mjs';
 import { databaseKnex, freePort } from '../harness/harness.mjs';
 import { fingerprint, ourFingerprint } from '../harness/fingerprint';
 import { unzip } from '../harness/files';
+import { SCHEMA_VERSION } from '../../scripts/migrations/steps.mjs';
 
 const PKG_DIR = join(ROOT, 'extensions/customer-processes');
 const PKG = JSON.parse(readFileSync(join(PKG_DIR, 'package.json'), 'utf8'));
@@ -125,7 +126,7 @@ async function installThroughSetupPage(): Promise<string> {
 			throw new Error(`${e.message}\n${(await page.textContent('body'))?.slice(0, 500)}`);
 		});
 		expect(await page.textContent('[data-setup="installed"]')).toContain('not installed');
-		expect(await page.textContent('[data-setup="package"]')).toContain('0.3.0');
+		expect(await page.textContent('[data-setup="package"]')).toContain(SCHEMA_VERSION);
 		// Directus 12 Core: the host's limit is shown before anything is written; 3 app seats.
 		if (major >= 12) {
 			expect(await page.textContent('[data-setup="limit"]')).toMatch(/\d+ of 25 in use, 15 to create/);
@@ -140,7 +141,7 @@ async function installThroughSetupPage(): Promise<string> {
 			throw e;
 		});
 		await page.waitForSelector('[data-setup="up-to-date"]', { timeout: 180_000 });
-		expect(await page.textContent('[data-setup="installed"]')).toContain('0.3.0');
+		expect(await page.textContent('[data-setup="installed"]')).toContain(SCHEMA_VERSION);
 		mkdirSync(SHOTS, { recursive: true });
 		await page.screenshot({ path: join(SHOTS, `setup-page-directus-${major}.png`), fullPage: true });
 		return (await page.textContent('[data-setup="log"]')) ?? '';
@@ -250,13 +251,13 @@ describe('the npm package (issue 13)', () => {
 		const before = await fingerprint(knex);
 		if (existsSync(CHROMIUM)) {
 			const log = await installThroughSetupPage();
-			expect(log).toContain('schema version 0.3.0');
+			expect(log).toContain(`schema version ${SCHEMA_VERSION}`);
 		} else {
 			if (process.env.CI) throw new Error(`${CHROMIUM} is missing: CI installs it (the setup page is tested in the browser)`);
 			console.warn(`[package.test] ${CHROMIUM} is missing: installing with the command line instead of the setup page`);
 			const r = await runCli(installArgs('--customers-collection', 'customers', ...(major >= 12 ? ['--no-app-access'] : [])));
 			expect(r.status, r.stderr).toBe(0);
-			expect(r.stdout).toContain('schema version 0.3.0');
+			expect(r.stdout).toContain(`schema version ${SCHEMA_VERSION}`);
 		}
 		expect(await fingerprint(knex)).toEqual(before);
 		// The company's bar with ours added once after Insights; Flows and its link kept.

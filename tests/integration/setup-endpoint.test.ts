@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { database, http, ok } from '../harness/client';
 import { fingerprint, ourFingerprint } from '../harness/fingerprint';
+import { SCHEMA_VERSION } from '../../scripts/migrations/steps.mjs';
 
 describe('setup endpoint (issue 13)', () => {
 	it('is for admins only', async () => {
@@ -17,7 +18,7 @@ describe('setup endpoint (issue 13)', () => {
 
 	it('reports the versions, refuses an unknown collection in one line, and installs idempotently', async () => {
 		const status = await ok('admin', 'GET', '/cp/setup');
-		expect(status.package).toBe('0.3.0');
+		expect(status.package).toBe(SCHEMA_VERSION);
 		expect(status.missing).toEqual([]);
 		const before = await fingerprint(database());
 		const bad = await http('admin', 'POST', '/cp/setup', { customers_collection: 'kunden' });
@@ -27,9 +28,9 @@ describe('setup endpoint (issue 13)', () => {
 		await ok('admin', 'POST', '/cp/setup', { app_access: false });
 		const ours = await ourFingerprint(database());
 		const again = await ok('admin', 'POST', '/cp/setup', { app_access: false });
-		expect(again.version).toBe('0.3.0');
+		expect(again.version).toBe(SCHEMA_VERSION);
 		expect(again.log.join('\n')).toContain('0 roles/policies/presets created, 0 permissions added');
 		expect(await ourFingerprint(database())).toEqual(ours);
-		expect((await ok('admin', 'GET', '/cp/setup')).installed).toBe('0.3.0');
+		expect((await ok('admin', 'GET', '/cp/setup')).installed).toBe(SCHEMA_VERSION);
 	});
 });

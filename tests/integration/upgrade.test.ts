@@ -3,7 +3,8 @@
 // company then edits a field note, maps the Sales department to its own role, removes a
 // permission, takes our module off its bar, edits the ledger bookmark and records data. The
 // current installer upgrades it (0.2.0: the ledger of applied steps; 0.3.0: the review rounds'
-// submission times filled from the audit trail) and every change survives;
+// submission times filled from the audit trail, the dashboard laid out for 1366 px) and every
+// change survives;
 // a further customisation survives a re-run too, and each step is recorded once.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -24,6 +25,9 @@ const ADMIN = { email: 'admin@example.com', password: 'company-admin-2026' };
 const host = hostPaths(process.env.CP_HOST_DIR ?? ROOT);
 const major = Number(host.version().split('.')[0]);
 const LEDGER_BOOKMARK = '合同台账 Contract ledger';
+// The bundle's dashboard and two of its panels (fixed ids since 0.1.0: seeds/dashboard.mjs).
+const DASHBOARD = 'c0ffee00-0000-4000-8000-0000000d0000';
+const PANEL = { openDiscrepancies: 'c0ffee00-0000-4000-8000-0000000d0003', blockedProperty: 'c0ffee00-0000-4000-8000-0000000d0010' };
 
 let work: string;
 let url: string;
@@ -77,7 +81,7 @@ const staffPermission = async (collection: string, action: string) =>
 	(await api.get(`/permissions?filter[policy][_eq]=${STAFF_POLICY.id}&filter[collection][_eq]=${collection}&filter[action][_eq]=${action}`)).length;
 
 describe('upgrade from the previous release keeps the company changes (issue 13)', () => {
-	it('upgrades 0.1.0 to 0.3.0 without undoing a field note, the department map, a removed permission, the module bar, a bookmark or data', async () => {
+	it('upgrades 0.1.0 to 0.3.0 without undoing a field note, the department map, a removed permission, the module bar, a bookmark, a moved dashboard panel or data', async () => {
 		// The company's changes after installing 0.1.0.
 		await api.patch('/fields/cp_contracts/title', { meta: { note: '客户合同名称（公司规定）' } });
 		const ownRole = await api.post('/roles', { name: 'Vertrieb / 我们的销售部', icon: 'sell' });
@@ -121,6 +125,10 @@ describe('upgrade from the previous release keeps the company changes (issue 13)
 			date_created: at,
 		});
 		await knex('cp_audit').insert([auditRow(new Date('2026-03-01T08:00:00.000Z'), 'submitted'), auditRow(submittedAt, 'resubmitted')]);
+		// 0.1.0's dashboard is three columns for 1440 px: open discrepancies at the top right (x 37).
+		// The company moves the blocked-property panel; it must stay where the company put it.
+		expect(await api.get(`/panels/${PANEL.openDiscrepancies}?fields=position_x,position_y`)).toEqual({ position_x: 37, position_y: 1 });
+		await api.patch(`/panels/${PANEL.blockedProperty}`, { position_x: 1, position_y: 50, width: 20 });
 		const company = await fingerprint(knex);
 
 		const r = await installer(join(ROOT, 'scripts/install.mjs'), work);
@@ -133,6 +141,13 @@ describe('upgrade from the previous release keeps the company changes (issue 13)
 			submittedAt.toISOString(),
 		);
 		expect((await api.get('/fields/cp_audit/action')).schema.is_indexed).toBe(true);
+		// X-4 / issue 12: the dashboard fits 1366 px: two columns of 18 units, open discrepancies under
+		// reviews waiting (x 1, y 13); the panel the company moved is where it put it.
+		expect(await api.get(`/panels/${PANEL.openDiscrepancies}?fields=position_x,position_y,width`)).toEqual({ position_x: 1, position_y: 13, width: 18 });
+		expect(await api.get(`/panels/${PANEL.blockedProperty}?fields=position_x,position_y,width`)).toEqual({ position_x: 1, position_y: 50, width: 20 });
+		const panels = await api.get(`/panels?filter[dashboard][_eq]=${DASHBOARD}&fields=position_x,width&limit=-1`);
+		expect(panels.filter((p: any) => p.position_x + p.width > 37)).toEqual([]);
+		expect(r.stdout).toContain('dashboard: 9 panels laid out for 1366 px, 1 left where the company put them');
 
 		expect(await note('cp_contracts', 'title')).toBe('客户合同名称（公司规定）');
 		expect((await api.get('/items/cp_settings')).departments.sales).toBe(ownRole.id);
