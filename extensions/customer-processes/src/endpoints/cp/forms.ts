@@ -6,10 +6,8 @@ import type { EndpointContext } from './context';
 import { actorFrom, loadSettings } from '../../services/context';
 import { htmlRoute, route, requireUser as requireLoggedIn, setPageHeaders } from './context';
 import { formReader, type FormReader } from '../../services/forms';
-import { randomUUID } from 'node:crypto';
 import { streamEvidencePack } from '../../services/evidence';
 import { myExports, readExports, startEvidenceExport } from '../../services/evidence-export';
-import { appendAudit } from '../../services/audit';
 import { DomainError } from '../../domain/errors';
 import {
 	renderChangeNotice,
@@ -23,7 +21,7 @@ import {
 } from '../../domain/forms/contract-forms';
 import { renderPropertyRegister } from '../../domain/forms/property-register';
 import { renderSampleRequest, renderSupplierFeedback } from '../../domain/forms/sample-supplier-forms';
-import { assertMayTakeEvidence, EXPORT_COLLECTION, parsePeriod, parseSample } from '../../domain/forms/evidence';
+import { assertMayTakeEvidence, parsePeriod, parseSample } from '../../domain/forms/evidence';
 
 type Req = any;
 
@@ -81,9 +79,8 @@ export function mountForms(router: Router, ctx: EndpointContext): void {
 		route(async (req, res) => {
 			setPageHeaders(res);
 			const { actor, period, sample, actorName } = await evidenceRequest(req, req.query.from, req.query.to, req.query.sample);
-			await appendAudit(database, actor, [
-				{ collection: EXPORT_COLLECTION, item: randomUUID(), action: 'evidence_pack', data: { from: period.from, to: period.to, sample } },
-			]);
+			// Not recorded in cp_audit: a download changes nothing (the removal's export relies on it);
+			// a background export is, since its state lives there.
 			try {
 				await streamEvidencePack(res, { database, reader: reader(req), actor, actorName, period, env, logger, sample });
 			} catch (e) {
