@@ -49,7 +49,10 @@ const EXTENSIONS = arg('extensions', null);
 const PHASES = new Set(String(process.argv.includes('--reads-only') ? 'reads' : arg('phases', 'jobs,reads,writes,concurrency')).split(','));
 // --smoke (CI): the whole run at whatever size, but no result file and no doc: it only has to work.
 const SMOKE = process.argv.includes('--smoke');
-const WRITE_DOC = !SMOKE && !process.argv.includes('--no-doc');
+// --only evidence: seed the whole scale at once and measure only the evidence pack (issue 14);
+// prints its table, writes no result file and no doc.
+const ONLY = arg('only', null);
+const WRITE_DOC = !SMOKE && !ONLY && !process.argv.includes('--no-doc');
 const COMMAND = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
 
 const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
@@ -204,6 +207,19 @@ try {
 	await createPlainTwin('cp_complaints', 'bench_plain_complaints');
 	await createPlainTwin('cp_review_lines', 'bench_plain_review_lines');
 
+	if (ONLY === 'evidence') {
+		log(`generating scale ${SCALE}`);
+		const g = await timed(() => generate(knex, { scale: SCALE, part: 1, offset: 0, users, now: new Date(), log }));
+		await analyze(knex);
+		result.generateSeconds = [r1(g.ms / 1000)];
+		result.rows = await countRows();
+		await measureEvidence();
+		result.machine.loadavg = execSync('cat /proc/loadavg').toString().trim();
+		console.log(`\n${renderEvidence(result)}\n`);
+		console.log(JSON.stringify(result.evidence, null, 2));
+		throw Object.assign(new Error('done'), { done: true });
+	}
+
 	// ------------------------------------------------------------------- (c) jobs, small tables
 	const now = new Date();
 	log(`generating 20% of scale ${SCALE}`);
@@ -242,6 +258,8 @@ try {
 	// ------------------------------------------------------------------- (d) concurrency
 	if (PHASES.has('concurrency')) await measureConcurrency();
 	result.memory.writes = memory(pid);
+	// ------------------------------------------------------------------- (f) evidence pack (issue 14)
+	await measureEvidence();
 	result.memory.end = memory(pid);
 	result.machine.loadavg = execSync('cat /proc/loadavg').toString().trim();
 	result.seconds = Math.round((Date.now() - started.getTime()) / 1000);
@@ -259,6 +277,74 @@ try {
 	if (WRITE_DOC && PHASES.size === 4) writeDoc();
 
 	// ===================================================================== phases
+	/**
+	 * (f) The evidence pack as Quality, for the last full quarter and the four quarters before
+	 * now: the direct download (GET) and the background export into the file library (POST,
+	 * polled until done), each with the time, the zip's size and the Directus process's peak RSS
+	 * (VmHWM reset before each). Then a sample (10 per kind). --smoke: samples only (cheap).
+	 */
+	async function measureEvidence() {
+		const settings = await knex('cp_settings').first('calendar');
+		const zone = (typeof settings?.calendar === 'string' ? JSON.parse(settings.calendar) : settings?.calendar)?.zone ?? 'Asia/Shanghai';
+		const q0 = DateTime.now().setZone(zone).startOf('quarter');
+		const day = (d) => d.toISODate();
+		const periods = [
+			{ name: 'quarter', from: day(q0.minus({ months: 3 })), to: day(q0.minus({ days: 1 })) },
+			{ name: 'year', from: day(q0.minus({ months: 12 })), to: day(q0.minus({ days: 1 })) },
+		];
+		const runs = [];
+		for (const p of periods) {
+			if (SMOKE) runs.push({ ...p, mode: 'sync', sample: 5 }, { ...p, mode: 'background', sample: 5 });
+			else runs.push({ ...p, mode: 'sync', sample: null }, { ...p, mode: 'background', sample: null }, { ...p, mode: 'sync', sample: 10 });
+		}
+		result.evidence = [];
+		for (const r of runs) {
+			const query = `from=${r.from}&to=${r.to}${r.sample ? `&sample=${r.sample}` : ''}`;
+			const before = memory(pid);
+			resetPeak(pid);
+			const t = performance.now();
+			let bytes = 0;
+			let records = null;
+			if (r.mode === 'sync') {
+				const res = await fetch(`${BASE}/cp/evidence-pack?${query}`, { headers: { authorization: `Bearer ${tokens.quality}` } });
+				if (res.status !== 200) throw new Error(`evidence pack ${query}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+				for await (const chunk of res.body) bytes += chunk.length;
+			} else {
+				const started = (await ok('quality', 'POST', '/cp/evidence-pack/exports', { from: r.from, to: r.to, sample: r.sample })).data;
+				let state = started;
+				while (state.status === 'running') {
+					await new Promise((res) => setTimeout(res, 500));
+					state = (await ok('quality', 'GET', `/cp/evidence-pack/exports/${started.id}`)).data;
+				}
+				if (state.status !== 'done') throw new Error(`evidence export ${query}: ${state.status} ${state.error}`);
+				bytes = state.file_info?.filesize ?? state.bytes ?? 0;
+				records = state.done;
+				// The zip is not needed after the measurement (disk).
+				await call('admin', 'DELETE', `/files/${state.file_info.id}`);
+			}
+			const secs = (performance.now() - t) / 1000;
+			const after = memory(pid);
+			const row = {
+				period: r.name,
+				from: r.from,
+				to: r.to,
+				mode: r.mode,
+				sample: r.sample,
+				seconds: r1(secs),
+				mb: r1(bytes / 2 ** 20),
+				records,
+				rssBeforeMb: before.rssMb,
+				peakMb: after.peakMb,
+				rssAfterMb: after.rssMb,
+				loadavg: execSync('cat /proc/loadavg').toString().trim(),
+			};
+			result.evidence.push(row);
+			log(
+				`evidence ${r.name} ${r.mode}${r.sample ? ` sample ${r.sample}` : ''}: ${row.seconds} s, ${row.mb} MB, RSS ${row.rssBeforeMb} -> peak ${row.peakMb} MiB`,
+			);
+		}
+	}
+
 	async function countRows() {
 		const out = {};
 		for (const t of [
@@ -852,9 +938,11 @@ try {
 		}
 	}
 } catch (e) {
-	// knex puts the whole statement into its messages: keep them readable.
-	console.error(String(e?.stack ?? e).slice(0, 3000));
-	exitCode = 1;
+	if (!e?.done) {
+		// knex puts the whole statement into its messages: keep them readable.
+		console.error(String(e?.stack ?? e).slice(0, 3000));
+		exitCode = 1;
+	}
 } finally {
 	await knex.destroy().catch(() => undefined);
 	await h.teardown();
@@ -1011,11 +1099,31 @@ export function renderResult(res) {
 			],
 		),
 	);
+	if (res.evidence?.length) out.push('', renderEvidence(res));
 	if (res.notes.length) {
 		out.push('');
 		for (const n of res.notes) out.push(`- ${n}`);
 	}
 	return out.join('\n');
+}
+
+/** (f) The evidence pack's table (issue 14). */
+export function renderEvidence(res) {
+	return [
+		`**(f) Evidence pack, as Quality** (${res.db}, scale ${res.scale}; direct download and background export into the file library; peak RSS of the Directus process, reset before each)`,
+		'',
+		table(
+			['period', 'mode', 'time', 'zip', 'RSS before → peak', 'load average after'],
+			res.evidence.map((e) => [
+				`${e.period} ${e.from} .. ${e.to}`,
+				`${e.mode === 'sync' ? 'GET' : 'background'}${e.sample ? `, sample ${e.sample}` : ''}`,
+				`${e.seconds} s`,
+				`${e.mb} MB`,
+				`${e.rssBeforeMb} → ${e.peakMb} MiB`,
+				e.loadavg.split(' ').slice(0, 3).join(' '),
+			]),
+		),
+	].join('\n');
 }
 
 function writeDoc() {

@@ -557,3 +557,140 @@ describe('X-1 evidence pack (ISO 9001 8.2, 8.5.3, 9.1.2)', () => {
 		expect(register.some((r) => r[0] === personal.code)).toBe(false);
 	});
 });
+
+// ------------------------------------------------------------------ issue 14: background export and sample
+
+/** The pack's entries as the README and the CSV list name them (written here, not read from the bundle). */
+const PACK_CSVS = [
+	'contract_reviews.csv',
+	'discrepancies.csv',
+	'changes.csv',
+	'complaints.csv',
+	'actions.csv',
+	'surveys.csv',
+	'property_register.csv',
+	'property_events.csv',
+];
+const FORM_FOLDERS = ['forms/contract-review/', 'forms/discrepancies/', 'forms/changes/', 'forms/complaints/', 'pdf/contract-review/', 'pdf/complaints/'];
+
+async function pack(who: string, query: string): Promise<Map<string, Buffer>> {
+	const res = await fetch(`${cp().url}/cp/evidence-pack?${query}`, { headers: { authorization: `Bearer ${await token(who)}` } });
+	expect(res.status, query).toBe(200);
+	return unzip(Buffer.from(await res.arrayBuffer()));
+}
+
+async function waitForExport(who: string, id: string) {
+	for (let i = 0; i < 240; i++) {
+		const r = await ok(who, 'GET', `/cp/evidence-pack/exports/${id}`);
+		if (r.status !== 'running') return r;
+		await new Promise((res) => setTimeout(res, 250));
+	}
+	throw new Error(`export ${id} still running`);
+}
+
+describe('issue 14 evidence pack: background export into the file library, and a sample', () => {
+	const today = () => DateTime.now().setZone(ZONE).toISODate()!;
+
+	it('X-1 the background export is for admin, GM, deputy GM and Quality only (403 CP_NOT_DEPARTMENT_MEMBER), same period and sample checks', async () => {
+		const sales = await http('sales', 'POST', '/cp/evidence-pack/exports', { from: today(), to: today() });
+		expect(sales.status).toBe(403);
+		expect(sales.code).toBe('CP_NOT_DEPARTMENT_MEMBER');
+		const production = await http('production', 'POST', '/cp/evidence-pack/exports', { from: today(), to: today() });
+		expect([production.status, production.code]).toEqual([403, 'CP_NOT_DEPARTMENT_MEMBER']);
+		expect((await http('sales', 'GET', '/cp/evidence-pack/exports')).status).toBe(403);
+		const bad = await http('quality', 'POST', '/cp/evidence-pack/exports', { from: '2026-13-01', to: today() });
+		expect([bad.status, bad.code, bad.body.errors[0].extensions.field]).toEqual([400, 'CP_INVALID_VALUE', 'from']);
+		const badSample = await http('quality', 'GET', `/cp/evidence-pack?from=${today()}&to=${today()}&sample=0`);
+		expect([badSample.status, badSample.code, badSample.body.errors[0].extensions.field]).toEqual([400, 'CP_INVALID_VALUE', 'sample']);
+		expect((await http('quality', 'POST', '/cp/evidence-pack/exports', { from: today(), to: today(), sample: 'x' })).code).toBe('CP_INVALID_VALUE');
+	});
+
+	it('X-1 writes the same entries as the direct pack into a file the requester reads, notifies the requester, and records it in the audit trail', async () => {
+		const from = '2026-11-03';
+		const to = today();
+		const direct = await pack('quality', `from=${from}&to=${to}`);
+
+		const started = await http('quality', 'POST', '/cp/evidence-pack/exports', { from, to });
+		expect(started.status).toBe(202);
+		expect(['running', 'done']).toContain(started.data.status);
+		expect(started.data.total).toBeGreaterThan(0);
+		const id = started.data.id;
+		// Only the requester (or an admin) sees the export.
+		expect((await http('gm', 'GET', `/cp/evidence-pack/exports/${id}`)).status).toBe(404);
+
+		const done = await waitForExport('quality', id);
+		expect(done.status, JSON.stringify(done.error)).toBe('done');
+		expect(done.percent).toBe(100);
+		expect(done.done).toBe(done.total);
+		expect(done.file_info.filename_download).toBe(`evidence-pack_${from}_${to}.zip`);
+		expect((await ok('quality', 'GET', '/cp/evidence-pack/exports')).map((e: any) => e.id)).toContain(id);
+
+		// The file is in Directus's file library, readable by the requester.
+		const meta = await ok('quality', 'GET', `/files/${done.file_info.id}?fields=id,type,filesize,uploaded_by`);
+		expect(meta.type).toBe('application/zip');
+		expect(meta.uploaded_by).toBe((await ok('quality', 'GET', '/users/me?fields=id')).id);
+		const res = await fetch(`${cp().url}/assets/${done.file_info.id}?download`, { headers: { authorization: `Bearer ${await token('quality')}` } });
+		expect(res.status).toBe(200);
+		const bytes = Buffer.from(await res.arrayBuffer());
+		expect(bytes.length).toBe(Number(meta.filesize));
+		const file = unzip(bytes);
+
+		const names = (z: Map<string, Buffer>) => [...z.keys()].sort();
+		expect(names(file)).toEqual(names(direct));
+		for (const csv of PACK_CSVS) expect(file.has(csv), csv).toBe(true);
+		expect(file.has('README.txt')).toBe(true);
+		expect(file.has(`forms/contract-review/${contract.code}.html`)).toBe(true);
+		expect(file.has(`pdf/contract-review/${contract.code}.pdf`)).toBe(true);
+		// The same rows as the direct pack, except the register: the file is readable by all
+		// staff, so it leaves out the personal-data lines that Quality's direct pack holds (PR-1).
+		for (const csv of PACK_CSVS.filter((c) => c !== 'property_register.csv')) {
+			expect(csvRows(file.get(csv)!.toString('utf8')).length, csv).toBe(csvRows(direct.get(csv)!.toString('utf8')).length);
+		}
+		const register = (z: Map<string, Buffer>) => csvRows(z.get('property_register.csv')!.toString('utf8')).map((r) => r[0]);
+		expect(register(direct)).toContain(personal.code);
+		expect(register(file)).not.toContain(personal.code);
+		expect(register(file)).toContain(tooling.code);
+
+		// A Directus notification to the requester, linking the file.
+		const notes = await ok(
+			'admin',
+			'GET',
+			`/notifications?filter[recipient][_eq]=${meta.uploaded_by}&filter[item][_eq]=${done.file_info.id}&fields=subject,collection,message`,
+		);
+		expect(notes).toHaveLength(1);
+		expect(notes[0].collection).toBe('directus_files');
+		expect(notes[0].subject).toContain(`${from} .. ${to}`);
+		expect(notes[0].message).toContain(`/admin/files/${done.file_info.id}`);
+
+		// The audit trail: who started it, and that it finished with the file.
+		const trail = await ok('admin', 'GET', `/items/cp_audit?filter[item][_eq]=${id}&sort=id&fields=action,user,department,data`);
+		expect(trail[0].action).toBe('evidence_export_started');
+		expect(trail[0].user).toBe(meta.uploaded_by);
+		expect(trail[0].department).toContain('quality');
+		const last = trail[trail.length - 1];
+		expect(last.action).toBe('evidence_export_done');
+		expect((typeof last.data === 'string' ? JSON.parse(last.data) : last.data).file).toBe(done.file_info.id);
+	});
+
+	it('X-1 a sample holds at most N records of each kind, at once', async () => {
+		const from = '2026-11-03';
+		const to = today();
+		const full = await pack('quality', `from=${from}&to=${to}`);
+		// The period has more than one record of several kinds, so the sample is really cut.
+		expect(csvRows(full.get('contract_reviews.csv')!.toString('utf8')).length - 1).toBeGreaterThanOrEqual(7);
+		const sample = await pack('quality', `from=${from}&to=${to}&sample=1`);
+		for (const csv of PACK_CSVS) {
+			const rows = csvRows(sample.get(csv)!.toString('utf8')).length - 1;
+			expect(rows, csv).toBeLessThanOrEqual(1);
+			expect(rows, csv).toBe(Math.min(1, csvRows(full.get(csv)!.toString('utf8')).length - 1));
+		}
+		for (const folder of FORM_FOLDERS) {
+			const n = [...sample.keys()].filter((k) => k.startsWith(folder)).length;
+			expect(n, folder).toBe(Math.min(1, [...full.keys()].filter((k) => k.startsWith(folder)).length));
+		}
+		expect(sample.get('README.txt')!.toString('utf8')).toContain('Sample: at most 1 records of each kind');
+		const res = await fetch(`${cp().url}/cp/evidence-pack?from=${from}&to=${to}&sample=1`, { headers: { authorization: `Bearer ${await token('quality')}` } });
+		expect(res.headers.get('content-disposition')).toContain(`evidence-pack-sample-1_${from}_${to}.zip`);
+		await res.arrayBuffer();
+	});
+});

@@ -12,7 +12,15 @@ import {
 	renderTaskNotice,
 } from '../../extensions/customer-processes/src/domain/forms/contract-forms';
 import { renderPropertyRegister } from '../../extensions/customer-processes/src/domain/forms/property-register';
-import { assertMayTakeEvidence, CSV_SPECS, csvSafe, evidenceReadme, parsePeriod } from '../../extensions/customer-processes/src/domain/forms/evidence';
+import {
+	assertMayTakeEvidence,
+	CSV_SPECS,
+	csvSafe,
+	evidenceReadme,
+	exportState,
+	parsePeriod,
+	parseSample,
+} from '../../extensions/customer-processes/src/domain/forms/evidence';
 import { DomainError } from '../../extensions/customer-processes/src/domain/errors';
 
 const ZONE = 'Asia/Shanghai';
@@ -450,5 +458,48 @@ describe('X-1 signatures of status records', () => {
 		expect(step({ action: 'transition', from_status: 'requested', to_status: 'sent' })).toBe('状态 Status → sent');
 		expect(step({ action: 'update', from_status: 'inspected', to_status: 'inspected' })).toBeNull();
 		expect(step({ action: 'read' })).toBeNull();
+	});
+});
+
+describe('issue 14 background evidence export state', () => {
+	const at = (iso: string) => new Date(iso);
+	const started = {
+		action: 'evidence_export_started',
+		at: at('2026-12-01T10:00:00Z'),
+		user: 'u1',
+		data: { from: '2026-01-01', to: '2026-03-31', sample: null, total: 200 },
+	};
+
+	it('reports progress from the heartbeat and 100 % when done', () => {
+		const entries = [started, { action: 'evidence_export_progress', at: at('2026-12-01T10:00:30Z'), data: { done: 50, total: 200 } }];
+		const running = exportState(entries, at('2026-12-01T10:01:00Z'), 120_000)!;
+		expect([running.status, running.percent, running.requestedBy, running.stale]).toEqual(['running', 25, 'u1', false]);
+		const done = exportState(
+			[...entries, { action: 'evidence_export_done', at: at('2026-12-01T10:02:00Z'), data: { done: 200, file: 'f1', bytes: 10 } }],
+			at('2026-12-01T11:00:00Z'),
+			120_000,
+		)!;
+		expect([done.status, done.percent, done.file, done.stale]).toEqual(['done', 100, 'f1', false]);
+	});
+
+	it('a running export whose heartbeat stopped (its instance died) is failed, not running forever', () => {
+		const entries = [started, { action: 'evidence_export_progress', at: at('2026-12-01T10:00:30Z'), data: { done: 50 } }];
+		const s = exportState(entries, at('2026-12-01T10:02:31Z'), 120_000)!;
+		expect([s.status, s.stale]).toEqual(['failed', true]);
+		expect(s.error).toContain('stopped');
+		// Once the failure is recorded it stays failed, and no longer stale.
+		const recorded = exportState(
+			[...entries, { action: 'evidence_export_failed', at: at('2026-12-01T10:02:31Z'), data: { error: 'x' } }],
+			at('2026-12-01T12:00:00Z'),
+			120_000,
+		)!;
+		expect([recorded.status, recorded.stale]).toEqual(['failed', false]);
+		expect(exportState([], at('2026-12-01T10:00:00Z'), 1000)).toBeNull();
+	});
+
+	it('a sample is 1 to 200 records per kind', () => {
+		expect(parseSample(undefined)).toBeNull();
+		expect(parseSample('5')).toBe(5);
+		for (const bad of ['0', '-1', '1.5', 'x', '201']) expect(() => parseSample(bad), bad).toThrow(DomainError);
 	});
 });

@@ -33,6 +33,7 @@ const TITLES: Partial<Record<DomainErrorCode, { zh: string; en: string }>> = {
 	CP_SYSTEM_ONLY: { zh: '由流程自动填写', en: 'Set by the process' },
 	CP_READ_FORBIDDEN: { zh: '无权查看', en: 'Not allowed to read' },
 	CP_ADMIN_ONLY: { zh: '仅管理员可修改', en: 'Administrators only' },
+	CP_EXPORT_BUSY: { zh: '导出繁忙,请稍后再试', en: 'Exports busy, try again later' },
 	CP_ILLEGAL_TRANSITION: { zh: '不允许的状态变更', en: 'Status change not allowed' },
 	CP_RECORD_FROZEN: { zh: '记录已锁定', en: 'Record is closed' },
 	CP_REVIEW_INCOMPLETE: { zh: '评审未完成', en: 'Review incomplete' },

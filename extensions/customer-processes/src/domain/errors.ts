@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
 	CP_ADMIN_ONLY: 403,
 
 	CP_ILLEGAL_TRANSITION: 409,
+	/** This server already runs as many background evidence exports as it takes at once (issue 14). */
+	CP_EXPORT_BUSY: 409,
 	/** A row other records still reference (a company customer linked to cp_customers). */
 	CP_IN_USE: 409,
 	/** A signed, closed or answered record is evidence; it changes only by a recorded correction. */

@@ -1,6 +1,7 @@
 import { defineModule } from '@directus/extensions-sdk';
 import ModuleComponent from './module.vue';
 import SetupComponent from './setup.vue';
+import EvidenceComponent from './evidence.vue';
 
 export default defineModule({
 	id: 'customer-processes',
@@ -9,5 +10,6 @@ export default defineModule({
 	routes: [
 		{ path: '', component: ModuleComponent },
 		{ path: 'setup', component: SetupComponent },
+		{ path: 'evidence', component: EvidenceComponent },
 	],
 });

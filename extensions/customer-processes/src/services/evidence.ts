@@ -1,13 +1,16 @@
-// The auditor's evidence pack (X-1): a zip streamed to the response, one entry after the other,
-// so neither the zip nor a whole table is held in memory. CSVs come from SQL with the period in
-// the WHERE clause, read page by page; the filled forms are read through ItemsService with the
-// caller's accountability (see ./forms), exactly as the printable routes show them.
+// The auditor's evidence pack (X-1): a zip written one entry after the other, to the response
+// (GET /cp/evidence-pack) or into Directus's file library (./evidence-export.ts), so neither the
+// zip nor a whole table is held in memory. CSVs come from SQL with the period in the WHERE
+// clause, read page by page; the filled forms are read through ItemsService with the caller's
+// accountability (see ./forms), exactly as the printable routes show them, a few ahead of the
+// one being written (FORMS_AHEAD), and each PDF is laid out with the font parsed once per
+// process (./pdf). A sample takes at most N records of each kind.
 import type { Knex } from 'knex';
 import type { Readable } from 'node:stream';
 import { once } from 'node:events';
 import archiver from 'archiver';
 import { stringify } from 'csv-stringify';
-import { CSV_SPECS, csvSafe, evidenceReadme, type CsvSpec, type PackFile, type Period } from '../domain/forms/evidence';
+import { CSV_SPECS, csvSafe, evidenceReadme, packFileName, type CsvSpec, type PackFile, type Period } from '../domain/forms/evidence';
 import { reviewFormDoc, discrepancyFormDoc, changeNoticeDoc } from '../domain/forms/contract-forms';
 import { complaintFormDoc } from '../domain/complaints/form';
 import { renderHtml, type FormDoc } from '../domain/forms/layout';
@@ -18,6 +21,8 @@ import { pdfSupport, pdfUnavailableReason, renderPdf } from './pdf';
 
 type Row = Record<string, any>;
 const PAGE_SIZE = 500;
+/** Forms read ahead of the one being written (their reads overlap the writing). */
+const FORMS_AHEAD = 4;
 
 const users = (q: Knex.QueryBuilder, alias: string, column: string, prefix: string) =>
 	q
@@ -104,11 +109,32 @@ function queries(knex: Knex, period: Period, hidden: string[]): Record<string, (
 	};
 }
 
-async function* pages(make: () => Knex.QueryBuilder): AsyncGenerator<Row> {
+async function* pages(make: () => Knex.QueryBuilder, max: number | null = null): AsyncGenerator<Row> {
+	let seen = 0;
 	for (let offset = 0; ; offset += PAGE_SIZE) {
-		const rows: Row[] = await make().limit(PAGE_SIZE).offset(offset);
+		const size = max === null ? PAGE_SIZE : Math.min(PAGE_SIZE, max - seen);
+		if (size <= 0) return;
+		const rows: Row[] = await make().limit(size).offset(offset);
+		seen += rows.length;
 		yield* rows;
-		if (rows.length < PAGE_SIZE) return;
+		if (rows.length < size) return;
+	}
+}
+
+/** Loads up to `k` items ahead of the one handed out; a failed load is handed out as its error. */
+async function* ahead<T, R>(source: AsyncIterable<T>, load: (t: T) => Promise<R>, k: number): AsyncGenerator<[T, R | Error]> {
+	const queue: Array<[T, Promise<R | Error>]> = [];
+	const start = (t: T): Promise<R | Error> => load(t).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+	for await (const item of source) {
+		queue.push([item, start(item)]);
+		if (queue.length >= k) {
+			const [t, p] = queue.shift()!;
+			yield [t, await p];
+		}
+	}
+	while (queue.length) {
+		const [t, p] = queue.shift()!;
+		yield [t, await p];
 	}
 }
 
@@ -131,7 +157,7 @@ function add(archive: any, source: Readable | string | Buffer, name: string): Pr
 	});
 }
 
-async function addCsv(archive: any, spec: CsvSpec, rows: AsyncGenerator<Row>, zone: string): Promise<number> {
+async function addCsv(archive: any, spec: CsvSpec, rows: AsyncGenerator<Row>, zone: string, tick: () => Promise<void>): Promise<number> {
 	// BOM: spreadsheet programs then read the Chinese text as UTF-8.
 	const csv = stringify({ bom: true, header: true, columns: spec.columns });
 	const written = add(archive, csv, spec.file);
@@ -139,6 +165,7 @@ async function addCsv(archive: any, spec: CsvSpec, rows: AsyncGenerator<Row>, zo
 	for await (const r of rows) {
 		n++;
 		if (!csv.write(spec.row(r, zone).map(csvSafe))) await once(csv, 'drain');
+		await tick();
 	}
 	csv.end();
 	await written;
@@ -158,17 +185,169 @@ export interface PackInput {
 	period: Period;
 	env: Record<string, any>;
 	logger: { warn: (...a: any[]) => void };
+	/** At most this many records of each kind (a quick look); null: the whole period. */
+	sample?: number | null;
+	/** Property kinds left out of the register (default: those hidden from the actor, PR-1). */
+	hidden?: string[];
+	/** Told in the README when the register leaves kinds out for the file's readers. */
+	registerNote?: string;
+	/** Called after every record written, with the number written so far. */
+	onProgress?: (done: number) => Promise<void> | void;
 }
 
-export async function streamEvidencePack(res: any, input: PackInput): Promise<void> {
+const between = (period: Period) => (qb: Knex.QueryBuilder, column: string) => qb.where(column, '>=', period.start).where(column, '<', period.end);
+
+/** The lists of records whose filled forms the pack holds, each ordered for stable paging. */
+function formLists(database: Knex, period: Period) {
+	const inPeriod = between(period);
+	return {
+		// Every contract with a review round opened in the period: its review form (8.2.3).
+		contracts: () =>
+			inPeriod(database('cp_review_lines as rl').join('cp_contracts as c', 'c.id', 'rl.contract'), 'rl.date_created')
+				.distinct('c.id', 'c.code')
+				.orderBy([{ column: 'c.code' }, { column: 'c.id' }]),
+		discrepancies: () =>
+			inPeriod(database('cp_discrepancies as d').join('cp_contracts as c', 'c.id', 'd.contract'), 'd.date_created')
+				.select('d.id', 'c.code')
+				.orderBy([{ column: 'd.date_created' }, { column: 'd.id' }]),
+		changes: () =>
+			inPeriod(database('cp_changes as ch').join('cp_contracts as c', 'c.id', 'ch.contract'), 'ch.date_created')
+				.select('ch.id', 'c.code')
+				.orderBy([{ column: 'ch.date_created' }, { column: 'ch.id' }]),
+		// Every complaint received in the period: its feedback handling form (8.2.1, 9.1.2).
+		complaints: () =>
+			inPeriod(database('cp_complaints'), 'received_at')
+				.select('id', 'code')
+				.orderBy([{ column: 'received_at' }, { column: 'id' }]),
+	};
+}
+
+/** How many records the pack will write (CSV rows and forms): the total of the export's progress. */
+export async function countEvidencePack(database: Knex, period: Period, hidden: string[], sample: number | null): Promise<number> {
+	const q = queries(database, period, hidden);
+	const lists = formLists(database, period);
+	const count = async (make: () => Knex.QueryBuilder) => {
+		const row: any = await database.from(make().clearOrder().as('x')).count({ n: '*' }).first();
+		const n = Number(row?.n ?? 0);
+		return sample ? Math.min(n, sample) : n;
+	};
+	let total = 0;
+	for (const spec of CSV_SPECS) total += await count(q[spec.file]!);
+	for (const make of Object.values(lists)) total += await count(make);
+	return total;
+}
+
+/** Writes the whole pack (or a sample) into `archive` and finalizes it; resolves when the last entry is written. */
+export async function writeEvidencePack(archive: any, input: PackInput): Promise<{ records: number }> {
 	const { database, reader, period, actor } = input;
+	const sample = input.sample ?? null;
 	const { company, zone } = await reader.context();
 	const pdf = pdfSupport(input.env);
+	let done = 0;
+	const tick = async () => {
+		done++;
+		if (input.onProgress) await input.onProgress(done);
+	};
+
+	const q = queries(database, period, input.hidden ?? hiddenKinds(actor));
+	const csv: PackFile[] = [];
+	for (const spec of CSV_SPECS) {
+		const rows = await addCsv(archive, spec, pages(q[spec.file]!, sample), zone, tick);
+		csv.push({ name: spec.file, description: `ISO 9001 ${spec.clause} ${spec.title}: ${spec.selection}`, rows });
+	}
+
+	const forms: PackFile[] = [];
+	const skipped: string[] = [];
+	const formsOf = async (
+		rows: AsyncGenerator<Row>,
+		folder: string,
+		file: (r: Row) => string,
+		what: (r: Row) => string,
+		load: (r: Row) => Promise<FormDoc>,
+		withPdf: boolean,
+	) => {
+		for await (const [r, doc] of ahead(rows, load, FORMS_AHEAD)) {
+			const name = file(r);
+			if (doc instanceof Error) {
+				// One unreadable record (permissions) must not break the whole pack; the README says so.
+				skipped.push(`${folder}/${name}: ${doc.message}`);
+			} else {
+				await add(archive, renderHtml(doc), `forms/${folder}/${name}.html`);
+				forms.push({ name: `forms/${folder}/${name}.html`, description: what(r) });
+				if (withPdf && pdf) {
+					await add(archive, renderPdf(doc, pdf), `pdf/${folder}/${name}.pdf`);
+					forms.push({ name: `pdf/${folder}/${name}.pdf`, description: what(r) });
+				}
+			}
+			await tick();
+		}
+	};
+	const lists = formLists(database, period);
+	const short = (id: unknown) => safeName(String(id).slice(0, 8));
+	await formsOf(
+		pages(lists.contracts, sample),
+		'contract-review',
+		(c) => safeName(c.code),
+		(c) => `标书/合同评审单 Contract review form ${c.code}`,
+		async (c) => reviewFormDoc(await reader.reviewForm(c.id)),
+		true,
+	);
+	await formsOf(
+		pages(lists.discrepancies, sample),
+		'discrepancies',
+		(d) => `${safeName(d.code)}_${short(d.id)}`,
+		(d) => `合同不一致问题处理单 Discrepancy form ${d.code}`,
+		async (d) => discrepancyFormDoc(await reader.discrepancyForm(d.id)),
+		false,
+	);
+	await formsOf(
+		pages(lists.changes, sample),
+		'changes',
+		(ch) => `${safeName(ch.code)}_${short(ch.id)}`,
+		(ch) => `合同变更通知单 Change notice ${ch.code}`,
+		async (ch) => changeNoticeDoc(await reader.changeNotice(ch.id)),
+		false,
+	);
+	await formsOf(
+		pages(lists.complaints, sample),
+		'complaints',
+		(k) => safeName(k.code),
+		(k) => `顾客信息反馈处理单 Complaint form ${k.code}`,
+		async (k) => complaintFormDoc(await reader.complaintForm(k.id)),
+		true,
+	);
+
+	let readme = evidenceReadme({
+		company,
+		period,
+		zone,
+		generatedAt: new Date(),
+		generatedBy: input.actorName,
+		csv,
+		forms,
+		pdf: Boolean(pdf),
+		pdfNote: pdf ? undefined : pdfUnavailableReason(),
+		sample,
+		...(input.registerNote ? { registerNote: input.registerNote } : {}),
+	});
+	if (skipped.length) readme += `\r\nNot readable with your permissions, left out:\r\n${skipped.map((s) => `  ${s}`).join('\r\n')}\r\n`;
+	await add(archive, readme, 'README.txt');
+	await archive.finalize();
+	return { records: done };
+}
+
+export const newArchive = (logger: { warn: (...a: any[]) => void }) => {
 	const archive = archiver('zip', { zlib: { level: 6 } });
-	archive.on('warning', (e: Error) => input.logger.warn(e, '[customer-processes] evidence pack'));
+	archive.on('warning', (e: Error) => logger.warn(e, '[customer-processes] evidence pack'));
+	return archive;
+};
+
+/** GET /cp/evidence-pack: the pack (or a sample) streamed to the response. */
+export async function streamEvidencePack(res: any, input: PackInput): Promise<void> {
+	const archive = newArchive(input.logger);
 	res.status(200);
 	res.set('content-type', 'application/zip');
-	res.set('content-disposition', `attachment; filename="evidence-pack_${period.from}_${period.to}.zip"`);
+	res.set('content-disposition', `attachment; filename="${packFileName(input.period, input.sample ?? null)}"`);
 	res.set('cache-control', 'no-store');
 	archive.pipe(res);
 	const finished = new Promise<void>((resolve, reject) => {
@@ -181,92 +360,6 @@ export async function streamEvidencePack(res: any, input: PackInput): Promise<vo
 	res.once('close', () => {
 		if (!res.writableFinished) archive.abort();
 	});
-
-	const q = queries(database, period, hiddenKinds(actor));
-	const csv: PackFile[] = [];
-	for (const spec of CSV_SPECS) {
-		const rows = await addCsv(archive, spec, pages(q[spec.file]!), zone);
-		csv.push({ name: spec.file, description: `ISO 9001 ${spec.clause} ${spec.title}: ${spec.selection}`, rows });
-	}
-
-	const forms: PackFile[] = [];
-	const skipped: string[] = [];
-	const addForm = async (folder: string, file: string, what: string, load: () => Promise<FormDoc>, withPdf: boolean) => {
-		let doc: FormDoc;
-		try {
-			doc = await load();
-		} catch (e) {
-			// One unreadable record (permissions) must not break the whole pack; the README says so.
-			skipped.push(`${folder}/${file}: ${(e as Error).message}`);
-			return;
-		}
-		await add(archive, renderHtml(doc), `forms/${folder}/${file}.html`);
-		forms.push({ name: `forms/${folder}/${file}.html`, description: what });
-		if (withPdf && pdf) {
-			await add(archive, renderPdf(doc, pdf), `pdf/${folder}/${file}.pdf`);
-			forms.push({ name: `pdf/${folder}/${file}.pdf`, description: what });
-		}
-	};
-	const between = (qb: Knex.QueryBuilder, column: string) => qb.where(column, '>=', period.start).where(column, '<', period.end);
-
-	// Every contract with a review round opened in the period: its review form (8.2.3).
-	const contracts = await between(database('cp_review_lines as rl').join('cp_contracts as c', 'c.id', 'rl.contract'), 'rl.date_created')
-		.distinct('c.id', 'c.code')
-		.orderBy('c.code');
-	for (const c of contracts)
-		await addForm(
-			'contract-review',
-			safeName(c.code),
-			`标书/合同评审单 Contract review form ${c.code}`,
-			async () => reviewFormDoc(await reader.reviewForm(c.id)),
-			true,
-		);
-	const discrepancies = await between(database('cp_discrepancies as d').join('cp_contracts as c', 'c.id', 'd.contract'), 'd.date_created')
-		.select('d.id', 'c.code')
-		.orderBy('d.date_created');
-	for (const d of discrepancies)
-		await addForm(
-			'discrepancies',
-			`${safeName(d.code)}_${safeName(String(d.id).slice(0, 8))}`,
-			`合同不一致问题处理单 Discrepancy form ${d.code}`,
-			async () => discrepancyFormDoc(await reader.discrepancyForm(d.id)),
-			false,
-		);
-	const changes = await between(database('cp_changes as ch').join('cp_contracts as c', 'c.id', 'ch.contract'), 'ch.date_created')
-		.select('ch.id', 'c.code')
-		.orderBy('ch.date_created');
-	for (const ch of changes)
-		await addForm(
-			'changes',
-			`${safeName(ch.code)}_${safeName(String(ch.id).slice(0, 8))}`,
-			`合同变更通知单 Change notice ${ch.code}`,
-			async () => changeNoticeDoc(await reader.changeNotice(ch.id)),
-			false,
-		);
-	// Every complaint received in the period: its feedback handling form (8.2.1, 9.1.2).
-	const complaints = await between(database('cp_complaints'), 'received_at').select('id', 'code').orderBy('received_at');
-	for (const k of complaints)
-		await addForm(
-			'complaints',
-			safeName(k.code),
-			`顾客信息反馈处理单 Complaint form ${k.code}`,
-			async () => complaintFormDoc(await reader.complaintForm(k.id)),
-			true,
-		);
-
-	let readme = evidenceReadme({
-		company,
-		period,
-		zone,
-		generatedAt: new Date(),
-		generatedBy: input.actorName,
-		csv,
-		forms,
-		pdf: Boolean(pdf),
-		pdfNote: pdf ? undefined : pdfUnavailableReason(),
-	});
-	if (skipped.length) readme += `\r\nNot readable with your permissions, left out:\r\n${skipped.map((s) => `  ${s}`).join('\r\n')}\r\n`;
-	await add(archive, readme, 'README.txt');
-	await archive.finalize();
+	await writeEvidencePack(archive, input);
 	await finished;
 }

@@ -16,7 +16,7 @@ import type {
 } from '../domain/forms/contract-forms';
 import type { RegisterInput } from '../domain/forms/property-register';
 import { FORM_TRAIL_ACTIONS, type FormInput as ComplaintFormInput } from '../domain/complaints/form';
-import { loadSettings } from './context';
+import { loadSettings, type Settings } from './context';
 import { validKey } from './property';
 
 import type { SampleRequestInput, SupplierFeedbackInput } from '../domain/forms/sample-supplier-forms';
@@ -64,10 +64,19 @@ export function formReader(deps: FormsDeps, accountability: any) {
 		);
 		return rows.map((r) => ({ ...r, first_name: r.user?.first_name ?? null, last_name: r.user?.last_name ?? null, email: r.user?.email ?? null }));
 	};
-	const context = async () => {
-		const settings = await loadSettings(deps.database);
-		return { settings, company: settings.company_name ?? '', zone: String((settings.calendar as any)?.zone ?? 'Asia/Shanghai') };
-	};
+	// Once per reader (one request, or one evidence pack): a pack reads thousands of forms.
+	let ctx: Promise<{ settings: Settings; company: string; zone: string }> | null = null;
+	const context = () =>
+		(ctx ??= loadSettings(deps.database)
+			.then((settings) => ({
+				settings,
+				company: settings.company_name ?? '',
+				zone: String((settings.calendar as any)?.zone ?? 'Asia/Shanghai'),
+			}))
+			.catch((e: unknown) => {
+				ctx = null;
+				throw e;
+			}));
 	const contract = (id: unknown) => one('cp_contracts', id, CONTRACT_FIELDS);
 	const lines = (id: unknown) => many('cp_contract_lines', { contract: { _eq: id } }, ['*'], ['line_no', 'id']);
 

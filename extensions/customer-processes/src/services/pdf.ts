@@ -14,7 +14,14 @@ import { allSections, printable, type FormDoc, type Section } from '../domain/fo
 
 export const PDF_FONT_FILE = 'NotoSansHans-Regular.otf';
 
-let loaded: { PDFDocument: any; font: Buffer } | null | undefined;
+/** pdfkit and the font, parsed once per process (fontkit), reused by every PDF. */
+export interface PdfLib {
+	PDFDocument: any;
+	/** The parsed font (a fontkit font object, which pdfkit takes as is), or the file's bytes. */
+	font: unknown;
+}
+
+let loaded: PdfLib | null | undefined;
 let reason = '';
 
 /** Where the font is: CP_PDF_FONT, dist/fonts/ beside the bundle, else the font package (source runs). */
@@ -32,12 +39,20 @@ function fontPath(env: Record<string, any>): string {
 }
 
 /** pdfkit and a CJK font, or null with the reason in pdfUnavailableReason(). */
-export function pdfSupport(env: Record<string, any> = {}): { PDFDocument: any; font: Buffer } | null {
+export function pdfSupport(env: Record<string, any> = {}): PdfLib | null {
 	if (loaded !== undefined) return loaded;
 	try {
 		const path = fontPath(env);
 		if (!existsSync(path)) throw new Error(`font file ${path} not found`);
-		loaded = { PDFDocument, font: readFileSync(path) };
+		const bytes = readFileSync(path);
+		// Issue 14: pdfkit parses a font given as bytes anew for every document (about 0.1 s and
+		// tens of MB for this 8 MB CJK font). It also takes an already parsed font (anything with
+		// layout()): parse it once through a throw-away document and hand the parsed font to every
+		// PDF; each PDF still embeds its own subset.
+		const probe = new PDFDocument({ font: bytes, autoFirstPage: false });
+		const parsed = probe._font?.font;
+		probe.end();
+		loaded = { PDFDocument, font: typeof parsed?.layout === 'function' ? parsed : bytes };
 	} catch (e) {
 		reason = `the Chinese font (dist/fonts/${PDF_FONT_FILE}, or CP_PDF_FONT) could not be loaded: ${(e as Error).message}`;
 		loaded = null;
@@ -51,7 +66,7 @@ const PAGE = { size: 'A4' as const, margin: 36 };
 const PAD = 3;
 
 /** Renders a form to a PDF stream; call only when pdfSupport() returned the library. */
-export function renderPdf(form: FormDoc, lib: { PDFDocument: any; font: Buffer }): Readable {
+export function renderPdf(form: FormDoc, lib: PdfLib): Readable {
 	const doc = printable(form);
 	const pdf = new lib.PDFDocument({
 		size: PAGE.size,

@@ -350,7 +350,112 @@ export interface PackFile {
 	rows?: number;
 }
 
-export function evidenceReadme(input: {
+/** The most records per kind a sample may ask for. */
+export const MAX_SAMPLE = 200;
+
+/** `sample`: absent (the whole pack) or N records per kind, 1..MAX_SAMPLE. */
+export function parseSample(v: unknown): number | null {
+	if (v === undefined || v === null || v === '') return null;
+	const n = typeof v === 'number' ? v : /^\d+$/.test(String(v)) ? Number(v) : NaN;
+	if (!Number.isInteger(n) || n < 1 || n > MAX_SAMPLE) {
+		throw new DomainError('CP_INVALID_VALUE', `sample must be a whole number of records per kind, 1 to ${MAX_SAMPLE}`, { field: 'sample' });
+	}
+	return n;
+}
+
+export const packFileName = (period: Period, sample: number | null) => `evidence-pack${sample ? `-sample-${sample}` : ''}_${period.from}_${period.to}.zip`;
+
+// ---------------------------------------------------------------- background exports (issue 14)
+// A background export is recorded in the audit trail only (the bundle keeps to 15 collections):
+// a started entry, a progress entry now and then (the heartbeat), and a done or failed entry.
+
+export const EXPORT_COLLECTION = 'cp_evidence_pack';
+export const EXPORT_ACTIONS = {
+	started: 'evidence_export_started',
+	progress: 'evidence_export_progress',
+	done: 'evidence_export_done',
+	failed: 'evidence_export_failed',
+} as const;
+
+export interface ExportEntry {
+	action: string;
+	at: Date | string | number;
+	user?: string | null;
+	data?: Record<string, any> | null;
+}
+
+export interface ExportState {
+	status: 'running' | 'done' | 'failed';
+	from: string | null;
+	to: string | null;
+	sample: number | null;
+	requestedBy: string | null;
+	startedAt: Date | null;
+	updatedAt: Date | null;
+	done: number;
+	total: number | null;
+	percent: number | null;
+	file: string | null;
+	bytes: number | null;
+	error: string | null;
+	/** The instance that ran it stopped sending its heartbeat: the caller records the failure. */
+	stale: boolean;
+}
+
+const asDate = (v: Date | string | number) => (v instanceof Date ? v : new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v));
+
+/**
+ * The state of one export from its audit entries (oldest first). A running export whose last
+ * entry is older than `staleMs` ran on an instance that stopped: it is failed, not running.
+ */
+export function exportState(entries: readonly ExportEntry[], now: Date, staleMs: number): ExportState | null {
+	const started = entries.find((e) => e.action === EXPORT_ACTIONS.started);
+	if (!started) return null;
+	const d = started.data ?? {};
+	const state: ExportState = {
+		status: 'running',
+		from: d.from ?? null,
+		to: d.to ?? null,
+		sample: d.sample ?? null,
+		requestedBy: started.user ?? null,
+		startedAt: asDate(started.at),
+		updatedAt: asDate(started.at),
+		done: 0,
+		total: d.total ?? null,
+		percent: null,
+		file: null,
+		bytes: null,
+		error: null,
+		stale: false,
+	};
+	for (const e of entries) {
+		const x = e.data ?? {};
+		state.updatedAt = asDate(e.at);
+		if (e.action === EXPORT_ACTIONS.progress) {
+			state.done = Number(x.done ?? state.done);
+			if (x.total !== undefined) state.total = Number(x.total);
+		} else if (e.action === EXPORT_ACTIONS.done) {
+			state.status = 'done';
+			state.done = Number(x.done ?? state.done);
+			state.file = x.file ?? null;
+			state.bytes = x.bytes ?? null;
+		} else if (e.action === EXPORT_ACTIONS.failed) {
+			state.status = 'failed';
+			state.error = x.error ?? 'failed';
+		}
+	}
+	if (state.status === 'running' && now.getTime() - state.updatedAt!.getTime() > staleMs) {
+		state.status = 'failed';
+		state.stale = true;
+		state.error = 'the server that ran the export stopped before it finished';
+	}
+	if (state.status === 'done') state.percent = 100;
+	else if (state.total) state.percent = Math.min(99, Math.floor((100 * state.done) / state.total));
+	else state.percent = state.status === 'running' ? 0 : null;
+	return state;
+}
+
+export interface ReadmeInput {
 	company: string;
 	period: Period;
 	generatedAt: Date;
@@ -360,12 +465,20 @@ export function evidenceReadme(input: {
 	forms: PackFile[];
 	pdf: boolean;
 	pdfNote?: string;
-}): string {
+	/** A sample: at most this many records per kind. */
+	sample?: number | null;
+	/** The register without the restricted kinds (a file in the library, readable by all staff). */
+	registerNote?: string;
+}
+
+export function evidenceReadme(input: ReadmeInput): string {
 	const lines = [
 		`${input.company || ''} 审核证据包 Evidence pack for the ISO 9001 audit`.trim(),
 		'',
 		`期间 Period: ${input.period.from} .. ${input.period.to} (${input.zone})`,
 		`生成 Generated: ${formatTime(input.generatedAt, input.zone)} by ${input.generatedBy}`,
+		...(input.sample ? ['', `样本 Sample: at most ${input.sample} records of each kind (each CSV, each kind of form); not the whole period.`] : []),
+		...(input.registerNote ? ['', input.registerNote] : []),
 		'',
 		'ISO 9001:2015 clauses: 8.2 requirements for products and services (contract review, changes),',
 		'8.5.3 property belonging to customers, 9.1.2 customer satisfaction.',

@@ -7,6 +7,8 @@ import { actorFrom, loadSettings } from '../../services/context';
 import { htmlRoute, route, requireUser as requireLoggedIn, setPageHeaders } from './context';
 import { formReader, type FormReader } from '../../services/forms';
 import { streamEvidencePack } from '../../services/evidence';
+import { myExports, readExports, startEvidenceExport } from '../../services/evidence-export';
+import { DomainError } from '../../domain/errors';
 import {
 	renderChangeNotice,
 	renderDesignChangeRequest,
@@ -19,7 +21,7 @@ import {
 } from '../../domain/forms/contract-forms';
 import { renderPropertyRegister } from '../../domain/forms/property-register';
 import { renderSampleRequest, renderSupplierFeedback } from '../../domain/forms/sample-supplier-forms';
-import { assertMayTakeEvidence, parsePeriod } from '../../domain/forms/evidence';
+import { assertMayTakeEvidence, parsePeriod, parseSample } from '../../domain/forms/evidence';
 
 type Req = any;
 
@@ -51,25 +53,36 @@ export function mountForms(router: Router, ctx: EndpointContext): void {
 	form('/property/:id/supplier-feedback', async (r, req) => renderSupplierFeedback(await r.supplierFeedback(req.params.id)));
 	form('/property/register', async (r, req) => renderPropertyRegister(await r.propertyRegister(req.query.customer)));
 
-	// ISO 9001 8.2, 8.5.3, 9.1.2: the auditor's zip for a period (admin, GM, deputy GM, Quality).
+	/** Who takes the pack, for which period: the checks every evidence route shares. */
+	const evidenceRequest = async (req: Req, from: unknown, to: unknown, sampleValue: unknown) => {
+		requireUser(req);
+		const settings = await loadSettings(database);
+		const actor = actorFrom(req.accountability, settings);
+		assertMayTakeEvidence(actor);
+		const period = parsePeriod(from, to, String((settings.calendar as any)?.zone ?? 'Asia/Shanghai'));
+		const sample = parseSample(sampleValue);
+		const me = await database('directus_users').where('id', req.accountability.user).first('first_name', 'last_name', 'email');
+		const actorName = [
+			[me?.first_name, me?.last_name].filter(Boolean).join(' ') || me?.email || req.accountability.user,
+			actor.isAdmin ? 'admin' : actor.departments.join(','),
+		]
+			.filter(Boolean)
+			.join(', ');
+		return { actor, period, sample, actorName };
+	};
+	const exportDeps = { database, services, getSchema, env, logger };
+
+	// ISO 9001 8.2, 8.5.3, 9.1.2: the auditor's zip for a period (admin, GM, deputy GM, Quality);
+	// ?sample=N: at most N records of each kind, at once (issue 14).
 	router.get(
 		'/evidence-pack',
 		route(async (req, res) => {
 			setPageHeaders(res);
-			requireUser(req);
-			const settings = await loadSettings(database);
-			const actor = actorFrom(req.accountability, settings);
-			assertMayTakeEvidence(actor);
-			const period = parsePeriod(req.query.from, req.query.to, String((settings.calendar as any)?.zone ?? 'Asia/Shanghai'));
-			const me = await database('directus_users').where('id', req.accountability.user).first('first_name', 'last_name', 'email');
-			const actorName = [
-				[me?.first_name, me?.last_name].filter(Boolean).join(' ') || me?.email || req.accountability.user,
-				actor.isAdmin ? 'admin' : actor.departments.join(','),
-			]
-				.filter(Boolean)
-				.join(', ');
+			const { actor, period, sample, actorName } = await evidenceRequest(req, req.query.from, req.query.to, req.query.sample);
+			// Not recorded in cp_audit: a download changes nothing (the removal's export relies on it);
+			// a background export is, since its state lives there.
 			try {
-				await streamEvidencePack(res, { database, reader: reader(req), actor, actorName, period, env, logger });
+				await streamEvidencePack(res, { database, reader: reader(req), actor, actorName, period, env, logger, sample });
 			} catch (e) {
 				// Headers are gone once the zip started: end the response, the client sees a broken zip.
 				if (res.headersSent) {
@@ -79,6 +92,38 @@ export function mountForms(router: Router, ctx: EndpointContext): void {
 				}
 				throw e;
 			}
+		}),
+	);
+
+	// Issue 14: the pack as a background export into the file library, with a notification when done.
+	router.post(
+		'/evidence-pack/exports',
+		route(async (req, res) => {
+			const body = req.body ?? {};
+			const { actor, period, sample, actorName } = await evidenceRequest(req, body.from, body.to, body.sample);
+			const { id } = await startEvidenceExport(exportDeps, { accountability: req.accountability, actor, actorName, period, sample });
+			const [view] = await readExports(exportDeps, actor, [id]);
+			res.status(202).json({ data: view });
+		}),
+	);
+	router.get(
+		'/evidence-pack/exports',
+		route(async (req, res) => {
+			requireUser(req);
+			const actor = actorFrom(req.accountability, await loadSettings(database));
+			assertMayTakeEvidence(actor);
+			res.json({ data: await myExports(exportDeps, actor) });
+		}),
+	);
+	router.get(
+		'/evidence-pack/exports/:id',
+		route(async (req, res) => {
+			requireUser(req);
+			const actor = actorFrom(req.accountability, await loadSettings(database));
+			assertMayTakeEvidence(actor);
+			const [view] = await readExports(exportDeps, actor, [String(req.params.id)]);
+			if (!view) throw new DomainError('CP_INVALID_VALUE', `No evidence export '${String(req.params.id)}' of yours`, { field: 'id', status: 404 });
+			res.json({ data: view });
 		}),
 	);
 }
