@@ -18,7 +18,7 @@
 // --reads-only (= --phases reads), --no-doc (print only), --smoke (no result file, no doc: CI's smoke test). Results go to bench/results/<db>-<scale>.json; docs/BENCHMARKS.md is
 // rebuilt from every result file there (between its results markers).
 import { execSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -217,6 +217,11 @@ try {
 		result.machine.loadavg = execSync('cat /proc/loadavg').toString().trim();
 		console.log(`\n${renderEvidence(result)}\n`);
 		console.log(JSON.stringify(result.evidence, null, 2));
+		// Its own result file, read by bench/targets.mjs next to the full run of the same size.
+		if (!SMOKE) {
+			mkdirSync(join(HERE, 'results'), { recursive: true });
+			writeFileSync(join(HERE, 'results', `${DB}-${SCALE}-evidence.json`), JSON.stringify(result, null, 2) + '\n');
+		}
 		throw Object.assign(new Error('done'), { done: true });
 	}
 
@@ -259,7 +264,8 @@ try {
 	if (PHASES.has('concurrency')) await measureConcurrency();
 	result.memory.writes = memory(pid);
 	// ------------------------------------------------------------------- (f) evidence pack (issue 14)
-	await measureEvidence();
+	// Long at full size (a PDF per form): in the smoke run (samples) or when asked (--only evidence).
+	if (SMOKE || PHASES.has('evidence')) await measureEvidence();
 	result.memory.end = memory(pid);
 	result.machine.loadavg = execSync('cat /proc/loadavg').toString().trim();
 	result.seconds = Math.round((Date.now() - started.getTime()) / 1000);
@@ -269,12 +275,13 @@ try {
 	console.log(`\n${md}\n`);
 	mkdirSync(join(HERE, 'results'), { recursive: true });
 	// A run of some phases only is not a result of the whole benchmark: its own file name.
-	const file = join(HERE, 'results', `${DB}-${SCALE}${PHASES.size < 4 ? `-${[...PHASES].sort().join('-')}` : ''}.json`);
+	const fullRun = ['jobs', 'reads', 'writes', 'concurrency'].every((p) => PHASES.has(p));
+	const file = join(HERE, 'results', `${DB}-${SCALE}${fullRun ? '' : `-${[...PHASES].sort().join('-')}`}.json`);
 	if (!SMOKE) {
 		writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
 		log(`wrote ${file}`);
 	}
-	if (WRITE_DOC && PHASES.size === 4) writeDoc();
+	if (WRITE_DOC && fullRun) writeDoc();
 
 	// ===================================================================== phases
 	/**
@@ -1128,12 +1135,8 @@ export function renderEvidence(res) {
 
 function writeDoc() {
 	const doc = join(ROOT, 'docs/BENCHMARKS.md');
-	const results = readdirSync(join(HERE, 'results'))
-		.filter((f) => f.endsWith('.json'))
-		.map((f) => JSON.parse(readFileSync(join(HERE, 'results', f), 'utf8')))
-		// A run of some phases only (--phases) is not listed.
-		.filter((r) => !r.phases || r.phases.length >= 4)
-		.sort((a, b) => a.db.localeCompare(b.db) || a.scale - b.scale);
+	// Every full run on record, each with its evidence-pack run of the same size if there is one.
+	const results = loadRuns(join(HERE, 'results')).sort((a, b) => a.db.localeCompare(b.db) || a.scale - b.scale);
 	const body = results.map(renderResult).join('\n\n');
 	const START = '<!-- results:start (written by bench/run.mjs) -->';
 	const END = '<!-- results:end -->';
