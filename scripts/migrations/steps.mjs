@@ -34,6 +34,8 @@ export const MIGRATIONS = [
 			'cp_complaints.received_at',
 			'cp_complaints.status',
 			'cp_complaints.pauses',
+			'cp_complaints.eight_d',
+			'cp_communications.answers',
 			'cp_contracts.code',
 			'cp_contracts.status',
 			'cp_contracts.requirements',
