@@ -1,7 +1,7 @@
 // Issue #12: the complaint's 8D record and the survey's answers as structured inputs, without Directus.
 import { describe, expect, it } from 'vitest';
 import { collections } from '../../scripts/schema/collections.mjs';
-import { EIGHT_D_SECTIONS, parseEightD } from '../../extensions/customer-processes/src/domain/complaints/eight-d';
+import { EIGHT_D_SECTIONS, parseEightD, readEightD } from '../../extensions/customer-processes/src/domain/complaints/eight-d';
 import { assertFieldValues } from '../../extensions/customer-processes/src/domain/policy/values';
 import { localizeMessage } from '../../extensions/customer-processes/src/domain/error-text';
 import { DEFAULT_SURVEY_TEMPLATE, scoreSurvey } from '../../extensions/customer-processes/src/domain/communication/communication';
@@ -46,6 +46,14 @@ describe('CP-2 the 8D record in sections D1-D8 (issue #12)', () => {
 		expect(localizeMessage(unknown.message, 'en')).toBe('8D record has no section team, only D1 to D8');
 		for (const v of [['d1'], 'not json', 7])
 			expect(localizeMessage(catchError(() => parseEightD(v)).message, 'en')).toBe('8D record is filled in by its sections D1 to D8');
+	});
+
+	it('an earlier record shows in its sections, and once saved it is sections only', () => {
+		const earlier = { team: ['质量部', '生产部'], containment: '库存同批次纸箱隔离复检', d4: '烘干温度偏低' };
+		expect(readEightD(earlier)).toEqual({ d1: '质量部、生产部', d3: '库存同批次纸箱隔离复检', d4: '烘干温度偏低' });
+		expect(readEightD(JSON.stringify(earlier))).toEqual(readEightD(earlier));
+		expect(parseEightD(readEightD(earlier))).toEqual(readEightD(earlier));
+		expect(readEightD('[1,2]')).toEqual({});
 	});
 
 	it('is checked by the generic write guard for the complaint, and only there', () => {

@@ -101,3 +101,35 @@ export function parseEightD(value: unknown): EightD {
 	}
 	return out;
 }
+
+/** Names an 8D record may have used before it had sections (the demo's { team: [...], containment }), by section. */
+const EARLIER_NAMES: Readonly<Record<string, EightDSection['key']>> = {
+	team: 'd1',
+	problem: 'd2',
+	description: 'd2',
+	containment: 'd3',
+	root_cause: 'd4',
+	corrective_action: 'd5',
+	verification: 'd6',
+	prevention: 'd7',
+	recognition: 'd8',
+};
+
+/**
+ * The stored record as the sections the form shows, whatever it holds: an earlier record's named
+ * parts go to their section (a list as one line), anything unreadable shows as empty sections.
+ * Saving the form then writes the sections. Worked example: { team: ['质量部', '生产部'],
+ * containment: '隔离' } -> { d1: '质量部、生产部', d3: '隔离' }.
+ */
+export function readEightD(value: unknown): EightD {
+	const v = typeof value === 'string' ? parseJson<unknown>(value, null) : value;
+	if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
+	const out: EightD = {};
+	for (const [key, raw] of Object.entries(v as Record<string, unknown>)) {
+		const section = EIGHT_D_SECTIONS.find((s) => s.key === key)?.key ?? EARLIER_NAMES[key];
+		if (!section) continue;
+		const text = Array.isArray(raw) ? raw.map(String).join('、') : typeof raw === 'string' ? raw : raw == null ? '' : String(raw);
+		if (text.trim()) out[section] = out[section] ? `${out[section]}\n${text}` : text;
+	}
+	return out;
+}
