@@ -142,16 +142,20 @@ describe.skipIf(skipRecordPages)(
 				await drawer.locator('[data-field="title"] input').fill('Drying temperature checked at first article and every 2 hours');
 				await drawer.locator('[data-field="department"] .v-input').first().click();
 				await page.locator('.v-menu-content .v-list-item').filter({ hasText: 'Production' }).first().click();
-				await drawer.locator('[data-field="due_at"] .v-input').first().click();
-				await page.locator('.v-menu-content .flatpickr-next-month').first().click();
-				await page.locator('.v-menu-content .flatpickr-day:not(.prevMonthDay):not(.nextMonthDay)').filter({ hasText: /^15$/ }).first().click();
-				await page.keyboard.press('Escape');
+				// The due date from the calendar: next month's 15th.
+				await drawer.locator('[data-field="due_at"] .v-list-item').first().click();
+				await page.locator('.flatpickr-calendar .flatpickr-next-month').first().click();
+				await page.locator('.flatpickr-calendar .flatpickr-day:not(.prevMonthDay):not(.nextMonthDay)').filter({ hasText: /^15$/ }).first().click();
+				await drawer.locator('.header-bar .title').first().click();
 				await shot(page, 'action-drawer.png');
 				await drawer.locator('button:has(i[data-icon="check"])').first().click();
 				await drawer.waitFor({ state: 'hidden', timeout: 30_000 });
 			} catch (e) {
 				await shot(page, 'failed-action-drawer.png');
-				const html = await drawer.evaluate((el) => el.outerHTML.slice(0, 6000)).catch(() => 'no drawer');
+				const html = await drawer
+					.locator('[data-field="due_at"]')
+					.evaluate((el) => el.outerHTML.slice(0, 4000))
+					.catch(() => 'no due field');
 				throw new Error(`${(e as Error).message}\n${html}`, { cause: e });
 			}
 			await saveForm(page, 'cp_complaints');
@@ -227,7 +231,7 @@ describe.skipIf(skipRecordPages)(
 			expect(events.map((e: any) => e.type)).toEqual(['receipt', 'inspection', 'return']);
 			expect(json(events[2].details)).toMatchObject({ customer_acknowledged: true });
 			page = await openRecord('warehouse', 'cp_property', p.id);
-			await shot(page, 'property-returned.png');
+			await shotOf(page, '[data-field="history"]', 'property-returned.png');
 		});
 	},
 );

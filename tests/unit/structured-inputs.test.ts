@@ -6,6 +6,7 @@ import { assertFieldValues } from '../../extensions/customer-processes/src/domai
 import { localizeMessage } from '../../extensions/customer-processes/src/domain/error-text';
 import { DEFAULT_SURVEY_TEMPLATE, scoreSurvey } from '../../extensions/customer-processes/src/domain/communication/communication';
 import { propertySteps } from '../../extensions/customer-processes/src/domain/steps';
+import { POLICIES, writeRefusal } from '../../extensions/customer-processes/src/domain/policy';
 import { MIGRATIONS } from '../../scripts/migrations/steps.mjs';
 import { catchError } from './catch-error';
 
@@ -90,5 +91,19 @@ describe('PR-2 PR-6 property steps speak the staff’s words (issue #12)', () =>
 		const texts = problem.inputs!.find((i) => i.name === 'details.problem_type')!.choices!.map((c) => c.text);
 		expect(texts).toContain('损坏 Damaged');
 		for (const t of texts) expect(t).not.toMatch(/_/);
+	});
+});
+
+describe('CR-13 another department’s task notice says whose it is (issue #12)', () => {
+	it('the acknowledgement is written by the notice’s own department, named in either language', () => {
+		const e = writeRefusal(POLICIES.cp_task_notices!, {
+			row: { id: 'n1', department: 'purchasing', acknowledged_at: null },
+			payload: { acknowledged_at: '2026-12-01T10:00:00Z' },
+			writer: { departments: ['production'], isAdmin: false, system: false },
+			records: 1,
+		})!;
+		expect(e.code).toBe('CP_NOT_DEPARTMENT_MEMBER');
+		expect(localizeMessage(e.message, 'en', { collection: 'cp_task_notices' })).toBe('Acknowledged at: written by the department it belongs to (Purchasing)');
+		expect(localizeMessage(e.message, 'zh', { collection: 'cp_task_notices' })).toBe('签收时间：由所属部门（采购部）填写');
 	});
 });
