@@ -25,6 +25,8 @@ export const MIGRATIONS = [
 		// statuses, numbers no longer typed, new choices, list interfaces, the related lists.
 		refresh: [
 			'cp_actions.status',
+			'cp_actions.source_collection',
+			'cp_actions.source_id',
 			'cp_changes.kind',
 			'cp_changes.status',
 			'cp_changes.consequence',

@@ -621,11 +621,14 @@ export const collections = [
 				one_field: 'actions',
 				note: ['The complaint this action corrects', '本措施所纠正的顾客反馈'],
 			}),
+			// Where the action comes from, as the server records it: filled from Complaint, or by the discrepancy's or
+			// property problem's own step; not typed on the form (issue #12: no collection names or ids on screen).
 			f.string('source_collection', ['Source', '来源'], {
 				max_length: 64,
-				note: ['Filled from Complaint; for a discrepancy or property problem: cp_discrepancies or cp_property', '选择「顾客反馈」时自动填写'],
+				hidden: true,
+				note: ['Filled from Complaint, or by the discrepancy or property problem the action comes from', '由「顾客反馈」或措施所来自的不一致问题、顾客财产问题自动填写'],
 			}),
-			f.string('source_id', ['Source record', '来源记录'], { max_length: 64, indexed: true }),
+			f.string('source_id', ['Source record', '来源记录'], { max_length: 64, indexed: true, hidden: true }),
 			f.userStamp('owner', ['Owner', '负责人'], { readonly: false, special: ['m2o'] }),
 			dept('department', ['Department', '部门']),
 			f.datetime('due_at', ['Due', '完成期限'], { indexed: true }),

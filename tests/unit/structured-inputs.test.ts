@@ -68,7 +68,11 @@ describe('CP-2 the 8D record in sections D1-D8 (issue #12)', () => {
 		expect(field('cp_complaints', 'eight_d').meta.interface).toBe('cp-eight-d');
 		expect(field('cp_communications', 'answers').meta.interface).toBe('cp-survey-answers');
 		const refreshed = MIGRATIONS.flatMap((m: any) => m.refresh ?? []);
-		expect(refreshed).toEqual(expect.arrayContaining(['cp_complaints.eight_d', 'cp_communications.answers']));
+		expect(refreshed).toEqual(
+			expect.arrayContaining(['cp_complaints.eight_d', 'cp_communications.answers', 'cp_actions.source_collection', 'cp_actions.source_id']),
+		);
+		// An action's source is recorded by the server (from Complaint, or the discrepancy's or problem's step): no collection name or id on the form.
+		for (const f of ['source_collection', 'source_id']) expect(field('cp_actions', f).meta.hidden, f).toBe(true);
 	});
 });
 
