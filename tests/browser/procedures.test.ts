@@ -142,10 +142,16 @@ describe.skipIf(skipRecordPages)(
 				await drawer.locator('[data-field="title"] input').fill('Drying temperature checked at first article and every 2 hours');
 				await drawer.locator('[data-field="department"] .v-input').first().click();
 				await page.locator('.v-menu-content .v-list-item').filter({ hasText: 'Production' }).first().click();
-				// The due date from the calendar: next month's 15th.
+				// The due date from the calendar.
 				await drawer.locator('[data-field="due_at"] .v-list-item').first().click();
-				await page.locator('.flatpickr-calendar .flatpickr-next-month').first().click();
-				await page.locator('.flatpickr-calendar .flatpickr-day:not(.prevMonthDay):not(.nextMonthDay)').filter({ hasText: /^15$/ }).first().click();
+				// The 15th at 12:00, this month's while it is ahead, else next month's.
+				const calendar = page.locator('.v-menu-content').filter({ hasText: 'Set to Now' }).last();
+				if (new Date().getDate() >= 14)
+					await calendar
+						.getByRole('button', { name: /next month/i })
+						.first()
+						.click();
+				await calendar.getByText('15', { exact: true }).first().click();
 				await drawer.locator('.header-bar .title').first().click();
 				await shot(page, 'action-drawer.png');
 				await drawer.locator('button:has(i[data-icon="check"])').first().click();
