@@ -137,11 +137,16 @@ describe.skipIf(skipRecordPages)(
 			const actions = page.locator('[data-field="actions"]');
 			await actions.scrollIntoViewIfNeeded();
 			await actions.locator('button:has(i[data-icon="add"])').first().click();
-			const drawer = page.locator('.v-drawer').last();
+			const drawer = page.locator('.v-drawer').filter({ has: page.locator('[data-collection="cp_actions"][data-field="title"]') });
 			try {
 				await drawer.locator('[data-field="title"] input').fill('Drying temperature checked at first article and every 2 hours');
 				await drawer.locator('[data-field="department"] .v-input').first().click();
 				await page.locator('.v-menu-content .v-list-item').filter({ hasText: 'Production' }).first().click();
+				// The owner picked from the users' list by name.
+				await drawer.locator('[data-field="owner"] .v-input, [data-field="owner"] .v-list-item').first().click();
+				const users = page.locator('.v-drawer').last();
+				await users.locator('.table-row, tbody tr').filter({ hasText: '生产部' }).first().click();
+				await drawer.locator('[data-field="owner"]').filter({ hasText: '生产部' }).waitFor({ timeout: 30_000 });
 				// The due date from the calendar.
 				await drawer.locator('[data-field="due_at"] .v-list-item').first().click();
 				// The 15th at 12:00, this month's while it is ahead, else next month's.
@@ -166,6 +171,7 @@ describe.skipIf(skipRecordPages)(
 			}
 			await saveForm(page, 'cp_complaints');
 			const [action] = await database()('cp_actions').where({ complaint: c.id });
+			expect(action.owner).toBe(info.users.production.id);
 			expect([action.title, action.department, action.status, action.source_collection, action.source_id]).toEqual([
 				'Drying temperature checked at first article and every 2 hours',
 				'production',
