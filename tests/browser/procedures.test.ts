@@ -146,6 +146,7 @@ describe.skipIf(skipRecordPages)(
 				await drawer.locator('[data-field="owner"] .v-input, [data-field="owner"] .v-list-item').first().click();
 				const users = page.locator('.v-drawer').last();
 				await users.locator('.table-row, tbody tr').filter({ hasText: '生产部' }).first().click();
+				await users.locator('button:has(i[data-icon="check"])').first().click();
 				await drawer.locator('[data-field="owner"]').filter({ hasText: '生产部' }).waitFor({ timeout: 30_000 });
 				// The due date from the calendar.
 				await drawer.locator('[data-field="due_at"] .v-list-item').first().click();
