@@ -626,7 +626,10 @@ export const collections = [
 			f.string('source_collection', ['Source', '来源'], {
 				max_length: 64,
 				hidden: true,
-				note: ['Filled from Complaint, or by the discrepancy or property problem the action comes from', '由「顾客反馈」或措施所来自的不一致问题、顾客财产问题自动填写'],
+				note: [
+					'Filled from Complaint, or by the discrepancy or property problem the action comes from',
+					'由「顾客反馈」或措施所来自的不一致问题、顾客财产问题自动填写',
+				],
 			}),
 			f.string('source_id', ['Source record', '来源记录'], { max_length: 64, indexed: true, hidden: true }),
 			f.userStamp('owner', ['Owner', '负责人'], { readonly: false, special: ['m2o'] }),
