@@ -40,7 +40,7 @@ export async function seedComplaintsDemo(api, { log = console.log } = {}) {
 			root_cause_category: 'process',
 			root_cause: '烘干温度偏低,瓦楞纸板含水率偏高,冷库中吸潮后边压强度下降导致塌箱',
 			responsible_department: 'production',
-			eight_d: { team: ['质量部', '生产部'], containment: '库存同批次纸箱隔离复检' },
+			eight_d: { d1: '质量部(组长)、生产部', d3: '库存同批次纸箱隔离复检' },
 			status: 'action',
 		});
 		await api.post('/items/cp_actions', {

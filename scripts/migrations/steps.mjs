@@ -65,7 +65,10 @@ export const MIGRATIONS = [
 	{
 		id: '0.3.0',
 		description:
-			"each contract carries its review round's submission time (the cycle-time indicator reads the completions only), filled from the audit trail; the KPI dashboard in two columns for 1366 px screens (panels the company has not moved)",
+			"each contract carries its review round's submission time (the cycle-time indicator reads the completions only), filled from the audit trail; the KPI dashboard in two columns for 1366 px screens (panels the company has not moved); the 8D record by sections and the survey answers as the questionnaire",
+		// The 8D record in its sections, the survey answers as the questionnaire, an action's source
+		// set by the server (hidden on the form): new interfaces and options of existing fields.
+		refresh: ['cp_actions.source_collection', 'cp_actions.source_id', 'cp_complaints.eight_d', 'cp_communications.answers'],
 		run: async (api, ctx) => {
 			await reviewSubmittedAt(api, ctx);
 			await dashboardLayout(api, ctx);

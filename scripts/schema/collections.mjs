@@ -570,8 +570,14 @@ export const collections = [
 			f.choice('root_cause_category', ['Root cause category', '原因类别'], C.cp_complaints.root_cause_category),
 			f.text('root_cause', ['Root cause', '原因分析']),
 			dept('responsible_department', ['Responsible department', '责任部门']),
+			// CP-2: the sections D1-D8 (domain/complaints/eight-d.ts), typed in the bundle's interface, checked by the write guard.
 			f.json('eight_d', ['8D record', '8D 报告'], {
-				note: ['team, containment, root cause, corrective action, prevention', '小组、临时措施、根本原因、纠正措施、预防措施'],
+				interface: 'cp-eight-d',
+				options: null,
+				note: [
+					'The 8D report of the investigation, one text per section: D1 team to D8 recognition; leave a section empty until it is done',
+					'调查的 8D 报告,每项填写文字:D1 成立小组至 D8 总结与表彰;未完成的项可暂不填写',
+				],
 			}),
 			f.choice('product_disposition', ['Delivered product disposition', '已交付产品处置'], C.cp_complaints.product_disposition, {
 				note: [
@@ -619,11 +625,17 @@ export const collections = [
 				one_field: 'actions',
 				note: ['The complaint this action corrects', '本措施所纠正的顾客反馈'],
 			}),
+			// Where the action comes from, as the server records it: filled from Complaint, or by the discrepancy's or
+			// property problem's own step; not typed on the form (issue #12: no collection names or ids on screen).
 			f.string('source_collection', ['Source', '来源'], {
 				max_length: 64,
-				note: ['Filled from Complaint; for a discrepancy or property problem: cp_discrepancies or cp_property', '选择「顾客反馈」时自动填写'],
+				hidden: true,
+				note: [
+					'Filled from Complaint, or by the discrepancy or property problem the action comes from',
+					'由「顾客反馈」或措施所来自的不一致问题、顾客财产问题自动填写',
+				],
 			}),
-			f.string('source_id', ['Source record', '来源记录'], { max_length: 64, indexed: true }),
+			f.string('source_id', ['Source record', '来源记录'], { max_length: 64, indexed: true, hidden: true }),
 			f.userStamp('owner', ['Owner', '负责人'], { readonly: false, special: ['m2o'] }),
 			dept('department', ['Department', '部门']),
 			f.datetime('due_at', ['Due', '完成期限'], { indexed: true }),
@@ -659,7 +671,15 @@ export const collections = [
 				note: ['The survey’s period, e.g. 2026-Q4', '调查所属期间,如 2026-Q4'],
 			}),
 			f.choice('survey_status', ['Survey status', '调查状态'], C.cp_communications.survey_status, { indexed: true }),
-			f.json('answers', ['Answers', '答卷']),
+			// CC-4: the questionnaire's questions with their scales (interfaces/cp-survey-answers), checked by planSurveyEntry.
+			f.json('answers', ['Answers', '答卷'], {
+				interface: 'cp-survey-answers',
+				options: null,
+				note: [
+					'The customer’s rating of each question of the questionnaire and their comment; answered through the survey link, or typed in from a paper form or a call',
+					'顾客对调查表各项的评分及意见;由顾客通过调查链接填写,或按纸质调查表、电话记录录入',
+				],
+			}),
 			f.decimal('score', ['Score', '得分'], { numeric_precision: 5, numeric_scale: 2 }),
 			f.string('token_hash', ['Link (hash)', '链接(散列)'], { hidden: true, readonly: true, max_length: 128 }),
 			f.datetime('token_expires_at', ['Link expires', '链接有效期'], { readonly: true }),

@@ -159,6 +159,13 @@ describe('X-5 CP-2 a recorded correction of a closed complaint keeps the origina
 		await ok('quality', 'PATCH', `/items/cp_complaints/${c.id}`, { status: 'investigating' });
 		const eightD = { d4: '套色系统未校准', d5: '校准并首检' };
 		await ok('quality', 'PATCH', `/items/cp_complaints/${c.id}`, { eight_d: eightD });
+		// Issue #12: the record is its sections D1-D8; anything else is refused naming the section, in the user's language.
+		const notText = await http('quality', 'PATCH', `/items/cp_complaints/${c.id}`, { eight_d: { ...eightD, d4: ['套色'] } });
+		expect([notText.status, notText.code, notText.message]).toEqual([400, 'CP_INVALID_VALUE', '8D record, D4 (Root cause) must be text']);
+		const unknown = await http('quality', 'PATCH', `/items/cp_complaints/${c.id}`, { eight_d: { team: '质量部' } });
+		expect([unknown.code, unknown.message]).toEqual(['CP_INVALID_VALUE', '8D record has no section team, only D1 to D8']);
+		const kept = (await complaintRow(c.id)).eight_d;
+		expect(typeof kept === 'string' ? JSON.parse(kept) : kept).toEqual(eightD);
 		// Closed along the normal path.
 		await ok('quality', 'PATCH', `/items/cp_complaints/${c.id}`, {
 			root_cause_category: 'process',

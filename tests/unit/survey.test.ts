@@ -12,7 +12,9 @@ describe('CC-4 questionnaire template and score', () => {
 		expect(scoreSurvey(DEFAULT_SURVEY_TEMPLATE, { quality: 5 }, undefined).score).toBeUndefined();
 	});
 	it("refuses a rating outside the question's scale, naming the question", () => {
-		expect(catchError(() => scoreSurvey(DEFAULT_SURVEY_TEMPLATE, { ...all, quality: 6 }, undefined)).message).toMatch(/answers\.quality .* 1 to 5/);
+		expect(catchError(() => scoreSurvey(DEFAULT_SURVEY_TEMPLATE, { ...all, quality: 6 }, undefined)).message).toMatch(
+			/Answers, Product quality must be a whole rating from 1 to 5/,
+		);
 		expect(catchError(() => scoreSurvey(DEFAULT_SURVEY_TEMPLATE, { ...all, price: 2.5 }, undefined)).field).toBe('answers');
 	});
 	it('uses the company template when it is well formed, the default otherwise', () => {

@@ -14,7 +14,7 @@ import { COMPLAINT_TRANSITIONS } from './complaints/complaint-status';
 import { ACTION_TRANSITIONS } from './complaints/lifecycle';
 import { PAUSE_REASONS, PAUSE_REASON_KEYS } from './complaints/pauses';
 import { PROPERTY_EVENT_TYPES, assertEventAllowed, type PropertyStatus } from './property/property-status';
-import { PROBLEM_TYPES, DISPOSITION_DECISIONS } from './property/events';
+import { PROBLEM_TYPES, DISPOSITION_DECISIONS, type DispositionDecision } from './property/events';
 import { FIELD_LABELS } from './policy/labels.generated';
 
 export type Row = Record<string, unknown>;
@@ -242,6 +242,21 @@ export function triageSteps(row: Row): StepCandidate[] {
 	];
 }
 
+/** What the problem and the customer's decision are called on the screens. */
+const PROBLEM_NAMES: Readonly<Record<(typeof PROBLEM_TYPES)[number], Text>> = {
+	damage: { en: 'Damaged', zh: '损坏' },
+	loss: { en: 'Lost', zh: '丢失' },
+	unsuitable: { en: 'Unsuitable for use', zh: '不适用' },
+	quantity_mismatch: { en: 'Quantity does not match', zh: '数量不符' },
+	nonconforming_material: { en: 'Nonconforming material', zh: '材料不合格' },
+};
+const DISPOSITION_NAMES: Readonly<Record<DispositionDecision, Text>> = {
+	continue_use: { en: 'Continue to use', zh: '继续使用' },
+	store: { en: 'Keep in store', zh: '继续保管' },
+	return: { en: 'Return to the customer', zh: '退还顾客' },
+	dispose: { en: 'Dispose of it', zh: '报废处置' },
+};
+
 /** PR-3..PR-8: the events the item's status allows (property-status.ts#assertEventAllowed), as one form each. */
 export function propertySteps(row: Row): StepCandidate[] {
 	const id = String(row.id);
@@ -267,7 +282,7 @@ export function propertySteps(row: Row): StepCandidate[] {
 				type: 'choice',
 				label: { en: 'Problem', zh: '问题类型' },
 				required: true,
-				choices: PROBLEM_TYPES.map((p) => ({ value: p, text: p.replace(/_/g, ' ') })),
+				choices: PROBLEM_TYPES.map((p) => ({ value: p, text: `${PROBLEM_NAMES[p].zh} ${PROBLEM_NAMES[p].en}` })),
 			});
 		if (type === 'disposition')
 			inputs.push({
@@ -275,7 +290,10 @@ export function propertySteps(row: Row): StepCandidate[] {
 				type: 'choice',
 				label: { en: "Customer's decision", zh: '顾客处置意见' },
 				required: true,
-				choices: Object.keys(DISPOSITION_DECISIONS).map((d) => ({ value: d, text: d.replace(/_/g, ' ') })),
+				choices: (Object.keys(DISPOSITION_DECISIONS) as DispositionDecision[]).map((d) => ({
+					value: d,
+					text: `${DISPOSITION_NAMES[d].zh} ${DISPOSITION_NAMES[d].en}`,
+				})),
 			});
 		if (['receipt', 'inspection', 'movement', 'use', 'return', 'disposition', 'problem'].includes(type))
 			inputs.push({ name: 'to_location', type: 'string', label: ev('to_location') });
@@ -293,6 +311,8 @@ export function propertySteps(row: Row): StepCandidate[] {
 			target: { collection: 'cp_property', id },
 			request: { method: 'POST', path: `/cp/property/${encodeURIComponent(id)}/events`, body: { type } },
 			inputs,
+			// The return is tried as the user will send it: with the customer's acknowledgement ticked.
+			...(type === 'return' ? { probe: { 'details.customer_acknowledged': true } } : {}),
 		};
 	});
 }

@@ -9,6 +9,7 @@ import { correctedComplaintValue } from '../domain/complaints/lifecycle';
 import { correctedSurveyValue, surveyTemplate } from '../domain/communication/communication';
 import { loadSettings } from './context';
 import { POLICIES, planCorrection, writeRefusal } from '../domain/policy';
+import { assertFieldValues } from '../domain/policy/values';
 import { appendAudit } from './audit';
 import { keepGuardedRows } from './guarded-rows';
 import { lockRow, toBool } from './db';
@@ -63,6 +64,7 @@ export async function assertWritePolicy(
 	if (keys === null) {
 		const refusal = writeRefusal(policy, { row: null, payload: body, writer: writer(actor), records: 1 });
 		if (refusal) throw refusal;
+		assertFieldValues(collection, body);
 		return;
 	}
 	if (!keys.length) return;
@@ -74,6 +76,7 @@ export async function assertWritePolicy(
 		const refusal = writeRefusal(policy, { row: normalized(schema, collection, row), payload: body, writer: writer(actor), records: keys.length });
 		if (refusal) throw refusal;
 	}
+	assertFieldValues(collection, body);
 }
 
 /**
@@ -96,6 +99,7 @@ export async function correctRecord(
 	const item = String(request.item ?? '');
 	const given = shape.json && typeof request.value === 'string' ? parseJson<unknown>(request.value, request.value) : request.value;
 	const value = CORRECTED_VALUE[collection] ? await CORRECTED_VALUE[collection]!(knex, field, given) : given;
+	assertFieldValues(collection, { [field]: value });
 	return knex.transaction(async (trx) => {
 		const stored = item ? await lockRow<Row>(trx, collection, item).catch(() => undefined) : undefined;
 		if (!stored) throw new DomainError('CP_INVALID_VALUE', 'The record does not exist', { field: 'item' });

@@ -122,7 +122,7 @@ export function scoreSurvey(
 			if (!Object.hasOwn(answers, q.key)) continue;
 			const n = Number(answers[q.key]);
 			if (!Number.isInteger(n) || n < 1 || n > q.scale)
-				invalid('answers', `answers.${q.key} (${q.en} ${q.zh}) must be a whole rating from 1 to ${q.scale}, got '${String(answers[q.key])}'`);
+				invalid('answers', `答卷「${q.zh}」须为 1 至 ${q.scale} 的整数评分 / Answers, ${q.en} must be a whole rating from 1 to ${q.scale}`);
 		}
 	}
 	if (scoreRaw !== undefined && scoreRaw !== null) out.score = parseScore(scoreRaw);

@@ -112,7 +112,7 @@ export function writeRefusal(policy: CollectionPolicy, write: { row: Row | null;
 			if (!writer.departments.includes(owner)) {
 				return new DomainError(
 					'CP_NOT_DEPARTMENT_MEMBER',
-					`${names(policy, [f])}：由记录它的部门（${departments([owner])}）填写 / written by the department that recorded it`,
+					`${names(policy, [f])}：由所属部门（${departments([owner])}）填写 / written by the department it belongs to (${departments([owner])})`,
 					{ field: f },
 				);
 			}

@@ -14,7 +14,7 @@ import { planPause, planResume } from '../../domain/complaints/pauses';
 import { processDepartments } from '../../domain/process-departments';
 import { departmentName } from '../../domain/departments';
 import { assertFormTransition, hashToken, linkExpiry } from '../../domain/complaints/lifecycle';
-import { assertPeriodKey, planSurveyLink } from '../../domain/communication/communication';
+import { assertPeriodKey, planSurveyLink, surveyTemplate } from '../../domain/communication/communication';
 import { surveyMail, verificationMail } from '../../domain/public/pages';
 import { mailCustomer, type MailOutcome } from '../../services/customer-mail';
 import { FORM_TRAIL_ACTIONS, renderComplaintForm } from '../../domain/complaints/form';
@@ -254,6 +254,16 @@ export function mountComplaints(router: Router, ctx: EndpointContext): void {
 			const url = `${publicUrl}/cp/public/survey/${token}`;
 			const mail = await mailSurvey(row, url, plan.expiresAt, actor, req.body?.mail === false);
 			res.json({ data: { url, expires_at: plan.expiresAt.toISOString(), mailed: mail.mailed, mailed_to: mail.to } });
+		}),
+	);
+
+	// CC-4: the company's questionnaire, for the survey page's answers input (interfaces/cp-survey-answers).
+	router.get(
+		'/surveys/questionnaire',
+		route(async (req, res) => {
+			const actor = await staff(req, res, null);
+			if (!actor) return;
+			res.json({ data: { questions: surveyTemplate((await loadSettings(database)).survey_template) } });
 		}),
 	);
 
