@@ -245,6 +245,10 @@ describe.skipIf(skipRecordPages)(
 			expect(json(events[2].details)).toMatchObject({ customer_acknowledged: true });
 			page = await openRecord('warehouse', 'cp_property', p.id);
 			await shotOf(page, '[data-field="history"]', 'property-returned.png');
+			// The record page as Sales reads it (zh-CN): the README's property screenshot.
+			page = await openRecord('sales', 'cp_property', p.id);
+			expect(await page.locator('[data-field="history"]').textContent()).toBeTruthy();
+			await shot(page, 'property.png');
 		});
 	},
 );

@@ -96,36 +96,5 @@ describe.skipIf(skipRecordPages)('browser: record pages, steps by clicks (issue 
 		expect(await page.locator('[data-field="actions"]').count()).toBe(1);
 		await shot(page, 'complaint.png');
 	});
-
-	it('a property item received by the warehouse and inspected by Quality', async () => {
-		const customer = await ok('sales', 'POST', '/items/cp_customers', { code: code('C'), name: '苏州模具用户' });
-		const p = await ok('sales', 'POST', '/items/cp_property', {
-			code: code('CP'),
-			name: '纸箱模切版 Die board',
-			kind: 'tooling',
-			customer: customer.id,
-			serial_no: code('SN'),
-			quantity: 1,
-			unit: '套',
-			scope: '我方保管与日常保养，合同结束归还',
-		});
-		let page = await openRecord('warehouse', 'cp_property', p.id);
-		await takeStep(page, 'event:receipt', async (pg) => {
-			await pg.fill('[data-step="event:receipt"] [data-input="quantity"] input', '1');
-			await pg.fill('[data-step="event:receipt"] [data-input="to_location"] input', '顾客财产专区 A-01');
-		});
-		expect((await row('cp_property', p.id)).status).toBe('received');
-
-		page = await openRecord('quality', 'cp_property', p.id);
-		await takeStep(page, 'event:inspection', async (pg) => {
-			await pg.selectOption('[data-step="event:inspection"] [data-input="result"] select', 'accepted');
-		});
-		expect((await row('cp_property', p.id)).status).toBe('in_store');
-
-		// The return (PR-2): procedures.test.ts.
-		expect((await database()('cp_property_events').where({ property: p.id })).map((e: any) => e.type)).toEqual(['receipt', 'inspection']);
-		page = await openRecord('sales', 'cp_property', p.id);
-		expect(await page.locator('[data-field="history"]').textContent()).toBeTruthy();
-		await shot(page, 'property.png');
-	});
+	// A property item from receipt through inspection to its return: procedures.test.ts (PR-2, PR-3).
 });
