@@ -468,18 +468,16 @@ try {
 		const today = new Date();
 		const todayParam = dialect === 'sqlite' ? new Date(today.getFullYear(), today.getMonth(), today.getDate()) : today.toISOString().slice(0, 10);
 		const notBreached = (f) => (q) => q.where(f, false).orWhereNull(f);
-		// Every complaint status but closed, as the tick names them.
-		const OPEN_STATUSES = ['received', 'investigating', 'action', 'responded', 'verifying', 'reopened'];
 		const queries = {
 			'complaints-tick: response deadline candidates': knex('cp_complaints')
-				.whereIn('status', OPEN_STATUSES)
+				.whereNot('status', 'closed')
 				.whereNotNull('response_due_at')
 				.where(notBreached('response_breached'))
 				.whereNull('responded_at')
 				.where('response_due_at', '<=', today)
 				.select('id', 'code', 'response_due_at'),
 			'complaints-tick: resolution deadline candidates': knex('cp_complaints')
-				.whereIn('status', OPEN_STATUSES)
+				.whereNot('status', 'closed')
 				.whereNotNull('resolution_due_at')
 				.where(notBreached('resolution_breached'))
 				.where('resolution_due_at', '<=', today)

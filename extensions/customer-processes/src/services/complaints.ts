@@ -13,7 +13,6 @@ import { takeGuardedRows } from './guarded-rows';
 import { directusMailer, type Mail, type Mailer } from './notify';
 import { DomainError } from '../domain/errors';
 import { isBreached } from '../domain/complaints/clock';
-import { OPEN_COMPLAINT_STATUSES } from '../domain/complaints/complaint-status';
 import { assertTextBounds, calendarFrom, parseInstant, TEXT_LIMITS } from '../domain/complaints/intake';
 import {
 	actionAlert,
@@ -383,9 +382,7 @@ export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLea
 		['response', 'response_due_at', 'response_breached'],
 		['resolution', 'resolution_due_at', 'resolution_breached'],
 	] as const) {
-		// The open statuses by name, not `<> 'closed'`: an index range on the status, which MariaDB
-		// takes where the deadline index covers nearly every old complaint (issue 14).
-		const q = knex('cp_complaints').whereIn('status', OPEN_COMPLAINT_STATUSES).whereNotNull(dueField).where(notBreached(flag));
+		const q = knex('cp_complaints').whereNot('status', 'closed').whereNotNull(dueField).where(notBreached(flag));
 		if (kind === 'response') q.whereNull('responded_at');
 		// Only what is due: the cost follows the breaches, not the size of the table.
 		atOrBefore(knex, q, dueField, now);

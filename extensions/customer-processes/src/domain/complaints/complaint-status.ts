@@ -8,8 +8,6 @@ import { CATALOGUE, values } from '../catalogue';
 
 export const COMPLAINT_STATUSES = values(CATALOGUE.cp_complaints.status);
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
-/** Every status but closed: whose deadlines still run (CP-4). */
-export const OPEN_COMPLAINT_STATUSES: readonly string[] = COMPLAINT_STATUSES.filter((s) => s !== 'closed');
 
 export type ComplaintGuard = 'investigate' | 'plan_action' | 'respond' | 'request_verification' | 'close' | 'reopen';
 
