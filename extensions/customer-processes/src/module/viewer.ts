@@ -1,4 +1,4 @@
-// Who is looking at the module's pages: their language and whether they administer the instance.
+// Who is looking at the module's pages and the KPI panel: their language and whether they administer the instance.
 // Called from a component's setup (the app's stores exist only there).
 import { useStores } from '@directus/extensions-sdk';
 import { langOf, type Lang } from '../domain/kpi/format';
@@ -14,7 +14,7 @@ export function viewerLanguage(): Lang {
 	} catch {
 		/* outside the app */
 	}
-	return langOf(navigator.language);
+	return langOf(typeof navigator === 'undefined' ? '' : navigator.language);
 }
 
 export function viewerIsAdmin(): boolean {
