@@ -11,8 +11,9 @@
 // 127.0.0.1:3306, root without password), --scale (default 1), --n writes per side
 // (default 200), --reps read repetitions (default 20), --due due items per job run (default 50),
 // --job-reps job runs per size (default 8), --conc-ops writes per side and concurrency level
-// (default 64), --phases a comma list of jobs,reads,writes,concurrency (default all; e.g.
-// --phases jobs,writes,concurrency skips the read endpoints),
+// (default 64), --phases a comma list of jobs,reads,writes,concurrency,memory (default all; e.g.
+// --phases jobs,writes,concurrency skips the read endpoints; memory = the write phases again on a
+// fresh bundle instance against a fresh Directus without the bundle on the same database),
 // --extensions <folder> (another build of the bundle, e.g. an older commit's, for a before/after
 // pair in the same conditions: Directus's EXTENSIONS_PATH),
 // --reads-only (= --phases reads), --no-doc (print only), --smoke (no result file, no doc: CI's smoke test). Results go to bench/results/<db>-<scale>.json; docs/BENCHMARKS.md is
@@ -25,7 +26,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { loadRuns, renderTargets } from './targets.mjs';
 import { DateTime } from 'luxon';
-import { startHarness, databaseKnex } from '../tests/harness/harness.mjs';
+import { startHarness, databaseKnex, freePort } from '../tests/harness/harness.mjs';
+import { startDirectus, stopChild, writeConfig } from '../scripts/lib/host.mjs';
 import { STAFF_POLICY } from '../seeds/departments.mjs';
 import { analyze, generate, reviewFixtures } from './generate.mjs';
 import { baselines, endpointCheck, KPI_CHECK_COLUMNS } from './baselines.mjs';
@@ -46,7 +48,7 @@ const CONC_OPS = Number(arg('conc-ops', 64));
 const EXTENSIONS = arg('extensions', null);
 // --reads-only (= --phases reads): load the data (both parts, the backlog worked off as usual), then
 // only (b) the reads and the query plans.
-const PHASES = new Set(String(process.argv.includes('--reads-only') ? 'reads' : arg('phases', 'jobs,reads,writes,concurrency')).split(','));
+const PHASES = new Set(String(process.argv.includes('--reads-only') ? 'reads' : arg('phases', 'jobs,reads,writes,concurrency,memory')).split(','));
 // --smoke (CI): the whole run at whatever size, but no result file and no doc: it only has to work.
 const SMOKE = process.argv.includes('--smoke');
 // --only evidence: seed the whole scale at once and measure only the evidence pack (issue 14);
@@ -76,6 +78,8 @@ const x = (v) => (v == null || !Number.isFinite(v) ? '–' : `${v}×`);
 
 // ------------------------------------------------------------------------- HTTP
 let BASE = '';
+// Phase (g): the twin's writes go to a Directus without the bundle (the same database), the bundle's to the bundle's instance.
+let TWIN_BASE = '';
 const tokens = {};
 async function login(email, password) {
 	const res = await fetch(`${BASE}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
@@ -90,7 +94,8 @@ const SIGN_OFF = { decision: 'approved', opinion: '可以满足 Can be met', che
 
 async function call(who, method, path, body) {
 	const t = performance.now();
-	const res = await fetch(`${BASE}${path}`, {
+	const base = TWIN_BASE && path.includes('/bench_plain_') ? TWIN_BASE : BASE;
+	const res = await fetch(`${base}${path}`, {
 		method,
 		headers: { authorization: `Bearer ${tokens[who]}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
 		body: body !== undefined ? JSON.stringify(body) : undefined,
@@ -121,6 +126,13 @@ function memory(pid) {
 	const s = readFileSync(`/proc/${pid}/status`, 'utf8');
 	const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0);
 	return { rssMb: r1(kb('VmRSS') / 1024), peakMb: r1(kb('VmHWM') / 1024) };
+}
+/** MariaDB/MySQL EXPLAIN as text: knex answers [rows, fields]; one line per table read. */
+function mysqlPlan(res) {
+	const rows = Array.isArray(res?.[0]) ? res[0] : [];
+	return rows
+		.map((r) => `${r.id} ${r.select_type} ${r.table ?? '-'}: type=${r.type ?? '-'} key=${r.key ?? '-'} rows=${r.rows ?? '-'}${r.Extra ? ` (${r.Extra})` : ''}`)
+		.join('\n');
 }
 /** Resets VmHWM to the current RSS (Linux clear_refs 5), so the next read is the peak of a phase. */
 function resetPeak(pid) {
@@ -187,7 +199,7 @@ const h = await startHarness({
 });
 const knex = databaseKnex(h.info.dbSettings);
 const dialect = DB === 'postgres' ? 'pg' : DB === 'mysql' ? 'mysql' : 'sqlite';
-const pid = h.servers[0].child.pid;
+let pid = h.servers[0].child.pid;
 let exitCode = 0;
 try {
 	BASE = h.info.url;
@@ -263,6 +275,8 @@ try {
 	// ------------------------------------------------------------------- (d) concurrency
 	if (PHASES.has('concurrency')) await measureConcurrency();
 	result.memory.writes = memory(pid);
+	// ------------------------------------------------------------------- (g) memory against a plain Directus
+	if (PHASES.has('memory') && (PHASES.has('writes') || PHASES.has('concurrency'))) await measureMemory();
 	// ------------------------------------------------------------------- (f) evidence pack (issue 14)
 	// Long at full size (a PDF per form): in the smoke run (samples) or when asked (--only evidence).
 	if (SMOKE || PHASES.has('evidence')) await measureEvidence();
@@ -529,7 +543,7 @@ try {
 			let plan;
 			if (dialect === 'pg') plan = (await knex.raw(`EXPLAIN (FORMAT TEXT) ${sql}`, bindings)).rows.map((r) => r['QUERY PLAN']).join('\n');
 			else if (dialect === 'sqlite') plan = (await knex.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings)).map((r) => r.detail).join('\n');
-			else plan = JSON.stringify(await knex.raw(`EXPLAIN ${sql}`, bindings));
+			else plan = mysqlPlan(await knex.raw(`EXPLAIN ${sql}`, bindings));
 			result.explain.push({ label, sql, plan });
 		}
 	}
@@ -696,9 +710,62 @@ try {
 				let plan;
 				if (dialect === 'pg') plan = (await knex.raw(`EXPLAIN (ANALYZE, FORMAT TEXT) ${sql}`, q.bindings ?? [])).rows.map((r) => r['QUERY PLAN']).join('\n');
 				else if (dialect === 'sqlite') plan = (await knex.raw(`EXPLAIN QUERY PLAN ${sql}`, q.bindings ?? [])).map((r) => r.detail).join('\n');
-				else plan = JSON.stringify(await knex.raw(`EXPLAIN ${sql}`, q.bindings ?? []));
+				else plan = mysqlPlan(await knex.raw(`EXPLAIN ${sql}`, q.bindings ?? []));
 				result.explain.push({ label: `/cp/kpi/${key}`, sql, plan });
 			}
+		}
+	}
+
+	/**
+	 * (g) Peak RSS against a plain Directus (issue 14): the bundle's instance restarted fresh, and a
+	 * second, fresh Directus without any extension on the same database and config. The write and
+	 * concurrency phases run again, the bundle's writes on the bundle's instance and the twin's on
+	 * the plain one, interleaved as before; each process's peak (VmHWM, reset after a warm-up) is
+	 * what it needed for its side's writes. The latencies are kept as a second write comparison
+	 * (the twin on a Directus that loads no bundle at all).
+	 */
+	async function measureMemory() {
+		log('memory: restarting the bundle instance and starting a plain Directus on the same database');
+		await stopChild(h.servers[0].child);
+		h.servers[0] = await startDirectus(h.host, h.files[0], { url: h.info.url });
+		pid = h.servers[0].child.pid;
+		const port = await freePort();
+		const emptyExtensions = join(dirname(h.files[0]), 'no-extensions');
+		mkdirSync(emptyExtensions, { recursive: true });
+		const plainFile = join(dirname(h.files[0]), 'directus-plain.env');
+		writeConfig(plainFile, { ...h.configs[0].settings, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, EXTENSIONS_PATH: emptyExtensions, TEMP_PATH: join(dirname(h.files[0]), 'tmp-plain') });
+		const plainUrl = `http://127.0.0.1:${port}`;
+		const plain = await startDirectus(h.host, plainFile, { url: plainUrl });
+		h.servers.push(plain); // stopped by the harness's teardown
+		const plainPid = plain.child.pid;
+		const started = { cp: memory(pid), plain: memory(plainPid) };
+		// Both sides accept the same tokens (same SECRET); fresh ones after the restart.
+		tokens.admin = await login(h.info.admin.email, h.info.admin.password);
+		for (const [dept, u] of Object.entries(h.info.users)) tokens[dept] = await login(u.email, u.password);
+		// The plain instance must really be without the bundle.
+		const noBundle = await fetch(`${plainUrl}/cp/kpi`, { headers: { authorization: `Bearer ${tokens.quality}` } });
+		if (noBundle.status !== 404) throw new Error(`the plain Directus answers /cp/kpi with ${noBundle.status}: it loaded the bundle`);
+		TWIN_BASE = plainUrl;
+		try {
+			// Warm-up on both sides (schema caches, first connections), then the peaks are reset.
+			for (let i = 0; i < 5; i++) {
+				await call('quality', 'GET', '/items/cp_complaints?limit=1');
+				await call('quality', 'GET', '/items/bench_plain_complaints?limit=1');
+			}
+			resetPeak(pid);
+			resetPeak(plainPid);
+			const writes = [];
+			const concurrency = [];
+			if (PHASES.has('writes')) await measureWrites({ out: writes, tag: 'MW' });
+			if (PHASES.has('concurrency')) await measureConcurrency({ out: concurrency, tag: 'MC' });
+			result.memory.cpWrites = { ...memory(pid), afterStartMb: started.cp.rssMb };
+			result.memory.plainWrites = { ...memory(plainPid), afterStartMb: started.plain.rssMb };
+			result.plainHost = { writes, concurrency };
+			log(
+				`memory: bundle instance ${started.cp.rssMb} MiB after start, peak ${result.memory.cpWrites.peakMb} MiB | plain Directus ${started.plain.rssMb} MiB after start, peak ${result.memory.plainWrites.peakMb} MiB`,
+			);
+		} finally {
+			TWIN_BASE = '';
 		}
 	}
 
@@ -744,9 +811,9 @@ try {
 		return (await knex('cp_customers').where('status', 'active').orderBy('code').limit(n).select('id')).map((r) => r.id);
 	}
 
-	async function measureWrites() {
+	async function measureWrites({ out = result.writes, tag = 'W' } = {}) {
 		const customers = await pickCustomers(50);
-		const lines = await reviewFixtures(knex, { count: Math.ceil((N + 5) / 6), tag: 'W', customers, users });
+		const lines = await reviewFixtures(knex, { count: Math.ceil((N + 5) / 6), tag, customers, users });
 		const plainLines = await plainTwinLines(lines);
 		const t0 = new Date(Date.now() - 60_000).toISOString();
 		const sides = {
@@ -760,7 +827,7 @@ try {
 			channel: 'phone',
 			received_at: t0,
 			product: 'Valve DN50',
-			batch: `W${i}`,
+			batch: `${tag}${i}`,
 			description: 'Measured write',
 		});
 		const ops = {
@@ -769,9 +836,9 @@ try {
 				plain: (i) =>
 					call('sales', 'POST', '/items/bench_plain_complaints', {
 						...complaint(i, 'plain'),
-						code: `PLAIN-W-${i}`,
+						code: `PLAIN-${tag}-${i}`,
 						status: 'received',
-						dedupe_key: `plain-w-${i}`,
+						dedupe_key: `plain-${tag.toLowerCase()}-${i}`,
 					}),
 			},
 			transition: {
@@ -819,7 +886,7 @@ try {
 		for (const [kind, s] of Object.entries(sides)) {
 			const a = stats(s.cp);
 			const b = stats(s.plain);
-			result.writes.push({
+			out.push({
 				op: labels[kind],
 				cp: { p50: r1(a.p50), p95: r1(a.p95), n: a.n },
 				plain: { p50: r1(b.p50), p95: r1(b.p95), n: b.n },
@@ -849,13 +916,13 @@ try {
 		return rows.map((r) => ({ id: r.id, department: r.department }));
 	}
 
-	async function measureConcurrency() {
+	async function measureConcurrency({ out = result.concurrency, tag = 'C' } = {}) {
 		const customers = await pickCustomers(200);
 		const levels = [1, 8, 32];
 		const M = CONC_OPS;
 		// Department-major order: concurrent clients sign lines of different contracts.
 		const contractsNeeded = Math.ceil((levels.length * M) / 6) + 1;
-		const fixture = await reviewFixtures(knex, { count: contractsNeeded, tag: 'C', customers, users });
+		const fixture = await reviewFixtures(knex, { count: contractsNeeded, tag, customers, users });
 		const byDept = [];
 		for (let k = 0; k < 6; k++) for (let c = 0; c < contractsNeeded; c++) byDept.push(fixture[c * 6 + k]);
 		const plain = await plainTwinLines(byDept);
@@ -912,7 +979,7 @@ try {
 						channel: 'web',
 						received_at: t0,
 						product: 'Seal kit',
-						batch: `C${i}`,
+						batch: `${tag}${i}`,
 					});
 				},
 				plain: () => {
@@ -923,10 +990,10 @@ try {
 						channel: 'web',
 						received_at: t0,
 						product: 'Seal kit',
-						batch: `C${i}`,
-						code: `PLAIN-C-${i}`,
+						batch: `${tag}${i}`,
+						code: `PLAIN-${tag}-${i}`,
 						status: 'received',
-						dedupe_key: `plain-c-${i}`,
+						dedupe_key: `plain-${tag.toLowerCase()}-${i}`,
 					});
 				},
 			},
@@ -937,7 +1004,7 @@ try {
 				const acc = { cp: { lat: [], errors: {}, secs: 0 }, plain: { lat: [], errors: {}, secs: 0 } };
 				for (const side of ['cp', 'plain', 'plain', 'cp']) await pool(c, M / 2, sides[side], acc[side]);
 				const res = { cp: summary(acc.cp), plain: summary(acc.plain) };
-				result.concurrency.push({ clients: c, op: kind, ops: M, cp: res.cp, plain: res.plain, throughputRatio: r2(res.cp.throughput / res.plain.throughput) });
+				out.push({ clients: c, op: kind, ops: M, cp: res.cp, plain: res.plain, throughputRatio: r2(res.cp.throughput / res.plain.throughput) });
 				log(
 					`concurrency ${c} ${kind}: cp ${res.cp.throughput}/s p95 ${res.cp.p95} ms errors ${JSON.stringify(res.cp.errors)} | plain ${res.plain.throughput}/s p95 ${res.plain.p95} ms`,
 				);
@@ -1106,6 +1173,34 @@ export function renderResult(res) {
 			],
 		),
 	);
+	if (m.plainWrites) {
+		out.push('');
+		out.push(
+			'**(g) Peak RSS against a plain Directus** (both processes started fresh on the same database; the write and concurrency phases again, the bundle\'s writes on the bundle\'s instance, the twin\'s on a Directus without extensions; peak reset after a warm-up)',
+		);
+		out.push('');
+		out.push(
+			table(
+				['process', 'RSS after start', 'peak RSS in the writes', 'ratio'],
+				[
+					['Directus with the bundle (bundle writes)', `${m.cpWrites.afterStartMb} MiB`, `${m.cpWrites.peakMb} MiB`, x(r2(m.cpWrites.peakMb / m.plainWrites.peakMb))],
+					['plain Directus (twin writes)', `${m.plainWrites.afterStartMb} MiB`, `${m.plainWrites.peakMb} MiB`, '1×'],
+				],
+			),
+		);
+		const pw = res.plainHost?.writes ?? [];
+		if (pw.length) {
+			out.push('');
+			out.push('The same writes, the twin on the plain Directus (p50):');
+			out.push('');
+			out.push(table(['write', 'bundle', 'twin on a plain Directus', 'ratio'], pw.map((w) => [w.op, ms(w.cp.p50), ms(w.plain.p50), x(w.ratio50)])));
+		}
+		const pc = res.plainHost?.concurrency ?? [];
+		if (pc.length) {
+			out.push('');
+			out.push(table(['clients', 'operation', 'bundle /s', 'twin on a plain Directus /s', 'ratio'], pc.map((c) => [c.clients, c.op, c.cp.throughput, c.plain.throughput, x(c.throughputRatio)])));
+		}
+	}
 	if (res.evidence?.length) out.push('', renderEvidence(res));
 	if (res.notes.length) {
 		out.push('');
