@@ -1,5 +1,6 @@
-// Build settings of the extension bundle (read by `directus-extension build`). pdfkit and the
-// other run-time libraries are bundled into dist/api.js; the Chinese PDF font is a file, so it
+// Build settings of the extension bundle (read by `directus-extension build`). The run-time
+// libraries are bundled into dist/api.js, the large ones (pdfkit, archiver, ImapFlow, mailparser)
+// into dist/vendor/, loaded on first use; the Chinese PDF font is a file, so it
 // is copied to dist/fonts/ with its licence; the installer (scripts/cli.mjs with the schema
 // snapshot and the seeds) is bundled to dist/cli.mjs, the package's `bin`: the published package
 // carries everything it needs, nothing is read from the repository at run time.
@@ -47,6 +48,33 @@ function bundleCli() {
 	};
 }
 
+/**
+ * The large run-time libraries, each in its own file under dist/vendor/ (src/vendor/*.ts), required
+ * by services/vendor.ts on first use instead of being loaded with dist/api.js at every start.
+ */
+function bundleVendor() {
+	return {
+		name: 'cp-bundle-vendor',
+		async writeBundle(options) {
+			if (!String(options.file ?? '').endsWith('api.js')) return;
+			const { build } = await import('esbuild');
+			await build({
+				entryPoints: ['pdf', 'zip', 'mail'].map((n) => join(here, 'src/vendor', `${n}.ts`)),
+				bundle: true,
+				platform: 'node',
+				format: 'cjs',
+				target: 'node20',
+				outdir: join(here, 'dist', 'vendor'),
+				outExtension: { '.js': '.cjs' },
+				// Some of them are ES modules that locate files by import.meta.url: the built file's own URL.
+				banner: { js: "const __vendorUrl = require('node:url').pathToFileURL(__filename).href;" },
+				define: { 'import.meta.url': '__vendorUrl' },
+				logLevel: 'warning',
+			});
+		},
+	};
+}
+
 export default {
-	plugins: [copyFont(), bundleCli()],
+	plugins: [copyFont(), bundleCli(), bundleVendor()],
 };

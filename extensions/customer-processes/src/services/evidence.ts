@@ -8,8 +8,7 @@
 import type { Knex } from 'knex';
 import type { Readable } from 'node:stream';
 import { once } from 'node:events';
-import archiver from 'archiver';
-import { stringify } from 'csv-stringify';
+import { zipVendor } from './vendor';
 import { CSV_SPECS, csvSafe, evidenceReadme, packFileName, type CsvSpec, type PackFile, type Period } from '../domain/forms/evidence';
 import { reviewFormDoc, discrepancyFormDoc, changeNoticeDoc } from '../domain/forms/contract-forms';
 import { complaintFormDoc } from '../domain/complaints/form';
@@ -159,7 +158,7 @@ function add(archive: any, source: Readable | string | Buffer, name: string): Pr
 
 async function addCsv(archive: any, spec: CsvSpec, rows: AsyncGenerator<Row>, zone: string, tick: () => Promise<void>): Promise<number> {
 	// BOM: spreadsheet programs then read the Chinese text as UTF-8.
-	const csv = stringify({ bom: true, header: true, columns: spec.columns });
+	const csv = zipVendor().stringify({ bom: true, header: true, columns: spec.columns });
 	const written = add(archive, csv, spec.file);
 	let n = 0;
 	for await (const r of rows) {
@@ -337,7 +336,7 @@ export async function writeEvidencePack(archive: any, input: PackInput): Promise
 }
 
 export const newArchive = (logger: { warn: (...a: any[]) => void }) => {
-	const archive = archiver('zip', { zlib: { level: 6 } });
+	const archive = zipVendor().archiver('zip', { zlib: { level: 6 } });
 	archive.on('warning', (e: Error) => logger.warn(e, '[customer-processes] evidence pack'));
 	return archive;
 };

@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Knex } from 'knex';
-import { ImapFlow } from 'imapflow';
-import { simpleParser, type ParsedMail, type AddressObject } from 'mailparser';
+import type { ParsedMail, AddressObject } from 'mailparser';
+import { mailVendor } from './vendor';
 import { loadSettings, type ActorInfo, type Settings } from './context';
 import { appendAudit } from './audit';
 import { complaintIntake, json, toDate } from './complaints';
@@ -75,7 +75,7 @@ const asList = (v: string | string[] | undefined): string[] => (Array.isArray(v)
 async function readMessage(source: Buffer, internalDate: Date | null): Promise<{ msg: InboundMessage; parsed: ParsedMail } | null> {
 	let parsed: ParsedMail;
 	try {
-		parsed = await simpleParser(source, { skipImageLinks: true });
+		parsed = await mailVendor().simpleParser(source, { skipImageLinks: true });
 	} catch {
 		return null;
 	}
@@ -295,6 +295,7 @@ export async function pollMailbox(deps: MailDeps, opts: { crashAfterCommit?: boo
 		);
 	}
 	if (running) return { ...result, error: 'a poll is already running in this process' };
+	const { ImapFlow } = mailVendor();
 	const client = new ImapFlow({
 		host: box.host,
 		port: box.port,

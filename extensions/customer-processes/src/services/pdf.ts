@@ -4,7 +4,7 @@
 // dist/fonts/ (extension.config.js), so the published package needs nothing from the host's
 // node_modules. CP_PDF_FONT names another font file. Without a font the pack ships HTML only
 // and says so in its README.
-import PDFDocument from 'pdfkit';
+import { pdfVendor } from './vendor';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -49,6 +49,7 @@ export function pdfSupport(env: Record<string, any> = {}): PdfLib | null {
 		// tens of MB for this 8 MB CJK font). It also takes an already parsed font (anything with
 		// layout()): parse it once through a throw-away document and hand the parsed font to every
 		// PDF; each PDF still embeds its own subset.
+		const { PDFDocument } = pdfVendor();
 		const probe = new PDFDocument({ font: bytes, autoFirstPage: false });
 		const parsed = probe._font?.font;
 		probe.end();
