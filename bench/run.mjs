@@ -19,7 +19,7 @@
 // --reads-only (= --phases reads), --no-doc (print only), --smoke (no result file, no doc: CI's smoke test). Results go to bench/results/<db>-<scale>.json; docs/BENCHMARKS.md is
 // rebuilt from every result file there (between its results markers).
 import { execSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -133,6 +133,23 @@ function mysqlPlan(res) {
 	return rows
 		.map((r) => `${r.id} ${r.select_type} ${r.table ?? '-'}: type=${r.type ?? '-'} key=${r.key ?? '-'} rows=${r.rows ?? '-'}${r.Extra ? ` (${r.Extra})` : ''}`)
 		.join('\n');
+}
+/** The plans auto_explain logged for database `db` in a piece of PostgreSQL's log: [{ query, plan }]. */
+function autoExplained(text, db) {
+	const out = [];
+	let cur = null;
+	for (const line of text.split('\n')) {
+		if (/^\d{4}-\d\d-\d\d /.test(line)) {
+			if (cur) out.push(cur);
+			cur = line.includes(`@${db} `) && /LOG: {2}duration: [\d.]+ ms {2}plan:/.test(line) ? { query: '', plan: [] } : null;
+		} else if (cur && line.startsWith('\t')) {
+			const l = line.slice(1);
+			if (l.startsWith('Query Text: ')) cur.query = l.slice('Query Text: '.length);
+			else cur.plan.push(l);
+		}
+	}
+	if (cur) out.push(cur);
+	return out.filter((e) => e.query && e.plan.length).map((e) => ({ query: e.query, plan: e.plan.join('\n') }));
 }
 /** Resets VmHWM to the current RSS (Linux clear_refs 5), so the next read is the peak of a phase. */
 function resetPeak(pid) {
@@ -277,6 +294,8 @@ try {
 	result.memory.writes = memory(pid);
 	// ------------------------------------------------------------------- (g) memory against a plain Directus
 	if (PHASES.has('memory') && (PHASES.has('writes') || PHASES.has('concurrency'))) await measureMemory();
+	// ------------------------------------------------------------------- plans of the write paths (PostgreSQL)
+	if (PHASES.has('writes') && dialect === 'pg' && !SMOKE) await explainWritePaths();
 	// ------------------------------------------------------------------- (f) evidence pack (issue 14)
 	// Long at full size (a PDF per form): in the smoke run (samples) or when asked (--only evidence).
 	if (SMOKE || PHASES.has('evidence')) await measureEvidence();
@@ -769,6 +788,56 @@ try {
 		}
 	}
 
+	/**
+	 * The plans of every statement one write of each kind runs at full size, as PostgreSQL executed
+	 * them: auto_explain (PostgreSQL's contrib module) logs each statement's plan with its real
+	 * parameters for this database's new sessions; the bundle's instance is restarted so that its
+	 * connections are new, one write of each kind is made, and the server log is read back.
+	 */
+	async function explainWritePaths() {
+		const version = Number(String(result.versions.postgres ?? '').split('.')[0]);
+		const file = `/var/log/postgresql/postgresql-${version}-main.log`;
+		if (!existsSync(file)) {
+			result.notes.push(`Write-path plans: no PostgreSQL server log at ${file} (Debian's place); not listed.`);
+			return;
+		}
+		const db = h.info.dbSettings.DB_DATABASE;
+		const setting = async (sql) => knex.raw(sql.replaceAll('DB', `"${db}"`));
+		await setting(`ALTER DATABASE DB SET session_preload_libraries = 'auto_explain'`);
+		await setting(`ALTER DATABASE DB SET auto_explain.log_min_duration = 0`);
+		await setting(`ALTER DATABASE DB SET auto_explain.log_nested_statements = on`);
+		try {
+			await stopChild(h.servers[0].child);
+			h.servers[0] = await startDirectus(h.host, h.files[0], { url: h.info.url });
+			pid = h.servers[0].child.pid;
+			for (const [dept, u] of Object.entries(h.info.users)) tokens[dept] = await login(u.email, u.password);
+			const customers = await pickCustomers(5);
+			const fixtureLines = await reviewFixtures(knex, { count: 1, tag: 'XP', customers, users: Object.fromEntries(Object.entries(h.info.users).map(([d, u]) => [d, u.id])) });
+			// A first write of each kind warms the instance (schema, settings cache); the second one's plans are kept.
+			const writes = [
+				['create a complaint', (i) => call('sales', 'POST', '/items/cp_complaints', { customer: customers[i], summary: `Plan ${i}`, channel: 'phone', received_at: new Date().toISOString(), product: 'Valve DN50', batch: `XP${i}` })],
+				['complaint received → investigating', async (i) => call('quality', 'PATCH', `/items/cp_complaints/${(await knex('cp_complaints').where('batch', `XP${i}`).first('id')).id}`, { status: 'investigating' })],
+				['sign a review line', (i) => call(fixtureLines[i].department, 'PATCH', `/items/cp_review_lines/${fixtureLines[i].id}`, SIGN_OFF)],
+			];
+			for (const [label, write] of writes) {
+				for (const i of [0, 1]) {
+					await new Promise((r) => setTimeout(r, 300));
+					const from = statSync(file).size;
+					const r = await write(i);
+					await new Promise((r2) => setTimeout(r2, 500));
+					if (i === 0) continue;
+					if (r.status >= 300) result.notes.push(`Write-path plans: ${label} answered ${r.status} ${r.code}`);
+					const text = readFileSync(file).subarray(from).toString('utf8');
+					for (const { query, plan } of autoExplained(text, db)) result.explain.push({ label: `write path, ${label}: ${query.slice(0, 160)}`, sql: query, plan, write: label });
+				}
+			}
+		} finally {
+			await setting(`ALTER DATABASE DB RESET session_preload_libraries`);
+			await setting(`ALTER DATABASE DB RESET auto_explain.log_min_duration`);
+			await setting(`ALTER DATABASE DB RESET auto_explain.log_nested_statements`);
+		}
+	}
+
 	async function createPlainTwin(source, target) {
 		const fields = (await ok('admin', 'GET', `/fields/${source}`)).data.filter((f) => f.type !== 'alias' && f.schema);
 		const keep = ['is_nullable', 'default_value', 'is_unique', 'is_indexed', 'max_length', 'numeric_precision', 'numeric_scale'];
@@ -1123,7 +1192,7 @@ export function renderResult(res) {
 		`Backlog worked off once after each load (items that were due in the generated data): ${drains.map((d) => `${d.size} ${d.job} ${d.processed} items in ${d.ms} ms`).join('; ')}.`,
 	);
 	out.push('');
-	out.push("<details><summary>Query plans of the jobs' and the indicators' main queries</summary>");
+	out.push("<details><summary>Query plans of the jobs' and the indicators' main queries, and of every statement of one write of each kind (PostgreSQL, auto_explain)</summary>");
 	out.push('');
 	for (const e of res.explain) {
 		out.push(`${e.label}`);
