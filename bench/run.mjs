@@ -752,7 +752,13 @@ try {
 		const emptyExtensions = join(dirname(h.files[0]), 'no-extensions');
 		mkdirSync(emptyExtensions, { recursive: true });
 		const plainFile = join(dirname(h.files[0]), 'directus-plain.env');
-		writeConfig(plainFile, { ...h.configs[0].settings, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, EXTENSIONS_PATH: emptyExtensions, TEMP_PATH: join(dirname(h.files[0]), 'tmp-plain') });
+		writeConfig(plainFile, {
+			...h.configs[0].settings,
+			PORT: String(port),
+			PUBLIC_URL: `http://127.0.0.1:${port}`,
+			EXTENSIONS_PATH: emptyExtensions,
+			TEMP_PATH: join(dirname(h.files[0]), 'tmp-plain'),
+		});
 		const plainUrl = `http://127.0.0.1:${port}`;
 		const plain = await startDirectus(h.host, plainFile, { url: plainUrl });
 		h.servers.push(plain); // stopped by the harness's teardown
@@ -812,11 +818,33 @@ try {
 			pid = h.servers[0].child.pid;
 			for (const [dept, u] of Object.entries(h.info.users)) tokens[dept] = await login(u.email, u.password);
 			const customers = await pickCustomers(5);
-			const fixtureLines = await reviewFixtures(knex, { count: 1, tag: 'XP', customers, users: Object.fromEntries(Object.entries(h.info.users).map(([d, u]) => [d, u.id])) });
+			const fixtureLines = await reviewFixtures(knex, {
+				count: 1,
+				tag: 'XP',
+				customers,
+				users: Object.fromEntries(Object.entries(h.info.users).map(([d, u]) => [d, u.id])),
+			});
 			// A first write of each kind warms the instance (schema, settings cache); the second one's plans are kept.
 			const writes = [
-				['create a complaint', (i) => call('sales', 'POST', '/items/cp_complaints', { customer: customers[i], summary: `Plan ${i}`, channel: 'phone', received_at: new Date().toISOString(), product: 'Valve DN50', batch: `XP${i}` })],
-				['complaint received → investigating', async (i) => call('quality', 'PATCH', `/items/cp_complaints/${(await knex('cp_complaints').where('batch', `XP${i}`).first('id')).id}`, { status: 'investigating' })],
+				[
+					'create a complaint',
+					(i) =>
+						call('sales', 'POST', '/items/cp_complaints', {
+							customer: customers[i],
+							summary: `Plan ${i}`,
+							channel: 'phone',
+							received_at: new Date().toISOString(),
+							product: 'Valve DN50',
+							batch: `XP${i}`,
+						}),
+				],
+				[
+					'complaint received → investigating',
+					async (i) =>
+						call('quality', 'PATCH', `/items/cp_complaints/${(await knex('cp_complaints').where('batch', `XP${i}`).first('id')).id}`, {
+							status: 'investigating',
+						}),
+				],
 				['sign a review line', (i) => call(fixtureLines[i].department, 'PATCH', `/items/cp_review_lines/${fixtureLines[i].id}`, SIGN_OFF)],
 			];
 			for (const [label, write] of writes) {
@@ -828,7 +856,8 @@ try {
 					if (i === 0) continue;
 					if (r.status >= 300) result.notes.push(`Write-path plans: ${label} answered ${r.status} ${r.code}`);
 					const text = readFileSync(file).subarray(from).toString('utf8');
-					for (const { query, plan } of autoExplained(text, db)) result.explain.push({ label: `write path, ${label}: ${query.slice(0, 160)}`, sql: query, plan, write: label });
+					for (const { query, plan } of autoExplained(text, db))
+						result.explain.push({ label: `write path, ${label}: ${query.slice(0, 160)}`, sql: query, plan, write: label });
 				}
 			}
 		} finally {
@@ -1192,7 +1221,9 @@ export function renderResult(res) {
 		`Backlog worked off once after each load (items that were due in the generated data): ${drains.map((d) => `${d.size} ${d.job} ${d.processed} items in ${d.ms} ms`).join('; ')}.`,
 	);
 	out.push('');
-	out.push("<details><summary>Query plans of the jobs' and the indicators' main queries, and of every statement of one write of each kind (PostgreSQL, auto_explain)</summary>");
+	out.push(
+		"<details><summary>Query plans of the jobs' and the indicators' main queries, and of every statement of one write of each kind (PostgreSQL, auto_explain)</summary>",
+	);
 	out.push('');
 	for (const e of res.explain) {
 		out.push(`${e.label}`);
@@ -1245,14 +1276,19 @@ export function renderResult(res) {
 	if (m.plainWrites) {
 		out.push('');
 		out.push(
-			'**(g) Peak RSS against a plain Directus** (both processes started fresh on the same database; the write and concurrency phases again, the bundle\'s writes on the bundle\'s instance, the twin\'s on a Directus without extensions; peak reset after a warm-up)',
+			"**(g) Peak RSS against a plain Directus** (both processes started fresh on the same database; the write and concurrency phases again, the bundle's writes on the bundle's instance, the twin's on a Directus without extensions; peak reset after a warm-up)",
 		);
 		out.push('');
 		out.push(
 			table(
 				['process', 'RSS after start', 'peak RSS in the writes', 'ratio'],
 				[
-					['Directus with the bundle (bundle writes)', `${m.cpWrites.afterStartMb} MiB`, `${m.cpWrites.peakMb} MiB`, x(r2(m.cpWrites.peakMb / m.plainWrites.peakMb))],
+					[
+						'Directus with the bundle (bundle writes)',
+						`${m.cpWrites.afterStartMb} MiB`,
+						`${m.cpWrites.peakMb} MiB`,
+						x(r2(m.cpWrites.peakMb / m.plainWrites.peakMb)),
+					],
 					['plain Directus (twin writes)', `${m.plainWrites.afterStartMb} MiB`, `${m.plainWrites.peakMb} MiB`, '1×'],
 				],
 			),
@@ -1262,12 +1298,22 @@ export function renderResult(res) {
 			out.push('');
 			out.push('The same writes, the twin on the plain Directus (p50):');
 			out.push('');
-			out.push(table(['write', 'bundle', 'twin on a plain Directus', 'ratio'], pw.map((w) => [w.op, ms(w.cp.p50), ms(w.plain.p50), x(w.ratio50)])));
+			out.push(
+				table(
+					['write', 'bundle', 'twin on a plain Directus', 'ratio'],
+					pw.map((w) => [w.op, ms(w.cp.p50), ms(w.plain.p50), x(w.ratio50)]),
+				),
+			);
 		}
 		const pc = res.plainHost?.concurrency ?? [];
 		if (pc.length) {
 			out.push('');
-			out.push(table(['clients', 'operation', 'bundle /s', 'twin on a plain Directus /s', 'ratio'], pc.map((c) => [c.clients, c.op, c.cp.throughput, c.plain.throughput, x(c.throughputRatio)])));
+			out.push(
+				table(
+					['clients', 'operation', 'bundle /s', 'twin on a plain Directus /s', 'ratio'],
+					pc.map((c) => [c.clients, c.op, c.cp.throughput, c.plain.throughput, x(c.throughputRatio)]),
+				),
+			);
 		}
 	}
 	if (res.evidence?.length) out.push('', renderEvidence(res));
