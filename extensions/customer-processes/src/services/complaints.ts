@@ -432,7 +432,8 @@ export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLea
 	}
 
 	// Not yet reminded (due within the lead), or not yet escalated and past due: nothing else is read.
-	// Two reads, each served by its own index (services/indexes.ts; one OR of both was a full scan on MariaDB).
+	// Two reads, each a range of its own index (services/indexes.ts); as one OR, MariaDB read every open
+	// or overdue action through the status index.
 	const openActions = () => knex('cp_actions').whereIn('status', ACTION_OPEN_STATUSES).whereNotNull('due_at');
 	const actionColumns = ['id', 'title', 'owner', 'department', 'status', 'due_at', 'reminded_at', 'escalated_at', 'source_collection', 'source_id'];
 	const toRemind: Row[] = await atOrBefore(
