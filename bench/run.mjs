@@ -31,6 +31,7 @@ import { startDirectus, stopChild, writeConfig } from '../scripts/lib/host.mjs';
 import { STAFF_POLICY } from '../seeds/departments.mjs';
 import { analyze, generate, reviewFixtures } from './generate.mjs';
 import { baselines, endpointCheck, KPI_CHECK_COLUMNS } from './baselines.mjs';
+import { ensureIndexes } from '../extensions/customer-processes/src/services/indexes.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -234,6 +235,7 @@ try {
 
 	// ------------------------------------------------------------------- plain twins (no hooks)
 	await createPlainTwin('cp_complaints', 'bench_plain_complaints');
+	await ensureIndexes(knex, { only: ['cp_complaints'], as: { cp_complaints: 'bench_plain_complaints' } }); // and cp_complaints's composite indexes
 	await createPlainTwin('cp_review_lines', 'bench_plain_review_lines');
 
 	if (ONLY === 'evidence') {

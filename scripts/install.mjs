@@ -517,6 +517,22 @@ export async function preflight(api, options = {}) {
 }
 
 /**
+ * The release steps not yet recorded, in order, each recorded once it ran. A fresh install runs
+ * every step too (their runs are written to find nothing to change on a new schema, or, like
+ * 0.4.0's indexes, to create what a new schema also needs).
+ */
+export async function runSteps(api, { ledger, log = console.log } = {}) {
+	ledger ??= await openLedger(api);
+	for (const step of MIGRATIONS) {
+		if (ledger.has(`step:${step.id}`)) continue;
+		if (step.run) await step.run(api, { log });
+		ledger.add(`step:${step.id}`);
+		await ledger.flush();
+		log(`[install] step ${step.id}: ${step.description}`);
+	}
+}
+
+/**
  * The whole install or upgrade, after preflight(): schema, roles, dashboard, customers link, steps.
  * @param {any} api
  * @param {Record<string, any>} [options]
@@ -537,15 +553,7 @@ export async function install(api, options = {}, { plan, log = console.log } = {
 	}
 	if (options.customersCollection)
 		await linkCompanyCustomers(api, options.customersCollection, { log, change: options.changeCustomersCollection, grantRead: options.grantCustomersRead });
-	if (options.schema !== false && options.roles !== false) {
-		for (const step of MIGRATIONS) {
-			if (ledger.has(`step:${step.id}`)) continue;
-			if (step.run) await step.run(api, { log });
-			ledger.add(`step:${step.id}`);
-			await ledger.flush();
-			log(`[install] step ${step.id}: ${step.description}`);
-		}
-	}
+	if (options.schema !== false && options.roles !== false) await runSteps(api, { ledger, log });
 	log(`[install] done: schema version ${ledger.version() ?? 'none'}`);
 	return { version: ledger.version() };
 }

@@ -74,6 +74,13 @@ export const MIGRATIONS = [
 			await dashboardLayout(api, ctx);
 		},
 	},
+	{
+		id: '0.4.0',
+		description: "the scheduled jobs' composite indexes (deadlines, reminders and escalations, property checks, surveys), so a tick reads only what is due",
+		run: async (api, ctx) => {
+			await jobIndexes(api, ctx);
+		},
+	},
 ];
 
 /**
@@ -157,5 +164,21 @@ async function reviewSubmittedAt(api, { log }) {
 	} catch (e) {
 		if (e?.status !== 404) throw e;
 		log('[install] cp_contracts.review_submitted_at: the bundle is not loaded on this instance; nothing filled');
+	}
+}
+
+/**
+ * 0.4.0 (issue 14): the composite indexes the jobs' reads need (extensions/customer-processes/src/services/indexes.ts),
+ * which the schema declaration cannot state; the bundle creates those missing. On an instance
+ * without the bundle loaded (no jobs run there yet) an administrator creates them later with
+ * `POST /cp/jobs/indexes` (idempotent); the step is recorded either way, as 0.3.0's.
+ */
+async function jobIndexes(api, { log }) {
+	try {
+		const res = await api.post('/cp/jobs/indexes', {});
+		log(`[install] the jobs' indexes: ${res?.created?.length ?? 0} created, ${res?.present?.length ?? 0} present`);
+	} catch (e) {
+		if (e?.status !== 404) throw e;
+		log("[install] the jobs' indexes: the bundle is not loaded on this instance; none created");
 	}
 }

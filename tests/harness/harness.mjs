@@ -1,6 +1,6 @@
 // Starts a real Directus with the built bundle for the integration suite: a fresh database per
 // run (SQLite by default; CP_TEST_DB=postgres|mysql uses the local servers), the additive
-// schema install on top of a pre-existing company collection, the roles seed and one user per
+// schema install on top of a pre-existing company collection, the roles seed, the release steps and one user per
 // department. CP_HOST_DIR selects another host install (e.g. hosts/directus-12 for Directus 12).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import knexFactory from 'knex';
 import { ROOT, baseConfig, bootstrap, dbSettings, hostPaths, startDirectus, stopChild, writeConfig } from '../../scripts/lib/host.mjs';
 import { connect } from '../../scripts/lib/api.mjs';
-import { installSchema, seedRoles } from '../../scripts/install.mjs';
+import { installSchema, runSteps, seedRoles } from '../../scripts/install.mjs';
 import { DEPARTMENTS } from '../../seeds/departments.mjs';
 import { demoUsers, ensureUsers } from '../../seeds/users.mjs';
 import { startSmtpSink } from './smtp-sink.mjs';
@@ -231,6 +231,8 @@ export async function startHarness({
 		// Directus 12 Core counts app-access seats (3): department users there are API users.
 		const appAccess = major < 12;
 		await seedRoles(api, { appAccess, log });
+		// The release steps, as a fresh install runs them (0.4.0: the jobs' composite indexes).
+		await runSteps(api, { log });
 		const users = await ensureUsers(api, demoUsers('example.org'), { log });
 		log(`[harness] ready at ${configs.map((c) => c.url).join(', ')}`);
 		return {

@@ -3,8 +3,8 @@
 // company then edits a field note, maps the Sales department to its own role, removes a
 // permission, takes our module off its bar, edits the ledger bookmark and records data. The
 // current installer upgrades it (0.2.0: the ledger of applied steps; 0.3.0: the review rounds'
-// submission times filled from the audit trail, the dashboard laid out for 1366 px) and every
-// change survives;
+// submission times filled from the audit trail, the dashboard laid out for 1366 px; 0.4.0: the
+// jobs' composite indexes, issue 14) and every change survives;
 // a further customisation survives a re-run too, and each step is recorded once.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +19,7 @@ import { connect } from '../../scripts/lib/api.mjs';
 import { databaseKnex, freePort } from '../harness/harness.mjs';
 import { fingerprint } from '../harness/fingerprint';
 import { DEPARTMENTS, STAFF_POLICY } from '../../seeds/departments.mjs';
+import { INDEXES } from '../../extensions/customer-processes/src/services/indexes';
 
 const PREVIOUS_RELEASE = '7e4c2bf';
 const ADMIN = { email: 'admin@example.com', password: 'company-admin-2026' };
@@ -81,7 +82,7 @@ const staffPermission = async (collection: string, action: string) =>
 	(await api.get(`/permissions?filter[policy][_eq]=${STAFF_POLICY.id}&filter[collection][_eq]=${collection}&filter[action][_eq]=${action}`)).length;
 
 describe('upgrade from the previous release keeps the company changes (issue 13)', () => {
-	it('upgrades 0.1.0 to 0.3.0 without undoing a field note, the department map, a removed permission, the module bar, a bookmark, a moved dashboard panel or data', async () => {
+	it('upgrades 0.1.0 to 0.4.0 without undoing a field note, the department map, a removed permission, the module bar, a bookmark, a moved dashboard panel or data', async () => {
 		// The company's changes after installing 0.1.0.
 		await api.patch('/fields/cp_contracts/title', { meta: { note: '客户合同名称（公司规定）' } });
 		const ownRole = await api.post('/roles', { name: 'Vertrieb / 我们的销售部', icon: 'sell' });
@@ -133,8 +134,8 @@ describe('upgrade from the previous release keeps the company changes (issue 13)
 
 		const r = await installer(join(ROOT, 'scripts/install.mjs'), work);
 		expect(r.status, r.stderr).toBe(0);
-		expect(r.stdout).toContain('installed 0.1.0 (before the ledger), package 0.3.0');
-		expect(r.stdout).toContain('schema version 0.3.0');
+		expect(r.stdout).toContain('installed 0.1.0 (before the ledger), package 0.4.0');
+		expect(r.stdout).toContain('schema version 0.4.0');
 		// 0.3.0: the contract's round started with its latest submission (X-4 cycle time).
 		expect(r.stdout).toContain('cp_contracts.review_submitted_at filled from the audit trail: 1 contract(s)');
 		expect(new Date((await api.get(`/items/cp_contracts/${inReview}?fields=review_submitted_at`)).review_submitted_at).toISOString()).toBe(
@@ -148,6 +149,12 @@ describe('upgrade from the previous release keeps the company changes (issue 13)
 		const panels = await api.get(`/panels?filter[dashboard][_eq]=${DASHBOARD}&fields=position_x,width&limit=-1`);
 		expect(panels.filter((p: any) => p.position_x + p.width > 37)).toEqual([]);
 		expect(r.stdout).toContain('dashboard: 9 panels laid out for 1366 px, 1 left where the company put them');
+		// 0.4.0 (issue 14): the jobs' composite indexes, which 0.1.0 did not have, on the upgraded tables.
+		expect(r.stdout).toContain(`the jobs' indexes: ${INDEXES.length} created, 0 present`);
+		for (const ix of INDEXES) {
+			const cols = (await knex.raw(`select name from pragma_index_info(?)`, [ix.name])).map((c: any) => c.name);
+			expect(cols, ix.name).toEqual([...ix.columns]);
+		}
 
 		expect(await note('cp_contracts', 'title')).toBe('客户合同名称（公司规定）');
 		expect((await api.get('/items/cp_settings')).departments.sales).toBe(ownRole.id);
@@ -176,12 +183,12 @@ describe('upgrade from the previous release keeps the company changes (issue 13)
 		await api.del(`/permissions/${perm.id}`);
 		const r = await installer(join(ROOT, 'scripts/install.mjs'), work);
 		expect(r.status, r.stderr).toBe(0);
-		expect(r.stdout).toContain('installed 0.3.0, package 0.3.0');
+		expect(r.stdout).toContain('installed 0.4.0, package 0.4.0');
 		expect(r.stdout).toContain('0 roles/policies/presets created, 0 permissions added, 0 departments mapped');
 		expect(await note('cp_complaints', 'summary')).toBe('一句话概括');
 		expect(await note('cp_contracts', 'title')).toBe('客户合同名称（公司规定）');
 		expect(await staffPermission('cp_review_lines', 'update')).toBe(0);
 		const steps = (await knex('cp_migrations').where('id', 'like', 'step:%').select('id')).map((s: any) => s.id).sort();
-		expect(steps).toEqual(['step:0.1.0', 'step:0.2.0', 'step:0.3.0']);
+		expect(steps).toEqual(['step:0.1.0', 'step:0.2.0', 'step:0.3.0', 'step:0.4.0']);
 	});
 });

@@ -7,14 +7,16 @@ import { actorFrom, loadSettings, type Accountability, type ActorInfo, type Sett
 import { appendAudit } from './audit';
 import { translated } from './errors';
 import { cachePurger } from './cache';
-import { atOrBefore, dialectOf, epochSql } from './db';
+import { atOrAfter, atOrBefore, dialectOf } from './db';
 import { assignNumber } from './numbering';
 import { takeGuardedRows } from './guarded-rows';
 import { directusMailer, type Mail, type Mailer } from './notify';
 import { DomainError } from '../domain/errors';
 import { isBreached } from '../domain/complaints/clock';
+import { COMPLAINT_OPEN_STATUSES } from '../domain/complaints/complaint-status';
 import { assertTextBounds, calendarFrom, parseInstant, TEXT_LIMITS } from '../domain/complaints/intake';
 import {
+	ACTION_OPEN_STATUSES,
 	actionAlert,
 	assertNoDuplicateComplaint,
 	GUARD_DEPARTMENTS,
@@ -382,7 +384,9 @@ export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLea
 		['response', 'response_due_at', 'response_breached'],
 		['resolution', 'resolution_due_at', 'resolution_breached'],
 	] as const) {
-		const q = knex('cp_complaints').whereNot('status', 'closed').whereNotNull(dueField).where(notBreached(flag));
+		// The open statuses named (not `<> 'closed'`) and the due time compared on the column itself:
+		// services/indexes.ts's watch indexes then read only the rows still unflagged and due.
+		const q = knex('cp_complaints').whereIn('status', COMPLAINT_OPEN_STATUSES).whereNotNull(dueField).where(notBreached(flag));
 		if (kind === 'response') q.whereNull('responded_at');
 		// Only what is due: the cost follows the breaches, not the size of the table.
 		atOrBefore(knex, q, dueField, now);
@@ -427,21 +431,19 @@ export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLea
 		}
 	}
 
-	const actions = await atOrBefore(knex, knex('cp_actions'), 'due_at', new Date(now.getTime() + leadMs))
-		.whereIn('status', ['open', 'overdue'])
-		.whereNotNull('due_at')
-		// Not yet reminded (due within the lead), or not yet escalated and past due: nothing else is read.
-		.where((q) =>
-			q
-				.where((r) =>
-					(dialectOf(knex) === 'pg'
-						? r.where('due_at', '>=', now)
-						: r.whereRaw(`${epochSql(dialectOf(knex), 'due_at')} >= ?`, [now.getTime() / 1000])
-					).whereNull('reminded_at'),
-				)
-				.orWhere((e) => atOrBefore(knex, e.whereNull('escalated_at'), 'due_at', now)),
-		)
-		.select('id', 'title', 'owner', 'department', 'status', 'due_at', 'reminded_at', 'escalated_at', 'source_collection', 'source_id');
+	// Not yet reminded (due within the lead), or not yet escalated and past due: nothing else is read.
+	// Two reads, each a range of its own index (services/indexes.ts); as one OR, MariaDB read every open
+	// or overdue action through the status index.
+	const openActions = () => knex('cp_actions').whereIn('status', ACTION_OPEN_STATUSES).whereNotNull('due_at');
+	const actionColumns = ['id', 'title', 'owner', 'department', 'status', 'due_at', 'reminded_at', 'escalated_at', 'source_collection', 'source_id'];
+	const toRemind: Row[] = await atOrBefore(
+		knex,
+		atOrAfter(knex, openActions().whereNull('reminded_at'), 'due_at', now),
+		'due_at',
+		new Date(now.getTime() + leadMs),
+	).select(actionColumns);
+	const toEscalate: Row[] = await atOrBefore(knex, openActions().whereNull('escalated_at'), 'due_at', now).select(actionColumns);
+	const actions = [...new Map([...toRemind, ...toEscalate].map((a) => [String(a.id), a])).values()];
 	const due = actions
 		.map((a: Row) => ({
 			a,
@@ -461,7 +463,7 @@ export async function complaintsTick(knex: Knex, opts: { now?: Date; reminderLea
 						'id',
 						batch.map((a) => a.id),
 					);
-					return alert === 'remind' ? q.whereNull('reminded_at').where('status', 'open') : q.whereNull('escalated_at').whereIn('status', ['open', 'overdue']);
+					return alert === 'remind' ? q.whereNull('reminded_at').where('status', 'open') : q.whereNull('escalated_at').whereIn('status', ACTION_OPEN_STATUSES);
 				};
 				const lock = claim();
 				if (dialectOf(trx) !== 'sqlite') lock.forUpdate();

@@ -46,11 +46,33 @@ export function epochSql(d: Dialect, column: string): string {
 }
 
 /**
+ * MariaDB/MySQL: FROM_UNIXTIME gives the session zone's wall time, which a daylight-saving fold
+ * moves back by up to an hour (two, historically); the index range is widened by this much and the
+ * exact test is the epoch comparison. 2^31 - 1: FROM_UNIXTIME's (and TIMESTAMP's) end on MariaDB
+ * 10.x, beyond which it answers NULL.
+ */
+const FOLD_SLACK_S = 2 * 3600;
+const FROM_UNIXTIME_MAX = 2 ** 31 - 1;
+
+/**
  * Restricts a query to rows whose timestamp `column` is at or before `at`. On PostgreSQL a plain
  * comparison, which the column's index serves; elsewhere through epochSql, which does not depend
- * on how the driver renders a Date in the session's time zone.
+ * on how the driver renders a Date in the session's time zone. On MariaDB/MySQL a range on the
+ * column itself comes first, so an index with the column serves it (issue 14: the jobs).
  */
 export function atOrBefore(knex: Knex, q: Knex.QueryBuilder, column: string, at: Date): Knex.QueryBuilder {
 	const d = dialectOf(knex);
-	return d === 'pg' ? q.where(column, '<=', at) : q.whereRaw(`${epochSql(d, column)} <= ?`, [at.getTime() / 1000]);
+	if (d === 'pg') return q.where(column, '<=', at);
+	const s = at.getTime() / 1000;
+	if (d === 'mysql' && s + FOLD_SLACK_S < FROM_UNIXTIME_MAX) q.whereRaw(`${ident(d, column)} <= FROM_UNIXTIME(?)`, [s + FOLD_SLACK_S]);
+	return q.whereRaw(`${epochSql(d, column)} <= ?`, [s]);
+}
+
+/** Rows whose timestamp `column` is at or after `at`; as atOrBefore. */
+export function atOrAfter(knex: Knex, q: Knex.QueryBuilder, column: string, at: Date): Knex.QueryBuilder {
+	const d = dialectOf(knex);
+	if (d === 'pg') return q.where(column, '>=', at);
+	const s = at.getTime() / 1000;
+	if (d === 'mysql' && s - FOLD_SLACK_S > 0 && s - FOLD_SLACK_S < FROM_UNIXTIME_MAX) q.whereRaw(`${ident(d, column)} >= FROM_UNIXTIME(?)`, [s - FOLD_SLACK_S]);
+	return q.whereRaw(`${epochSql(d, column)} >= ?`, [s]);
 }

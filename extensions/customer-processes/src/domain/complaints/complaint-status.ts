@@ -8,6 +8,8 @@ import { CATALOGUE, values } from '../catalogue';
 
 export const COMPLAINT_STATUSES = values(CATALOGUE.cp_complaints.status);
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+/** Every status but 'closed': the deadline watch names them (an index serves an IN list, not `<>`). */
+export const COMPLAINT_OPEN_STATUSES: readonly ComplaintStatus[] = COMPLAINT_STATUSES.filter((s) => s !== 'closed');
 
 export type ComplaintGuard = 'investigate' | 'plan_action' | 'respond' | 'request_verification' | 'close' | 'reopen';
 

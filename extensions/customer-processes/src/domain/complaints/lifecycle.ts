@@ -126,6 +126,8 @@ export function actionAlert(a: ActionState, now: Date, leadMs: number): ActionAl
 }
 
 export const ACTION_STATUSES = values(CATALOGUE.cp_actions.status);
+/** The statuses an action is reminded and escalated in (open, overdue): all but the finished ones. */
+export const ACTION_OPEN_STATUSES: readonly string[] = ACTION_STATUSES.filter((s) => !ACTION_DONE.includes(s));
 
 /** Which action status changes a person may make; 'overdue' is set by the scheduler only. */
 export const ACTION_TRANSITIONS = {

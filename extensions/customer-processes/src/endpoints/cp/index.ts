@@ -5,6 +5,7 @@ import { CP_COLLECTIONS } from '../../services/records';
 import { actorFrom, loadSettings } from '../../services/context';
 import { workQueue } from '../../services/queue';
 import { backfillReviewSubmittedAt } from '../../services/contract-review';
+import { ensureIndexes } from '../../services/indexes';
 import { parseQueueScope } from '../../domain/queue-scope';
 import { cachePurger, registerSharedCache } from '../../services/cache';
 import { mountComplaints } from './complaints';
@@ -70,6 +71,17 @@ export default defineEndpoint({
 				if (!req.accountability?.admin)
 					return res.status(403).json({ errors: [{ message: 'Only an administrator runs the upgrade steps', extensions: { code: 'CP_SYSTEM_ONLY' } }] });
 				res.json({ data: { contracts: await backfillReviewSubmittedAt(database) } });
+			} catch (e) {
+				next(e);
+			}
+		});
+
+		// Upgrade step 0.4.0: the jobs' composite indexes (services/indexes.ts); creates what is missing.
+		router.post('/jobs/indexes', async (req: any, res, next) => {
+			try {
+				if (!req.accountability?.admin)
+					return res.status(403).json({ errors: [{ message: 'Only an administrator runs the upgrade steps', extensions: { code: 'CP_SYSTEM_ONLY' } }] });
+				res.json({ data: await ensureIndexes(database) });
 			} catch (e) {
 				next(e);
 			}
