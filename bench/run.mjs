@@ -32,6 +32,7 @@ import { STAFF_POLICY } from '../seeds/departments.mjs';
 import { analyze, generate, reviewFixtures } from './generate.mjs';
 import { baselines, endpointCheck, KPI_CHECK_COLUMNS } from './baselines.mjs';
 import { ensureIndexes } from '../extensions/customer-processes/src/services/indexes.ts';
+import { CATALOGUE } from '../extensions/customer-processes/src/domain/catalogue.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -503,28 +504,52 @@ try {
 		const today = new Date();
 		const todayParam = dialect === 'sqlite' ? new Date(today.getFullYear(), today.getMonth(), today.getDate()) : today.toISOString().slice(0, 10);
 		const notBreached = (f) => (q) => q.where(f, false).orWhereNull(f);
+		// The shapes of services/complaints.ts#complaintsTick: the open statuses named, the due time
+		// compared on the column (MariaDB: against FROM_UNIXTIME, the exact epoch test beside it).
+		const openComplaint = CATALOGUE.cp_complaints.status.map((c) => c[0]).filter((v) => v !== 'closed');
+		const openAction = CATALOGUE.cp_actions.status.map((c) => c[0]).filter((v) => !['done', 'verified'].includes(v));
+		const due = (q, col, op, at) =>
+			dialect === 'pg'
+				? q.where(col, op, at)
+				: dialect === 'mysql'
+					? q
+							.whereRaw(`?? ${op} FROM_UNIXTIME(?)`, [col, at.getTime() / 1000 + (op === '<=' ? 7200 : -7200)])
+							.whereRaw(`UNIX_TIMESTAMP(??) ${op} ?`, [col, at.getTime() / 1000])
+					: q.whereRaw(`(CASE WHEN typeof(??) IN ('integer', 'real') THEN ?? / 1000.0 ELSE (julianday(??) - 2440587.5) * 86400.0 END) ${op} ?`, [
+							col,
+							col,
+							col,
+							at.getTime() / 1000,
+						]);
 		const queries = {
-			'complaints-tick: response deadline candidates': knex('cp_complaints')
-				.whereNot('status', 'closed')
-				.whereNotNull('response_due_at')
-				.where(notBreached('response_breached'))
-				.whereNull('responded_at')
-				.where('response_due_at', '<=', today)
-				.select('id', 'code', 'response_due_at'),
-			'complaints-tick: resolution deadline candidates': knex('cp_complaints')
-				.whereNot('status', 'closed')
-				.whereNotNull('resolution_due_at')
-				.where(notBreached('resolution_breached'))
-				.where('resolution_due_at', '<=', today)
-				.select('id', 'code', 'resolution_due_at'),
-			'complaints-tick: action reminders/escalations': knex('cp_actions')
-				.where('due_at', '<=', new Date(today.getTime() + 24 * 3_600_000))
-				.whereIn('status', ['open', 'overdue'])
-				.whereNotNull('due_at')
-				.where((q) =>
-					q.where((r) => r.where('due_at', '>=', today).whereNull('reminded_at')).orWhere((e) => e.whereNull('escalated_at').where('due_at', '<=', today)),
-				)
-				.select('id', 'title', 'owner', 'department', 'status', 'due_at', 'reminded_at', 'escalated_at', 'source_collection', 'source_id'),
+			'complaints-tick: response deadline candidates': due(
+				knex('cp_complaints')
+					.whereIn('status', openComplaint)
+					.whereNotNull('response_due_at')
+					.where(notBreached('response_breached'))
+					.whereNull('responded_at'),
+				'response_due_at',
+				'<=',
+				today,
+			).select('id', 'code', 'response_due_at'),
+			'complaints-tick: resolution deadline candidates': due(
+				knex('cp_complaints').whereIn('status', openComplaint).whereNotNull('resolution_due_at').where(notBreached('resolution_breached')),
+				'resolution_due_at',
+				'<=',
+				today,
+			).select('id', 'code', 'resolution_due_at'),
+			'complaints-tick: actions to remind (due within the lead)': due(
+				due(knex('cp_actions').whereIn('status', openAction).whereNotNull('due_at').whereNull('reminded_at'), 'due_at', '>=', today),
+				'due_at',
+				'<=',
+				new Date(today.getTime() + 24 * 3_600_000),
+			).select('id', 'due_at'),
+			'complaints-tick: actions to escalate (past due)': due(
+				knex('cp_actions').whereIn('status', openAction).whereNotNull('due_at').whereNull('escalated_at'),
+				'due_at',
+				'<=',
+				today,
+			).select('id', 'due_at'),
 			"surveys-tick: customers without this period's survey": knex('cp_customers as c')
 				.where('c.status', 'active')
 				.whereNotExists(
