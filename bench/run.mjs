@@ -203,6 +203,10 @@ try {
 	for (const [dept, u] of Object.entries(h.info.users)) tokens[dept] = await login(u.email, u.password);
 	const users = Object.fromEntries(Object.entries(h.info.users).map(([d, u]) => [d, u.id]));
 
+	// Upgrade step 0.4.0 as an install runs it (the harness installs only the schema and the roles):
+	// the index the review cycle time reads the completions through (issue 14).
+	await ok('admin', 'POST', '/cp/jobs/review-cycle-columns', {});
+
 	// ------------------------------------------------------------------- plain twins (no hooks)
 	await createPlainTwin('cp_complaints', 'bench_plain_complaints');
 	await createPlainTwin('cp_review_lines', 'bench_plain_review_lines');

@@ -27,6 +27,7 @@ export async function appendAudit(knex: Knex, actor: ActorInfo, entries: AuditEn
 		from_status: e.from_status ?? null,
 		to_status: e.to_status ?? null,
 		data: e.data ? JSON.stringify(e.data) : null,
+		...completionColumns(e.action, e.data),
 		date_created: now,
 	}));
 	try {
@@ -41,4 +42,18 @@ export async function appendAudit(knex: Knex, actor: ActorInfo, entries: AuditEn
 		(error as Error & { cause?: unknown }).cause = e;
 		throw error;
 	}
+}
+
+/**
+ * X-4 (issue 14): a review completion's route and round hours, copied from its data into columns of
+ * their own that the cycle-time indicator aggregates without reading JSON (services/kpi.ts). Empty on
+ * every other entry, and on a completion whose round has no recorded submission (no hours).
+ */
+export function completionColumns(
+	action: string,
+	data: Record<string, unknown> | null | undefined,
+): { review_route: string | null; cycle_hours: number | null } {
+	if (action !== 'review_completed' || !data) return { review_route: null, cycle_hours: null };
+	const hours = typeof data.hours === 'number' && Number.isFinite(data.hours) ? data.hours : null;
+	return { review_route: hours !== null && typeof data.route === 'string' ? data.route : null, cycle_hours: hours };
 }
