@@ -81,7 +81,7 @@ const staffPermission = async (collection: string, action: string) =>
 	(await api.get(`/permissions?filter[policy][_eq]=${STAFF_POLICY.id}&filter[collection][_eq]=${collection}&filter[action][_eq]=${action}`)).length;
 
 describe('upgrade from the previous release keeps the company changes (issue 13)', () => {
-	it('upgrades 0.1.0 to 0.3.0 without undoing a field note, the department map, a removed permission, the module bar, a bookmark, a moved dashboard panel or data', async () => {
+	it('upgrades 0.1.0 to 0.4.0 without undoing a field note, the department map, a removed permission, the module bar, a bookmark, a moved dashboard panel or data', async () => {
 		// The company's changes after installing 0.1.0.
 		await api.patch('/fields/cp_contracts/title', { meta: { note: '客户合同名称（公司规定）' } });
 		const ownRole = await api.post('/roles', { name: 'Vertrieb / 我们的销售部', icon: 'sell' });
@@ -125,6 +125,12 @@ describe('upgrade from the previous release keeps the company changes (issue 13)
 			date_created: at,
 		});
 		await knex('cp_audit').insert([auditRow(new Date('2026-03-01T08:00:00.000Z'), 'submitted'), auditRow(submittedAt, 'resubmitted')]);
+		// A completion as 0.3.0 records it: the round's hours in its JSON only (0.4.0 gives them columns).
+		await knex('cp_audit').insert({
+			...auditRow(new Date('2026-03-03T01:30:00.000Z'), 'review_completed'),
+			item: randomUUID(),
+			data: JSON.stringify({ round: 1, route: 'regular', submitted_at: submittedAt.toISOString(), hours: 48 }),
+		});
 		// 0.1.0's dashboard is three columns for 1440 px: open discrepancies at the top right (x 37).
 		// The company moves the blocked-property panel; it must stay where the company put it.
 		expect(await api.get(`/panels/${PANEL.openDiscrepancies}?fields=position_x,position_y`)).toEqual({ position_x: 37, position_y: 1 });
@@ -133,8 +139,12 @@ describe('upgrade from the previous release keeps the company changes (issue 13)
 
 		const r = await installer(join(ROOT, 'scripts/install.mjs'), work);
 		expect(r.status, r.stderr).toBe(0);
-		expect(r.stdout).toContain('installed 0.1.0 (before the ledger), package 0.3.0');
-		expect(r.stdout).toContain('schema version 0.3.0');
+		expect(r.stdout).toContain('installed 0.1.0 (before the ledger), package 0.4.0');
+		expect(r.stdout).toContain('schema version 0.4.0');
+		// 0.4.0 (issue 14): the completion's route and hours in their columns, and the completions index.
+		expect(r.stdout).toContain('cp_audit: 1 review completion(s) given their route and hours columns; completions index created');
+		const completion = await knex('cp_audit').where({ action: 'review_completed' }).first('review_route', 'cycle_hours');
+		expect([completion.review_route, Number(completion.cycle_hours)]).toEqual(['regular', 48]);
 		// 0.3.0: the contract's round started with its latest submission (X-4 cycle time).
 		expect(r.stdout).toContain('cp_contracts.review_submitted_at filled from the audit trail: 1 contract(s)');
 		expect(new Date((await api.get(`/items/cp_contracts/${inReview}?fields=review_submitted_at`)).review_submitted_at).toISOString()).toBe(
@@ -176,12 +186,12 @@ describe('upgrade from the previous release keeps the company changes (issue 13)
 		await api.del(`/permissions/${perm.id}`);
 		const r = await installer(join(ROOT, 'scripts/install.mjs'), work);
 		expect(r.status, r.stderr).toBe(0);
-		expect(r.stdout).toContain('installed 0.3.0, package 0.3.0');
+		expect(r.stdout).toContain('installed 0.4.0, package 0.4.0');
 		expect(r.stdout).toContain('0 roles/policies/presets created, 0 permissions added, 0 departments mapped');
 		expect(await note('cp_complaints', 'summary')).toBe('一句话概括');
 		expect(await note('cp_contracts', 'title')).toBe('客户合同名称（公司规定）');
 		expect(await staffPermission('cp_review_lines', 'update')).toBe(0);
 		const steps = (await knex('cp_migrations').where('id', 'like', 'step:%').select('id')).map((s: any) => s.id).sort();
-		expect(steps).toEqual(['step:0.1.0', 'step:0.2.0', 'step:0.3.0']);
+		expect(steps).toEqual(['step:0.1.0', 'step:0.2.0', 'step:0.3.0', 'step:0.4.0']);
 	});
 });

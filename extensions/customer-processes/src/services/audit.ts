@@ -27,9 +27,11 @@ export async function appendAudit(knex: Knex, actor: ActorInfo, entries: AuditEn
 		from_status: e.from_status ?? null,
 		to_status: e.to_status ?? null,
 		data: e.data ? JSON.stringify(e.data) : null,
-		...completionColumns(e.action, e.data),
 		date_created: now,
 	}));
+	// A review completion's route and hours in their columns too, once the installer has added them.
+	if (entries.some((e) => e.action === 'review_completed') && (await storesCompletionColumns(knex)))
+		entries.forEach((e, i) => Object.assign(rows[i]!, completionColumns(e.action, e.data)));
 	try {
 		await knex('cp_audit').insert(rows);
 	} catch (e) {
@@ -56,4 +58,16 @@ export function completionColumns(
 	if (action !== 'review_completed' || !data) return { review_route: null, cycle_hours: null };
 	const hours = typeof data.hours === 'number' && Number.isFinite(data.hours) ? data.hours : null;
 	return { review_route: hours !== null && typeof data.route === 'string' ? data.route : null, cycle_hours: hours };
+}
+
+let completionColumnsStored = false;
+
+/**
+ * Whether cp_audit has the completion columns (step 0.4.0). Between copying a new bundle and
+ * running its installer they are not there yet: completions are then recorded without them and
+ * the indicator reads their JSON, instead of every audited step failing. Once there, they stay.
+ */
+export async function storesCompletionColumns(knex: Knex): Promise<boolean> {
+	if (!completionColumnsStored) completionColumnsStored = await knex.schema.hasColumn('cp_audit', 'cycle_hours');
+	return completionColumnsStored;
 }

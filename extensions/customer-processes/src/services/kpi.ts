@@ -10,6 +10,7 @@ import { causeLabel, departmentLabel, kindLabel, KPIS, plainLabel, routeLabel, t
 import { ratio, round2, type KpiOptions } from '../domain/kpi/filters';
 import { dateParam, HELD_STATUSES } from './property';
 import { ROUND_OPENINGS } from '../domain/contract-review/review';
+import { storesCompletionColumns } from './audit';
 
 type Row = Record<string, any>;
 
@@ -130,24 +131,31 @@ async function reviewCycleTime(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
 		.limit(1)
 		.select(knex.raw(epochSql(d, 's.at')))
 		.toSQL();
-	const legacy = completions()
-		.whereNull('r.cycle_hours')
-		.where((q) => q.whereRaw(`${jsonHours} IS NOT NULL`).orWhereExists(opening('r').select(knex.raw('1'))))
-		.select(
-			knex.raw(`${jsonTextSql(d, 'r.data', 'route')} AS ${I('route')}`),
-			knex.raw(
-				`CASE WHEN ${jsonHours} IS NOT NULL THEN ${jsonHours} ELSE (${epochSql(d, 'r.at')} - (${submittedAt.sql})) / 3600.0 END AS ${I('hours')}`,
-				submittedAt.bindings as any,
-			),
-		)
-		.toSQL();
+	const second = (q: Knex.QueryBuilder) =>
+		q
+			.where((q) => q.whereRaw(`${jsonHours} IS NOT NULL`).orWhereExists(opening('r').select(knex.raw('1'))))
+			.select(
+				knex.raw(`${jsonTextSql(d, 'r.data', 'route')} AS ${I('route')}`),
+				knex.raw(
+					`CASE WHEN ${jsonHours} IS NOT NULL THEN ${jsonHours} ELSE (${epochSql(d, 'r.at')} - (${submittedAt.sql})) / 3600.0 END AS ${I('hours')}`,
+					submittedAt.bindings as any,
+				),
+			)
+			.toSQL();
+	const legacy = second(completions().whereNull('r.cycle_hours'));
+	const legacyAll = second(completions());
 	// Whether the period holds any completion without the columns (one index probe): only then is the
 	// second branch part of the query. PostgreSQL cannot tell how few such completions there are (the
 	// columns are empty on every other entry) and would price, and JIT-compile, its look-up.
-	const anyLegacy = Boolean(await completions().whereNull('r.cycle_hours').first(knex.raw('1 AS one')));
-	const base = anyLegacy
-		? knex.raw(`(${recorded.sql} UNION ALL ${legacy.sql}) AS ${I('b')}`, [...recorded.bindings, ...legacy.bindings] as any)
-		: knex.raw(`(${recorded.sql}) AS ${I('b')}`, recorded.bindings as any);
+	// Before the installer has added the columns (a new bundle copied, step 0.4.0 not run yet), every
+	// completion is read the second way.
+	const stored = await storesCompletionColumns(knex);
+	const anyLegacy = stored && Boolean(await completions().whereNull('r.cycle_hours').first(knex.raw('1 AS one')));
+	const base = !stored
+		? knex.raw(`(${legacyAll.sql}) AS ${I('b')}`, legacyAll.bindings as any)
+		: anyLegacy
+			? knex.raw(`(${recorded.sql} UNION ALL ${legacy.sql}) AS ${I('b')}`, [...recorded.bindings, ...legacy.bindings] as any)
+			: knex.raw(`(${recorded.sql}) AS ${I('b')}`, recorded.bindings as any);
 	const grouped = (from: Knex.QueryBuilder) => from.groupBy('route').orderBy('route').select('route').count({ completed: '*' }).avg({ avg_hours: 'hours' });
 	const rows: Row[] =
 		d === 'pg'
