@@ -149,6 +149,9 @@ export async function generate(knex, { scale = 1, part = 1, offset = 0, seed = 7
 			from_status: from,
 			to_status: to,
 			data: jsonOrNull(data),
+			// As the bundle writes a completion (services/audit.ts#completionColumns).
+			review_route: action === 'review_completed' && typeof data?.hours === 'number' ? (data.route ?? null) : null,
+			cycle_hours: action === 'review_completed' && typeof data?.hours === 'number' ? data.hours : null,
 			date_created: new Date(at),
 		});
 

@@ -76,9 +76,11 @@ export const MIGRATIONS = [
 	},
 	{
 		id: '0.4.0',
-		description: "the scheduled jobs' composite indexes (deadlines, reminders and escalations, property checks, surveys), so a tick reads only what is due",
+		description:
+			"the scheduled jobs' composite indexes (deadlines, reminders and escalations, property checks, surveys), so a tick reads only what is due; each review completion's route and hours in columns of its own, with the index the cycle-time indicator reads the period's completions through",
 		run: async (api, ctx) => {
 			await jobIndexes(api, ctx);
+			await reviewCycleColumns(api, ctx);
 		},
 	},
 ];
@@ -180,5 +182,24 @@ async function jobIndexes(api, { log }) {
 	} catch (e) {
 		if (e?.status !== 404) throw e;
 		log("[install] the jobs' indexes: the bundle is not loaded on this instance; none created");
+	}
+}
+
+/**
+ * 0.4.0 (issue 14): cp_audit.review_route and cycle_hours (added by the installer) repeat a review
+ * completion's data.route and data.hours, written with each new completion; the bundle copies
+ * them for the completions recorded before and creates the (action, collection, at, review_route,
+ * cycle_hours) index the cycle-time indicator is served by (the schema declares single-column
+ * indexes only). An instance without the bundle loaded gets neither yet: the indicator reads such
+ * completions from their JSON meanwhile (services/kpi.ts), and the step can be run again by
+ * `POST /cp/jobs/review-cycle-columns` as an administrator.
+ */
+async function reviewCycleColumns(api, { log }) {
+	try {
+		const res = await api.post('/cp/jobs/review-cycle-columns', {});
+		log(`[install] cp_audit: ${res?.entries ?? 0} review completion(s) given their route and hours columns${res?.index ? '; completions index created' : ''}`);
+	} catch (e) {
+		if (e?.status !== 404) throw e;
+		log('[install] cp_audit completions: the bundle is not loaded on this instance; nothing copied, no index yet');
 	}
 }

@@ -810,6 +810,11 @@ export const collections = [
 			f.string('from_status', ['From', '原状态'], { readonly: true, max_length: 64 }),
 			f.string('to_status', ['To', '新状态'], { readonly: true, max_length: 64 }),
 			f.json('data', ['Data', '数据'], { readonly: true }),
+			// X-4 (issue 14): a review completion's route and hours (its data.route, data.hours) as plain
+			// columns, so that the cycle-time indicator aggregates them from the (action, collection, at)
+			// index alone, without reading JSON. Written with the entry (services/audit.ts), empty on others.
+			f.string('review_route', ['Review route', '评审路线'], { readonly: true, max_length: 64, hidden: true }),
+			f.decimal('cycle_hours', ['Review cycle hours', '评审周期(小时)'], { readonly: true, hidden: true, numeric_precision: 12, numeric_scale: 4 }),
 		],
 	),
 ];

@@ -100,6 +100,9 @@ async function legacyReview(id: string, submittedAt: number, hours: number) {
 			.update({
 				at: new Date(a.action === 'submitted' ? submittedAt : submittedAt + hours * H),
 				data: JSON.stringify({ round: data.round, route: data.route }),
+				// Nor the route and hours columns of 0.4.0 (issue 14).
+				review_route: null,
+				cycle_hours: null,
 			});
 	}
 }
@@ -258,6 +261,28 @@ describe('X-4 contract review indicators', () => {
 		await sign(l.id);
 		await legacyReview(l.id, t, 48);
 		expect(await rows('review-cycle-time', { customer: upgraded.code })).toEqual([{ key: 'regular', completed: 1, avg_hours: 48, p50_hours: 48 }]);
+
+		// Completions recorded between 0.3.0 and 0.4.0 hold their hours in the JSON only: answered from
+		// it, then given their columns by step 0.4.0's job (issue 14), with the same answer.
+		const db = database();
+		const columns = () =>
+			db('cp_audit').where({ collection: 'cp_contracts', item: ownContract, action: 'review_completed' }).orderBy('id').select('review_route', 'cycle_hours');
+		expect((await columns()).map((a: any) => [a.review_route, Math.round(Number(a.cycle_hours) * 100) / 100])).toEqual([
+			['regular', 10],
+			['regular', 4],
+		]);
+		await db('cp_audit').where({ collection: 'cp_contracts', item: ownContract, action: 'review_completed' }).update({ review_route: null, cycle_hours: null });
+		expect(await rows('review-cycle-time', { customer: own.code })).toEqual([{ key: 'regular', completed: 2, avg_hours: 7, p50_hours: 7 }]);
+		expect((await http('quality', 'POST', '/cp/jobs/review-cycle-columns', {})).status).toBe(403);
+		const job = await ok('admin', 'POST', '/cp/jobs/review-cycle-columns', {});
+		expect(job.entries).toBeGreaterThanOrEqual(2);
+		expect((await columns()).map((a: any) => [a.review_route, Math.round(Number(a.cycle_hours) * 100) / 100])).toEqual([
+			['regular', 10],
+			['regular', 4],
+		]);
+		expect(await rows('review-cycle-time', { customer: own.code })).toEqual([{ key: 'regular', completed: 2, avg_hours: 7, p50_hours: 7 }]);
+		// Run again, nothing is left to copy and the index stays.
+		expect(await ok('admin', 'POST', '/cp/jobs/review-cycle-columns', {})).toEqual({ entries: 0, index: false });
 	});
 
 	it('X-4 reviews-waiting: pending lines of contracts in review per department', async () => {

@@ -126,6 +126,12 @@ describe('upgrade from the previous release keeps the company changes (issue 13)
 			date_created: at,
 		});
 		await knex('cp_audit').insert([auditRow(new Date('2026-03-01T08:00:00.000Z'), 'submitted'), auditRow(submittedAt, 'resubmitted')]);
+		// A completion as 0.3.0 records it: the round's hours in its JSON only (0.4.0 gives them columns).
+		await knex('cp_audit').insert({
+			...auditRow(new Date('2026-03-03T01:30:00.000Z'), 'review_completed'),
+			item: randomUUID(),
+			data: JSON.stringify({ round: 1, route: 'regular', submitted_at: submittedAt.toISOString(), hours: 48 }),
+		});
 		// 0.1.0's dashboard is three columns for 1440 px: open discrepancies at the top right (x 37).
 		// The company moves the blocked-property panel; it must stay where the company put it.
 		expect(await api.get(`/panels/${PANEL.openDiscrepancies}?fields=position_x,position_y`)).toEqual({ position_x: 37, position_y: 1 });
@@ -136,6 +142,10 @@ describe('upgrade from the previous release keeps the company changes (issue 13)
 		expect(r.status, r.stderr).toBe(0);
 		expect(r.stdout).toContain('installed 0.1.0 (before the ledger), package 0.4.0');
 		expect(r.stdout).toContain('schema version 0.4.0');
+		// 0.4.0 (issue 14): the completion's route and hours in their columns, and the completions index.
+		expect(r.stdout).toContain('cp_audit: 1 review completion(s) given their route and hours columns; completions index created');
+		const completion = await knex('cp_audit').where({ action: 'review_completed' }).first('review_route', 'cycle_hours');
+		expect([completion.review_route, Number(completion.cycle_hours)]).toEqual(['regular', 48]);
 		// 0.3.0: the contract's round started with its latest submission (X-4 cycle time).
 		expect(r.stdout).toContain('cp_contracts.review_submitted_at filled from the audit trail: 1 contract(s)');
 		expect(new Date((await api.get(`/items/cp_contracts/${inReview}?fields=review_submitted_at`)).review_submitted_at).toISOString()).toBe(

@@ -29,6 +29,9 @@ export async function appendAudit(knex: Knex, actor: ActorInfo, entries: AuditEn
 		data: e.data ? JSON.stringify(e.data) : null,
 		date_created: now,
 	}));
+	// A review completion's route and hours in their columns too, once the installer has added them.
+	if (entries.some((e) => e.action === 'review_completed') && (await storesCompletionColumns(knex)))
+		entries.forEach((e, i) => Object.assign(rows[i]!, completionColumns(e.action, e.data)));
 	try {
 		await knex('cp_audit').insert(rows);
 	} catch (e) {
@@ -41,4 +44,30 @@ export async function appendAudit(knex: Knex, actor: ActorInfo, entries: AuditEn
 		(error as Error & { cause?: unknown }).cause = e;
 		throw error;
 	}
+}
+
+/**
+ * X-4 (issue 14): a review completion's route and round hours, copied from its data into columns of
+ * their own that the cycle-time indicator aggregates without reading JSON (services/kpi.ts). Empty on
+ * every other entry, and on a completion whose round has no recorded submission (no hours).
+ */
+export function completionColumns(
+	action: string,
+	data: Record<string, unknown> | null | undefined,
+): { review_route: string | null; cycle_hours: number | null } {
+	if (action !== 'review_completed' || !data) return { review_route: null, cycle_hours: null };
+	const hours = typeof data.hours === 'number' && Number.isFinite(data.hours) ? data.hours : null;
+	return { review_route: hours !== null && typeof data.route === 'string' ? data.route : null, cycle_hours: hours };
+}
+
+let completionColumnsStored = false;
+
+/**
+ * Whether cp_audit has the completion columns (step 0.4.0). Between copying a new bundle and
+ * running its installer they are not there yet: completions are then recorded without them and
+ * the indicator reads their JSON, instead of every audited step failing. Once there, they stay.
+ */
+export async function storesCompletionColumns(knex: Knex): Promise<boolean> {
+	if (!completionColumnsStored) completionColumnsStored = await knex.schema.hasColumn('cp_audit', 'cycle_hours');
+	return completionColumnsStored;
 }

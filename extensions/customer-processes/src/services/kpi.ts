@@ -10,6 +10,7 @@ import { causeLabel, departmentLabel, kindLabel, KPIS, plainLabel, routeLabel, t
 import { ratio, round2, type KpiOptions } from '../domain/kpi/filters';
 import { dateParam, HELD_STATUSES } from './property';
 import { ROUND_OPENINGS } from '../domain/contract-review/review';
+import { storesCompletionColumns } from './audit';
 
 type Row = Record<string, any>;
 
@@ -67,7 +68,7 @@ const countIf = (knex: Knex, cond: string, alias: string, bindings: unknown[] = 
 // ------------------------------------------------------------------------------ indicators
 
 /** A JSON number member as a number in SQL (NULL when absent). */
-function jsonNumberSql(d: Dialect, column: string, key: string): string {
+export function jsonNumberSql(d: Dialect, column: string, key: string): string {
 	const c = ident(d, column);
 	if (d === 'pg') return `CAST(${c}::json ->> '${key}' AS DOUBLE PRECISION)`;
 	if (d === 'mysql') return `(JSON_EXTRACT(${c}, '$.${key}') + 0)`;
@@ -75,18 +76,41 @@ function jsonNumberSql(d: Dialect, column: string, key: string): string {
 }
 
 /**
- * X-4: hours from the (re)submission to the completion of each review round, per route. One pass
- * over the completions in the period: each records its route and its round's hours (the round's
- * submission time is on the contract since the round opened, contract-plan.ts#planReviewRound).
- * Completions recorded before that (an upgraded install) carry no hours: for them alone, in a
- * second branch, the submission that opened the round (the latest one before the completion) is
- * looked up in the audit trail. The branches are split, not one COALESCE, so that PostgreSQL does
- * not price the lookup for every completion (a plan that expensive is JIT-compiled: seconds).
+ * X-4: hours from the (re)submission to the completion of each review round, per route. Each
+ * completion carries its route and its round's hours in columns of their own (cycle_hours,
+ * review_route: services/audit.ts#completionColumns), which the (action, collection, at, route,
+ * hours) index holds: the period's completions are aggregated from that index alone, no JSON read
+ * (issue 14). A completion without them (recorded before 0.4.0 and not yet copied by
+ * /cp/jobs/review-cycle-columns, or before 0.3.0 without hours at all) is read in a second
+ * branch, from its JSON, or from the submission that opened its round (the latest one before the
+ * completion) in the audit trail. The branches are split, not one COALESCE, so that PostgreSQL
+ * does not price the lookup for every completion (a plan that expensive is JIT-compiled: seconds).
+ * The median is PostgreSQL's percentile_cont(0.5); elsewhere the middle row, or the mean of the
+ * two middle rows, by ROW_NUMBER (the same value).
  */
 async function reviewCycleTime(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
 	const d = dialectOf(knex);
 	const I = (n: string) => ident(d, n);
-	const hoursRecorded = jsonNumberSql(d, 'r.data', 'hours');
+	/** The period's completions in the viewer's scope. */
+	const completions = () => {
+		const q = knex('cp_audit as r').where('r.action', 'review_completed').where('r.collection', 'cp_contracts');
+		inPeriod(knex, q, 'r.at', s);
+		if (s.customerId)
+			q.whereIn(
+				'r.item',
+				knex('cp_contracts as k')
+					.where('k.customer', s.customerId)
+					.select(knex.raw(keyText(d, 'k.id'))),
+			);
+		if (s.department)
+			q.whereIn(
+				'r.item',
+				knex('cp_review_lines as l')
+					.where('l.department', s.department)
+					.select(knex.raw(keyText(d, 'l.contract'))),
+			);
+		return q;
+	};
 	/** The submissions that may have opened the round of the completion `alias`. */
 	const opening = (alias: string) =>
 		knex('cp_audit as s')
@@ -94,61 +118,111 @@ async function reviewCycleTime(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
 			.where('s.collection', 'cp_contracts')
 			.whereIn('s.action', [...ROUND_OPENINGS])
 			.whereRaw(`${I('s.id')} < ${I(`${alias}.id`)}`);
-	// The period's completions, read once (a materialised CTE on PostgreSQL), each JSON parsed once.
-	const done = knex('cp_audit as r')
-		.where('r.collection', 'cp_contracts')
-		.where('r.action', 'review_completed')
-		.select('r.id', 'r.item', 'r.at', knex.raw(`${jsonTextSql(d, 'r.data', 'route')} AS ${I('route')}`), knex.raw(`${hoursRecorded} AS ${I('hours')}`));
-	inPeriod(knex, done, 'r.at', s);
-	if (s.customerId)
-		done.whereIn(
-			'r.item',
-			knex('cp_contracts as k')
-				.where('k.customer', s.customerId)
-				.select(knex.raw(keyText(d, 'k.id'))),
-		);
-	if (s.department)
-		done.whereIn(
-			'r.item',
-			knex('cp_review_lines as l')
-				.where('l.department', s.department)
-				.select(knex.raw(keyText(d, 'l.contract'))),
-		);
-	const recorded = knex('done as c').whereNotNull('c.hours').select('c.route', 'c.hours').toSQL();
-	const submittedAt = opening('c')
+	const recorded = completions()
+		.whereNotNull('r.cycle_hours')
+		.select(
+			'r.review_route as route',
+			knex.raw(`CAST(${I('r.cycle_hours')} AS ${d === 'mysql' ? 'DOUBLE' : d === 'pg' ? 'DOUBLE PRECISION' : 'REAL'}) AS ${I('hours')}`),
+		)
+		.toSQL();
+	const jsonHours = jsonNumberSql(d, 'r.data', 'hours');
+	const submittedAt = opening('r')
 		.orderBy('s.id', 'desc')
 		.limit(1)
 		.select(knex.raw(epochSql(d, 's.at')))
 		.toSQL();
-	const legacy = knex('done as c')
-		.whereNull('c.hours')
-		.whereExists(opening('c').select(knex.raw('1')))
-		.select('c.route', knex.raw(`(${epochSql(d, 'c.at')} - (${submittedAt.sql})) / 3600.0 AS ${I('hours')}`, submittedAt.bindings as any))
-		.toSQL();
-	const base = knex.raw(`(${recorded.sql} UNION ALL ${legacy.sql}) AS ${I('b')}`, [...recorded.bindings, ...legacy.bindings] as any);
-	const ranked = knex
-		.from(base)
-		.select(
-			'route',
-			'hours',
-			knex.raw(`ROW_NUMBER() OVER (PARTITION BY ${I('route')} ORDER BY ${I('hours')}) AS ${I('rn')}`),
-			knex.raw(`COUNT(*) OVER (PARTITION BY ${I('route')}) AS ${I('cnt')}`),
-		);
-	const outer = d === 'pg' ? knex.queryBuilder().withMaterialized('done', done) : knex.queryBuilder().with('done', done);
-	const rows: Row[] = await outer
-		.from(ranked.as('w'))
-		.groupBy('route')
-		.orderBy('route')
-		.select('route')
-		.count({ completed: '*' })
-		.avg({ avg_hours: 'hours' })
-		// Median: the middle row, or the mean of the two middle rows.
-		.select(knex.raw(`AVG(CASE WHEN 2 * ${I('rn')} >= ${I('cnt')} AND 2 * ${I('rn')} <= ${I('cnt')} + 2 THEN ${I('hours')} END) AS ${I('p50_hours')}`));
+	const second = (q: Knex.QueryBuilder) =>
+		q
+			.where((q) => q.whereRaw(`${jsonHours} IS NOT NULL`).orWhereExists(opening('r').select(knex.raw('1'))))
+			.select(
+				knex.raw(`${jsonTextSql(d, 'r.data', 'route')} AS ${I('route')}`),
+				knex.raw(
+					`CASE WHEN ${jsonHours} IS NOT NULL THEN ${jsonHours} ELSE (${epochSql(d, 'r.at')} - (${submittedAt.sql})) / 3600.0 END AS ${I('hours')}`,
+					submittedAt.bindings as any,
+				),
+			)
+			.toSQL();
+	const legacy = second(completions().whereNull('r.cycle_hours'));
+	const legacyAll = second(completions());
+	// Whether the period holds any completion without the columns (one index probe): only then is the
+	// second branch part of the query. PostgreSQL cannot tell how few such completions there are (the
+	// columns are empty on every other entry) and would price, and JIT-compile, its look-up.
+	// Before the installer has added the columns (a new bundle copied, step 0.4.0 not run yet), every
+	// completion is read the second way.
+	const stored = await storesCompletionColumns(knex);
+	const anyLegacy = stored && Boolean(await completions().whereNull('r.cycle_hours').first(knex.raw('1 AS one')));
+	const base = !stored
+		? knex.raw(`(${legacyAll.sql}) AS ${I('b')}`, legacyAll.bindings as any)
+		: anyLegacy
+			? knex.raw(`(${recorded.sql} UNION ALL ${legacy.sql}) AS ${I('b')}`, [...recorded.bindings, ...legacy.bindings] as any)
+			: knex.raw(`(${recorded.sql}) AS ${I('b')}`, recorded.bindings as any);
+	const grouped = (from: Knex.QueryBuilder) => from.groupBy('route').orderBy('route').select('route').count({ completed: '*' }).avg({ avg_hours: 'hours' });
+	const rows: Row[] =
+		d === 'pg'
+			? await grouped(knex.from(base)).select(knex.raw(`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${I('hours')}) AS ${I('p50_hours')}`))
+			: await grouped(
+					knex.from(
+						knex
+							.from(base)
+							.select(
+								'route',
+								'hours',
+								knex.raw(`ROW_NUMBER() OVER (PARTITION BY ${I('route')} ORDER BY ${I('hours')}) AS ${I('rn')}`),
+								knex.raw(`COUNT(*) OVER (PARTITION BY ${I('route')}) AS ${I('cnt')}`),
+							)
+							.as('w'),
+					),
+				)
+					// Median: the middle row, or the mean of the two middle rows.
+					.select(knex.raw(`AVG(CASE WHEN 2 * ${I('rn')} >= ${I('cnt')} AND 2 * ${I('rn')} <= ${I('cnt')} + 2 THEN ${I('hours')} END) AS ${I('p50_hours')}`));
 	return rows.map((r) => ({
 		key: r.route ?? null,
 		label: routeLabel(r.route),
 		values: { completed: num(r.completed), avg_hours: round2(r.avg_hours), p50_hours: round2(r.p50_hours) },
 	}));
+}
+
+/** The composite index the cycle time reads completions through (created by /cp/jobs/review-cycle-columns). */
+export const COMPLETIONS_INDEX = 'cp_audit_completions_index';
+
+/**
+ * Upgrade step 0.4.0 (issue 14): copies each earlier completion's route and hours from its data into
+ * review_route and cycle_hours (the entry's content is unchanged: the columns repeat it), then
+ * creates the composite index the indicator is served by (Directus's schema declares single-column
+ * indexes only). Idempotent. Returns how many entries were copied and whether the index was created.
+ */
+export async function reviewCycleColumns(knex: Knex): Promise<{ entries: number; index: boolean }> {
+	const d = dialectOf(knex);
+	const I = (n: string) => ident(d, n);
+	const hours = jsonNumberSql(d, 'data', 'hours');
+	const res: any = await knex.raw(
+		`UPDATE ${I('cp_audit')} SET ${I('review_route')} = ${jsonTextSql(d, 'data', 'route')}, ${I('cycle_hours')} = ${hours}
+		 WHERE ${I('action')} = 'review_completed' AND ${I('collection')} = 'cp_contracts' AND ${I('cycle_hours')} IS NULL AND ${hours} IS NOT NULL`,
+	);
+	const entries =
+		d === 'pg'
+			? Number(res?.rowCount ?? 0)
+			: d === 'mysql'
+				? Number(res?.[0]?.affectedRows ?? 0)
+				: Number((await knex.raw('SELECT changes() AS n'))?.[0]?.n ?? 0);
+	const have =
+		d === 'pg'
+			? (await knex.raw(`SELECT 1 FROM pg_indexes WHERE tablename = 'cp_audit' AND indexname = ?`, [COMPLETIONS_INDEX])).rows.length > 0
+			: d === 'mysql'
+				? (
+						await knex.raw(`SELECT 1 FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'cp_audit' AND index_name = ?`, [
+							COMPLETIONS_INDEX,
+						])
+					)[0].length > 0
+				: (await knex.raw(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?`, [COMPLETIONS_INDEX])).length > 0;
+	if (!have) {
+		await knex.raw(
+			`CREATE INDEX ${I(COMPLETIONS_INDEX)} ON ${I('cp_audit')} (${['action', 'collection', 'at', 'review_route', 'cycle_hours'].map(I).join(', ')})`,
+		);
+		// Fresh statistics, so that the planner prices the new index and columns.
+		await knex.raw(d === 'mysql' ? 'ANALYZE TABLE cp_audit' : 'ANALYZE cp_audit');
+	}
+	return { entries, index: !have };
 }
 
 /** CR-4: review lines of the current round still waiting, per department. */

@@ -13,6 +13,13 @@ import { hiddenKinds } from '../domain/property/register';
 import { DEFAULT_ZONE, localDateKey } from '../domain/schedule/periods';
 import { DateTime } from 'luxon';
 import { checkedKinds, showsDepartmentEntry, type QueueScope } from '../domain/queue-scope';
+import { CATALOGUE, values } from '../domain/catalogue';
+
+/**
+ * Every complaint status but closed, named: the status index serves an IN list, not `<> 'closed'`
+ * (PostgreSQL reads the whole table for that; issue 14). The same set: a status is one of these.
+ */
+const NOT_CLOSED = values(CATALOGUE.cp_complaints.status).filter((s) => s !== 'closed');
 
 export interface QueueItem {
 	id: string;
@@ -144,7 +151,7 @@ export async function workQueue(
 			collection: 'cp_complaints',
 			alias: 'p',
 			applies: deptEntry('complaint_responses'),
-			base: () => knex('cp_complaints as p').whereNull('p.responded_at').whereNot('p.status', 'closed'),
+			base: () => knex('cp_complaints as p').whereNull('p.responded_at').whereIn('p.status', NOT_CLOSED),
 			link: { _and: [{ responded_at: { _null: true } }, { status: { _neq: 'closed' } }] },
 			due: { column: 'p.response_due_at' },
 			select: ['p.code', 'p.summary', 'p.pauses'],
@@ -236,10 +243,18 @@ export async function workQueue(
 	for (const def of defs) {
 		// An entry that is not the viewer's work (another department's, or outside the scope) is not listed.
 		if (def.applies === false) continue;
-		// One query per entry (issue 14): its first items and, on every row, how many there are in all.
+		// Two queries per entry (issue 14): how many there are, then the first items. Not one query with
+		// COUNT(*) OVER (): the window makes the database read every matching row, in the deadline
+		// index's order when it walks that index for the LIMIT (all 127,000 actions for Quality's ten).
+		// Apart, the count is read from the filter's indexes and the list stops at its first items.
+		const n = Number((await def.base().count({ n: '*' }).first())?.n ?? 0);
+		if (!n) {
+			out.push({ key: def.key, label: L(def.label), count: 0, link: filterLink(def.collection, def.link), items: [] });
+			continue;
+		}
 		const q = def
 			.base()
-			.select(`${def.alias}.id as id`, ...def.select, knex.raw(`COUNT(*) OVER () AS ${ident(d, 'queue_total')}`))
+			.select(`${def.alias}.id as id`, ...def.select)
 			.limit(limit);
 		if (def.due) {
 			q.select(`${def.due.column} as due`);
@@ -250,7 +265,6 @@ export async function workQueue(
 		}
 		q.orderBy(`${def.alias}.date_created`, 'asc').orderBy(`${def.alias}.id`);
 		const rows: Row[] = await q;
-		const n = rows.length ? Number(rows[0]!.queue_total) : 0;
 		const items: QueueItem[] = rows.map((r) => ({
 			id: String(r.id),
 			collection: def.collection,

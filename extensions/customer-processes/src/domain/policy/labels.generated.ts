@@ -372,6 +372,8 @@ export const FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, reado
 		from_status: ['From', '原状态'],
 		to_status: ['To', '新状态'],
 		data: ['Data', '数据'],
+		review_route: ['Review route', '评审路线'],
+		cycle_hours: ['Review cycle hours', '评审周期(小时)'],
 		date_created: ['Created', '创建时间'],
 		user_created: ['Created by', '创建人'],
 		date_updated: ['Updated', '更新时间'],

@@ -6,6 +6,7 @@ import { actorFrom, loadSettings } from '../../services/context';
 import { workQueue } from '../../services/queue';
 import { backfillReviewSubmittedAt } from '../../services/contract-review';
 import { ensureIndexes } from '../../services/indexes';
+import { reviewCycleColumns } from '../../services/kpi';
 import { parseQueueScope } from '../../domain/queue-scope';
 import { cachePurger, registerSharedCache } from '../../services/cache';
 import { mountComplaints } from './complaints';
@@ -82,6 +83,17 @@ export default defineEndpoint({
 				if (!req.accountability?.admin)
 					return res.status(403).json({ errors: [{ message: 'Only an administrator runs the upgrade steps', extensions: { code: 'CP_SYSTEM_ONLY' } }] });
 				res.json({ data: await ensureIndexes(database) });
+			} catch (e) {
+				next(e);
+			}
+		});
+
+		// Upgrade step 0.4.0: completions' route and hours in their columns, and the index the cycle time reads (issue 14).
+		router.post('/jobs/review-cycle-columns', async (req: any, res, next) => {
+			try {
+				if (!req.accountability?.admin)
+					return res.status(403).json({ errors: [{ message: 'Only an administrator runs the upgrade steps', extensions: { code: 'CP_SYSTEM_ONLY' } }] });
+				res.json({ data: await reviewCycleColumns(database) });
 			} catch (e) {
 				next(e);
 			}
