@@ -79,8 +79,9 @@ export const MIGRATIONS = [
 		description:
 			"the scheduled jobs' composite indexes (deadlines, reminders and escalations, property checks, surveys), so a tick reads only what is due; each review completion's route and hours in columns of its own, with the index the cycle-time indicator reads the period's completions through",
 		run: async (api, ctx) => {
-			await jobIndexes(api, ctx);
+			// The completions first: their index (one of services/indexes.ts's) needs the copied columns' statistics.
 			await reviewCycleColumns(api, ctx);
+			await jobIndexes(api, ctx);
 		},
 	},
 ];

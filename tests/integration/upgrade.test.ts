@@ -160,7 +160,8 @@ describe('upgrade from the previous release keeps the company changes (issue 13)
 		expect(panels.filter((p: any) => p.position_x + p.width > 37)).toEqual([]);
 		expect(r.stdout).toContain('dashboard: 9 panels laid out for 1366 px, 1 left where the company put them');
 		// 0.4.0 (issue 14): the jobs' composite indexes, which 0.1.0 did not have, on the upgraded tables.
-		expect(r.stdout).toContain(`the jobs' indexes: ${INDEXES.length} created, 0 present`);
+		// (The completions index among them came with the completions' columns, just before.)
+		expect(r.stdout).toContain(`the jobs' indexes: ${INDEXES.length - 1} created, 1 present`);
 		for (const ix of INDEXES) {
 			const cols = (await knex.raw(`select name from pragma_index_info(?)`, [ix.name])).map((c: any) => c.name);
 			expect(cols, ix.name).toEqual([...ix.columns]);

@@ -1,4 +1,4 @@
-// The composite indexes of the scheduled jobs (issue 14), in one place: the schema declaration
+// The composite indexes of the scheduled jobs and of the review cycle time (issue 14), in one place: the schema declaration
 // (scripts/schema/collections.mjs, Directus's field schema) states single-column indexes only.
 // Created by the upgrade step 0.4.0 through `POST /cp/jobs/indexes` (scripts/migrations/steps.mjs),
 // which every install and upgrade runs; idempotent, so a re-run creates only what is missing.
@@ -58,6 +58,12 @@ export const INDEXES: readonly CompositeIndex[] = [
 		name: 'cp_communications_survey_period_index',
 		columns: ['period_key', 'type', 'customer'],
 		why: "surveys tick (CC-4): the period's survey of each customer, and the period's count",
+	},
+	{
+		table: 'cp_audit',
+		name: 'cp_audit_completions_index',
+		columns: ['action', 'collection', 'at', 'review_route', 'cycle_hours'],
+		why: "review cycle time (X-4 indicator): the period's completions with their route and hours, read from the index alone",
 	},
 ];
 

@@ -11,6 +11,7 @@ import { ratio, round2, type KpiOptions } from '../domain/kpi/filters';
 import { dateParam, HELD_STATUSES } from './property';
 import { ROUND_OPENINGS } from '../domain/contract-review/review';
 import { storesCompletionColumns } from './audit';
+import { ensureIndexes } from './indexes';
 
 type Row = Record<string, any>;
 
@@ -182,7 +183,7 @@ async function reviewCycleTime(knex: Knex, s: KpiScope): Promise<KpiRow[]> {
 	}));
 }
 
-/** The composite index the cycle time reads completions through (created by /cp/jobs/review-cycle-columns). */
+/** The composite index the cycle time reads completions through (declared in services/indexes.ts). */
 export const COMPLETIONS_INDEX = 'cp_audit_completions_index';
 
 /**
@@ -205,24 +206,10 @@ export async function reviewCycleColumns(knex: Knex): Promise<{ entries: number;
 			: d === 'mysql'
 				? Number(res?.[0]?.affectedRows ?? 0)
 				: Number((await knex.raw('SELECT changes() AS n'))?.[0]?.n ?? 0);
-	const have =
-		d === 'pg'
-			? (await knex.raw(`SELECT 1 FROM pg_indexes WHERE tablename = 'cp_audit' AND indexname = ?`, [COMPLETIONS_INDEX])).rows.length > 0
-			: d === 'mysql'
-				? (
-						await knex.raw(`SELECT 1 FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'cp_audit' AND index_name = ?`, [
-							COMPLETIONS_INDEX,
-						])
-					)[0].length > 0
-				: (await knex.raw(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?`, [COMPLETIONS_INDEX])).length > 0;
-	if (!have) {
-		await knex.raw(
-			`CREATE INDEX ${I(COMPLETIONS_INDEX)} ON ${I('cp_audit')} (${['action', 'collection', 'at', 'review_route', 'cycle_hours'].map(I).join(', ')})`,
-		);
-		// Fresh statistics, so that the planner prices the new index and columns.
-		await knex.raw(d === 'mysql' ? 'ANALYZE TABLE cp_audit' : 'ANALYZE cp_audit');
-	}
-	return { entries, index: !have };
+	const { created } = await ensureIndexes(knex, { only: ['cp_audit'] });
+	// Fresh statistics, so that the planner prices the new index and columns.
+	if (created.length) await knex.raw(d === 'mysql' ? 'ANALYZE TABLE cp_audit' : 'ANALYZE cp_audit');
+	return { entries, index: created.includes(COMPLETIONS_INDEX) };
 }
 
 /** CR-4: review lines of the current round still waiting, per department. */
