@@ -23,6 +23,7 @@ import {
 	planActionCreation,
 	planActionUpdate,
 	planComplaintUpdate,
+	complaintUpdateNeedsActions,
 	planIntake,
 	type PlannedAudit,
 	type PlannedTransition,
@@ -155,7 +156,8 @@ export async function complaintUpdate(
 		const plan = planComplaintUpdate(row, payload, {
 			now,
 			actor: { departments: actor.departments, privileged: privileged(actor) },
-			actions: payload.status !== undefined || payload.verification !== undefined ? await linkedActions(knex, String(row.id)) : [],
+			// Only a move whose gate looks at them (closing, CP-3) reads the actions (issue 14).
+			actions: complaintUpdateNeedsActions(row, payload) ? await linkedActions(knex, String(row.id)) : [],
 			departments: departmentKeys(settings),
 			// who takes each step is the company's setting.
 			movers: processDepartments(settings).complaint,
