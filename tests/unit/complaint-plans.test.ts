@@ -2,7 +2,12 @@
 // status change of the feedback handling form, of a corrective action, of a survey and of a sample
 // writes, decided in the domain without Directus.
 import { describe, expect, it } from 'vitest';
-import { complaintUpdateNeedsActions, planActionUpdate, planComplaintUpdate, type ComplaintUpdateFacts } from '../../extensions/customer-processes/src/domain/complaints/lifecycle';
+import {
+	complaintUpdateNeedsActions,
+	planActionUpdate,
+	planComplaintUpdate,
+	type ComplaintUpdateFacts,
+} from '../../extensions/customer-processes/src/domain/complaints/lifecycle';
 import { DEFAULT_SURVEY_TEMPLATE, planCommunicationUpdate, planSurveyEntry } from '../../extensions/customer-processes/src/domain/communication/communication';
 import { planSampleTransition } from '../../extensions/customer-processes/src/domain/contract-review/samples';
 import { POLICIES, writeRefusal } from '../../extensions/customer-processes/src/domain/policy';

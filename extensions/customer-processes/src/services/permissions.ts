@@ -43,12 +43,7 @@ const GRANTED = 'cp_write_granted__';
  * as a scalar subquery. Both are read fresh, as before; the settings are then kept for the
  * request (services/context.ts) so the adapters of the same write do not read them again.
  */
-export async function permittedSettings(
-	knex: Knex,
-	accountability: Accountability | null | undefined,
-	collection: string,
-	action: Action,
-): Promise<Settings> {
+export async function permittedSettings(knex: Knex, accountability: Accountability | null | undefined, collection: string, action: Action): Promise<Settings> {
 	const grant = grantQuery(knex, accountability, collection, action);
 	if (!grant) return loadSettings(knex, accountability);
 	const known = await knownSettings(knex, accountability);
