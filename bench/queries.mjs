@@ -19,7 +19,21 @@ const DB = arg('db', 'sqlite');
 const SHOW = process.argv.includes('--show');
 const log = () => {};
 
-const h = await startHarness({ db: DB, extraConfig: { LOG_LEVEL: 'trace', LOG_STYLE: 'raw', CP_PROPERTY_CHECKS_CRON: '0 0 1 1 *' }, log });
+// Directus's data cache as bench/run.mjs runs it (the bundle keeps its settings and proven read
+// access there), so that the statements listed are the ones the timed writes make.
+const h = await startHarness({
+	db: DB,
+	extraConfig: {
+		LOG_LEVEL: 'trace',
+		LOG_STYLE: 'raw',
+		CP_PROPERTY_CHECKS_CRON: '0 0 1 1 *',
+		CACHE_ENABLED: 'true',
+		CACHE_STORE: 'memory',
+		CACHE_AUTO_PURGE: 'true',
+		CACHE_TTL: '5m',
+	},
+	log,
+});
 const knex = databaseKnex(h.info.dbSettings);
 const child = h.servers[0].child;
 let buffer = '';
@@ -97,7 +111,10 @@ try {
 	}
 	await generate(knex, { scale: 0.01, part: 1, offset: 0, users, now: new Date(), log });
 	const customers = (await knex('cp_customers').where('status', 'active').orderBy('code').limit(10).select('id')).map((r) => r.id);
-	const lines = await reviewFixtures(knex, { count: 4, tag: 'Q', customers, users });
+	// One department signs a line of each contract: the printed (last) signature is not that
+	// user's first request, so Directus's own permission cache is warm as in the timed runs.
+	const all = await reviewFixtures(knex, { count: 4, tag: 'Q', customers, users });
+	const lines = all.filter((l) => l.department === all[0].department);
 	const { randomUUID } = await import('node:crypto');
 	const plain = lines.map((l) => ({
 		id: randomUUID(),

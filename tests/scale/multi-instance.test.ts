@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness } from '../harness/harness.mjs';
 import { Cluster, contractInReview, countOf, eventually, postgresAvailable, redisAvailable, uid } from './lib';
 import { approval } from '../harness/fixtures';
+import { DEPARTMENTS } from '../../seeds/departments.mjs';
 
 const H = 3600e3;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -253,6 +254,44 @@ describe.skipIf(!ready)('several instances on one PostgreSQL with Redis synchron
 			await c.ok('admin', 'PATCH', '/items/cp_settings', { departments: map }, A);
 		}
 		expect((await ask(B)).status).toBe(400);
+	});
+
+	it("X-5 a department's update permission revoked through A refuses its next transition through B (issue 14: the write guard's re-check is never cached)", async () => {
+		const db = c.db();
+		const quality = DEPARTMENTS.filter((d: any) => d.key === 'quality');
+		const cust = (await c.ok('sales', 'POST', '/items/cp_customers', { code: uid('C'), name: 'Revoked permission customer' }, A)).id;
+		const k = await c.ok(
+			'sales',
+			'POST',
+			'/items/cp_complaints',
+			{ customer: cust, channel: 'phone', summary: uid('撤销'), received_at: iso(Date.now() - H) },
+			A,
+		);
+		// B has served Quality (a write, and a read that leaves the settings in the shared cache).
+		await c.ok('quality', 'PATCH', `/items/cp_complaints/${k.id}`, { root_cause: 'noted on B' }, B);
+		await c.ok('quality', 'GET', '/cp/kpi/open-discrepancies', undefined, B);
+		const perms: any[] = [];
+		for (const p of quality)
+			perms.push(
+				...(await c.ok(
+					'admin',
+					'GET',
+					`/permissions?filter[policy][_eq]=${p.policy}&filter[collection][_eq]=cp_complaints&filter[action][_eq]=update&limit=-1`,
+					undefined,
+					A,
+				)),
+			);
+		expect(perms.length).toBeGreaterThan(0);
+		for (const p of perms) await c.ok('admin', 'DELETE', `/permissions/${p.id}`, undefined, A);
+		try {
+			const r = await c.http('quality', 'PATCH', `/items/cp_complaints/${k.id}`, { status: 'investigating' }, B);
+			expect(r.code, r.message).toBe('FORBIDDEN');
+			expect((await db('cp_complaints').where('id', k.id).first('status')).status).toBe('received');
+		} finally {
+			for (const { id: _id, ...p } of perms) await c.ok('admin', 'POST', '/permissions', p, A);
+		}
+		await c.ok('quality', 'PATCH', `/items/cp_complaints/${k.id}`, { status: 'investigating' }, B);
+		expect((await db('cp_complaints').where('id', k.id).first('status')).status).toBe('investigating');
 	});
 
 	it('X-2 a contract read (and cached) through B shows the new status after a transition through A', async () => {

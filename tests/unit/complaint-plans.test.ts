@@ -2,7 +2,12 @@
 // status change of the feedback handling form, of a corrective action, of a survey and of a sample
 // writes, decided in the domain without Directus.
 import { describe, expect, it } from 'vitest';
-import { planActionUpdate, planComplaintUpdate, type ComplaintUpdateFacts } from '../../extensions/customer-processes/src/domain/complaints/lifecycle';
+import {
+	complaintUpdateNeedsActions,
+	planActionUpdate,
+	planComplaintUpdate,
+	type ComplaintUpdateFacts,
+} from '../../extensions/customer-processes/src/domain/complaints/lifecycle';
 import { DEFAULT_SURVEY_TEMPLATE, planCommunicationUpdate, planSurveyEntry } from '../../extensions/customer-processes/src/domain/communication/communication';
 import { planSampleTransition } from '../../extensions/customer-processes/src/domain/contract-review/samples';
 import { POLICIES, writeRefusal } from '../../extensions/customer-processes/src/domain/policy';
@@ -204,5 +209,16 @@ describe('X-5 the area policies, worked examples', () => {
 		expect(refusal('cp_samples', { kind: 'tooling', status: 'in_progress', tooling_estimate: 36000 }, { tooling_estimate: 12000 })).toBe(
 			'CP_CHANGE_NOT_ALLOWED',
 		);
+	});
+});
+
+describe('complaintUpdateNeedsActions (issue 14: the actions are read only for closing)', () => {
+	it('follows where the write moves the complaint', () => {
+		expect(complaintUpdateNeedsActions({ status: 'received' }, { status: 'investigating' })).toBe(false);
+		expect(complaintUpdateNeedsActions({ status: 'responded' }, { status: 'closed' })).toBe(true);
+		expect(complaintUpdateNeedsActions({ status: 'verifying' }, { verification: 'confirmed', status: 'closed' })).toBe(true);
+		// CP-5: a rejection without a status reopens, which needs no actions.
+		expect(complaintUpdateNeedsActions({ status: 'verifying' }, { verification: 'rejected' })).toBe(false);
+		expect(complaintUpdateNeedsActions({ status: 'action' }, { summary: 'x' })).toBe(false);
 	});
 });

@@ -4,6 +4,7 @@ import {
 	assertComplaintTransition,
 	closeBlockers,
 	statusAfterVerification,
+	transitionNeedsActions,
 	type ComplaintFacts,
 } from '../../extensions/customer-processes/src/domain/complaints/complaint-status';
 import { catchError } from './catch-error';
@@ -96,5 +97,34 @@ describe('complaint guards', () => {
 
 	it('CP-3/CP-4/CP-5 a fully handled complaint has no blockers', () => {
 		expect(closeBlockers(READY)).toEqual([]);
+	});
+});
+
+// Issue 14: the adapter reads a complaint's corrective actions only for a move that needs them.
+describe('transitionNeedsActions: only a gate that looks at the actions loads them (CP-3)', () => {
+	const outcome = (from: string, to: string, facts: ComplaintFacts) => {
+		try {
+			return assertComplaintTransition(from as any, to as any, facts);
+		} catch (e) {
+			return `${(e as { code?: string }).code}: ${(e as Error).message}`;
+		}
+	};
+	for (const from of COMPLAINT_STATUSES) {
+		for (const to of COMPLAINT_STATUSES) {
+			if (transitionNeedsActions(from, to)) continue;
+			it(`${from} -> ${to} decides the same whatever the actions`, () => {
+				for (const base of [READY, { ...READY, verification: 'rejected' as const }, {}]) {
+					const none = outcome(from, to, { ...base, actions: [], noActionReason: null });
+					expect(outcome(from, to, { ...base, actions: [{ status: 'open' }] })).toBe(none);
+					expect(outcome(from, to, { ...base, actions: [{ status: 'done' }] })).toBe(none);
+				}
+			});
+		}
+	}
+	it('closing needs them', () => {
+		expect(transitionNeedsActions('responded', 'closed')).toBe(true);
+		expect(transitionNeedsActions('verifying', 'closed')).toBe(true);
+		expect(transitionNeedsActions('received', 'investigating')).toBe(false);
+		expect(transitionNeedsActions('closed', 'closed')).toBe(false);
 	});
 });

@@ -25,6 +25,7 @@ import {
 	planActionCreation,
 	planActionUpdate,
 	planComplaintUpdate,
+	complaintUpdateNeedsActions,
 	planIntake,
 	type PlannedAudit,
 	type PlannedTransition,
@@ -103,11 +104,33 @@ const privileged = (actor: ActorInfo) => actor.system || actor.isAdmin;
 
 // ---------------------------------------------------------------- complaints (CP-1, CP-2, CP-4..CP-6)
 
-export async function complaintIntake(knex: Knex, payload: Record<string, any>, actor: ActorInfo, settings: Settings, now = new Date()) {
-	const zone = zoneOf(settings);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The intake's reference and duplicate checks. With a customer key of the column's shape (a key
+ * that cannot fail the lookup) and no contract, one statement answers both (issue 14): the
+ * customer's row with the complaint already recorded under the duplicate key joined to it.
+ * Otherwise one lookup after the other, each only once the previous found its record.
+ */
+async function intakeFacts(knex: Knex, payload: Record<string, any>, dedupeKey: string | null) {
+	const customer = recordKey(payload.customer);
+	if (customer && UUID.test(customer) && !recordKey(payload.contract)) {
+		const q = knex('cp_customers as c').where('c.id', customer);
+		const row: Record<string, unknown> | undefined = dedupeKey
+			? await q.leftJoin('cp_complaints as d', (j) => j.onVal('d.dedupe_key', '=', dedupeKey)).first('c.id', 'd.id as dup_id', 'd.code as dup_code')
+			: await q.first('c.id');
+		const duplicate = row && row.dup_id !== null && row.dup_id !== undefined ? { id: row.dup_id, code: row.dup_code } : null;
+		return { customerExists: Boolean(row), contract: null, duplicate };
+	}
 	const customerExists = await exists(knex, 'cp_customers', payload.customer);
 	const contract = customerExists ? await contractOf(knex, payload.contract) : null;
 	const referencesFound = customerExists && (contract || !recordKey(payload.contract));
+	return { customerExists, contract, duplicate: referencesFound ? await complaintByDedupeKey(knex, dedupeKey) : null };
+}
+
+export async function complaintIntake(knex: Knex, payload: Record<string, any>, actor: ActorInfo, settings: Settings, now = new Date()) {
+	const zone = zoneOf(settings);
+	const { customerExists, contract, duplicate } = await intakeFacts(knex, payload, intakeDedupeKey(payload, { now, zone }));
 	const plan = planIntake(payload, {
 		now,
 		departments: departmentKeys(settings),
@@ -115,7 +138,7 @@ export async function complaintIntake(knex: Knex, payload: Record<string, any>, 
 		deadlines: settings,
 		customerExists,
 		contract,
-		duplicate: referencesFound ? await complaintByDedupeKey(knex, intakeDedupeKey(payload, { now, zone })) : null,
+		duplicate,
 	});
 	// Numbered last, so the settings row (the counter) is locked for as short a time as possible.
 	const write: Record<string, any> = {
@@ -157,7 +180,8 @@ export async function complaintUpdate(
 		const plan = planComplaintUpdate(row, payload, {
 			now,
 			actor: { departments: actor.departments, privileged: privileged(actor) },
-			actions: payload.status !== undefined || payload.verification !== undefined ? await linkedActions(knex, String(row.id)) : [],
+			// Only a move whose gate looks at them (closing, CP-3) reads the actions (issue 14).
+			actions: complaintUpdateNeedsActions(row, payload) ? await linkedActions(knex, String(row.id)) : [],
 			departments: departmentKeys(settings),
 			// who takes each step is the company's setting.
 			movers: processDepartments(settings).complaint,

@@ -77,12 +77,44 @@ export async function loadSettings(knex: Knex, scope?: object | null): Promise<S
 }
 
 async function cachedSettings(knex: Knex): Promise<Settings> {
-	const cache = sharedCache();
-	if (!cache || (knex as any).isTransaction) return readSettings(knex);
-	const hit = (await cache.get(SETTINGS_CACHE_KEY).catch(() => undefined)) as Settings | undefined;
-	if (hit && typeof hit === 'object') return hit;
+	const hit = await sharedSettings(knex);
+	if (hit) return hit;
 	const settings = await readSettings(knex);
+	await shareSettings(knex, settings);
+	return settings;
+}
+
+/** The shared cache's entry; never inside a transaction (a write's own reads the row). */
+async function sharedSettings(knex: Knex): Promise<Settings | null> {
+	const cache = sharedCache();
+	if (!cache || (knex as any).isTransaction) return null;
+	const hit = (await cache.get(SETTINGS_CACHE_KEY).catch(() => undefined)) as Settings | undefined;
+	return hit && typeof hit === 'object' ? hit : null;
+}
+
+async function shareSettings(knex: Knex, settings: Settings): Promise<void> {
+	const cache = sharedCache();
+	if (!cache || (knex as any).isTransaction) return;
 	await cache.set(SETTINGS_CACHE_KEY, settings, SETTINGS_CACHE_MS).catch(() => undefined);
+}
+
+/**
+ * The settings this request (its memo) or the shared cache already holds, without a statement;
+ * null when they must be read. The write guard then reads them in its permission statement.
+ */
+export async function knownSettings(knex: Knex, scope?: object | null): Promise<Settings | null> {
+	const hit = scope ? memo.get(scope) : undefined;
+	if (hit && Date.now() - hit.at < SETTINGS_MEMO_MS) return hit.settings;
+	const shared = await sharedSettings(knex);
+	if (shared && scope) memo.set(scope, { at: Date.now(), settings: Promise.resolve(shared) });
+	return shared;
+}
+
+/** Settings read by another statement of this request (the write guard's): kept as loadSettings keeps its own. */
+export async function rememberSettings(knex: Knex, scope: object | null | undefined, row: Record<string, unknown> | undefined): Promise<Settings> {
+	const settings = settingsOf(row);
+	if (scope) memo.set(scope, { at: Date.now(), settings: Promise.resolve(settings) });
+	await shareSettings(knex, settings);
 	return settings;
 }
 
@@ -94,7 +126,10 @@ export async function forgetSettings(): Promise<void> {
 }
 
 async function readSettings(knex: Knex): Promise<Settings> {
-	const row = await knex('cp_settings').first();
+	return settingsOf(await knex('cp_settings').first());
+}
+
+function settingsOf(row: Record<string, any> | undefined): Settings {
 	if (!row) return {};
 	// The number counters change with every intake and are read locked by the numbering itself.
 	const { number_counters: _counters, ...rest } = row;

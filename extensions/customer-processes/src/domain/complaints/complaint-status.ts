@@ -82,6 +82,19 @@ export function statusAfterVerification(verification: 'confirmed' | 'rejected'):
 	return verification === 'rejected' ? 'reopened' : 'closed';
 }
 
+/** The guards whose rule looks at the complaint's corrective actions (CP-3 closing gate). */
+const ACTION_GUARDS: readonly ComplaintGuard[] = ['close'];
+
+/**
+ * Whether moving `from` -> `to` needs the complaint's actions: only those transitions load them
+ * (issue 14). An unknown move needs none: it is refused before any gate is asked.
+ */
+export function transitionNeedsActions(from: string, to: string): boolean {
+	if (from === to) return false;
+	const guard = (COMPLAINT_TRANSITIONS as Record<string, Record<string, ComplaintGuard> | undefined>)[from]?.[to];
+	return guard !== undefined && ACTION_GUARDS.includes(guard);
+}
+
 const GUARDS: Record<ComplaintGuard, (f: ComplaintFacts) => GuardFailure[]> = {
 	investigate: () => [],
 	// CP-2: the investigation ends with a root cause and a responsible department.

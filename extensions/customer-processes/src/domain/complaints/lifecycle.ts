@@ -15,6 +15,7 @@ import {
 	COMPLAINT_TRANSITIONS,
 	assertComplaintTransition,
 	closeBlockers,
+	transitionNeedsActions,
 	type ComplaintFacts,
 	type ComplaintGuard,
 	type ComplaintStatus,
@@ -265,6 +266,21 @@ export interface ComplaintUpdatePlan {
 	dedupeKey: string | null;
 }
 
+/** Where a write moves the complaint; CP-5: a rejected verification without a status reopens it. */
+function targetStatus(from: ComplaintStatus, payload: Row): ComplaintStatus {
+	if (payload.verification === 'rejected' && payload.status === undefined) return 'reopened';
+	return (payload.status ?? from) as ComplaintStatus;
+}
+
+/**
+ * Whether planComplaintUpdate needs the complaint's corrective actions for this write: only a
+ * move whose gate looks at them (closing, CP-3). The adapter loads them only then (issue 14).
+ */
+export function complaintUpdateNeedsActions(row: Row, payload: Row): boolean {
+	const from = row.status as ComplaintStatus;
+	return transitionNeedsActions(from, targetStatus(from, payload));
+}
+
 /**
  * One staff write of the feedback handling form (the policy has already said who may write which
  * field): the input checks, the transition and its gates (CP-2..CP-6), and the stamps it decides.
@@ -300,7 +316,7 @@ export function planComplaintUpdate(row: Row, payload: Row, facts: ComplaintUpda
 	}
 
 	const from = row.status as ComplaintStatus;
-	let to = (payload.status ?? from) as ComplaintStatus;
+	const to = targetStatus(from, payload);
 	if (payload.verification !== undefined) {
 		if (payload.verification === null || (from !== 'verifying' && to !== 'verifying')) {
 			throw new DomainError(
@@ -310,8 +326,6 @@ export function planComplaintUpdate(row: Row, payload: Row, facts: ComplaintUpda
 			);
 		}
 		write.verified_at = now.toISOString();
-		// CP-5: a rejected verification reopens the complaint.
-		if (payload.verification === 'rejected' && payload.status === undefined) to = 'reopened';
 	}
 	if (to === from) return { write, transition: null, audit: [], dedupeKey };
 

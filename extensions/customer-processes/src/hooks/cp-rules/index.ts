@@ -8,7 +8,7 @@ import { translated } from '../../services/errors';
 import { CP_COLLECTIONS, assertDeletable, assertNotAppendOnly, assertNotEngineOnly, auditWrite, registerAuditSchemaGuard } from '../../services/records';
 import { registerSettings } from '../../services/settings';
 import { registerContractReview } from '../../services/contract-review';
-import { assertPermission } from '../../services/permissions';
+import { permittedSettings } from '../../services/permissions';
 import { assertPayloadShape } from '../../services/payload';
 import { assertWritePolicy } from '../../services/policy';
 import { registerComplaints } from '../../services/complaints';
@@ -30,12 +30,11 @@ export default defineHook(({ filter, action, schedule, init }, { database, logge
 	registerSharedCache({ services, env });
 	// cp_settings changes are audited field by field, in their write's transaction (services/settings.ts).
 	const audited = CP_COLLECTIONS.filter((c) => c !== 'cp_audit' && c !== 'cp_settings');
-	const actorOf = async (ctx: Ctx) => actorFrom(ctx.accountability, await loadSettings(ctx.database, ctx.accountability));
 	// Permission (Directus checks it only after the filters), shape, then the collection's write policy.
 	const writeGuard = (collection: string, kind: 'create' | 'update') =>
 		translated(async (payload: unknown, meta: { keys?: (string | number)[] } | undefined, ctx: Ctx & { schema?: any }) => {
-			// The permission and the settings are independent reads: asked together (issue 14).
-			const [, actor] = await Promise.all([assertPermission(ctx.database, ctx.accountability, collection, kind), actorOf(ctx)]);
+			// The permission and the settings in one statement (issue 14, services/permissions.ts).
+			const actor = actorFrom(ctx.accountability, await permittedSettings(ctx.database, ctx.accountability, collection, kind));
 			if (kind === 'create') assertNotEngineOnly(collection);
 			else assertNotAppendOnly(collection);
 			assertPayloadShape(ctx.schema, collection, payload, Boolean(ctx.accountability && !ctx.accountability.admin));
@@ -53,8 +52,7 @@ export default defineHook(({ filter, action, schedule, init }, { database, logge
 			`${collection}.items.delete`,
 			translated(async (keys: unknown, _meta: unknown, ctx: unknown) => {
 				const { database: knex } = ctx as Ctx;
-				await assertPermission(knex, (ctx as Ctx).accountability, collection, 'delete');
-				const settings = await loadSettings(knex, (ctx as Ctx).accountability);
+				const settings = await permittedSettings(knex, (ctx as Ctx).accountability, collection, 'delete');
 				await assertDeletable(knex, collection, keys as (string | number)[], settings);
 				return keys;
 			}),
