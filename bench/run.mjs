@@ -56,6 +56,9 @@ const SMOKE = process.argv.includes('--smoke');
 // --only evidence: seed the whole scale at once and measure only the evidence pack (issue 14);
 // prints its table, writes no result file and no doc.
 const ONLY = arg('only', null);
+// --evidence-modes sync,background,sample and --evidence-periods quarter,year: which runs of (f) (default all).
+const EVIDENCE_MODES = new Set(String(arg('evidence-modes', 'sync,background,sample')).split(','));
+const EVIDENCE_PERIODS = new Set(String(arg('evidence-periods', 'quarter,year')).split(','));
 const WRITE_DOC = !SMOKE && !ONLY && !process.argv.includes('--no-doc');
 const COMMAND = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
 
@@ -346,6 +349,8 @@ try {
 			if (SMOKE) runs.push({ ...p, mode: 'sync', sample: 5 }, { ...p, mode: 'background', sample: 5 });
 			else runs.push({ ...p, mode: 'sync', sample: null }, { ...p, mode: 'background', sample: null }, { ...p, mode: 'sync', sample: 10 });
 		}
+		const chosen = runs.filter((r) => EVIDENCE_PERIODS.has(r.name) && EVIDENCE_MODES.has(r.sample && !SMOKE ? 'sample' : r.mode));
+		runs.splice(0, runs.length, ...chosen);
 		result.evidence = [];
 		for (const r of runs) {
 			const query = `from=${r.from}&to=${r.to}${r.sample ? `&sample=${r.sample}` : ''}`;
@@ -361,9 +366,17 @@ try {
 			} else {
 				const started = (await ok('quality', 'POST', '/cp/evidence-pack/exports', { from: r.from, to: r.to, sample: r.sample })).data;
 				let state = started;
+				let told = performance.now();
 				while (state.status === 'running') {
 					await new Promise((res) => setTimeout(res, 500));
 					state = (await ok('quality', 'GET', `/cp/evidence-pack/exports/${started.id}`)).data;
+					// A long export's progress in the log (a run stopped early says how far it got).
+					if (performance.now() - told > 60_000) {
+						told = performance.now();
+						log(
+							`evidence ${r.name} background: ${state.done}/${state.total} records at ${r1((told - t) / 1000)} s, load ${execSync('cat /proc/loadavg').toString().trim()}`,
+						);
+					}
 				}
 				if (state.status !== 'done') throw new Error(`evidence export ${query}: ${state.status} ${state.error}`);
 				bytes = state.file_info?.filesize ?? state.bytes ?? 0;
@@ -388,6 +401,8 @@ try {
 				loadavg: execSync('cat /proc/loadavg').toString().trim(),
 			};
 			result.evidence.push(row);
+			// --only evidence: each row kept as soon as measured (a long run may be stopped).
+			if (ONLY === 'evidence' && !SMOKE) writeFileSync(join(HERE, 'results', `${DB}-${SCALE}-evidence.json`), JSON.stringify(result, null, 2) + '\n');
 			log(
 				`evidence ${r.name} ${r.mode}${r.sample ? ` sample ${r.sample}` : ''}: ${row.seconds} s, ${row.mb} MB, RSS ${row.rssBeforeMb} -> peak ${row.peakMb} MiB`,
 			);

@@ -149,7 +149,7 @@ const TARGETS = [
 	[
 		'evidence pack of a quarter: < 1 min, or a background export with flat memory',
 		(r) => {
-			const q = (r.evidence ?? []).filter((e) => /quarter/i.test(e.name ?? '') && !e.sample);
+			const q = (r.evidence ?? []).filter((e) => /quarter/i.test(e.period ?? e.name ?? '') && !e.sample);
 			if (!q.length) return null;
 			return [q.map((e) => `${e.mode} ${e.seconds} s, ${e.mb} MB, peak ${e.peakMb} MiB`).join('; '), q.some((e) => e.seconds < 60 || e.mode === 'background')];
 		},

@@ -518,6 +518,13 @@ describe('X-1 evidence pack (ISO 9001 8.2, 8.5.3, 9.1.2)', () => {
 		expect(complaintForm).toContain(`冷库塌箱 ${ESCAPED}`);
 		expect([...zip.keys()].some((k) => k.startsWith('forms/discrepancies/') && k.endsWith('.html'))).toBe(true);
 		expect([...zip.keys()].some((k) => k.startsWith('forms/changes/') && k.endsWith('.html'))).toBe(true);
+		// Issue 14: the pack reads its forms in batches; each is the same page as its printable route (one record's reads).
+		expect(review).toBe(await form('quality', `/cp/contracts/${contract.id}/review-form`));
+		expect(complaintForm).toBe(await form('quality', `/cp/complaints/${complaint.id}/form`));
+		const entry = (folder: string, id: string) =>
+			[...zip.entries()].find(([k]) => k.startsWith(`forms/${folder}/`) && k.includes(`_${String(id).slice(0, 8)}`))?.[1]?.toString('utf8');
+		expect(entry('discrepancies', discrepancy.id)).toBe(await form('quality', `/cp/discrepancies/${discrepancy.id}/form`));
+		expect(entry('changes', quantityChange.id)).toBe(await form('quality', `/cp/changes/${quantityChange.id}/notice`));
 
 		// PDFs with the Chinese font embedded (ToUnicode maps 华 U+534E).
 		for (const name of [`pdf/contract-review/${contract.code}.pdf`, `pdf/complaints/${complaint.code}.pdf`]) {
