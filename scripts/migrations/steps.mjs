@@ -177,12 +177,26 @@ async function reviewSubmittedAt(api, { log }) {
  * `POST /cp/jobs/indexes` (idempotent); the step is recorded either way, as 0.3.0's.
  */
 async function jobIndexes(api, { log }) {
+	await bundleJob(
+		api,
+		log,
+		'indexes',
+		(res) => `the jobs' indexes: ${res?.created?.length ?? 0} created, ${res?.present?.length ?? 0} present`,
+		"the jobs' indexes: the bundle is not loaded on this instance; none created",
+	);
+}
+
+/**
+ * One of the bundle's upgrade jobs (`POST /cp/jobs/<name>`, admin only, idempotent). An instance
+ * without the bundle loaded answers 404: that is logged and the step goes on (recorded, as 0.3.0's);
+ * an administrator runs the job later.
+ */
+async function bundleJob(api, log, name, done, absent) {
 	try {
-		const res = await api.post('/cp/jobs/indexes', {});
-		log(`[install] the jobs' indexes: ${res?.created?.length ?? 0} created, ${res?.present?.length ?? 0} present`);
+		log(`[install] ${done(await api.post(`/cp/jobs/${name}`, {}))}`);
 	} catch (e) {
 		if (e?.status !== 404) throw e;
-		log("[install] the jobs' indexes: the bundle is not loaded on this instance; none created");
+		log(`[install] ${absent}`);
 	}
 }
 
@@ -196,11 +210,11 @@ async function jobIndexes(api, { log }) {
  * `POST /cp/jobs/review-cycle-columns` as an administrator.
  */
 async function reviewCycleColumns(api, { log }) {
-	try {
-		const res = await api.post('/cp/jobs/review-cycle-columns', {});
-		log(`[install] cp_audit: ${res?.entries ?? 0} review completion(s) given their route and hours columns${res?.index ? '; completions index created' : ''}`);
-	} catch (e) {
-		if (e?.status !== 404) throw e;
-		log('[install] cp_audit completions: the bundle is not loaded on this instance; nothing copied, no index yet');
-	}
+	await bundleJob(
+		api,
+		log,
+		'review-cycle-columns',
+		(res) => `cp_audit: ${res?.entries ?? 0} review completion(s) given their route and hours columns${res?.index ? '; completions index created' : ''}`,
+		'cp_audit completions: the bundle is not loaded on this instance; nothing copied, no index yet',
+	);
 }

@@ -54,31 +54,7 @@ export function formReader(deps: FormsDeps, accountability: any) {
 	};
 	const many = async (collection: string, filter: Row, fields: string[], sort: string[]): Promise<Row[]> =>
 		(await items(collection)).readByQuery({ filter, fields, sort, limit: -1 });
-	/** The record's audit trail, oldest first, with the user's name. */
-	const trail = async (collection: string, id: unknown): Promise<AuditRow[]> => {
-		const rows = await many(
-			'cp_audit',
-			{ _and: [{ collection: { _eq: collection } }, { item: { _eq: String(id) } }] },
-			['id', 'at', 'action', 'department', 'as_admin', 'from_status', 'to_status', 'data', ...USER('user')],
-			['id'],
-		);
-		return rows.map((r) => ({ ...r, first_name: r.user?.first_name ?? null, last_name: r.user?.last_name ?? null, email: r.user?.email ?? null }));
-	};
-	// Once per reader (one request, or one evidence pack): a pack reads thousands of forms.
-	let ctx: Promise<{ settings: Settings; company: string; zone: string }> | null = null;
-	const context = () =>
-		(ctx ??= loadSettings(deps.database)
-			.then((settings) => ({
-				settings,
-				company: settings.company_name ?? '',
-				zone: String((settings.calendar as any)?.zone ?? 'Asia/Shanghai'),
-			}))
-			.catch((e: unknown) => {
-				ctx = null;
-				throw e;
-			}));
-	const contract = (id: unknown) => one('cp_contracts', id, CONTRACT_FIELDS);
-	const lines = (id: unknown) => many('cp_contract_lines', { contract: { _eq: id } }, ['*'], ['line_no', 'id']);
+	// The fields of each form's records: the single reads and the evidence pack's batched reads alike.
 	const REVIEW_LINE_FIELDS = ['*', ...USER('signed_by')];
 	const REVIEW_LINE_SORT = ['round', 'date_created', 'department'];
 	const DISCREPANCY_FIELDS = [
@@ -104,6 +80,26 @@ export function formReader(deps: FormsDeps, accountability: any) {
 	];
 	const TRAIL_FIELDS = ['id', 'at', 'action', 'department', 'as_admin', 'from_status', 'to_status', 'data', ...USER('user')];
 	const auditRow = (r: Row): AuditRow => ({ ...r, first_name: r.user?.first_name ?? null, last_name: r.user?.last_name ?? null, email: r.user?.email ?? null });
+	/** The record's audit trail, oldest first, with the user's name. */
+	const trail = async (collection: string, id: unknown): Promise<AuditRow[]> => {
+		const rows = await many('cp_audit', { _and: [{ collection: { _eq: collection } }, { item: { _eq: String(id) } }] }, TRAIL_FIELDS, ['id']);
+		return rows.map(auditRow);
+	};
+	// Once per reader (one request, or one evidence pack): a pack reads thousands of forms.
+	let ctx: Promise<{ settings: Settings; company: string; zone: string }> | null = null;
+	const context = () =>
+		(ctx ??= loadSettings(deps.database)
+			.then((settings) => ({
+				settings,
+				company: settings.company_name ?? '',
+				zone: String((settings.calendar as any)?.zone ?? 'Asia/Shanghai'),
+			}))
+			.catch((e: unknown) => {
+				ctx = null;
+				throw e;
+			}));
+	const contract = (id: unknown) => one('cp_contracts', id, CONTRACT_FIELDS);
+	const lines = (id: unknown) => many('cp_contract_lines', { contract: { _eq: id } }, ['*'], ['line_no', 'id']);
 
 	// ---- Batched reads for the evidence pack (issue 14): the forms of many records in one
 	// ItemsService read per collection instead of one per record and collection (same fields,
@@ -225,7 +221,7 @@ export function formReader(deps: FormsDeps, accountability: any) {
 				zone,
 				contract: c,
 				lines: await lines(c.id),
-				reviewLines: await many('cp_review_lines', { contract: { _eq: c.id } }, ['*', ...USER('signed_by')], ['round', 'date_created', 'department']),
+				reviewLines: await many('cp_review_lines', { contract: { _eq: c.id } }, REVIEW_LINE_FIELDS, REVIEW_LINE_SORT),
 				discrepancies: await many('cp_discrepancies', { contract: { _eq: c.id } }, ['*'], ['date_created']),
 				trail: await trail('cp_contracts', c.id),
 			};
@@ -239,7 +235,7 @@ export function formReader(deps: FormsDeps, accountability: any) {
 				zone,
 				contract: c,
 				lines: await lines(c.id),
-				reviewLines: await many('cp_review_lines', { contract: { _eq: c.id } }, ['*', ...USER('signed_by')], ['round', 'date_created', 'department']),
+				reviewLines: await many('cp_review_lines', { contract: { _eq: c.id } }, REVIEW_LINE_FIELDS, REVIEW_LINE_SORT),
 			};
 		},
 
@@ -271,15 +267,7 @@ export function formReader(deps: FormsDeps, accountability: any) {
 		},
 
 		async discrepancyForm(id: unknown): Promise<DiscrepancyFormInput> {
-			const d = await one('cp_discrepancies', id, [
-				'*',
-				...USER('user_created'),
-				...USER('resolved_by'),
-				...USER('closed_by'),
-				'evidence.id',
-				'evidence.title',
-				'evidence.filename_download',
-			]);
+			const d = await one('cp_discrepancies', id, DISCREPANCY_FIELDS);
 			const { company, zone } = await context();
 			return { company, zone, discrepancy: d, contract: await contract(d.contract), trail: await trail('cp_discrepancies', d.id) };
 		},
@@ -321,18 +309,7 @@ export function formReader(deps: FormsDeps, accountability: any) {
 		},
 
 		async changeNotice(id: unknown): Promise<ChangeNoticeInput> {
-			const ch = await one('cp_changes', id, [
-				'*',
-				...USER('user_created'),
-				...USER('approved_by'),
-				...USER('head_signed_by'),
-				'consent_file.id',
-				'consent_file.title',
-				'consent_file.filename_download',
-				'confirmation_file.id',
-				'confirmation_file.title',
-				'confirmation_file.filename_download',
-			]);
+			const ch = await one('cp_changes', id, CHANGE_FIELDS);
 			const { company, zone } = await context();
 			const c = await contract(ch.contract);
 			return { company, zone, change: ch, contract: c, lines: await lines(c.id), trail: await trail('cp_changes', ch.id) };
