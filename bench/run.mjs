@@ -772,6 +772,8 @@ try {
 				knex.removeListener('query', listen);
 			}
 			for (const q of queries) {
+				// Only the queries: the schema look-ups among them (PRAGMA, SHOW COLUMNS) have no plan.
+				if (!/^\s*(select|with)\b/i.test(q.sql)) continue;
 				// PostgreSQL's native placeholders ($1, $2, ...) back to knex's, in order.
 				const sql = dialect === 'pg' ? q.sql.replace(/\$\d+/g, '?') : q.sql;
 				let plan;
