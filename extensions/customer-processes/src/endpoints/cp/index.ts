@@ -66,38 +66,23 @@ export default defineEndpoint({
 			}
 		});
 
-		// Upgrade step 0.3.0 (scripts/migrations/steps.mjs): the review rounds' submission times from the audit trail.
-		router.post('/jobs/review-submitted-at', async (req: any, res, next) => {
-			try {
-				if (!req.accountability?.admin)
-					return res.status(403).json({ errors: [{ message: 'Only an administrator runs the upgrade steps', extensions: { code: 'CP_SYSTEM_ONLY' } }] });
-				res.json({ data: { contracts: await backfillReviewSubmittedAt(database) } });
-			} catch (e) {
-				next(e);
-			}
-		});
-
-		// Upgrade step 0.4.0: the jobs' composite indexes (services/indexes.ts); creates what is missing.
-		router.post('/jobs/indexes', async (req: any, res, next) => {
-			try {
-				if (!req.accountability?.admin)
-					return res.status(403).json({ errors: [{ message: 'Only an administrator runs the upgrade steps', extensions: { code: 'CP_SYSTEM_ONLY' } }] });
-				res.json({ data: await ensureIndexes(database) });
-			} catch (e) {
-				next(e);
-			}
-		});
-
-		// Upgrade step 0.4.0: completions' route and hours in their columns, and the index the cycle time reads (issue 14).
-		router.post('/jobs/review-cycle-columns', async (req: any, res, next) => {
-			try {
-				if (!req.accountability?.admin)
-					return res.status(403).json({ errors: [{ message: 'Only an administrator runs the upgrade steps', extensions: { code: 'CP_SYSTEM_ONLY' } }] });
-				res.json({ data: await reviewCycleColumns(database) });
-			} catch (e) {
-				next(e);
-			}
-		});
+		// The release steps' jobs (scripts/migrations/steps.mjs), for an administrator only; each idempotent.
+		const upgradeJob = (path: string, run: () => Promise<unknown>) =>
+			router.post(path, async (req: any, res, next) => {
+				try {
+					if (!req.accountability?.admin)
+						return res.status(403).json({ errors: [{ message: 'Only an administrator runs the upgrade steps', extensions: { code: 'CP_SYSTEM_ONLY' } }] });
+					res.json({ data: await run() });
+				} catch (e) {
+					next(e);
+				}
+			});
+		// 0.3.0: the review rounds' submission times from the audit trail.
+		upgradeJob('/jobs/review-submitted-at', async () => ({ contracts: await backfillReviewSubmittedAt(database) }));
+		// 0.4.0: the composite indexes (services/indexes.ts), creating what is missing.
+		upgradeJob('/jobs/indexes', () => ensureIndexes(database));
+		// 0.4.0: completions' route and hours in their columns, and the index the cycle time reads (issue 14).
+		upgradeJob('/jobs/review-cycle-columns', () => reviewCycleColumns(database));
 
 		mountSetup(router as any, (context as any).env ?? {});
 
