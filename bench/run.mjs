@@ -607,10 +607,7 @@ try {
 		};
 		for (const [label, q] of Object.entries(queries)) {
 			const { sql, bindings } = q.toSQL();
-			let plan;
-			if (dialect === 'pg') plan = (await knex.raw(`EXPLAIN (FORMAT TEXT) ${sql}`, bindings)).rows.map((r) => r['QUERY PLAN']).join('\n');
-			else if (dialect === 'sqlite') plan = (await knex.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings)).map((r) => r.detail).join('\n');
-			else plan = mysqlPlan(await knex.raw(`EXPLAIN ${sql}`, bindings));
+			const plan = await explain(sql, bindings);
 			result.explain.push({ label, sql, plan });
 		}
 	}
@@ -776,10 +773,7 @@ try {
 				if (!/^\s*(select|with)\b/i.test(q.sql)) continue;
 				// PostgreSQL's native placeholders ($1, $2, ...) back to knex's, in order.
 				const sql = dialect === 'pg' ? q.sql.replace(/\$\d+/g, '?') : q.sql;
-				let plan;
-				if (dialect === 'pg') plan = (await knex.raw(`EXPLAIN (ANALYZE, FORMAT TEXT) ${sql}`, q.bindings ?? [])).rows.map((r) => r['QUERY PLAN']).join('\n');
-				else if (dialect === 'sqlite') plan = (await knex.raw(`EXPLAIN QUERY PLAN ${sql}`, q.bindings ?? [])).map((r) => r.detail).join('\n');
-				else plan = mysqlPlan(await knex.raw(`EXPLAIN ${sql}`, q.bindings ?? []));
+				const plan = await explain(sql, q.bindings ?? [], { analyze: true });
 				result.explain.push({ label: `/cp/kpi/${key}`, sql, plan });
 			}
 		}
@@ -795,9 +789,7 @@ try {
 	 */
 	async function measureMemory() {
 		log('memory: restarting the bundle instance and starting a plain Directus on the same database');
-		await stopChild(h.servers[0].child);
-		h.servers[0] = await startDirectus(h.host, h.files[0], { url: h.info.url });
-		pid = h.servers[0].child.pid;
+		await restartBundleInstance();
 		const port = await freePort();
 		const emptyExtensions = join(dirname(h.files[0]), 'no-extensions');
 		mkdirSync(emptyExtensions, { recursive: true });
@@ -816,7 +808,7 @@ try {
 		const started = { cp: memory(pid), plain: memory(plainPid) };
 		// Both sides accept the same tokens (same SECRET); fresh ones after the restart.
 		tokens.admin = await login(h.info.admin.email, h.info.admin.password);
-		for (const [dept, u] of Object.entries(h.info.users)) tokens[dept] = await login(u.email, u.password);
+		await loginAll();
 		// The plain instance must really be without the bundle.
 		const noBundle = await fetch(`${plainUrl}/cp/kpi`, { headers: { authorization: `Bearer ${tokens.quality}` } });
 		if (noBundle.status !== 404) throw new Error(`the plain Directus answers /cp/kpi with ${noBundle.status}: it loaded the bundle`);
@@ -863,10 +855,8 @@ try {
 		await setting(`ALTER DATABASE DB SET auto_explain.log_min_duration = 0`);
 		await setting(`ALTER DATABASE DB SET auto_explain.log_nested_statements = on`);
 		try {
-			await stopChild(h.servers[0].child);
-			h.servers[0] = await startDirectus(h.host, h.files[0], { url: h.info.url });
-			pid = h.servers[0].child.pid;
-			for (const [dept, u] of Object.entries(h.info.users)) tokens[dept] = await login(u.email, u.password);
+			await restartBundleInstance();
+			await loginAll();
 			const customers = await pickCustomers(5);
 			const fixtureLines = await reviewFixtures(knex, {
 				count: 1,
@@ -915,6 +905,25 @@ try {
 			await setting(`ALTER DATABASE DB RESET auto_explain.log_min_duration`);
 			await setting(`ALTER DATABASE DB RESET auto_explain.log_nested_statements`);
 		}
+	}
+
+	/** The bundle's instance stopped and started again on its config (new process, new connections). */
+	async function restartBundleInstance() {
+		await stopChild(h.servers[0].child);
+		h.servers[0] = await startDirectus(h.host, h.files[0], { url: h.info.url });
+		pid = h.servers[0].child.pid;
+	}
+	/** A fresh token for every department user (the admin's is kept). */
+	async function loginAll() {
+		for (const [dept, u] of Object.entries(h.info.users)) tokens[dept] = await login(u.email, u.password);
+	}
+
+	/** The plan of one statement in the database's own words (PostgreSQL with ANALYZE when asked). */
+	async function explain(sql, bindings, { analyze = false } = {}) {
+		if (dialect === 'pg')
+			return (await knex.raw(`EXPLAIN (${analyze ? 'ANALYZE, ' : ''}FORMAT TEXT) ${sql}`, bindings)).rows.map((r) => r['QUERY PLAN']).join('\n');
+		if (dialect === 'sqlite') return (await knex.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings)).map((r) => r.detail).join('\n');
+		return mysqlPlan(await knex.raw(`EXPLAIN ${sql}`, bindings));
 	}
 
 	async function createPlainTwin(source, target) {
